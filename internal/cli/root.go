@@ -1,0 +1,125 @@
+// Package cli is mwaanet's command line: one file per command, each filling an options
+// struct from its flags and calling the library. It holds no networking logic of its own.
+package cli
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/spf13/cobra"
+)
+
+// Exit codes, the same for every command.
+const (
+	ExitOK       = 0 // success; check: no error findings; trace: reachable
+	ExitFindings = 1 // check: error findings; trace: not reachable
+	ExitInput    = 2 // bad input, bad flags, unknown place
+)
+
+// Streams are the command's standard streams; tests pass buffers.
+type Streams struct {
+	In  io.Reader
+	Out io.Writer
+	Err io.Writer
+}
+
+// App is what every command shares: the streams and the environment (for NO_COLOR and
+// terminal detection), passed in so that tests use fakes.
+type App struct {
+	Streams
+	// Getenv reads an environment variable (os.Getenv in main).
+	Getenv func(string) string
+	// IsTerminal reports whether w is a terminal (colours, progress lines).
+	IsTerminal func(w io.Writer) bool
+}
+
+// ExitError carries an exit code out of a command's RunE. A nil Err means the command
+// already printed what it had to say (for example check with error findings).
+type ExitError struct {
+	Code int
+	Err  error
+}
+
+func (e *ExitError) Error() string {
+	if e.Err == nil {
+		return fmt.Sprintf("exit %d", e.Code)
+	}
+	return e.Err.Error()
+}
+
+func (e *ExitError) Unwrap() error { return e.Err }
+
+// usageError marks an error in how the command was called (flags, arguments): exit 2.
+func usageError(format string, args ...any) error {
+	return &ExitError{Code: ExitInput, Err: fmt.Errorf(format, args...)}
+}
+
+// NewRootCmd builds the mwaanet command tree.
+func NewRootCmd(app *App) *cobra.Command {
+	root := &cobra.Command{
+		Use:   "mwaanet",
+		Short: "Amazon MWAA networking, impossible to get wrong",
+		Long: `mwaanet synthesizes the network and architecture of an Amazon MWAA environment,
+checks any network (spec, CloudFormation, Terraform plan, AWS CLI snapshot, live account)
+against the MWAA networking requirements before you create the environment, and traces
+traffic hop by hop to explain why it does or does not get through.`,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+	}
+	root.SetIn(app.In)
+	root.SetOut(app.Out)
+	root.SetErr(app.Err)
+	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
+		return &ExitError{Code: ExitInput, Err: fmt.Errorf("%w\nSee '%s --help'.", err, c.CommandPath())}
+	})
+	for _, newCmd := range commands {
+		root.AddCommand(newCmd(app))
+	}
+	return root
+}
+
+// commands lists the constructors of the subcommands, in help order.
+var commands = []func(*App) *cobra.Command{}
+
+// Main runs mwaanet with args and returns the exit code.
+func Main(args []string, s Streams) int {
+	app := &App{
+		Streams:    s,
+		Getenv:     os.Getenv,
+		IsTerminal: isTerminal,
+	}
+	return Run(app, args)
+}
+
+// Run executes the command tree for app and maps errors to exit codes: ExitError keeps its
+// code, input errors (model.InputError) are 2, anything else is 2 as well (we never know
+// a result when a command fails), printed as "mwaanet: message".
+func Run(app *App, args []string) int {
+	root := NewRootCmd(app)
+	root.SetArgs(args)
+	err := root.Execute()
+	if err == nil {
+		return ExitOK
+	}
+	var ee *ExitError
+	if errors.As(err, &ee) {
+		if ee.Err != nil {
+			fmt.Fprintf(app.Err, "mwaanet: %v\n", ee.Err)
+		}
+		return ee.Code
+	}
+	fmt.Fprintf(app.Err, "mwaanet: %v\n", err)
+	return ExitInput
+}
+
+// isTerminal reports whether w is a character device (a terminal).
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	fi, err := f.Stat()
+	return err == nil && fi.Mode()&os.ModeCharDevice != 0
+}
