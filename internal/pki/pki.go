@@ -1,0 +1,321 @@
+// Package pki makes the certificates AWS Client VPN needs for mutual TLS
+// authentication (WEB-02): a private certificate authority, a server
+// certificate and client certificates, all RSA 2048 as ACM and Client VPN
+// accept, and the OpenVPN profile a user imports into a VPN client.
+//
+// It uses crypto/x509 from the standard library only. It never overwrites an
+// existing file unless asked to (Options.Force), writes private keys with mode
+// 0600, and writes every file through a temporary file and a rename. It never
+// talks to AWS: it prints the `aws acm import-certificate` commands instead.
+package pki
+
+import (
+	"crypto/rand"
+	"crypto/rsa"
+	"crypto/sha1"
+	"crypto/x509"
+	"crypto/x509/pkix"
+	"encoding/pem"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"math/big"
+	"os"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"time"
+)
+
+// KeyBits is the RSA key size. Client VPN accepts RSA 1024 and 2048 server
+// certificates imported into ACM; 2048 is the only sensible one of the two.
+const KeyBits = 2048
+
+// DefaultServerName is the domain name put into the server certificate when
+// none is given. Client VPN requires the server certificate to carry a domain
+// name; it need not resolve.
+const DefaultServerName = "server.mwaanet.vpn"
+
+// DefaultClient is the client certificate made when no client is named.
+const DefaultClient = "user1"
+
+// DefaultDays is the validity of the certificates when none is given.
+const DefaultDays = 825
+
+// Options says what Generate makes and where.
+type Options struct {
+	Dir        string    // output directory, created if missing
+	Days       int       // validity in days (default DefaultDays)
+	Clients    []string  // client names (default [DefaultClient])
+	ServerName string    // domain name of the server certificate (default DefaultServerName)
+	Force      bool      // overwrite existing files
+	Now        time.Time // clock (zero: time.Now())
+	Rand       io.Reader // randomness (nil: crypto/rand)
+}
+
+// File is one file Generate wrote.
+type File struct {
+	Path string      // path of the file
+	Mode fs.FileMode // permission bits it was written with
+}
+
+// Bundle is what Generate made.
+type Bundle struct {
+	Dir        string
+	ServerName string
+	Clients    []string
+	Files      []File
+	NotAfter   time.Time
+}
+
+var clientName = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$`)
+
+// ValidClientName reports whether name can be used in a file name and a
+// certificate common name.
+func ValidClientName(name string) bool { return clientName.MatchString(name) }
+
+// ErrExists is returned (wrapped) when a file would be overwritten without
+// Options.Force.
+var ErrExists = errors.New("file exists")
+
+type issued struct {
+	cert *x509.Certificate
+	der  []byte
+	key  *rsa.PrivateKey
+}
+
+// Generate makes the CA, the server certificate and the client certificates
+// and writes them into opts.Dir as ca.crt/ca.key, server.crt/server.key and
+// client-NAME.crt/client-NAME.key. Before writing anything it checks that no
+// target file exists (unless opts.Force), so a refused run leaves the
+// directory untouched.
+func Generate(opts Options) (*Bundle, error) {
+	if opts.Dir == "" {
+		return nil, errors.New("no output directory given")
+	}
+	if opts.Days == 0 {
+		opts.Days = DefaultDays
+	}
+	if opts.Days < 1 || opts.Days > 3650 {
+		return nil, fmt.Errorf("validity of %d days is out of range: expected 1 to 3650", opts.Days)
+	}
+	if len(opts.Clients) == 0 {
+		opts.Clients = []string{DefaultClient}
+	}
+	seen := map[string]bool{}
+	for _, c := range opts.Clients {
+		if !ValidClientName(c) {
+			return nil, fmt.Errorf("client name %q is not usable: expected letters, digits, '.', '_' or '-' (at most 64)", c)
+		}
+		if seen[c] {
+			return nil, fmt.Errorf("client name %q given twice", c)
+		}
+		seen[c] = true
+	}
+	if opts.ServerName == "" {
+		opts.ServerName = DefaultServerName
+	}
+	if opts.Now.IsZero() {
+		opts.Now = time.Now()
+	}
+	if opts.Rand == nil {
+		opts.Rand = rand.Reader
+	}
+
+	names := []string{"ca.crt", "ca.key", "server.crt", "server.key"}
+	for _, c := range opts.Clients {
+		names = append(names, "client-"+c+".crt", "client-"+c+".key")
+	}
+	if !opts.Force {
+		for _, n := range names {
+			p := filepath.Join(opts.Dir, n)
+			if _, err := os.Lstat(p); err == nil {
+				return nil, fmt.Errorf("%s: %w (use --force to overwrite)", p, ErrExists)
+			} else if !errors.Is(err, fs.ErrNotExist) {
+				return nil, fmt.Errorf("checking %s: %w", p, err)
+			}
+		}
+	}
+
+	notBefore := opts.Now.Add(-5 * time.Minute).UTC().Truncate(time.Second)
+	notAfter := opts.Now.AddDate(0, 0, opts.Days).UTC().Truncate(time.Second)
+
+	ca, err := issue(opts.Rand, nil, &x509.Certificate{
+		Subject:               pkix.Name{CommonName: "mwaanet Client VPN CA"},
+		NotBefore:             notBefore,
+		NotAfter:              notAfter,
+		KeyUsage:              x509.KeyUsageCertSign | x509.KeyUsageCRLSign | x509.KeyUsageDigitalSignature,
+		BasicConstraintsValid: true,
+		IsCA:                  true,
+		MaxPathLenZero:        true,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("making the CA: %w", err)
+	}
+	server, err := issue(opts.Rand, ca, &x509.Certificate{
+		Subject:               pkix.Name{CommonName: opts.ServerName},
+		DNSNames:              []string{opts.ServerName},
+		NotBefore:             notBefore,
+		NotAfter:              notAfter,
+		KeyUsage:              x509.KeyUsageDigitalSignature | x509.KeyUsageKeyEncipherment,
+		ExtKeyUsage:           []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
+		BasicConstraintsValid: true,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("making the server certificate: %w", err)
+	}
+	out := map[string][]byte{
+		"ca.crt":     certPEM(ca.der),
+		"ca.key":     keyPEM(ca.key),
+		"server.crt": certPEM(server.der),
+		"server.key": keyPEM(server.key),
+	}
+	for _, c := range opts.Clients {
+		cl, err := issue(opts.Rand, ca, &x509.Certificate{
+			Subject:               pkix.Name{CommonName: c + "." + opts.ServerName},
+			NotBefore:             notBefore,
+			NotAfter:              notAfter,
+			KeyUsage:              x509.KeyUsageDigitalSignature | x509.KeyUsageKeyEncipherment,
+			ExtKeyUsage:           []x509.ExtKeyUsage{x509.ExtKeyUsageClientAuth},
+			BasicConstraintsValid: true,
+		})
+		if err != nil {
+			return nil, fmt.Errorf("making the client certificate %s: %w", c, err)
+		}
+		out["client-"+c+".crt"] = certPEM(cl.der)
+		out["client-"+c+".key"] = keyPEM(cl.key)
+	}
+
+	if err := os.MkdirAll(opts.Dir, 0o755); err != nil {
+		return nil, fmt.Errorf("creating %s: %w", opts.Dir, err)
+	}
+	b := &Bundle{Dir: opts.Dir, ServerName: opts.ServerName, Clients: opts.Clients, NotAfter: notAfter}
+	for _, n := range names {
+		mode := fs.FileMode(0o644)
+		if filepath.Ext(n) == ".key" {
+			mode = 0o600
+		}
+		p := filepath.Join(opts.Dir, n)
+		if err := WriteFileAtomic(p, out[n], mode); err != nil {
+			return nil, err
+		}
+		b.Files = append(b.Files, File{Path: p, Mode: mode})
+	}
+	return b, nil
+}
+
+func issue(r io.Reader, parent *issued, tmpl *x509.Certificate) (*issued, error) {
+	key, err := rsa.GenerateKey(r, KeyBits)
+	if err != nil {
+		return nil, err
+	}
+	serial, err := rand.Int(r, new(big.Int).Lsh(big.NewInt(1), 127))
+	if err != nil {
+		return nil, err
+	}
+	tmpl.SerialNumber = serial.Add(serial, big.NewInt(1))
+	pub, err := x509.MarshalPKIXPublicKey(&key.PublicKey)
+	if err != nil {
+		return nil, err
+	}
+	ski := sha1.Sum(pub) // RFC 5280 4.2.1.2 method (1) over the encoded key; any unique value is allowed
+	tmpl.SubjectKeyId = ski[:]
+	tmpl.SignatureAlgorithm = x509.SHA256WithRSA
+	parentCert, signer := tmpl, key
+	if parent != nil {
+		parentCert, signer = parent.cert, parent.key
+		tmpl.AuthorityKeyId = parent.cert.SubjectKeyId
+	}
+	der, err := x509.CreateCertificate(r, tmpl, parentCert, &key.PublicKey, signer)
+	if err != nil {
+		return nil, err
+	}
+	cert, err := x509.ParseCertificate(der)
+	if err != nil {
+		return nil, err
+	}
+	return &issued{cert: cert, der: der, key: key}, nil
+}
+
+func certPEM(der []byte) []byte {
+	return pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der})
+}
+
+// keyPEM writes the key as PKCS#1 ("RSA PRIVATE KEY"), the form the ACM
+// import examples use and OpenVPN reads.
+func keyPEM(k *rsa.PrivateKey) []byte {
+	return pem.EncodeToMemory(&pem.Block{Type: "RSA PRIVATE KEY", Bytes: x509.MarshalPKCS1PrivateKey(k)})
+}
+
+// WriteFileAtomic writes data to path through a temporary file in the same
+// directory and a rename, with the given permission bits.
+func WriteFileAtomic(path string, data []byte, mode fs.FileMode) error {
+	dir := filepath.Dir(path)
+	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp*")
+	if err != nil {
+		return fmt.Errorf("writing %s: %w", path, err)
+	}
+	tmp := f.Name()
+	defer os.Remove(tmp) // no-op after a successful rename
+	if err := f.Chmod(mode); err != nil {
+		f.Close()
+		return fmt.Errorf("writing %s: %w", path, err)
+	}
+	if _, err := f.Write(data); err != nil {
+		f.Close()
+		return fmt.Errorf("writing %s: %w", path, err)
+	}
+	if err := f.Close(); err != nil {
+		return fmt.Errorf("writing %s: %w", path, err)
+	}
+	if err := os.Rename(tmp, path); err != nil {
+		return fmt.Errorf("writing %s: %w", path, err)
+	}
+	return nil
+}
+
+// ImportCommands returns the AWS CLI commands that import the server
+// certificate and each client certificate into ACM, in a stable order. The
+// server certificate's ARN goes to --server-certificate-arn of
+// `aws ec2 create-client-vpn-endpoint`; a client certificate's ARN (all share
+// one CA) goes to its mutual-authentication ClientRootCertificateChainArn.
+func ImportCommands(dir string, clients []string, region string) []string {
+	reg := ""
+	if region != "" {
+		reg = " --region " + region
+	}
+	q := func(name string) string { return shellQuote("fileb://" + filepath.Join(dir, name)) }
+	cmds := []string{
+		fmt.Sprintf("aws acm import-certificate --certificate %s --private-key %s --certificate-chain %s%s",
+			q("server.crt"), q("server.key"), q("ca.crt"), reg),
+	}
+	cs := append([]string(nil), clients...)
+	sort.Strings(cs)
+	for _, c := range cs {
+		cmds = append(cmds, fmt.Sprintf("aws acm import-certificate --certificate %s --private-key %s --certificate-chain %s%s",
+			q("client-"+c+".crt"), q("client-"+c+".key"), q("ca.crt"), reg))
+	}
+	return cmds
+}
+
+var plainArg = regexp.MustCompile(`^[A-Za-z0-9_./:=@%+-]+$`)
+
+func shellQuote(s string) string {
+	if plainArg.MatchString(s) {
+		return s
+	}
+	return "'" + escapeSingleQuotes(s) + "'"
+}
+
+func escapeSingleQuotes(s string) string {
+	out := make([]byte, 0, len(s))
+	for i := 0; i < len(s); i++ {
+		if s[i] == '\'' {
+			out = append(out, []byte(`'\''`)...)
+			continue
+		}
+		out = append(out, s[i])
+	}
+	return string(out)
+}
