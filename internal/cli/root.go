@@ -81,7 +81,9 @@ traffic hop by hop to explain why it does or does not get through.`,
 }
 
 // commands lists the constructors of the subcommands, in help order.
-var commands = []func(*App) *cobra.Command{}
+var commands = []func(*App) *cobra.Command{
+	newInitCmd,
+}
 
 // Main runs mwaanet with args and returns the exit code.
 func Main(args []string, s Streams) int {
