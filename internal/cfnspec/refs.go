@@ -29,6 +29,12 @@ func (v *validator) checkRefs(path string, val any) {
 	}
 	ipath := path + "." + name
 	switch name {
+	case "Fn::FindInMap":
+		if l, ok := arg.([]any); ok && len(l) > 0 {
+			if m, ok := l[0].(string); ok && !v.mappings[m] && !v.open {
+				v.add(ipath+"[0]", "unknown mapping %q%s", m, suggest(m, sortedKeys(v.mappings)))
+			}
+		}
 	case "Ref":
 		target, ok := arg.(string)
 		if !ok {
@@ -68,6 +74,30 @@ func (v *validator) checkRefs(path string, val any) {
 		return
 	}
 	v.checkRefs(ipath, arg)
+}
+
+// checkCondition walks a condition of the Conditions section, where
+// {"Condition": "Name"} refers to another condition.
+func (v *validator) checkCondition(path string, val any) {
+	if m, ok := val.(map[string]any); ok && len(m) == 1 {
+		if c, ok := m["Condition"].(string); ok {
+			if !v.conditions[c] {
+				v.add(path+".Condition", "unknown condition %q%s", c, suggest(c, sortedKeys(v.conditions)))
+			}
+			return
+		}
+		for k, arg := range m {
+			if k == "Fn::And" || k == "Fn::Or" || k == "Fn::Not" {
+				if l, ok := arg.([]any); ok {
+					for i, e := range l {
+						v.checkCondition(fmt.Sprintf("%s.%s[%d]", path, k, i), e)
+					}
+					return
+				}
+			}
+		}
+	}
+	v.checkRefs(path, val)
 }
 
 func (v *validator) checkRefTarget(path, target string) {

@@ -181,8 +181,16 @@ func Read(r io.Reader) (*Spec, error) {
 		return nil, err
 	}
 	defer zr.Close()
+	// Decompress and decode concurrently: each takes a good part of the
+	// load time.
+	pr, pw := io.Pipe()
+	go func() {
+		_, err := io.Copy(pw, zr)
+		pw.CloseWithError(err)
+	}()
+	defer pr.Close() // stops the copy if decoding fails early
 	var db rawDB
-	if err := json.NewDecoder(zr).Decode(&db); err != nil {
+	if err := json.NewDecoder(pr).Decode(&db); err != nil {
 		return nil, fmt.Errorf("decoding: %w", err)
 	}
 	return build(&db)

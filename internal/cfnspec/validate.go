@@ -37,6 +37,10 @@ var pseudoParameters = map[string]bool{
 var resourceKeys = []string{"Condition", "CreationPolicy", "DeletionPolicy", "DependsOn",
 	"Metadata", "Properties", "Type", "UpdatePolicy", "UpdateReplacePolicy", "Version"}
 
+// sections are the top-level keys of a template.
+var sections = []string{"AWSTemplateFormatVersion", "Conditions", "Description", "Hooks",
+	"Mappings", "Metadata", "Outputs", "Parameters", "Resources", "Rules", "Transform"}
+
 var deletionPolicies = []string{"Delete", "Retain", "RetainExceptOnCreate", "Snapshot"}
 
 // validator holds one run over one template.
@@ -46,6 +50,7 @@ type validator struct {
 	types      map[string]string
 	parameters map[string]string // name -> parameter Type
 	conditions map[string]bool
+	mappings   map[string]bool
 	// open is set when the template uses a Transform: macros may add
 	// resources, so references to undeclared names are not reported.
 	open     bool
@@ -88,8 +93,19 @@ func (s *Spec) Validate(template map[string]any) []Problem {
 		types:      map[string]string{},
 		parameters: map[string]string{},
 		conditions: map[string]bool{},
+		mappings:   map[string]bool{},
 	}
 	_, v.open = template["Transform"]
+	for _, k := range sortedKeys(template) {
+		if !contains(sections, k) {
+			v.add(k, "unknown template section %q%s", k, suggest(k, sections))
+		}
+	}
+	if maps, ok := template["Mappings"].(map[string]any); ok {
+		for name := range maps {
+			v.mappings[name] = true
+		}
+	}
 	if params, ok := template["Parameters"].(map[string]any); ok {
 		for name, p := range params {
 			t, _ := asMap(p)["Type"].(string)
@@ -121,6 +137,9 @@ func (s *Spec) Validate(template map[string]any) []Problem {
 		}
 	}
 	for _, id := range sortedKeys(resources) {
+		if v.open && strings.HasPrefix(id, "Fn::ForEach::") {
+			continue // AWS::LanguageExtensions expands these
+		}
 		v.resource = id
 		v.checkResource(id, resources[id])
 	}
@@ -132,7 +151,7 @@ func (s *Spec) Validate(template map[string]any) []Problem {
 	}
 	if conds, ok := template["Conditions"].(map[string]any); ok {
 		for _, name := range sortedKeys(conds) {
-			v.checkRefs("Conditions."+name, conds[name])
+			v.checkCondition("Conditions."+name, conds[name])
 		}
 	}
 	return v.problems
@@ -207,7 +226,10 @@ func (v *validator) checkResource(id string, r any) {
 // checkProperties checks a resource's Properties value, which may itself
 // be an Fn::If choosing between property sets.
 func (v *validator) checkProperties(path string, rt *ResourceType, props any, open bool) {
-	if name, arg, ok := intrinsic(props); ok && name == "Fn::If" {
+	if name, arg, ok := intrinsic(props); ok {
+		if name != "Fn::If" {
+			return // Fn::Transform and the like: nothing to check here
+		}
 		if branches, ok := arg.([]any); ok && len(branches) == 3 {
 			for i, b := range branches[1:] {
 				if !isNoValue(b) {

@@ -139,8 +139,6 @@ func TestValidateProblems(t *testing.T) {
 Parameters:
   Cidr: {Type: String}
   Subnets: {Type: CommaDelimitedList}
-Conditions:
-  Yes: !Equals [a, a]
 `
 	for _, tc := range []struct {
 		name string
@@ -364,6 +362,40 @@ Resources:
 				`Resources.Vpc.Condition: unknown condition "No"`,
 				`Resources.Vpc.Properties.CidrBlock.Fn::If[0]: unknown condition "Yess" (did you mean Yes?)`,
 			}},
+		{"unknown section", `
+Resource:
+  Vpc: {Type: AWS::EC2::VPC}
+Resources:
+  Igw: {Type: AWS::EC2::InternetGateway}`,
+			[]string{`Resource: unknown template section "Resource" (did you mean Resources?)`}},
+		{"FindInMap", `
+Mappings:
+  Cidrs: {us-east-1: {Vpc: 10.0.0.0/16}}
+Resources:
+  Vpc: {Type: AWS::EC2::VPC, Properties: {CidrBlock: !FindInMap [Cidr, !Ref "AWS::Region", !FindInMap [Cidrs, a, !Ref Nope]]}}`,
+			[]string{
+				`Resources.Vpc.Properties.CidrBlock.Fn::FindInMap[0]: unknown mapping "Cidr" (did you mean Cidrs?)`,
+				`Resources.Vpc.Properties.CidrBlock.Fn::FindInMap[2].Fn::FindInMap[2].Ref: unknown resource or parameter "Nope"`,
+			}},
+		{"condition in Conditions", `
+Conditions:
+  Both: !And [!Condition Yes, !Condition Noo, !Equals [!Ref Cidrr, x]]
+Resources:
+  Igw: {Type: AWS::EC2::InternetGateway, Condition: Both}`,
+			[]string{
+				`Conditions.Both.Fn::And[1].Condition: unknown condition "Noo"`,
+				`Conditions.Both.Fn::And[2].Fn::Equals[0].Ref: unknown resource or parameter "Cidrr" (did you mean Cidr?)`,
+			}},
+		{"Properties chosen by Fn::If", `
+Resources:
+  Vpc:
+    Type: AWS::EC2::VPC
+    Properties: !If [Yes, {CidrBlock: 10.0.0.0/16}, {Bogus: 1}]`,
+			[]string{`Resources.Vpc.Properties.Fn::If[2].Bogus: unknown property "Bogus"`}},
+		{"union", `
+Resources:
+  Api: {Type: AWS::ApiGateway::RestApi, Properties: {Policy: [a], Body: "{}"}}`,
+			[]string{`Resources.Api.Properties.Policy: expected JSON object or string, got list`}},
 		{"DeletionPolicy", `
 Resources:
   Logs: {Type: AWS::Logs::LogGroup, DeletionPolicy: Keep}`,
@@ -379,6 +411,12 @@ Resources:
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			tmpl := decode(t, params+tc.src)
+			conds, _ := tmpl["Conditions"].(map[string]any)
+			if conds == nil {
+				conds = map[string]any{}
+				tmpl["Conditions"] = conds
+			}
+			conds["Yes"] = map[string]any{"Fn::Equals": []any{"a", "a"}}
 			got := problemStrings(s.Validate(tmpl))
 			if strings.Join(got, "\n") != strings.Join(tc.want, "\n") {
 				t.Errorf("got\n\t%s\nwant\n\t%s", strings.Join(got, "\n\t"), strings.Join(tc.want, "\n\t"))
@@ -404,8 +442,10 @@ Outputs:
 func TestValidateTransform(t *testing.T) {
 	s := testSpec(t)
 	got := problemStrings(s.Validate(decode(t, `
-Transform: AWS::Serverless-2016-10-31
+Transform: [AWS::Serverless-2016-10-31, AWS::LanguageExtensions]
 Resources:
+  Fn::ForEach::Subnets: [S, [a, b], {"Subnet${S}": {Type: AWS::EC2::Subnet, Properties: {VpcId: v}}}]
+  Macro: {Type: AWS::EC2::InternetGateway, Properties: {"Fn::Transform": {Name: Tagger}}}
   Fn: {Type: AWS::Serverless::Function, Properties: {Runtime: python3.12, Handler: x, CodeUri: .}}
   Vpc: {Type: AWS::EC2::VPC, Properties: {CidrBlock: !GetAtt FnRole.Arn, Bogus: !Ref Generated}}`)))
 	want := []string{`Resources.Vpc.Properties.Bogus: unknown property "Bogus"`}
