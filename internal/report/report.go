@@ -1,0 +1,145 @@
+// Package report turns findings into what a person or a tool reads: text for terminals
+// (grouped by severity, coloured unless NO_COLOR), JSON with a stable shape, SARIF 2.1.0
+// for code scanning, and JUnit XML for CI dashboards.
+//
+// Every format is deterministic: findings are sorted (severity, file, line, column, rule,
+// resource, message) before writing, so the same input gives the same bytes.
+//
+// report never decides anything: it must not filter, re-grade or invent findings.
+package report
+
+import (
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+
+	"github.com/mwaanet/mwaanet/internal/model"
+)
+
+// Rule describes a rule for formats that list rules (SARIF's driver.rules, JUnit's test
+// cases) and for `mwaanet rules`.
+type Rule struct {
+	ID          string         // "NET-05/self-reference"
+	Requirement string         // "NET-05"
+	Severity    model.Severity // default severity
+	Summary     string         // one line
+	HelpURI     string         // the AWS documentation page behind the requirement
+}
+
+// Report is a check's result: what was checked, by which rules, and what was found.
+type Report struct {
+	// Inputs names what was read (files, a snapshot directory, "embedded default").
+	Inputs []string
+	// Rules are the rules that ran (all of them, also those that found nothing).
+	Rules    []Rule
+	Findings []model.Finding
+}
+
+// Summary counts findings by severity.
+type Summary struct {
+	Errors   int `json:"errors"`
+	Warnings int `json:"warnings"`
+	Info     int `json:"info"`
+	Total    int `json:"total"`
+	// Rules is the number of rules that ran.
+	Rules int `json:"rules"`
+}
+
+// Summarize counts r's findings.
+func (r *Report) Summarize() Summary {
+	s := Summary{Total: len(r.Findings), Rules: len(r.Rules)}
+	for _, f := range r.Findings {
+		switch f.Severity {
+		case model.SeverityError:
+			s.Errors++
+		case model.SeverityWarning:
+			s.Warnings++
+		default:
+			s.Info++
+		}
+	}
+	return s
+}
+
+// Sort orders findings deterministically: most severe first, then by file position, rule,
+// resource and message.
+func Sort(fs []model.Finding) {
+	sort.SliceStable(fs, func(i, j int) bool {
+		a, b := fs[i], fs[j]
+		if a.Severity.Rank() != b.Severity.Rank() {
+			return a.Severity.Rank() > b.Severity.Rank()
+		}
+		if a.Source.File != b.Source.File {
+			return a.Source.File < b.Source.File
+		}
+		if a.Source.Line != b.Source.Line {
+			return a.Source.Line < b.Source.Line
+		}
+		if a.Source.Column != b.Source.Column {
+			return a.Source.Column < b.Source.Column
+		}
+		if a.Rule != b.Rule {
+			return a.Rule < b.Rule
+		}
+		if a.Resource != b.Resource {
+			return a.Resource < b.Resource
+		}
+		return a.Message < b.Message
+	})
+}
+
+// Format is an output format name.
+type Format string
+
+const (
+	FormatText  Format = "text"
+	FormatJSON  Format = "json"
+	FormatSARIF Format = "sarif"
+	FormatJUnit Format = "junit"
+)
+
+// Formats lists the formats, for flag help and errors.
+var Formats = []Format{FormatText, FormatJSON, FormatSARIF, FormatJUnit}
+
+// ParseFormat checks a --format value.
+func ParseFormat(s string) (Format, error) {
+	for _, f := range Formats {
+		if string(f) == s {
+			return f, nil
+		}
+	}
+	names := make([]string, len(Formats))
+	for i, f := range Formats {
+		names[i] = string(f)
+	}
+	return "", fmt.Errorf("--format %q is not one of %s", s, strings.Join(names, ", "))
+}
+
+// Options tune the writers.
+type Options struct {
+	// Color turns on ANSI colours in text output (the caller decides: a terminal and no
+	// NO_COLOR).
+	Color bool
+	// Version is the tool version written into SARIF.
+	Version string
+}
+
+// Write writes r in format f.
+func Write(w io.Writer, r *Report, f Format, opts Options) error {
+	fs := append([]model.Finding(nil), r.Findings...)
+	Sort(fs)
+	sorted := *r
+	sorted.Findings = fs
+	switch f {
+	case FormatText:
+		return writeText(w, &sorted, opts)
+	case FormatJSON:
+		return writeJSON(w, &sorted)
+	case FormatSARIF:
+		return writeSARIF(w, &sorted, opts)
+	case FormatJUnit:
+		return writeJUnit(w, &sorted)
+	}
+	return fmt.Errorf("unknown format %q", f)
+}
