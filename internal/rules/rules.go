@@ -1,0 +1,104 @@
+// Package rules checks an architecture against the MWAA requirements
+// (shared/REQUIREMENTS.md). Each rule is a small unit with metadata (ID, requirement,
+// default severity, summary, documentation link) and a check function over the model;
+// rules never see an input format, so a template, a plan, a snapshot and a spec are checked
+// by the same code (trivy's adapters -> state -> rules idea).
+//
+// Files follow the requirement families: net.go, pub.go, prv.go, web.go, epm.go, s3.go,
+// kms.go, iam.go, log.go, cap.go, ... Path requirements (NET-06, NET-07, PRV-04, PRV-05,
+// PUB-04, WEB-02) are decided by the reachability engine (internal/reach), not by reading
+// rules textually.
+//
+// A rule that needs a value the input does not give (a parameter without default, a
+// snapshot without that file, a resource referenced by literal ARN from outside the
+// input) reports an info finding saying it is not verifiable from this input; it never
+// passes or fails on a guess.
+//
+// rules must never read files, call AWS, or format output (that is report's job).
+package rules
+
+import (
+	"sort"
+
+	"github.com/mwaanet/mwaanet/internal/model"
+	"github.com/mwaanet/mwaanet/internal/report"
+)
+
+// Rule is one check.
+type Rule struct {
+	report.Rule
+	// Check appends its findings to c. It must not modify the architecture.
+	Check func(c *Context)
+}
+
+// Context is what a rule sees: the architecture, its index, the environment under check
+// and the modes it runs in, and the findings so far.
+type Context struct {
+	Arch  *model.Architecture
+	Index *model.Index
+	// Env is the environment under check. For network-only inputs the caller builds one
+	// from flags (--subnets, --security-groups, --routing, --access) or inference.
+	Env *model.Environment
+	// Routing is "public" or "private": stated by the input, or inferred from the routes of
+	// the environment's subnets (see InferRouting).
+	Routing string
+	// Access is the webserver access mode (PRIVATE_ONLY when unset, the API's default).
+	Access string
+	// EndpointManagement is SERVICE or CUSTOMER.
+	EndpointManagement string
+	// Partition is aws, aws-cn or aws-us-gov.
+	Partition string
+
+	rule     *Rule
+	findings []model.Finding
+}
+
+// Report records a finding of the running rule with its default severity.
+func (c *Context) Report(resource string, src model.Source, message, fix string) {
+	c.ReportAs(c.rule.Severity, resource, src, message, fix)
+}
+
+// ReportAs records a finding of the running rule with severity sev.
+func (c *Context) ReportAs(sev model.Severity, resource string, src model.Source, message, fix string, related ...model.Source) {
+	if src.ID == "" {
+		src.ID = resource
+	}
+	c.findings = append(c.findings, model.Finding{
+		Rule: c.rule.ID, Requirement: c.rule.Requirement, Severity: sev,
+		Resource: resource, Source: src, Message: message, Fix: fix, Related: related,
+	})
+}
+
+// NotVerifiable records the info finding of a rule that cannot decide from this input.
+func (c *Context) NotVerifiable(resource string, src model.Source, what string) {
+	c.ReportAs(model.SeverityInfo, resource, src, what+": not verifiable from this input", "")
+}
+
+// Findings returns the findings recorded so far.
+func (c *Context) Findings() []model.Finding { return c.findings }
+
+// Run runs rules over c and returns their findings plus the input's own findings
+// (Arch.IngestFindings), sorted.
+func Run(c *Context, rules []*Rule) []model.Finding {
+	if c.Index == nil {
+		c.Index = model.NewIndex(c.Arch)
+	}
+	for _, r := range rules {
+		c.rule = r
+		r.Check(c)
+	}
+	c.rule = nil
+	out := append(append([]model.Finding(nil), c.Arch.IngestFindings...), c.findings...)
+	report.Sort(out)
+	return out
+}
+
+// Infos returns the report metadata of rules, sorted by ID.
+func Infos(rules []*Rule) []report.Rule {
+	out := make([]report.Rule, len(rules))
+	for i, r := range rules {
+		out[i] = r.Rule
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
+	return out
+}
