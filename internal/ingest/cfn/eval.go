@@ -1,0 +1,724 @@
+package cfn
+
+import (
+	"encoding/base64"
+	"fmt"
+	"math/big"
+	"net/netip"
+	"strconv"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+
+	"github.com/mwaanet/mwaanet/internal/model"
+)
+
+// tri is a condition's value: true, false or unknown.
+type tri struct {
+	known  bool
+	value  bool
+	reason string // why unknown
+}
+
+// evaluator evaluates intrinsics of one template.
+type evaluator struct {
+	r          *reader
+	t          *template
+	conds      map[string]tri
+	condActive map[string]bool
+	params     map[string]Value
+}
+
+func newEvaluator(r *reader, t *template) *evaluator {
+	return &evaluator{r: r, t: t, conds: map[string]tri{}, condActive: map[string]bool{}, params: map[string]Value{}}
+}
+
+func (ev *evaluator) pos(n *yaml.Node) Pos { return nodePos(ev.t.file, n) }
+
+// intrinsic returns the function name and argument node if n is an intrinsic call, in the
+// short (!Ref x) or long ({Ref: x}) form. inCondition also accepts {Condition: name}.
+func (ev *evaluator) intrinsic(n *yaml.Node, inCondition bool) (string, *yaml.Node, error) {
+	if isTagged(n) {
+		name := n.Tag[1:]
+		if name != "Ref" && name != "Condition" {
+			name = "Fn::" + name
+		}
+		if !knownFunctions[name] {
+			return "", nil, errAt(ev.pos(n), "unknown tag %s: expected an intrinsic function tag such as !Ref, !Sub or !GetAtt", n.Tag)
+		}
+		arg := *n
+		switch n.Kind {
+		case yaml.ScalarNode:
+			arg.Tag = "!!str"
+		case yaml.SequenceNode:
+			arg.Tag = "!!seq"
+		case yaml.MappingNode:
+			arg.Tag = "!!map"
+		}
+		return name, &arg, nil
+	}
+	if n.Kind == yaml.MappingNode && len(n.Content) == 2 {
+		k := n.Content[0].Value
+		if k == "Ref" || strings.HasPrefix(k, "Fn::") || (inCondition && k == "Condition") {
+			if !knownFunctions[k] {
+				return "", nil, errAt(ev.pos(n.Content[0]), "unknown intrinsic function %s: expected one of Ref, Fn::GetAtt, Fn::Sub, Fn::Join, Fn::Select, Fn::Split, Fn::If, ...", k)
+			}
+			return k, n.Content[1], nil
+		}
+	}
+	return "", nil, nil
+}
+
+var knownFunctions = map[string]bool{
+	"Ref": true, "Condition": true, "Fn::GetAtt": true, "Fn::Sub": true, "Fn::Join": true,
+	"Fn::Select": true, "Fn::Split": true, "Fn::GetAZs": true, "Fn::If": true, "Fn::Equals": true,
+	"Fn::And": true, "Fn::Or": true, "Fn::Not": true, "Fn::FindInMap": true, "Fn::Cidr": true,
+	"Fn::Base64": true, "Fn::ImportValue": true,
+	// Real functions the reader does not evaluate: their result is unknown.
+	"Fn::Transform": true, "Fn::Length": true, "Fn::ToJsonString": true, "Fn::ForEach": true,
+	"Fn::GetParam": true,
+}
+
+// eval evaluates a node to a Value.
+func (ev *evaluator) eval(n *yaml.Node, depth int) (Value, error) {
+	if depth > maxDepth {
+		return Value{}, errAt(ev.pos(n), "nesting deeper than %d levels", maxDepth)
+	}
+	fn, arg, err := ev.intrinsic(n, false)
+	if err != nil {
+		return Value{}, err
+	}
+	if fn != "" {
+		return ev.call(fn, arg, n, depth+1)
+	}
+	p := ev.pos(n)
+	switch n.Kind {
+	case yaml.ScalarNode:
+		if n.Tag == "!!null" {
+			return Value{Kind: KindNull, Pos: p}, nil
+		}
+		return Value{Kind: KindScalar, Str: n.Value, Tag: n.Tag, Pos: p}, nil
+	case yaml.SequenceNode:
+		v := Value{Kind: KindList, Pos: p, Items: make([]Value, 0, len(n.Content))}
+		for _, c := range n.Content {
+			it, err := ev.eval(c, depth+1)
+			if err != nil {
+				return Value{}, err
+			}
+			if it.Kind == KindNoValue {
+				continue
+			}
+			v.Items = append(v.Items, it)
+		}
+		return v, nil
+	case yaml.MappingNode:
+		v := Value{Kind: KindMap, Pos: p, Fields: make([]Field, 0, len(n.Content)/2)}
+		idx := make(map[string]int, len(n.Content)/2)
+		for _, e := range entries(n) {
+			fv, err := ev.eval(e.v, depth+1)
+			if err != nil {
+				return Value{}, err
+			}
+			f := Field{Key: e.key, KeyPos: ev.pos(e.k), Value: fv}
+			if i, dup := idx[e.key]; dup { // the last definition wins
+				v.Fields[i] = f
+				continue
+			}
+			idx[e.key] = len(v.Fields)
+			v.Fields = append(v.Fields, f)
+		}
+		return v, nil
+	}
+	return Value{}, errAt(p, "unexpected YAML node")
+}
+
+func (ev *evaluator) call(fn string, arg, n *yaml.Node, depth int) (Value, error) {
+	p := ev.pos(n)
+	switch fn {
+	case "Ref":
+		if arg.Kind != yaml.ScalarNode || isTagged(arg) {
+			return Value{}, errAt(p, "Ref: expected the name of a parameter, pseudo parameter or resource")
+		}
+		return ev.ref(arg.Value, p)
+	case "Fn::GetAtt":
+		return ev.getAtt(arg, p, depth)
+	case "Fn::Sub":
+		return ev.sub(arg, p, depth)
+	case "Fn::Join":
+		return ev.join(arg, p, depth)
+	case "Fn::Select":
+		return ev.selectFn(arg, p, depth)
+	case "Fn::Split":
+		return ev.split(arg, p, depth)
+	case "Fn::GetAZs":
+		rv, err := ev.eval(arg, depth)
+		if err != nil {
+			return Value{}, err
+		}
+		region, ok := rv.String()
+		if rv.Kind == KindNull {
+			region, ok = "", true
+		}
+		if !ok {
+			return unknown(p, "Fn::GetAZs of a Region that is not known statically"), nil
+		}
+		if region == "" {
+			region = ev.r.region()
+		}
+		return Value{Kind: KindUnknown, Pos: p, azRegion: region,
+			Reason: fmt.Sprintf("the Availability Zones of %s are known only at deploy time", region)}, nil
+	case "Fn::If":
+		return ev.ifFn(arg, p, depth)
+	case "Fn::Equals", "Fn::And", "Fn::Or", "Fn::Not", "Condition":
+		c, err := ev.condCall(fn, arg, p, depth)
+		if err != nil {
+			return Value{}, err
+		}
+		if !c.known {
+			return unknown(p, "%s", c.reason), nil
+		}
+		return Value{Kind: KindScalar, Str: strconv.FormatBool(c.value), Tag: "!!bool", Pos: p}, nil
+	case "Fn::FindInMap":
+		return ev.findInMap(arg, p, depth)
+	case "Fn::Cidr":
+		return ev.cidr(arg, p, depth)
+	case "Fn::Base64":
+		v, err := ev.eval(arg, depth)
+		if err != nil {
+			return Value{}, err
+		}
+		if s, ok := v.String(); ok {
+			return str(base64.StdEncoding.EncodeToString([]byte(s)), p), nil
+		}
+		return unknown(p, "Fn::Base64 of a value that is not known statically"), nil
+	case "Fn::ImportValue":
+		v, err := ev.eval(arg, depth)
+		if err != nil {
+			return Value{}, err
+		}
+		name, ok := v.String()
+		if !ok {
+			return unknown(p, "Fn::ImportValue of an export name that is not known statically (%s)", v.Describe()), nil
+		}
+		return ev.r.importValue(name, p)
+	}
+	return unknown(p, "%s is not evaluated by mwaanet", fn), nil
+}
+
+func seqArgs(ev *evaluator, fn string, arg *yaml.Node, p Pos, min, max int, want string) ([]*yaml.Node, error) {
+	if arg.Kind != yaml.SequenceNode || len(arg.Content) < min || len(arg.Content) > max {
+		return nil, errAt(p, "%s: expected %s", fn, want)
+	}
+	return arg.Content, nil
+}
+
+func (ev *evaluator) ref(name string, p Pos) (Value, error) {
+	if v, ok, err := ev.pseudo(name, p); ok || err != nil {
+		return v, err
+	}
+	if _, ok := ev.t.params[name]; ok {
+		v, err := ev.param(name)
+		v.Pos = p
+		return v, err
+	}
+	if r, ok := ev.t.resources[name]; ok {
+		return ev.resourceRef(r, "", p)
+	}
+	return Value{}, errAt(p, "Ref %s: expected the name of a parameter, pseudo parameter or resource of %s", name, ev.t.file)
+}
+
+func (ev *evaluator) resourceRef(r *resource, attr string, p Pos) (Value, error) {
+	if r.condition != "" {
+		c, err := ev.condition(r.condition, r.condPos, 0)
+		if err != nil {
+			return Value{}, err
+		}
+		if c.known && !c.value {
+			return unknown(p, "resource %s is not created (its condition %s is false)", r.id, r.condition), nil
+		}
+	}
+	return Value{Kind: KindRef, Pos: p, Ref: ResourceRef{File: ev.t.file, LogicalID: r.id, Attr: attr}}, nil
+}
+
+func (ev *evaluator) pseudo(name string, p Pos) (Value, bool, error) {
+	o := ev.r.opts
+	switch name {
+	case "AWS::Region":
+		return str(ev.r.region(), p), true, nil
+	case "AWS::Partition":
+		return str(partition(ev.r.region()), p), true, nil
+	case "AWS::URLSuffix":
+		if partition(ev.r.region()) == "aws-cn" {
+			return str("amazonaws.com.cn", p), true, nil
+		}
+		return str("amazonaws.com", p), true, nil
+	case "AWS::AccountId":
+		if o.AccountID != "" {
+			return str(o.AccountID, p), true, nil
+		}
+		return Value{Kind: KindSymbol, Str: model.PseudoAccountID, Pos: p, Reason: "the account ID is not given"}, true, nil
+	case "AWS::StackName":
+		if o.StackName != "" {
+			return str(o.StackName, p), true, nil
+		}
+		return Value{Kind: KindSymbol, Str: model.PseudoStackName, Pos: p, Reason: "the stack name is not given"}, true, nil
+	case "AWS::StackId":
+		return Value{Kind: KindSymbol, Str: "${AWS::StackId}", Pos: p, Reason: "the stack ID is known only at deploy time"}, true, nil
+	case "AWS::NotificationARNs":
+		return unknown(p, "AWS::NotificationARNs is known only at deploy time"), true, nil
+	case "AWS::NoValue":
+		return Value{Kind: KindNoValue, Pos: p}, true, nil
+	}
+	if strings.HasPrefix(name, "AWS::") {
+		return Value{}, false, errAt(p, "unknown pseudo parameter %s: expected AWS::Region, AWS::AccountId, AWS::StackName, AWS::Partition, AWS::URLSuffix, AWS::StackId, AWS::NotificationARNs or AWS::NoValue", name)
+	}
+	return Value{}, false, nil
+}
+
+func partition(region string) string {
+	switch {
+	case strings.HasPrefix(region, "cn-"):
+		return "aws-cn"
+	case strings.HasPrefix(region, "us-gov-"):
+		return "aws-us-gov"
+	}
+	return "aws"
+}
+
+// param returns a parameter's value: --param, else Default, else unknown.
+func (ev *evaluator) param(name string) (Value, error) {
+	if v, ok := ev.params[name]; ok {
+		return v, nil
+	}
+	def := ev.t.params[name]
+	typ := ""
+	if _, tn := lookup(def, "Type"); tn != nil {
+		typ = tn.Value
+	}
+	var v Value
+	if s, given := ev.r.opts.Params[name]; given {
+		ev.r.usedParams[name] = true
+		v = str(s, ev.pos(def))
+	} else if _, dn := lookup(def, "Default"); dn != nil {
+		if dn.Kind == yaml.SequenceNode {
+			parts := make([]string, 0, len(dn.Content))
+			for _, c := range dn.Content {
+				parts = append(parts, c.Value)
+			}
+			v = str(strings.Join(parts, ","), ev.pos(dn))
+		} else if dn.Kind == yaml.ScalarNode && !isTagged(dn) {
+			v = Value{Kind: KindScalar, Str: dn.Value, Tag: dn.Tag, Pos: ev.pos(dn)}
+		} else {
+			return Value{}, errAt(ev.pos(dn), "parameter %s: Default: expected a plain value", name)
+		}
+	} else {
+		v = Value{Kind: KindSymbol, Str: model.Ref(name), Pos: ev.pos(def),
+			Reason: fmt.Sprintf("parameter %s has no Default and no --param %s=VALUE was given", name, name)}
+	}
+	if strings.HasPrefix(typ, "AWS::SSM::Parameter::Value<") && v.Kind == KindScalar {
+		v = unknown(v.Pos, "parameter %s is read from SSM parameter %s at deploy time", name, v.Str)
+	} else if (typ == "CommaDelimitedList" || strings.HasPrefix(typ, "List<")) && v.Kind == KindScalar {
+		l := Value{Kind: KindList, Pos: v.Pos}
+		if v.Str != "" {
+			for _, s := range strings.Split(v.Str, ",") {
+				l.Items = append(l.Items, str(strings.TrimSpace(s), v.Pos))
+			}
+		}
+		v = l
+	}
+	ev.params[name] = v
+	return v, nil
+}
+
+func (ev *evaluator) getAtt(arg *yaml.Node, p Pos, depth int) (Value, error) {
+	var id, attr string
+	switch {
+	case arg.Kind == yaml.ScalarNode && !isTagged(arg):
+		i := strings.IndexByte(arg.Value, '.')
+		if i <= 0 || i == len(arg.Value)-1 {
+			return Value{}, errAt(p, "Fn::GetAtt %q: expected LogicalID.Attribute", arg.Value)
+		}
+		id, attr = arg.Value[:i], arg.Value[i+1:]
+	case arg.Kind == yaml.SequenceNode && len(arg.Content) == 2:
+		idn := arg.Content[0]
+		if idn.Kind != yaml.ScalarNode || isTagged(idn) {
+			return Value{}, errAt(ev.pos(idn), "Fn::GetAtt: expected a resource logical ID")
+		}
+		id = idn.Value
+		av, err := ev.eval(arg.Content[1], depth)
+		if err != nil {
+			return Value{}, err
+		}
+		s, ok := av.String()
+		if !ok {
+			return unknown(p, "Fn::GetAtt of %s with an attribute name that is not known statically", id), nil
+		}
+		attr = s
+	default:
+		return Value{}, errAt(p, "Fn::GetAtt: expected LogicalID.Attribute or [LogicalID, Attribute]")
+	}
+	r, ok := ev.t.resources[id]
+	if !ok {
+		return Value{}, errAt(p, "Fn::GetAtt %s.%s: expected the logical ID of a resource of %s", id, attr, ev.t.file)
+	}
+	return ev.resourceRef(r, attr, p)
+}
+
+// concat builds a string from parts, collapsing to a scalar when every part is known.
+func concat(parts []Value, p Pos) Value {
+	var merged []Value
+	allKnown := true
+	for _, pt := range parts {
+		if pt.Kind == KindConcat {
+			for _, q := range pt.Items {
+				merged = appendPart(merged, q)
+			}
+		} else {
+			merged = appendPart(merged, pt)
+		}
+	}
+	for _, m := range merged {
+		if m.Kind != KindScalar {
+			allKnown = false
+		}
+	}
+	if allKnown {
+		if len(merged) == 0 {
+			return str("", p)
+		}
+		s := merged[0]
+		s.Pos, s.Tag = p, "!!str"
+		return s
+	}
+	if len(merged) == 1 && merged[0].Kind == KindUnknown {
+		u := merged[0]
+		u.Pos = p
+		return u
+	}
+	return Value{Kind: KindConcat, Pos: p, Items: merged}
+}
+
+func appendPart(parts []Value, v Value) []Value {
+	if v.Kind == KindScalar {
+		if v.Str == "" {
+			return parts
+		}
+		if n := len(parts); n > 0 && parts[n-1].Kind == KindScalar {
+			parts[n-1].Str += v.Str
+			return parts
+		}
+		v.Tag = "!!str"
+	}
+	return append(parts, v)
+}
+
+func (ev *evaluator) sub(arg *yaml.Node, p Pos, depth int) (Value, error) {
+	var tmpl *yaml.Node
+	vars := map[string]Value{}
+	switch {
+	case arg.Kind == yaml.ScalarNode && !isTagged(arg):
+		tmpl = arg
+	case arg.Kind == yaml.SequenceNode && len(arg.Content) == 2:
+		tmpl = arg.Content[0]
+		m := arg.Content[1]
+		if m.Kind != yaml.MappingNode || isTagged(m) {
+			return Value{}, errAt(ev.pos(m), "Fn::Sub: expected a mapping of variable names to values")
+		}
+		for _, e := range entries(m) {
+			v, err := ev.eval(e.v, depth)
+			if err != nil {
+				return Value{}, err
+			}
+			vars[e.key] = v
+		}
+	default:
+		return Value{}, errAt(p, "Fn::Sub: expected a string, or [string, {variable: value}]")
+	}
+	if tmpl.Kind != yaml.ScalarNode || isTagged(tmpl) {
+		return Value{}, errAt(ev.pos(tmpl), "Fn::Sub: expected a literal string template")
+	}
+	s := tmpl.Value
+	var parts []Value
+	for {
+		i := strings.Index(s, "${")
+		if i < 0 {
+			parts = append(parts, str(s, p))
+			break
+		}
+		j := strings.IndexByte(s[i:], '}')
+		if j < 0 {
+			parts = append(parts, str(s, p))
+			break
+		}
+		parts = append(parts, str(s[:i], p))
+		name := s[i+2 : i+j]
+		s = s[i+j+1:]
+		if strings.HasPrefix(name, "!") {
+			parts = append(parts, str("${"+name[1:]+"}", p))
+			continue
+		}
+		name = strings.TrimSpace(name)
+		v, err := ev.subVar(name, vars, p)
+		if err != nil {
+			return Value{}, err
+		}
+		if v.Kind == KindList || v.Kind == KindMap {
+			v = unknown(p, "Fn::Sub variable %s is a list, not a string", name)
+		}
+		parts = append(parts, v)
+	}
+	return concat(parts, p), nil
+}
+
+func (ev *evaluator) subVar(name string, vars map[string]Value, p Pos) (Value, error) {
+	if v, ok := vars[name]; ok {
+		return v, nil
+	}
+	if v, ok, err := ev.pseudo(name, p); ok || err != nil {
+		return v, err
+	}
+	if _, ok := ev.t.params[name]; ok {
+		return ev.param(name)
+	}
+	if r, ok := ev.t.resources[name]; ok {
+		return ev.resourceRef(r, "", p)
+	}
+	if i := strings.IndexByte(name, '.'); i > 0 {
+		if r, ok := ev.t.resources[name[:i]]; ok && i < len(name)-1 {
+			return ev.resourceRef(r, name[i+1:], p)
+		}
+	}
+	return Value{}, errAt(p, "Fn::Sub variable ${%s}: expected a parameter, pseudo parameter, resource, Resource.Attribute or a variable of the Sub mapping", name)
+}
+
+func (ev *evaluator) join(arg *yaml.Node, p Pos, depth int) (Value, error) {
+	a, err := seqArgs(ev, "Fn::Join", arg, p, 2, 2, "[delimiter, [values]]")
+	if err != nil {
+		return Value{}, err
+	}
+	dv, err := ev.eval(a[0], depth)
+	if err != nil {
+		return Value{}, err
+	}
+	delim, ok := dv.String()
+	if !ok {
+		if dv.Kind != KindNull {
+			return Value{}, errAt(ev.pos(a[0]), "Fn::Join: expected a literal delimiter")
+		}
+	}
+	lv, err := ev.eval(a[1], depth)
+	if err != nil {
+		return Value{}, err
+	}
+	items, ok := lv.List()
+	if !ok {
+		if lv.Kind == KindUnknown {
+			return unknown(p, "Fn::Join of a list that is not known statically: %s", lv.Reason), nil
+		}
+		return Value{}, errAt(ev.pos(a[1]), "Fn::Join: expected a list of values")
+	}
+	parts := make([]Value, 0, 2*len(items))
+	for i, it := range items {
+		if i > 0 {
+			parts = append(parts, str(delim, p))
+		}
+		if it.Kind == KindList || it.Kind == KindMap || it.Kind == KindNull {
+			return Value{}, errAt(it.Pos, "Fn::Join: expected a string value in the list")
+		}
+		parts = append(parts, it)
+	}
+	return concat(parts, p), nil
+}
+
+func (ev *evaluator) selectFn(arg *yaml.Node, p Pos, depth int) (Value, error) {
+	a, err := seqArgs(ev, "Fn::Select", arg, p, 2, 2, "[index, list]")
+	if err != nil {
+		return Value{}, err
+	}
+	iv, err := ev.eval(a[0], depth)
+	if err != nil {
+		return Value{}, err
+	}
+	lv, err := ev.eval(a[1], depth)
+	if err != nil {
+		return Value{}, err
+	}
+	idx, ok := iv.Int()
+	if !ok {
+		if iv.Kind == KindScalar {
+			return Value{}, errAt(ev.pos(a[0]), "Fn::Select: expected an integer index, got %q", iv.Str)
+		}
+		return unknown(p, "Fn::Select with an index that is not known statically"), nil
+	}
+	if idx < 0 {
+		return Value{}, errAt(ev.pos(a[0]), "Fn::Select: expected a non-negative index, got %d", idx)
+	}
+	if lv.azRegion != "" {
+		return Value{Kind: KindSymbol, Pos: p, Str: AZSymbol(lv.azRegion, ev.r.region(), idx),
+			Reason: "Availability Zone names are known only at deploy time"}, nil
+	}
+	items, ok := lv.List()
+	if !ok {
+		if lv.Kind == KindUnknown {
+			return unknown(p, "Fn::Select from a list that is not known statically: %s", lv.Reason), nil
+		}
+		return Value{}, errAt(ev.pos(a[1]), "Fn::Select: expected a list")
+	}
+	if idx >= len(items) {
+		return Value{}, errAt(ev.pos(a[0]), "Fn::Select: index %d is out of range for a list of %d", idx, len(items))
+	}
+	v := items[idx]
+	return v, nil
+}
+
+// AZSymbol is the symbol of the index-th Availability Zone of region, the value of
+// !Select [index, !GetAZs region]: AWS lists a Region's zones in a stable order per account,
+// so two different indices are two different zones, but their names are not known
+// statically. For the stack's own Region it is "${AWS::Region}#index", as the model's
+// Subnet.AZ documents; for another Region "eu-west-1#index".
+func AZSymbol(region, stackRegion string, index int) string {
+	if region == stackRegion {
+		region = model.PseudoRegion
+	}
+	return fmt.Sprintf("%s#%d", region, index)
+}
+
+func (ev *evaluator) split(arg *yaml.Node, p Pos, depth int) (Value, error) {
+	a, err := seqArgs(ev, "Fn::Split", arg, p, 2, 2, "[delimiter, string]")
+	if err != nil {
+		return Value{}, err
+	}
+	dv, err := ev.eval(a[0], depth)
+	if err != nil {
+		return Value{}, err
+	}
+	delim, ok := dv.String()
+	if !ok || delim == "" {
+		return Value{}, errAt(ev.pos(a[0]), "Fn::Split: expected a literal, non-empty delimiter")
+	}
+	sv, err := ev.eval(a[1], depth)
+	if err != nil {
+		return Value{}, err
+	}
+	s, ok := sv.String()
+	if !ok {
+		if sv.Kind == KindList || sv.Kind == KindMap {
+			return Value{}, errAt(ev.pos(a[1]), "Fn::Split: expected a string")
+		}
+		return unknown(p, "Fn::Split of a string that is not known statically (%s)", sv.Describe()), nil
+	}
+	l := Value{Kind: KindList, Pos: p}
+	for _, part := range strings.Split(s, delim) {
+		l.Items = append(l.Items, str(part, p))
+	}
+	return l, nil
+}
+
+func (ev *evaluator) ifFn(arg *yaml.Node, p Pos, depth int) (Value, error) {
+	a, err := seqArgs(ev, "Fn::If", arg, p, 3, 3, "[condition name, value if true, value if false]")
+	if err != nil {
+		return Value{}, err
+	}
+	if a[0].Kind != yaml.ScalarNode || isTagged(a[0]) {
+		return Value{}, errAt(ev.pos(a[0]), "Fn::If: expected the name of a condition")
+	}
+	c, err := ev.condition(a[0].Value, ev.pos(a[0]), depth)
+	if err != nil {
+		return Value{}, err
+	}
+	if !c.known {
+		return unknown(p, "Fn::If on condition %s, which is not known statically: %s", a[0].Value, c.reason), nil
+	}
+	if c.value {
+		return ev.eval(a[1], depth)
+	}
+	return ev.eval(a[2], depth)
+}
+
+func (ev *evaluator) findInMap(arg *yaml.Node, p Pos, depth int) (Value, error) {
+	a, err := seqArgs(ev, "Fn::FindInMap", arg, p, 3, 4, "[MapName, TopLevelKey, SecondLevelKey]")
+	if err != nil {
+		return Value{}, err
+	}
+	var keys [3]string
+	for i := range 3 {
+		v, err := ev.eval(a[i], depth)
+		if err != nil {
+			return Value{}, err
+		}
+		s, ok := v.String()
+		if !ok {
+			return unknown(p, "Fn::FindInMap with a key that is not known statically (%s)", v.Describe()), nil
+		}
+		keys[i] = s
+	}
+	def := func(what string) (Value, error) {
+		if len(a) == 4 { // AWS::LanguageExtensions: {DefaultValue: x}
+			if _, dv := lookup(a[3], "DefaultValue"); dv != nil {
+				return ev.eval(dv, depth)
+			}
+		}
+		return Value{}, errAt(p, "Fn::FindInMap: %s", what)
+	}
+	m, ok := ev.t.mappings[keys[0]]
+	if !ok {
+		return Value{}, errAt(p, "Fn::FindInMap: expected a mapping named %q in Mappings", keys[0])
+	}
+	_, top := lookup(m, keys[1])
+	if top == nil {
+		return def(fmt.Sprintf("mapping %s has no key %q", keys[0], keys[1]))
+	}
+	_, v := lookup(top, keys[2])
+	if v == nil {
+		return def(fmt.Sprintf("mapping %s.%s has no key %q", keys[0], keys[1], keys[2]))
+	}
+	return ev.eval(v, depth)
+}
+
+func (ev *evaluator) cidr(arg *yaml.Node, p Pos, depth int) (Value, error) {
+	a, err := seqArgs(ev, "Fn::Cidr", arg, p, 3, 3, "[ipBlock, count, cidrBits]")
+	if err != nil {
+		return Value{}, err
+	}
+	var vs [3]Value
+	for i := range 3 {
+		if vs[i], err = ev.eval(a[i], depth); err != nil {
+			return Value{}, err
+		}
+	}
+	block, ok := vs[0].String()
+	if !ok {
+		return unknown(p, "Fn::Cidr of an address block that is not known statically (%s)", vs[0].Describe()), nil
+	}
+	count, ok1 := vs[1].Int()
+	bits, ok2 := vs[2].Int()
+	if !ok1 || !ok2 {
+		if vs[1].Kind == KindScalar && vs[2].Kind == KindScalar {
+			return Value{}, errAt(p, "Fn::Cidr: expected integer count and cidrBits")
+		}
+		return unknown(p, "Fn::Cidr with a count or size that is not known statically"), nil
+	}
+	prefix, err := netip.ParsePrefix(block)
+	if err != nil {
+		return Value{}, errAt(ev.pos(a[0]), "Fn::Cidr: expected an address block in CIDR notation, got %q", block)
+	}
+	prefix = prefix.Masked()
+	addrBits := prefix.Addr().BitLen()
+	newLen := addrBits - bits
+	if count < 1 || count > 256 || bits < 1 || newLen < prefix.Bits() {
+		return Value{}, errAt(p, "Fn::Cidr: expected 1 to 256 blocks of cidrBits host bits that fit in %s", prefix)
+	}
+	if newLen-prefix.Bits() < 30 && count > 1<<(newLen-prefix.Bits()) {
+		return Value{}, errAt(p, "Fn::Cidr: %s holds only %d blocks of /%d, %d asked", prefix, 1<<(newLen-prefix.Bits()), newLen, count)
+	}
+	base := new(big.Int).SetBytes(prefix.Addr().AsSlice())
+	step := new(big.Int).Lsh(big.NewInt(1), uint(bits))
+	l := Value{Kind: KindList, Pos: p}
+	for i := range count {
+		n := new(big.Int).Add(base, new(big.Int).Mul(step, big.NewInt(int64(i))))
+		b := n.FillBytes(make([]byte, addrBits/8))
+		addr, _ := netip.AddrFromSlice(b)
+		l.Items = append(l.Items, str(netip.PrefixFrom(addr, newLen).String(), p))
+	}
+	return l, nil
+}

@@ -1,0 +1,289 @@
+package cfn
+
+import (
+	"net/netip"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/mwaanet/mwaanet/internal/model"
+)
+
+// mapper turns evaluated resources into model objects.
+type mapper struct {
+	r      *reader
+	res    []Resource
+	byFile map[string]map[string]*Resource // file -> logical ID -> resource
+	a      *model.Architecture
+
+	vpcs    map[string]*model.VPC
+	subnets map[string]*model.Subnet
+	rts     map[string]*model.RouteTable
+	acls    map[string]*model.NetworkACL
+	sgs     map[string]*model.SecurityGroup
+	igws    map[string]*model.InternetGateway
+	vpns    map[string]*model.ClientVPN
+	buckets map[string]*model.Bucket
+	keys    map[string]*model.Key
+	roles   map[string]*model.Role
+	vgws    map[string]*model.VPNGateway
+	eips    map[string]*model.ElasticIP
+	tgws    map[string]bool
+
+	// inlineEgress marks security groups that declare SecurityGroupEgress themselves (AWS
+	// then drops the default allow-all egress rule).
+	inlineEgress map[string]bool
+	// defaultSGs are VPC IDs whose default security group a template refers to.
+	defaultSGs map[string]bool
+	depth      int
+}
+
+func newMapper(r *reader, res []Resource) *mapper {
+	m := &mapper{r: r, res: res, byFile: map[string]map[string]*Resource{},
+		a:    &model.Architecture{Region: r.region(), Partition: partition(r.region()), AccountID: r.opts.AccountID},
+		vpcs: map[string]*model.VPC{}, subnets: map[string]*model.Subnet{}, rts: map[string]*model.RouteTable{},
+		acls: map[string]*model.NetworkACL{}, sgs: map[string]*model.SecurityGroup{}, igws: map[string]*model.InternetGateway{},
+		vpns: map[string]*model.ClientVPN{}, buckets: map[string]*model.Bucket{}, keys: map[string]*model.Key{},
+		roles: map[string]*model.Role{}, vgws: map[string]*model.VPNGateway{}, eips: map[string]*model.ElasticIP{},
+		tgws: map[string]bool{}, inlineEgress: map[string]bool{}, defaultSGs: map[string]bool{}}
+	for i := range res {
+		rs := &res[i]
+		if m.byFile[rs.file] == nil {
+			m.byFile[rs.file] = map[string]*Resource{}
+		}
+		m.byFile[rs.file][rs.LogicalID] = rs
+	}
+	return m
+}
+
+func (m *mapper) warn(p Pos, resource, format string, args ...any) {
+	m.a.IngestFindings = append(m.a.IngestFindings, finding(model.SeverityWarning, RuleBadProperty, p, resource, format, args...))
+}
+
+// target returns the evaluated resource a reference points at, if it was created.
+func (m *mapper) target(ref ResourceRef) *Resource {
+	return m.byFile[ref.File][ref.LogicalID]
+}
+
+// modelID returns the model ID of a referenced resource.
+func (m *mapper) modelID(ref ResourceRef) string {
+	for t, ids := range m.r.ids {
+		if t.file == ref.File {
+			if id, ok := ids[ref.LogicalID]; ok {
+				return id
+			}
+		}
+	}
+	return ref.LogicalID
+}
+
+// id returns the object ID a property names: the model ID of a referenced resource (Ref,
+// or GetAtt of an ID-like attribute), a literal AWS ID, or "" when not known statically.
+func (m *mapper) id(v Value) string {
+	switch v.Kind {
+	case KindScalar:
+		return v.Str
+	case KindRef:
+		tid := m.modelID(v.Ref)
+		switch v.Ref.Attr {
+		case "DefaultNetworkAcl":
+			return tid + ".DefaultNetworkAcl"
+		case "DefaultSecurityGroup":
+			m.defaultSGs[tid] = true
+			return tid + ".DefaultSecurityGroup"
+		case "VpcId":
+			// The VPC of a subnet or security group: follow its VpcId property.
+			if t := m.target(v.Ref); t != nil && m.depth < 20 {
+				if vv, ok := t.Properties.Get("VpcId"); ok {
+					m.depth++
+					defer func() { m.depth-- }()
+					return m.id(vv)
+				}
+			}
+			return ""
+		}
+		return tid
+	}
+	return ""
+}
+
+// ids maps a list property to IDs; entries not known statically are "" (so that counts stay
+// right). A list that is itself unknown gives nil.
+func (m *mapper) ids(v Value) []string {
+	items, ok := v.List()
+	if !ok {
+		if v.Kind == KindScalar || v.Kind == KindRef {
+			return []string{m.id(v)}
+		}
+		return nil
+	}
+	out := make([]string, 0, len(items))
+	for _, it := range items {
+		out = append(out, m.id(it))
+	}
+	return out
+}
+
+// sym returns the symbolic string form of a value (model package doc): literal text with
+// "${" escaped, "${ID}" / "${ID.Attr}" for resources, "${AWS::AccountId}" and the like for
+// symbols. A value that is not known statically and has no symbolic form gives "".
+func (m *mapper) sym(v Value) string {
+	switch v.Kind {
+	case KindScalar:
+		return strings.ReplaceAll(v.Str, "${", "${!")
+	case KindRef:
+		id := m.modelID(v.Ref)
+		if v.Ref.Attr != "" {
+			return model.Att(id, v.Ref.Attr)
+		}
+		return model.Ref(id)
+	case KindSymbol:
+		return v.Str
+	case KindConcat:
+		var b strings.Builder
+		for _, p := range v.Items {
+			s := m.sym(p)
+			if s == "" && p.Kind != KindScalar {
+				return ""
+			}
+			b.WriteString(s)
+		}
+		return b.String()
+	}
+	return ""
+}
+
+// text returns a plain string property: known text as is, symbolic forms for references,
+// "" when unknown or absent.
+func (m *mapper) text(props Value, key string) string {
+	v, ok := props.Get(key)
+	if !ok {
+		return ""
+	}
+	if v.Kind == KindScalar {
+		return v.Str
+	}
+	return m.sym(v)
+}
+
+// syms maps a string-or-list property to symbolic strings.
+func (m *mapper) syms(v Value) []string {
+	if items, ok := v.List(); ok {
+		out := make([]string, 0, len(items))
+		for _, it := range items {
+			out = append(out, m.sym(it))
+		}
+		return out
+	}
+	if v.Kind == KindNull || v.Kind == KindNoValue {
+		return nil
+	}
+	return []string{m.sym(v)}
+}
+
+// tri reads a boolean property: absent gives def, unknown gives model.Unknown.
+func (m *mapper) tri(props Value, key string, def model.Tri, who string) model.Tri {
+	v, ok := props.Get(key)
+	if !ok {
+		return def
+	}
+	if b, ok := v.Bool(); ok {
+		return model.TriOf(b)
+	}
+	if v.Kind == KindScalar {
+		m.warn(v.Pos, who, "%s: %s: expected true or false, got %q", who, key, v.Str)
+	}
+	return model.Unknown
+}
+
+// integer reads an integer property: absent gives def, unknown -1.
+func (m *mapper) integer(props Value, key string, def int, who string) int {
+	v, ok := props.Get(key)
+	if !ok {
+		return def
+	}
+	if n, ok := v.Int(); ok {
+		return n
+	}
+	if v.Kind == KindScalar {
+		m.warn(v.Pos, who, "%s: %s: expected an integer, got %q", who, key, v.Str)
+	}
+	return -1
+}
+
+// prefix reads a CIDR property; zero when absent, unknown or invalid (invalid is reported).
+func (m *mapper) prefix(props Value, key, who string) netip.Prefix {
+	v, ok := props.Get(key)
+	if !ok {
+		return netip.Prefix{}
+	}
+	return m.prefixOf(v, key, who)
+}
+
+func (m *mapper) prefixOf(v Value, key, who string) netip.Prefix {
+	s, ok := v.String()
+	if !ok {
+		return netip.Prefix{}
+	}
+	p, err := netip.ParsePrefix(strings.TrimSpace(s))
+	if err != nil {
+		m.warn(v.Pos, who, "%s: %s: expected an address block in CIDR notation, got %q", who, key, s)
+		return netip.Prefix{}
+	}
+	if p.Masked() != p {
+		m.warn(v.Pos, who, "%s: %s: %s has host bits set (CloudFormation rejects it; the network is %s)", who, key, p, p.Masked())
+		return p.Masked()
+	}
+	return p
+}
+
+// tags reads a Tags list ([{Key, Value}]) or map; symbolic values are kept symbolic.
+func (m *mapper) tags(props Value, key string) map[string]string {
+	v, ok := props.Get(key)
+	if !ok {
+		return nil
+	}
+	out := map[string]string{}
+	if items, ok := v.List(); ok {
+		for _, it := range items {
+			k, ok1 := it.Get("Key")
+			val, _ := it.Get("Value")
+			if ks, ok := k.String(); ok1 && ok {
+				out[ks] = m.sym(val)
+				if val.Kind == KindScalar {
+					out[ks] = val.Str
+				}
+			}
+		}
+	} else if v.Kind == KindMap {
+		for _, f := range v.Fields {
+			out[f.Key] = m.sym(f.Value)
+			if f.Value.Kind == KindScalar {
+				out[f.Key] = f.Value.Str
+			}
+		}
+	}
+	if len(out) == 0 {
+		return nil
+	}
+	return out
+}
+
+func src(rs *Resource) model.Source { return rs.Source }
+
+// at returns the source of a value inside a resource, naming the resource.
+func at(rs *Resource, v Value) model.Source {
+	s := v.Pos
+	if s.Line == 0 {
+		return rs.Source
+	}
+	s.ID = rs.LogicalID
+	return s
+}
+
+func sortedStrings(xs []string) []string {
+	sort.Strings(xs)
+	return xs
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }

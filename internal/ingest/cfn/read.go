@@ -1,0 +1,140 @@
+package cfn
+
+import (
+	"fmt"
+	"sort"
+
+	"github.com/mwaanet/mwaanet/internal/model"
+)
+
+// File is one template to read: its name (as given on the command line, used in positions)
+// and its content.
+type File struct {
+	Name string
+	Data []byte
+}
+
+// Options are the deploy-time inputs a template is evaluated with.
+type Options struct {
+	// Region is AWS::Region; "" means us-east-1. AWS::Partition and AWS::URLSuffix follow it.
+	Region string
+	// Params are --param Key=Value overrides; they apply to every template declaring Key.
+	Params map[string]string
+	// AccountID and StackName, when set, give AWS::AccountId and AWS::StackName; otherwise
+	// they stay symbolic (KindSymbol).
+	AccountID string
+	StackName string
+}
+
+// reader holds the state of one Read over several templates.
+type reader struct {
+	opts       Options
+	templates  []*template
+	evals      map[*template]*evaluator
+	exports    map[string]*exported
+	usedParams map[string]bool
+	ids        map[*template]map[string]string // logical ID -> model ID, set by resources
+	diags      []model.Finding
+}
+
+type exported struct {
+	t      *template
+	out    *output
+	active bool
+	done   bool
+	val    Value
+}
+
+func (r *reader) region() string {
+	if r.opts.Region == "" {
+		return "us-east-1"
+	}
+	return r.opts.Region
+}
+
+func (r *reader) eval(t *template) *evaluator { return r.evals[t] }
+
+func (r *reader) importValue(name string, p Pos) (Value, error) {
+	ex, ok := r.exports[name]
+	if !ok {
+		return unknown(p, "no given template exports %q", name), nil
+	}
+	if ex.done {
+		v := ex.val
+		return v, nil
+	}
+	if ex.active {
+		return Value{}, errAt(p, "Fn::ImportValue %q: the export depends on itself", name)
+	}
+	ex.active = true
+	v, err := r.evals[ex.t].eval(ex.out.value, 0)
+	ex.active = false
+	if err != nil {
+		return Value{}, err
+	}
+	ex.val, ex.done = v, true
+	return v, nil
+}
+
+// load parses all files, collects exports and checks the parameters given.
+func load(files []File, opts Options) (*reader, error) {
+	r := &reader{opts: opts, evals: map[*template]*evaluator{}, exports: map[string]*exported{}, usedParams: map[string]bool{}}
+	if len(files) == 0 {
+		return nil, fmt.Errorf("no template given")
+	}
+	for _, f := range files {
+		t, err := newTemplate(f, &r.diags)
+		if err != nil {
+			return nil, err
+		}
+		r.templates = append(r.templates, t)
+		r.evals[t] = newEvaluator(r, t)
+	}
+	for _, t := range r.templates {
+		ev := r.evals[t]
+		for _, o := range t.outputs {
+			if o.exportName == nil {
+				continue
+			}
+			nv, err := ev.eval(o.exportName, 0)
+			if err != nil {
+				return nil, err
+			}
+			name, ok := nv.String()
+			if !ok {
+				r.diags = append(r.diags, finding(model.SeverityWarning, RuleBadProperty, nodePos(t.file, o.exportName), o.name,
+					"output %s: the export name is not known statically (%s); Fn::ImportValue cannot use it", o.name, nv.Describe()))
+				continue
+			}
+			if prev, dup := r.exports[name]; dup {
+				d := finding(model.SeverityError, RuleDuplicateExport, o.pos, o.name,
+					"export %q is defined by two outputs (%s and %s); CloudFormation rejects the second", name, prev.out.pos, o.pos)
+				d.Related = []model.Source{prev.out.pos}
+				r.diags = append(r.diags, d)
+				continue
+			}
+			r.exports[name] = &exported{t: t, out: o}
+		}
+	}
+	return r, nil
+}
+
+func (r *reader) checkParams() {
+	names := make([]string, 0, len(r.opts.Params))
+	for k := range r.opts.Params {
+		names = append(names, k)
+	}
+	sort.Strings(names)
+	for _, k := range names {
+		declared := false
+		for _, t := range r.templates {
+			if _, ok := t.params[k]; ok {
+				declared = true
+			}
+		}
+		if !declared {
+			r.diags = append(r.diags, finding(model.SeverityWarning, RuleUnusedParam, Pos{File: r.templates[0].file}, k,
+				"--param %s: no given template declares a parameter %s", k, k))
+		}
+	}
+}

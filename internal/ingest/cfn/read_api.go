@@ -1,0 +1,168 @@
+package cfn
+
+import (
+	"fmt"
+	"path/filepath"
+	"strings"
+
+	"github.com/mwaanet/mwaanet/internal/model"
+)
+
+// Resource is one template resource with its properties evaluated.
+type Resource struct {
+	// ID is the model ID: the logical ID, or "stem/LogicalID" when several given templates
+	// define the same logical ID (stem: the file name without directory and extension).
+	ID        string
+	LogicalID string
+	Type      string
+	Source    model.Source // position of the logical ID; Source.ID is the logical ID
+	// Properties is a KindMap (KindNull when the resource has none).
+	Properties Value
+	// Condition is the resource's Condition name, if any; CondUnknown is true when it cannot
+	// be evaluated statically (the resource is then kept as if created).
+	Condition   string
+	CondUnknown bool
+	file        string
+}
+
+// Read reads CloudFormation templates (YAML or JSON) into one Architecture.
+//
+// Several templates are read as stacks deployed together: Fn::ImportValue resolves against
+// the Outputs Export names of all of them. Resources whose Condition is false are left out.
+// Every object's Source is the file, line and column of its logical ID; IDs are logical IDs
+// (see Resource.ID for collisions across templates). References between objects use model
+// IDs; strings that refer to resources or unknown values are symbolic (model package doc).
+//
+// Problems that do not stop reading (duplicate logical IDs, unsupported resource types,
+// conditions that cannot be decided) are returned in Architecture.IngestFindings with the
+// pseudo requirement "INPUT"; duplicates are errors. Input that cannot be read returns a
+// *model.InputError naming file:line:column and what was expected.
+func Read(files []File, opts Options) (*model.Architecture, error) {
+	r, err := load(files, opts)
+	if err != nil {
+		return nil, err
+	}
+	res, err := r.resources()
+	if err != nil {
+		return nil, err
+	}
+	m := newMapper(r, res)
+	if err := m.run(); err != nil {
+		return nil, err
+	}
+	r.checkParams()
+	m.a.IngestFindings = append(r.diags, m.a.IngestFindings...)
+	return m.a, nil
+}
+
+// Evaluate parses the templates and evaluates every resource's properties without mapping
+// them to the model: the generic layer under Read, for tools that need other resource types.
+func Evaluate(files []File, opts Options) ([]Resource, []model.Finding, error) {
+	r, err := load(files, opts)
+	if err != nil {
+		return nil, nil, err
+	}
+	res, err := r.resources()
+	if err != nil {
+		return nil, nil, err
+	}
+	r.checkParams()
+	return res, r.diags, nil
+}
+
+// modelIDs assigns model IDs: logical IDs, qualified by file stem where several templates
+// define the same logical ID.
+func (r *reader) modelIDs() map[*template]map[string]string {
+	count := map[string]int{}
+	for _, t := range r.templates {
+		for _, id := range t.order {
+			count[id]++
+		}
+	}
+	stems := map[string]int{}
+	ids := map[*template]map[string]string{}
+	for i, t := range r.templates {
+		stem := strings.TrimSuffix(filepath.Base(t.file), filepath.Ext(t.file))
+		stem = strings.Map(func(c rune) rune {
+			if c == '.' || c == '/' || c == '$' || c == '{' || c == '}' || c == ' ' {
+				return '-'
+			}
+			return c
+		}, stem)
+		if stems[stem]++; stems[stem] > 1 {
+			stem = fmt.Sprintf("%s-%d", stem, i+1)
+		}
+		m := make(map[string]string, len(t.order))
+		for _, id := range t.order {
+			if count[id] > 1 {
+				m[id] = stem + "/" + id
+			} else {
+				m[id] = id
+			}
+		}
+		ids[t] = m
+	}
+	return ids
+}
+
+// resources evaluates every resource of every template, in file and document order.
+func (r *reader) resources() ([]Resource, error) {
+	ids := r.modelIDs()
+	r.ids = ids
+	var out []Resource
+	for _, t := range r.templates {
+		ev := r.evals[t]
+		for _, lid := range t.order {
+			rs := t.resources[lid]
+			res := Resource{ID: ids[t][lid], LogicalID: lid, Type: rs.typ, Condition: rs.condition, file: t.file}
+			res.Source = rs.pos
+			res.Source.ID = lid
+			if rs.condition != "" {
+				c, err := ev.condition(rs.condition, rs.condPos, 0)
+				if err != nil {
+					return nil, err
+				}
+				if c.known && !c.value {
+					continue
+				}
+				if !c.known {
+					res.CondUnknown = true
+					r.diags = append(r.diags, finding(model.SeverityWarning, RuleUnknownCondition, rs.condPos, lid,
+						"resource %s is created only if condition %s holds, which is not known statically (%s); it is checked as if created", lid, rs.condition, c.reason))
+				}
+			}
+			res.Properties = Value{Kind: KindNull, Pos: rs.pos}
+			if rs.props != nil {
+				v, err := ev.eval(rs.props, 0)
+				if err != nil {
+					return nil, err
+				}
+				res.Properties = v
+			}
+			out = append(out, res)
+		}
+		for _, o := range t.outputs {
+			if o.condition != "" {
+				c, err := ev.condition(o.condition, o.condPos, 0)
+				if err != nil {
+					return nil, err
+				}
+				if c.known && !c.value {
+					o.skip = true
+					continue
+				}
+			}
+			v, err := ev.eval(o.value, 0)
+			if err != nil {
+				return nil, err
+			}
+			o.val = v
+			if o.exportName != nil {
+				if o.exportVal, err = ev.eval(o.exportName, 0); err != nil {
+					return nil, err
+				}
+			}
+		}
+	}
+	return out, nil
+}

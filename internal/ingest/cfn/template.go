@@ -1,0 +1,299 @@
+package cfn
+
+import (
+	"fmt"
+	"sort"
+
+	"go.yaml.in/yaml/v3"
+
+	"github.com/mwaanet/mwaanet/internal/model"
+)
+
+// Rule IDs of the findings the reader adds to Architecture.IngestFindings. They cite the
+// pseudo requirement "INPUT": they are about the template, not the network.
+const (
+	// RuleDuplicateLogicalID: a logical ID (resource, parameter, condition, mapping, output)
+	// is defined twice in one section. The last definition is kept, as CloudFormation does.
+	RuleDuplicateLogicalID = "INPUT/cfn-duplicate-logical-id"
+	// RuleDuplicateKey: any other mapping key defined twice. The last one is kept.
+	RuleDuplicateKey = "INPUT/cfn-duplicate-key"
+	// RuleUnsupportedType: a resource type mwaanet does not model; it is ignored.
+	RuleUnsupportedType = "INPUT/cfn-unsupported-resource-type"
+	// RuleUnknownCondition: a resource's Condition cannot be evaluated statically; the
+	// resource is kept as if created.
+	RuleUnknownCondition = "INPUT/cfn-unknown-condition"
+	// RuleUnusedParam: a --param names a parameter no template declares.
+	RuleUnusedParam = "INPUT/cfn-unused-param"
+	// RuleDuplicateExport: two templates export the same name.
+	RuleDuplicateExport = "INPUT/cfn-duplicate-export"
+	// RuleBadProperty: a property has a shape or value the reader cannot use.
+	RuleBadProperty = "INPUT/cfn-bad-property"
+	// RuleOutsideTemplate: a resource modifies an object the templates do not define (a
+	// route in an existing route table); the change is not modelled.
+	RuleOutsideTemplate = "INPUT/cfn-outside-template"
+)
+
+// InputRequirement is the Requirement of every ingest finding.
+const InputRequirement = "INPUT"
+
+func finding(sev model.Severity, rule string, p Pos, resource, format string, args ...any) model.Finding {
+	return model.Finding{Rule: rule, Requirement: InputRequirement, Severity: sev, Resource: resource,
+		Source: p, Message: sprintf(format, args...)}
+}
+
+type resource struct {
+	id        string
+	typ       string
+	pos       Pos // of the logical ID key
+	node      *yaml.Node
+	props     *yaml.Node // may be nil
+	condition string
+	condPos   Pos
+}
+
+type output struct {
+	name        string
+	pos         Pos
+	value       *yaml.Node
+	exportName  *yaml.Node
+	condition   string
+	condPos     Pos
+	description string
+	// Set by reader.resources: the evaluated value and export name, and whether the
+	// output's condition is false.
+	val, exportVal Value
+	skip           bool
+}
+
+type template struct {
+	file       string
+	root       *yaml.Node
+	params     map[string]*yaml.Node
+	conditions map[string]*yaml.Node
+	mappings   map[string]*yaml.Node
+	resources  map[string]*resource
+	order      []string // resource logical IDs in document order (last definition's place)
+	outputs    []*output
+}
+
+type entry struct {
+	key string
+	k   *yaml.Node
+	v   *yaml.Node
+}
+
+func nodePos(file string, n *yaml.Node) Pos { return Pos{File: file, Line: n.Line, Column: n.Column} }
+
+// entries returns a mapping's entries; duplicate keys are all returned, in order.
+func entries(n *yaml.Node) []entry {
+	es := make([]entry, 0, len(n.Content)/2)
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		es = append(es, entry{key: n.Content[i].Value, k: n.Content[i], v: n.Content[i+1]})
+	}
+	return es
+}
+
+// lookup returns the last value of key in mapping n (the last definition wins).
+func lookup(n *yaml.Node, key string) (*yaml.Node, *yaml.Node) {
+	if n == nil || n.Kind != yaml.MappingNode {
+		return nil, nil
+	}
+	for i := len(n.Content) - 2; i >= 0; i -= 2 {
+		if n.Content[i].Value == key {
+			return n.Content[i], n.Content[i+1]
+		}
+	}
+	return nil, nil
+}
+
+// checkTree rejects what CloudFormation does not accept in any template (aliases, merge keys,
+// non-scalar keys) and reports duplicate keys anywhere. Duplicates directly under a section
+// are logical IDs and reported as such.
+func checkTree(file string, n *yaml.Node, depth int, section bool, diags *[]model.Finding) error {
+	if depth > maxDepth {
+		return errAt(nodePos(file, n), "nesting deeper than %d levels", maxDepth)
+	}
+	switch n.Kind {
+	case yaml.AliasNode:
+		return errAt(nodePos(file, n), "YAML alias *%s: CloudFormation does not support aliases; expected the value written out", n.Value)
+	case yaml.MappingNode:
+		seen := make(map[string]*yaml.Node, len(n.Content)/2)
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			k, v := n.Content[i], n.Content[i+1]
+			if k.Kind != yaml.ScalarNode {
+				return errAt(nodePos(file, k), "expected a string mapping key")
+			}
+			if k.Tag == "!!merge" {
+				return errAt(nodePos(file, k), "YAML merge key <<: CloudFormation does not support it; expected the keys written out")
+			}
+			if first, dup := seen[k.Value]; dup {
+				d := finding(model.SeverityError, RuleDuplicateKey, nodePos(file, k), k.Value,
+					"key %q is defined twice (lines %d and %d); YAML forbids duplicate keys and the last definition is used", k.Value, first.Line, k.Line)
+				if section {
+					d.Rule = RuleDuplicateLogicalID
+					d.Message = fmt.Sprintf("logical ID %q is defined twice (lines %d and %d); CloudFormation uses the last definition, so the one at line %d is silently ignored", k.Value, first.Line, k.Line, first.Line)
+				}
+				d.Related = []model.Source{nodePos(file, first)}
+				*diags = append(*diags, d)
+			}
+			seen[k.Value] = k
+			isSection := depth == 0 && (k.Value == "Resources" || k.Value == "Parameters" || k.Value == "Conditions" || k.Value == "Mappings" || k.Value == "Outputs")
+			if err := checkTree(file, v, depth+1, isSection, diags); err != nil {
+				return err
+			}
+		}
+	case yaml.SequenceNode:
+		for _, c := range n.Content {
+			if err := checkTree(file, c, depth+1, false, diags); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+func sectionMap(file string, root *yaml.Node, name string) (map[string]*yaml.Node, *yaml.Node, error) {
+	k, v := lookup(root, name)
+	if v == nil {
+		return map[string]*yaml.Node{}, nil, nil
+	}
+	if v.Kind != yaml.MappingNode {
+		if v.Kind == yaml.ScalarNode && v.Tag == "!!null" {
+			return map[string]*yaml.Node{}, k, nil
+		}
+		return nil, nil, errAt(nodePos(file, v), "section %s: expected a mapping", name)
+	}
+	m := make(map[string]*yaml.Node, len(v.Content)/2)
+	for _, e := range entries(v) {
+		m[e.key] = e.v
+	}
+	return m, v, nil
+}
+
+// newTemplate reads a template's sections.
+func newTemplate(f File, diags *[]model.Finding) (*template, error) {
+	root, err := parseDocument(f.Name, f.Data)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkTree(f.Name, root, 0, false, diags); err != nil {
+		return nil, err
+	}
+	if root.Kind != yaml.MappingNode {
+		return nil, errAt(nodePos(f.Name, root), "expected a CloudFormation template (a mapping with a Resources section)")
+	}
+	t := &template{file: f.Name, root: root, resources: map[string]*resource{}}
+	if t.params, _, err = sectionMap(f.Name, root, "Parameters"); err != nil {
+		return nil, err
+	}
+	for name, p := range t.params {
+		if p.Kind != yaml.MappingNode {
+			return nil, errAt(nodePos(f.Name, p), "parameter %s: expected a mapping with Type (and Default)", name)
+		}
+	}
+	if t.conditions, _, err = sectionMap(f.Name, root, "Conditions"); err != nil {
+		return nil, err
+	}
+	if t.mappings, _, err = sectionMap(f.Name, root, "Mappings"); err != nil {
+		return nil, err
+	}
+	rk, rs := lookup(root, "Resources")
+	if rs == nil {
+		return nil, errAt(nodePos(f.Name, root), "the template has no Resources section: expected a mapping of logical IDs to resources")
+	}
+	if rs.Kind != yaml.MappingNode || len(rs.Content) == 0 {
+		return nil, errAt(nodePos(f.Name, rk), "Resources: expected a mapping with at least one resource")
+	}
+	for _, e := range entries(rs) {
+		if e.v.Kind != yaml.MappingNode {
+			return nil, errAt(nodePos(f.Name, e.v), "resource %s: expected a mapping with Type and Properties", e.key)
+		}
+		_, tn := lookup(e.v, "Type")
+		if tn == nil {
+			return nil, errAt(nodePos(f.Name, e.k), "resource %s: expected a Type", e.key)
+		}
+		if tn.Kind != yaml.ScalarNode || tn.Value == "" || isTagged(tn) {
+			return nil, errAt(nodePos(f.Name, tn), "resource %s: Type: expected a resource type name such as AWS::EC2::VPC", e.key)
+		}
+		r := &resource{id: e.key, typ: tn.Value, pos: nodePos(f.Name, e.k), node: e.v}
+		if _, pn := lookup(e.v, "Properties"); pn != nil {
+			switch {
+			case pn.Kind == yaml.MappingNode:
+				r.props = pn
+			case pn.Kind == yaml.ScalarNode && pn.Tag == "!!null":
+			default:
+				return nil, errAt(nodePos(f.Name, pn), "resource %s: Properties: expected a mapping", e.key)
+			}
+		}
+		if _, cn := lookup(e.v, "Condition"); cn != nil {
+			if cn.Kind != yaml.ScalarNode || isTagged(cn) {
+				return nil, errAt(nodePos(f.Name, cn), "resource %s: Condition: expected the name of a condition", e.key)
+			}
+			if _, ok := t.conditions[cn.Value]; !ok {
+				return nil, errAt(nodePos(f.Name, cn), "resource %s: Condition %q is not defined in Conditions", e.key, cn.Value)
+			}
+			r.condition, r.condPos = cn.Value, nodePos(f.Name, cn)
+		}
+		if _, dup := t.resources[e.key]; dup {
+			for i, id := range t.order {
+				if id == e.key {
+					t.order = append(t.order[:i], t.order[i+1:]...)
+					break
+				}
+			}
+		}
+		t.resources[e.key] = r
+		t.order = append(t.order, e.key)
+	}
+	_, os := lookup(root, "Outputs")
+	if os != nil && os.Kind == yaml.MappingNode {
+		seen := map[string]int{}
+		for _, e := range entries(os) {
+			if e.v.Kind != yaml.MappingNode {
+				return nil, errAt(nodePos(f.Name, e.v), "output %s: expected a mapping with Value", e.key)
+			}
+			o := &output{name: e.key, pos: nodePos(f.Name, e.k)}
+			_, o.value = lookup(e.v, "Value")
+			if o.value == nil {
+				return nil, errAt(nodePos(f.Name, e.k), "output %s: expected a Value", e.key)
+			}
+			if _, cn := lookup(e.v, "Condition"); cn != nil {
+				if _, ok := t.conditions[cn.Value]; !ok || cn.Kind != yaml.ScalarNode {
+					return nil, errAt(nodePos(f.Name, cn), "output %s: Condition: expected the name of a condition defined in Conditions", e.key)
+				}
+				o.condition, o.condPos = cn.Value, nodePos(f.Name, cn)
+			}
+			if _, dn := lookup(e.v, "Description"); dn != nil && dn.Kind == yaml.ScalarNode {
+				o.description = dn.Value
+			}
+			if _, ex := lookup(e.v, "Export"); ex != nil {
+				if _, o.exportName = lookup(ex, "Name"); o.exportName == nil {
+					return nil, errAt(nodePos(f.Name, ex), "output %s: Export: expected a mapping with Name", e.key)
+				}
+			}
+			if i, dup := seen[e.key]; dup {
+				t.outputs[i] = o
+				continue
+			}
+			seen[e.key] = len(t.outputs)
+			t.outputs = append(t.outputs, o)
+		}
+	} else if os != nil && !(os.Kind == yaml.ScalarNode && os.Tag == "!!null") {
+		return nil, errAt(nodePos(f.Name, os), "section Outputs: expected a mapping")
+	}
+	return t, nil
+}
+
+// isTagged reports whether a node carries an intrinsic short-form tag such as !Ref.
+func isTagged(n *yaml.Node) bool {
+	return len(n.Tag) > 1 && n.Tag[0] == '!' && n.Tag[1] != '!'
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	ks := make([]string, 0, len(m))
+	for k := range m {
+		ks = append(ks, k)
+	}
+	sort.Strings(ks)
+	return ks
+}
