@@ -1,0 +1,126 @@
+package reach
+
+import (
+	"fmt"
+
+	"github.com/mwaanet/mwaanet/internal/model"
+)
+
+// Trace answers one query. The error is a *PlaceError when a place does not exist, or a
+// plain error for a query that cannot be asked (a service as the source).
+func (an *Analyzer) Trace(q PathQuery) (*Result, error) {
+	if q.Protocol == 0 {
+		q.Protocol = model.TCP
+	}
+	if q.Protocol.HasPorts() && (q.Port < 0 || q.Port > 65535) {
+		return nil, fmt.Errorf("port %d is not between 0 and 65535", q.Port)
+	}
+	src, err := an.resolve(q.From)
+	if err != nil {
+		return nil, err
+	}
+	if src.svc != "" {
+		return nil, fmt.Errorf("%s cannot be a source: services answer, they do not start connections here", q.From)
+	}
+	for _, l := range src.locs {
+		if l.kind == locService || l.kind == locMWAAPublic {
+			return nil, fmt.Errorf("%s cannot be a source: it is outside the network", q.From)
+		}
+	}
+	dst, err := an.resolve(q.To)
+	if err != nil {
+		return nil, err
+	}
+	r := &Result{Query: q, Paths: make([]Path, 0, len(src.locs)*2)}
+	for _, s := range src.locs {
+		dlocs, pre := dst.locs, []Hop(nil)
+		if dst.svc != "" {
+			vpc := s.vpc
+			if s.kind == locVPNClient && s.cvpn != nil {
+				vpc = s.cvpn.VPC // clients use the VPC's resolver through the tunnel
+			}
+			dlocs, pre = an.serviceLocations(dst.svc, vpc)
+		}
+		for _, d := range dlocs {
+			t := tracer{an: an, q: &r.Query, hops: make([]Hop, 0, 16)}
+			t.hops = append(t.hops, pre...)
+			t.walk(s, d)
+			r.Paths = append(r.Paths, Path{From: s.label, To: d.label, State: t.state(), Hops: t.hops})
+		}
+	}
+	r.combine()
+	return r, nil
+}
+
+// combine sets the result's state and explanation from its paths.
+func (r *Result) combine() {
+	allow, deny, unknown := 0, 0, 0
+	first := map[State]int{}
+	for i, p := range r.Paths {
+		switch p.State {
+		case Reachable:
+			allow++
+		case NotReachable:
+			deny++
+		default:
+			unknown++
+		}
+		if _, ok := first[p.State]; !ok {
+			first[p.State] = i
+		}
+	}
+	switch {
+	case len(r.Paths) == 0:
+		r.State = Undetermined
+		r.Unknowns = []Hop{{Component: "query", Step: StepResolve, Decision: Unknown, Code: CodeNotInInput,
+			Message: "the places have no interfaces in the input"}}
+		return
+	case deny > 0:
+		r.State = NotReachable
+		r.Partial = allow > 0
+		r.Hops = r.Paths[first[NotReachable]].Hops
+	case unknown > 0:
+		r.State = Undetermined
+		r.Hops = r.Paths[first[Undetermined]].Hops
+	default:
+		r.State = Reachable
+		r.Hops = r.Paths[0].Hops
+	}
+	type key struct{ comp, id, step, rule, code string }
+	seen := map[key]bool{}
+	for _, p := range r.Paths {
+		for _, h := range p.Hops {
+			if h.Decision != Deny && h.Decision != Unknown {
+				continue
+			}
+			k := key{h.Component, h.ID, h.Step, h.Rule, h.Code}
+			if seen[k] {
+				continue
+			}
+			seen[k] = true
+			if h.Decision == Deny {
+				r.Blocks = append(r.Blocks, h)
+			} else {
+				r.Unknowns = append(r.Unknowns, h)
+			}
+		}
+	}
+}
+
+// Analyze answers several queries. A query whose place does not exist gives a result
+// that is undetermined with the reason (so a table of MWAA's paths is always complete).
+func (an *Analyzer) Analyze(qs []PathQuery) []*Result {
+	out := make([]*Result, len(qs))
+	for i, q := range qs {
+		r, err := an.Trace(q)
+		if err != nil {
+			r = &Result{Query: q, State: Undetermined, Unknowns: []Hop{{Component: "query", Step: StepResolve,
+				Decision: Unknown, Code: CodeNotInInput, Message: err.Error()}}}
+		}
+		out[i] = r
+	}
+	return out
+}
+
+// Analyze indexes a and answers the queries.
+func Analyze(a *model.Architecture, qs []PathQuery) []*Result { return New(a).Analyze(qs) }
