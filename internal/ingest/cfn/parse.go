@@ -71,8 +71,10 @@ func parseYAML(name string, data []byte) (*yaml.Node, error) {
 	return doc.Content[0], nil
 }
 
-// yamlError positions a YAML library error. The library reports only a line, so the column
-// is that of the line's first non-blank character.
+// yamlError positions a YAML library error. The library reports a line only, and often the
+// line where the enclosing block began rather than where it went wrong; so the reported line
+// is the first line L such that the document cut after L is no longer valid YAML (found by
+// bisection), and the column is that line's first non-blank character.
 func yamlError(name string, data []byte, err error) error {
 	msg := err.Error()
 	line := 1
@@ -82,10 +84,26 @@ func yamlError(name string, data []byte, err error) error {
 	} else {
 		msg = strings.TrimPrefix(msg, "yaml: ")
 	}
+	lines := bytes.SplitAfter(data, []byte("\n"))
+	fails := func(k int) bool {
+		var n yaml.Node
+		return yaml.Unmarshal(bytes.Join(lines[:k], nil), &n) != nil
+	}
+	if len(lines) > 1 && fails(len(lines)) {
+		lo, hi := 1, len(lines) // fails(hi) holds
+		for lo < hi {
+			mid := (lo + hi) / 2
+			if fails(mid) {
+				hi = mid
+			} else {
+				lo = mid + 1
+			}
+		}
+		line = lo
+	}
 	col := 1
-	lines := bytes.Split(data, []byte("\n"))
 	if line >= 1 && line <= len(lines) {
-		l := lines[line-1]
+		l := bytes.TrimRight(lines[line-1], "\r\n")
 		col = len(l) - len(bytes.TrimLeft(l, " \t")) + 1
 	}
 	return errAt(Pos{File: name, Line: line, Column: col}, "invalid YAML: %s", msg)
