@@ -34,6 +34,9 @@ type Analyzer struct {
 	aclUnknown bool              // the input does not show network ACLs
 	sgUnknown  bool              // nor security groups
 	rtUnknown  bool              // nor route tables
+	epUnknown  bool              // nor VPC endpoints
+	igwUnknown bool              // nor internet gateways
+	cvUnknown  bool              // nor the Client VPN's associations, routes and rules
 }
 
 type routeEntry struct {
@@ -104,9 +107,12 @@ func New(a *model.Architecture) *Analyzer {
 		eniByOwner: map[string][]*model.NetworkInterface{},
 		eniByIP:    map[netip.Addr]*model.NetworkInterface{},
 		defaultSG:  map[string]string{},
-		aclUnknown: a.IsUnknown("network ACLs"),
-		sgUnknown:  a.IsUnknown("security groups"),
-		rtUnknown:  a.IsUnknown("route tables"),
+		aclUnknown: a.IsUnknown(model.UnknownNetworkACLs),
+		sgUnknown:  a.IsUnknown(model.UnknownSecurityGroups),
+		rtUnknown:  a.IsUnknown(model.UnknownRouteTables),
+		epUnknown:  a.IsUnknown(model.UnknownEndpoints),
+		igwUnknown: a.IsUnknown(model.UnknownInternetGateways),
+		cvUnknown:  a.IsUnknown(model.UnknownClientVPNDetails),
 	}
 	for _, ep := range a.Endpoints {
 		svc := model.ServiceShortName(ep.Service)

@@ -485,6 +485,10 @@ func (an *Analyzer) serviceLocations(svc, vpc string) (locs []location, pre []Ho
 		ep = ifaces[0]
 	}
 	if ep == nil {
+		if an.epUnknown {
+			return public, []Hop{{Component: CompDNS, ID: svc, Step: StepResolve, Decision: Unknown, Code: CodeNotInInput,
+				Message: "the input does not show VPC endpoints: whether " + svc + " resolves to an endpoint is not known"}}
+		}
 		return public, nil
 	}
 	name := ep.Service

@@ -659,6 +659,9 @@ func (t *tracer) fromInternet(src, dst location) {
 	case dst.publicIP == model.Unknown:
 		h.Decision, h.Code = Unknown, CodeUnknownValue
 		h.Message = fmt.Sprintf("whether %s has a public IP address is not known from the input", dst.label)
+	case igw == nil && t.an.igwUnknown:
+		h.Decision, h.Code = Unknown, CodeNotInInput
+		h.Message = "the input does not show internet gateways"
 	case igw == nil:
 		h.Decision, h.Code = Deny, CodeNoIGW
 		h.Message = fmt.Sprintf("VPC %s has no internet gateway", dst.vpc)
@@ -733,6 +736,12 @@ func (t *tracer) fromVPN(src, dst location) {
 	case Unknown:
 		ah.Code = CodeUnknownValue
 		ah.Message = fmt.Sprintf("whether the authorization rules of Client VPN %s cover %s is not known from the input", cv.ID, dst.a)
+	}
+	if t.an.cvUnknown {
+		ah.Decision, ah.Code = Unknown, CodeNotInInput
+		ah.Message = "the input does not show the Client VPN's target networks, routes and authorization rules"
+		t.add(ah)
+		return
 	}
 	t.add(ah)
 	// Route.
