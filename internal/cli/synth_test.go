@@ -8,7 +8,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-
 )
 
 // runSynthCmd runs the synth command with fake streams and returns its output, error
