@@ -1,0 +1,379 @@
+package deps
+
+import (
+	"fmt"
+	"io"
+	"path"
+	"path/filepath"
+	"regexp"
+	"strings"
+)
+
+// Pos is a place in a requirements or constraints file.
+type Pos struct {
+	File string `json:"file"`
+	Line int    `json:"line"`
+}
+
+func (p Pos) String() string {
+	if p.Line == 0 {
+		return p.File
+	}
+	return fmt.Sprintf("%s:%d", p.File, p.Line)
+}
+
+// ReqLine is one requirement of a requirements file.
+type ReqLine struct {
+	Req *Requirement
+	Pos Pos
+	// Wheel is set for a line naming a wheel file; WheelPath is its path in plugins.zip
+	// ("" when the file is not under /usr/local/airflow/plugins).
+	Wheel     *Wheel
+	WheelPath string
+	Raw       string
+}
+
+// Option is a pip option with its value and place.
+type Option struct {
+	Name  string
+	Value string
+	Pos   Pos
+}
+
+// ReqFile is a requirements file with the files it includes (-r) and the constraints
+// (-c) it names.
+type ReqFile struct {
+	Requirements []*ReqLine
+	Constraints  []*ReqLine
+	NoIndex      *Option
+	FindLinks    []Option
+	IndexURLs    []Option // --index-url / --extra-index-url
+	// UnreadConstraints are -c lines whose file could not be read here (a URL, a path in
+	// the dags folder) and were not replaced by the constraints file given.
+	UnreadConstraints []Option
+	// ConstraintURLs are -c lines naming http(s) URLs (pip must download them).
+	ConstraintURLs []Option
+	Editables      []Option
+	Other          []Option // options that do not change resolution (--pre is handled)
+	Pre            bool
+}
+
+// PluginsDir is where MWAA unpacks plugins.zip on its workers.
+const PluginsDir = "/usr/local/airflow/plugins"
+
+// DagsDir is where MWAA syncs the DAG folder.
+const DagsDir = "/usr/local/airflow/dags"
+
+// FileSource reads the files a requirements file refers to.
+type FileSource struct {
+	// ReadLocal reads a file on this machine.
+	ReadLocal func(path string) ([]byte, error)
+	// Plugins, when not nil, serves paths under PluginsDir.
+	Plugins *Plugins
+	// Constraints replaces -c lines that cannot be read here (URL, dags folder), and is
+	// applied when the file names no constraints. Name and Data; Name "" for none.
+	ConstraintsName string
+	ConstraintsData []byte
+}
+
+var (
+	reqOptionSplit = regexp.MustCompile(`\s+--?[A-Za-z]`)
+	commentRE      = regexp.MustCompile(`(^|\s+)#.*$`)
+)
+
+// ParseRequirementsFile parses a requirements file and what it includes. Errors are
+// *ParseError with file:line.
+func ParseRequirementsFile(name string, data []byte, src FileSource) (*ReqFile, error) {
+	rf := &ReqFile{}
+	p := &reqParser{rf: rf, src: src, seen: map[string]bool{}}
+	if err := p.parse(name, data, false, 0); err != nil {
+		return nil, err
+	}
+	// MWAA (2.7.2 and later) adds a constraints file when the requirements name none; the
+	// one given stands for it.
+	if !p.sawConstraint && src.ConstraintsName != "" {
+		if err := p.parse(src.ConstraintsName, src.ConstraintsData, true, 1); err != nil {
+			return nil, err
+		}
+	}
+	return rf, nil
+}
+
+// ParseError is an error in a requirements or constraints file.
+type ParseError struct {
+	Pos Pos
+	Msg string
+}
+
+func (e *ParseError) Error() string { return e.Pos.String() + ": " + e.Msg }
+
+type reqParser struct {
+	rf                   *ReqFile
+	src                  FileSource
+	seen                 map[string]bool
+	sawConstraint        bool
+	usedGivenConstraints bool
+}
+
+type logicalLine struct {
+	text string
+	line int
+}
+
+func logicalLines(data []byte) []logicalLine {
+	var out []logicalLine
+	lines := strings.Split(strings.ReplaceAll(string(data), "\r\n", "\n"), "\n")
+	for i := 0; i < len(lines); i++ {
+		start := i + 1
+		t := lines[i]
+		for strings.HasSuffix(t, "\\") && i+1 < len(lines) {
+			i++
+			t = strings.TrimSuffix(t, "\\") + lines[i]
+		}
+		t = strings.TrimSuffix(t, "\\")
+		t = commentRE.ReplaceAllString(t, "")
+		t = strings.TrimSpace(t)
+		if t != "" {
+			out = append(out, logicalLine{t, start})
+		}
+	}
+	return out
+}
+
+func (p *reqParser) parse(name string, data []byte, constraint bool, depth int) error {
+	if depth > 10 {
+		return &ParseError{Pos{name, 0}, "requirements files nest more than 10 deep"}
+	}
+	if p.seen[name] {
+		return &ParseError{Pos{name, 0}, "requirements file includes itself"}
+	}
+	p.seen[name] = true
+	defer delete(p.seen, name)
+	for _, ll := range logicalLines(data) {
+		pos := Pos{name, ll.line}
+		if strings.HasPrefix(ll.text, "-") {
+			if err := p.option(pos, ll.text, constraint, depth); err != nil {
+				return err
+			}
+			continue
+		}
+		if err := p.requirement(pos, ll.text, constraint); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (p *reqParser) option(pos Pos, text string, constraint bool, depth int) error {
+	fields, err := shellSplit(text)
+	if err != nil {
+		return &ParseError{pos, err.Error()}
+	}
+	opt, val := fields[0], ""
+	if i := strings.IndexByte(opt, '='); i > 0 && strings.HasPrefix(opt, "--") {
+		opt, val = opt[:i], opt[i+1:]
+	} else if len(opt) > 2 && opt[1] != '-' {
+		opt, val = opt[:2], opt[2:]
+	} else if len(fields) > 1 {
+		val = fields[1]
+	}
+	needs := func() error {
+		if val == "" {
+			return &ParseError{pos, fmt.Sprintf("option %s needs a value", opt)}
+		}
+		return nil
+	}
+	switch opt {
+	case "-r", "--requirement", "-c", "--constraint":
+		if err := needs(); err != nil {
+			return err
+		}
+		isC := opt == "-c" || opt == "--constraint"
+		return p.include(pos, val, constraint || isC, isC, depth)
+	case "--no-index":
+		p.rf.NoIndex = &Option{Name: opt, Pos: pos}
+	case "-f", "--find-links":
+		if err := needs(); err != nil {
+			return err
+		}
+		p.rf.FindLinks = append(p.rf.FindLinks, Option{opt, val, pos})
+	case "-i", "--index-url", "--extra-index-url":
+		if err := needs(); err != nil {
+			return err
+		}
+		p.rf.IndexURLs = append(p.rf.IndexURLs, Option{opt, val, pos})
+	case "-e", "--editable":
+		p.rf.Editables = append(p.rf.Editables, Option{opt, val, pos})
+	case "--pre":
+		p.rf.Pre = true
+	case "--prefer-binary", "--only-binary", "--no-binary", "--trusted-host", "--use-feature", "--require-hashes", "--no-deps", "--no-build-isolation", "--upgrade", "-U":
+		p.rf.Other = append(p.rf.Other, Option{opt, val, pos})
+	default:
+		return &ParseError{pos, fmt.Sprintf("unknown pip option %q: expected a requirement or one of -r, -c, --no-index, --find-links, --index-url, --extra-index-url, --pre, -e", opt)}
+	}
+	return nil
+}
+
+func (p *reqParser) include(pos Pos, target string, constraint, isC bool, depth int) error {
+	if isC {
+		p.sawConstraint = true
+	}
+	switch {
+	case strings.HasPrefix(target, "http://") || strings.HasPrefix(target, "https://"):
+		if isC {
+			p.rf.ConstraintURLs = append(p.rf.ConstraintURLs, Option{"--constraint", target, pos})
+			return p.unread(pos, target, depth)
+		}
+		return &ParseError{pos, fmt.Sprintf("cannot read the requirements file %s: URLs are not fetched; download it and pass a local path", target)}
+	case strings.HasPrefix(target, PluginsDir+"/"):
+		rel := strings.TrimPrefix(target, PluginsDir+"/")
+		if p.src.Plugins == nil {
+			return &ParseError{pos, fmt.Sprintf("%s is in plugins.zip, which was not given", target)}
+		}
+		f, ok := p.src.Plugins.Other[rel]
+		if !ok {
+			return &ParseError{pos, fmt.Sprintf("%s: no %s in %s", target, rel, p.src.Plugins.Path)}
+		}
+		rc, err := f.Open()
+		if err != nil {
+			return &ParseError{pos, fmt.Sprintf("%s: %v", target, err)}
+		}
+		data, err := io.ReadAll(io.LimitReader(rc, 16<<20))
+		rc.Close()
+		if err != nil {
+			return &ParseError{pos, fmt.Sprintf("%s: %v", target, err)}
+		}
+		return p.parse(p.src.Plugins.Path+":"+rel, data, constraint, depth+1)
+	case strings.HasPrefix(target, DagsDir+"/") || (strings.HasPrefix(target, "/usr/local/airflow/") && isC):
+		if isC {
+			return p.unread(pos, target, depth)
+		}
+		return &ParseError{pos, fmt.Sprintf("cannot read %s here: it is on the MWAA workers; give a local copy", target)}
+	}
+	local := target
+	if !filepath.IsAbs(local) {
+		local = filepath.Join(filepath.Dir(pos.File), local)
+	}
+	if p.src.ReadLocal == nil {
+		return &ParseError{pos, fmt.Sprintf("cannot read %s", target)}
+	}
+	data, err := p.src.ReadLocal(local)
+	if err != nil {
+		return &ParseError{pos, fmt.Sprintf("cannot read %s: %v", target, err)}
+	}
+	return p.parse(local, data, constraint, depth+1)
+}
+
+// unread handles a -c line this machine cannot read: the given constraints file takes its
+// place, else it is recorded.
+func (p *reqParser) unread(pos Pos, target string, depth int) error {
+	if p.src.ConstraintsName != "" {
+		if p.usedGivenConstraints {
+			return nil
+		}
+		p.usedGivenConstraints = true
+		return p.parse(p.src.ConstraintsName, p.src.ConstraintsData, true, depth+1)
+	}
+	p.rf.UnreadConstraints = append(p.rf.UnreadConstraints, Option{"--constraint", target, pos})
+	return nil
+}
+
+func (p *reqParser) requirement(pos Pos, text string, constraint bool) error {
+	reqText := text
+	if loc := reqOptionSplit.FindStringIndex(text); loc != nil {
+		reqText = strings.TrimSpace(text[:loc[0]])
+		for _, f := range strings.Fields(text[loc[0]:]) {
+			if strings.HasPrefix(f, "-") && !strings.HasPrefix(f, "--hash") && !strings.HasPrefix(f, "--config-settings") && !strings.HasPrefix(f, "--global-option") && !strings.HasPrefix(f, "--install-option") {
+				return &ParseError{pos, fmt.Sprintf("option %q is not allowed after a requirement", f)}
+			}
+		}
+	}
+	rl := &ReqLine{Pos: pos, Raw: reqText}
+	if isPathOrURL(reqText) {
+		target, marker := reqText, ""
+		if i := strings.Index(reqText, " ;"); i >= 0 {
+			target, marker = strings.TrimSpace(reqText[:i]), reqText[i+2:]
+		} else if i := strings.Index(reqText, "; "); i >= 0 {
+			target, marker = strings.TrimSpace(reqText[:i]), reqText[i+2:]
+		}
+		target = strings.TrimPrefix(target, "file://")
+		w, err := ParseWheelFilename(target)
+		if err != nil {
+			return &ParseError{pos, fmt.Sprintf("%q: only wheel files can be named by path here: %v", target, err)}
+		}
+		req := &Requirement{Name: w.Name, Canonical: w.Canonical, Text: reqText}
+		sp, _ := ParseSpecifier("===" + w.VersionText)
+		req.Specifier = SpecifierSet{sp}
+		if marker != "" {
+			mk, err := ParseMarker(marker)
+			if err != nil {
+				return &ParseError{pos, err.Error()}
+			}
+			req.Marker = mk
+		}
+		rl.Req, rl.Wheel = req, w
+		if strings.HasPrefix(target, PluginsDir+"/") {
+			rl.WheelPath = path.Clean(strings.TrimPrefix(target, PluginsDir+"/"))
+		}
+	} else {
+		req, err := ParseRequirement(reqText)
+		if err != nil {
+			return &ParseError{pos, err.Error()}
+		}
+		rl.Req = req
+	}
+	if constraint {
+		if rl.Req.URL != "" || len(rl.Req.Extras) > 0 {
+			return &ParseError{pos, "a constraint must be a plain name with a version specifier (no extras, no URL)"}
+		}
+		p.rf.Constraints = append(p.rf.Constraints, rl)
+	} else {
+		p.rf.Requirements = append(p.rf.Requirements, rl)
+	}
+	return nil
+}
+
+func isPathOrURL(s string) bool {
+	if strings.HasPrefix(s, ".") || strings.HasPrefix(s, "/") || strings.HasPrefix(s, "file:") || strings.Contains(s, "://") {
+		return true
+	}
+	first := strings.Fields(s)[0]
+	return strings.HasSuffix(strings.ToLower(first), ".whl")
+}
+
+// shellSplit splits an option line as pip does (shlex): whitespace, single and double
+// quotes.
+func shellSplit(s string) ([]string, error) {
+	var out []string
+	var cur strings.Builder
+	inWord := false
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c == '\'' || c == '"':
+			end := strings.IndexByte(s[i+1:], c)
+			if end < 0 {
+				return nil, fmt.Errorf("unclosed quote %c", c)
+			}
+			cur.WriteString(s[i+1 : i+1+end])
+			i += end + 1
+			inWord = true
+		case c == ' ' || c == '\t':
+			if inWord {
+				out = append(out, cur.String())
+				cur.Reset()
+				inWord = false
+			}
+		default:
+			cur.WriteByte(c)
+			inWord = true
+		}
+	}
+	if inWord {
+		out = append(out, cur.String())
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("empty option")
+	}
+	return out, nil
+}
