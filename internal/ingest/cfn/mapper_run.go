@@ -227,7 +227,14 @@ func hasVPNRoute(c *model.ClientVPN, dst netip.Prefix, subnet string) bool {
 func (m *mapper) parametersAndOutputs() {
 	seen := map[string]bool{}
 	for _, t := range m.r.templates {
-		for _, name := range sortedKeys(t.params) {
+		_, section := lookup(t.root, "Parameters")
+		var names []string
+		if section != nil && section.Kind == yaml.MappingNode {
+			for _, e := range entries(section) {
+				names = append(names, e.key)
+			}
+		}
+		for _, name := range names { // document order
 			if seen[name] {
 				continue
 			}

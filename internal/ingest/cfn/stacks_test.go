@@ -1,0 +1,244 @@
+package cfn
+
+import (
+	"net/netip"
+	"strings"
+	"testing"
+
+	"github.com/mwaanet/mwaanet/internal/model"
+)
+
+func readStacks(t *testing.T, opts Options) *model.Architecture {
+	t.Helper()
+	return mustRead(t, opts, readFile(t, "testdata/stacks/network.yaml"), readFile(t, "testdata/stacks/app.yaml"))
+}
+
+func TestTwoStacksWithImports(t *testing.T) {
+	a := readStacks(t, Options{StackName: "mwaa-network", Params: map[string]string{"ServerCertificateArn": "arn:aws:acm:us-east-1:111122223333:certificate/abc"}})
+	env := a.Environment()
+	if env == nil {
+		t.Fatal("no environment")
+	}
+	// ImportValue resolves to the exporting template's resources, including an export
+	// name built with !Sub from the stack name.
+	if got := strings.Join(env.Subnets, ","); got != "SubnetA,SubnetB" {
+		t.Errorf("environment subnets = %q, want SubnetA,SubnetB", got)
+	}
+	if got := strings.Join(env.SecurityGroups, ","); got != "EnvSecurityGroup" {
+		t.Errorf("environment security groups = %q", got)
+	}
+	if env.ExecutionRoleARN != "${Role.Arn}" || env.EnvironmentClass != "mw1.small" || env.MinWorkers != 1 || env.MaxWorkers != 5 ||
+		env.WebserverAccess != model.PrivateOnly || env.AirflowConfig["core.default_timezone"] != "utc" || env.AirflowConfig["webserver.expose_config"] != "False" {
+		t.Errorf("environment = %+v", env)
+	}
+	if a.Name != "mwaa-env" || a.Region != "us-east-1" || a.Partition != "aws" {
+		t.Errorf("architecture name/region = %q %q %q", a.Name, a.Region, a.Partition)
+	}
+}
+
+func TestNetworkResources(t *testing.T) {
+	a := readStacks(t, Options{})
+	ix := model.NewIndex(a)
+	pfx := netip.MustParsePrefix
+
+	v := ix.VPCs["Vpc"]
+	if len(v.CIDRs) != 2 || v.CIDRs[0] != pfx("10.10.0.0/16") || v.CIDRs[1] != pfx("100.64.0.0/24") || v.Name != "mwaa-private" {
+		t.Errorf("VPC = %+v", v)
+	}
+	if a, b := ix.Subnets["SubnetA"], ix.Subnets["SubnetB"]; a.CIDR != pfx("10.10.0.0/24") || b.CIDR != pfx("10.10.1.0/24") || a.AZ == b.AZ {
+		t.Errorf("subnets = %+v %+v", a, b)
+	}
+	if ix.Subnets["NeverCreated"] != nil {
+		t.Error("a resource whose condition is false was created")
+	}
+	// Routes: local for both VPC CIDRs, then the template's, with their kinds.
+	rt := ix.SubnetRouteTable["SubnetB"]
+	var kinds []string
+	for _, r := range rt.Routes {
+		kinds = append(kinds, r.Destination.String()+">"+string(r.Target.Kind)+":"+r.Target.ID)
+	}
+	want := "10.10.0.0/16>local:local 100.64.0.0/24>local:local 172.16.0.0/12>transit-gateway:TransitGateway 192.168.0.0/16>vpn-gateway:Vgw"
+	if got := strings.Join(kinds, " "); got != want {
+		t.Errorf("routes = %s\nwant     %s", got, want)
+	}
+	// ACLs: SubnetA uses the explicit ACL, SubnetB the VPC's default ACL with the template's
+	// extra deny entry before AWS's rules.
+	acl := ix.SubnetACL["SubnetA"]
+	if acl.ID != "Acl" || len(acl.Entries) != 6 {
+		t.Fatalf("ACL of SubnetA = %+v", acl)
+	}
+	in := acl.Entries[0]
+	if in.RuleNumber != 100 || in.Egress || in.Protocol != model.TCP || !in.Allow || in.Ports != model.Port(443) || in.CIDR != pfx("10.10.0.0/16") || in.Source.Line == 0 {
+		t.Errorf("ACL entry = %+v", in)
+	}
+	last := acl.Entries[5]
+	if last.RuleNumber != model.DefaultRuleNumber || last.Allow || !last.Egress {
+		t.Errorf("ACL does not end with the * deny rule: %+v", last)
+	}
+	def := ix.SubnetACL["SubnetB"]
+	if def.ID != "Vpc.DefaultNetworkAcl" || !def.Default || def.Entries[2].RuleNumber != 90 || def.Entries[2].Protocol != model.UDP || def.Entries[2].Allow {
+		t.Errorf("default ACL = %+v", def)
+	}
+	// Security groups: inline egress replaces the default rule; the referenced default SG
+	// exists; the endpoint SG's VPC comes through !GetAtt SubnetA.VpcId.
+	sg := ix.SecurityGroups["EnvSecurityGroup"]
+	if len(sg.Egress) != 2 || sg.Egress[0].Ports != model.Port(443) || sg.Egress[1].Group != "Vpc.DefaultSecurityGroup" {
+		t.Errorf("env SG egress = %+v", sg.Egress)
+	}
+	if len(sg.Ingress) != 1 || sg.Ingress[0].Group != "EnvSecurityGroup" {
+		t.Errorf("env SG ingress = %+v", sg.Ingress)
+	}
+	if d := ix.SecurityGroups["Vpc.DefaultSecurityGroup"]; d == nil || d.VPC != "Vpc" || len(d.Egress) != 1 {
+		t.Errorf("default SG = %+v", d)
+	}
+	esg := ix.SecurityGroups["EndpointSecurityGroup"]
+	if esg.VPC != "Vpc" || len(esg.Ingress) != 2 || esg.Ingress[0].Group != "EnvSecurityGroup" || esg.Ingress[0].Description != "HTTPS from MWAA" ||
+		esg.Ingress[1].Protocol != model.ICMP || esg.Ingress[1].Ports != (model.PortRange{From: 8, To: -1}) || len(esg.Egress) != 1 || esg.Egress[0].CIDR != pfx("0.0.0.0/0") {
+		t.Errorf("endpoint SG = %+v", esg)
+	}
+	if esg.Ingress[0].Source.Line <= esg.Source.Line {
+		t.Errorf("inline rule source %+v should be inside the group at %+v", esg.Ingress[0].Source, esg.Source)
+	}
+	// Endpoints.
+	sqs, s3 := ix.Endpoints["SqsEndpoint"], ix.Endpoints["S3Endpoint"]
+	if sqs.Service != "com.amazonaws.us-east-1.sqs" || sqs.Type != model.EndpointInterface || sqs.PrivateDNS != model.Yes ||
+		strings.Join(sqs.Subnets, ",") != "SubnetA,SubnetB" || strings.Join(sqs.SecurityGroups, ",") != "EndpointSecurityGroup" || sqs.Policy != nil {
+		t.Errorf("sqs endpoint = %+v", sqs)
+	}
+	if s3.Type != model.EndpointGateway || strings.Join(s3.RouteTables, ",") != "PrivateRoutes" || s3.Policy == nil ||
+		strings.Join(s3.Policy.Statements[0].Resource, " ") != "arn:aws:s3:::prod-us-east-1-starport-layer-bucket/* ${DagBucket.Arn}/*" ||
+		s3.Policy.Statements[0].Principal["*"][0] != "*" {
+		t.Errorf("s3 endpoint = %+v", s3)
+	}
+	if pl := ix.PrefixLists["CorpPrefixes"]; pl == nil || len(pl.Entries) != 2 || pl.Name != "corporate" {
+		t.Errorf("prefix list = %+v", pl)
+	}
+	if len(a.TransitGatewayAttachments) != 1 || a.TransitGatewayAttachments[0].TransitGateway != "TransitGateway" {
+		t.Errorf("TGW attachments = %+v", a.TransitGatewayAttachments)
+	}
+	if len(a.VPNGateways) != 1 || strings.Join(a.VPNGateways[0].VPCs, ",") != "Vpc" {
+		t.Errorf("VPN gateways = %+v", a.VPNGateways)
+	}
+	if g := ix.InternetGateways["Ipv6Egress"]; g == nil || !g.Egress || strings.Join(g.VPCs, ",") != "Vpc" {
+		t.Errorf("egress-only IGW = %+v", g)
+	}
+	// Client VPN with its parts; the server certificate has no value: symbolic.
+	vpn := ix.ClientVPNs["ClientVpn"]
+	if vpn == nil || vpn.ClientCIDR != pfx("10.200.0.0/22") || vpn.SplitTunnel != model.Yes || vpn.ServerCertificateARN != "${ServerCertificateArn}" ||
+		strings.Join(vpn.Authentication, ",") != "certificate-authentication" || vpn.ConnectionLogging != model.No || vpn.VPNPort != 443 ||
+		strings.Join(vpn.Associations, ",") != "SubnetA" || len(vpn.AuthorizationRules) != 1 || !vpn.AuthorizationRules[0].AllGroups {
+		t.Fatalf("client VPN = %+v", vpn)
+	}
+	var vpnRoutes []string
+	for _, r := range vpn.Routes {
+		vpnRoutes = append(vpnRoutes, r.Destination.String()+">"+r.TargetSubnet)
+	}
+	if got := strings.Join(vpnRoutes, " "); got != "192.168.0.0/16>SubnetA 10.10.0.0/16>SubnetA 100.64.0.0/24>SubnetA" {
+		t.Errorf("client VPN routes = %s", got)
+	}
+	// The rest of the architecture.
+	k := ix.Keys["Key"]
+	if k.Rotation != model.Yes || k.MultiRegion != model.No || strings.Join(k.Aliases, ",") != "alias/mwaa" || len(k.Policy.Statements) != 2 ||
+		k.Policy.Statements[0].Principal["AWS"][0] != "arn:aws:iam::${AWS::AccountId}:root" ||
+		k.Policy.Statements[1].Condition["ArnLike"]["kms:EncryptionContext:aws:logs:arn"][0] != "arn:aws:logs:us-east-1:${AWS::AccountId}:*" {
+		t.Errorf("key = %+v", k)
+	}
+	b := ix.Buckets["DagBucket"]
+	if b.Encryption != "aws:kms" || b.KMSKey != "${Key.Arn}" || b.BucketKey != model.Yes ||
+		b.PublicAccessBlock != [4]model.Tri{model.Yes, model.Yes, model.No, model.No} || b.Policy == nil ||
+		b.Policy.Statements[0].Condition["Bool"]["aws:SecureTransport"][0] != "false" || b.PolicySource.Line == 0 {
+		t.Errorf("bucket = %+v", b)
+	}
+	if len(a.LogGroups) != 1 || a.LogGroups[0].RetentionInDays != 30 || a.LogGroups[0].KMSKey != "${Key.Arn}" {
+		t.Errorf("log groups = %+v", a.LogGroups)
+	}
+	al := a.Alarms[0]
+	if al.MetricName != "SchedulerHeartbeat" || al.Threshold != 0.5 || al.Dimensions["Function"] != "Scheduler" || al.Period != 300 {
+		t.Errorf("alarm = %+v", al)
+	}
+	r := ix.Roles["Role"]
+	if r == nil || len(r.AssumeRolePolicy.Statements[0].Principal["Service"]) != 2 || len(r.Policies) != 1 ||
+		r.Policies[0].Document.Statements[0].Resource[0] != "arn:aws:airflow:us-east-1:${AWS::AccountId}:environment/${AWS::StackName}" {
+		t.Errorf("role = %+v", r)
+	}
+	if len(a.ManagedPolicies) != 1 || !a.ManagedPolicies[0].Inline || a.ManagedPolicies[0].Roles[0] != "Role" {
+		t.Errorf("policies = %+v", a.ManagedPolicies)
+	}
+	// Findings: the unsupported Lambda is reported (info), nothing is an error.
+	var unsupported int
+	for _, f := range a.IngestFindings {
+		if f.Severity == model.SeverityError {
+			t.Errorf("unexpected error finding: %+v", f)
+		}
+		if f.Rule == RuleUnsupportedType && f.Resource == "Notifier" {
+			unsupported++
+		}
+	}
+	if unsupported != 1 {
+		t.Errorf("findings = %+v, want the Lambda reported once", a.IngestFindings)
+	}
+	golden(t, "testdata/stacks/stacks.golden.json", a)
+}
+
+func TestConditionsAndParams(t *testing.T) {
+	a := readStacks(t, Options{Params: map[string]string{"WithVpn": "false", "VpcCidr": "10.20.0.0/16", "Bogus": "1"}, Region: "eu-west-1"})
+	if len(a.ClientVPNs) != 0 {
+		t.Errorf("Client VPN created although its condition is false")
+	}
+	if a.VPCs[0].CIDRs[0].String() != "10.20.0.0/16" || a.Subnets[1].CIDR.String() != "10.20.1.0/24" {
+		t.Errorf("--param VpcCidr not applied: %v %v", a.VPCs[0].CIDRs, a.Subnets[1].CIDR)
+	}
+	var unused bool
+	for _, f := range a.IngestFindings {
+		if f.Rule == RuleUnusedParam && f.Resource == "Bogus" {
+			unused = true
+		}
+	}
+	if !unused {
+		t.Errorf("--param Bogus not reported: %+v", a.IngestFindings)
+	}
+	// The import name built with !Sub from a parameter resolves; the export whose name uses
+	// AWS::StackName (not given) cannot be imported and is reported.
+	env := a.Environment()
+	if strings.Join(env.Subnets, ",") != "SubnetA,SubnetB" {
+		t.Errorf("subnets = %v", env.Subnets)
+	}
+	var unknownExport bool
+	for _, f := range a.IngestFindings {
+		if f.Rule == RuleBadProperty && f.Resource == "VpcId" && strings.Contains(f.Message, "export name is not known statically") {
+			unknownExport = true
+		}
+	}
+	if !unknownExport {
+		t.Errorf("export with an unknown name not reported: %+v", a.IngestFindings)
+	}
+}
+
+func TestUnknownCondition(t *testing.T) {
+	a := mustRead(t, Options{}, yamlFile("u.yaml", `
+Parameters:
+  Mode: {Type: String}
+Conditions:
+  Private: !Equals [!Ref Mode, private]
+Resources:
+  Endpoint:
+    Type: AWS::EC2::VPCEndpoint
+    Condition: Private
+    Properties: {VpcId: vpc-0123, ServiceName: com.amazonaws.us-east-1.sqs, VpcEndpointType: Interface}
+`))
+	if len(a.Endpoints) != 1 || a.Endpoints[0].VPC != "vpc-0123" {
+		t.Fatalf("endpoints = %+v", a.Endpoints)
+	}
+	if len(a.IngestFindings) != 1 || a.IngestFindings[0].Rule != RuleUnknownCondition || a.IngestFindings[0].Source.Line != 9 {
+		t.Errorf("findings = %+v", a.IngestFindings)
+	}
+}
+
+func TestLogicalIDCollisionAcrossTemplates(t *testing.T) {
+	one := yamlFile("dir/one.yaml", "Resources:\n  Sg:\n    Type: AWS::EC2::SecurityGroup\n    Properties: {GroupDescription: a, VpcId: vpc-1}\n")
+	two := yamlFile("two.json", `{"Resources": {"Sg": {"Type": "AWS::EC2::SecurityGroup", "Properties": {"GroupDescription": "b", "VpcId": "vpc-1"}}}}`)
+	a := mustRead(t, Options{}, one, two)
+	if len(a.SecurityGroups) != 2 || a.SecurityGroups[0].ID != "one/Sg" || a.SecurityGroups[1].ID != "two/Sg" {
+		t.Errorf("IDs = %s %s", a.SecurityGroups[0].ID, a.SecurityGroups[1].ID)
+	}
+}
