@@ -468,3 +468,23 @@ func BenchmarkValidate(b *testing.B) {
 		s.Validate(tmpl)
 	}
 }
+
+// FuzzValidate checks that no input makes DecodeYAML or Validate panic.
+func FuzzValidate(f *testing.F) {
+	s := testSpec(f)
+	f.Add(`Resources: {Vpc: {Type: AWS::EC2::VPC, Properties: {CidrBlock: !Ref X}}}`)
+	f.Add(`Resources: {A: {Type: AWS::MWAA::Environment, Properties: {NetworkConfiguration: {SubnetIds: !If [c, [a], !GetAZs ""]}}}}`)
+	f.Add(`Resources: {A: {Type: [1], DependsOn: {x: 1}, Properties: {Fn::If: [1]}}}`)
+	f.Add(`{Resources: {A: {Type: AWS::S3::Bucket, Properties: {Tags: [null, 1, {Key: !Sub [1, 2]}]}}}, Outputs: {X: {Value: !GetAtt [A, !Ref B]}}}`)
+	f.Fuzz(func(t *testing.T, src string) {
+		tmpl, err := DecodeYAML([]byte(src))
+		if err != nil {
+			return
+		}
+		for _, p := range s.Validate(tmpl) {
+			if p.Message == "" {
+				t.Errorf("problem without a message: %#v", p)
+			}
+		}
+	})
+}

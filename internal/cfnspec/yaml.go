@@ -53,18 +53,28 @@ func DecodeYAML(data []byte) (map[string]any, error) {
 }
 
 type yamlDecoder struct {
-	errs []error
+	errs  []error
+	nodes int // values decoded so far, against alias bombs
 }
 
 func (d *yamlDecoder) fail(n *yaml.Node, format string, args ...any) {
 	d.errs = append(d.errs, fmt.Errorf("%d:%d: %s", n.Line, n.Column, fmt.Sprintf(format, args...)))
 }
 
-const maxYAMLDepth = 200
+const (
+	maxYAMLDepth = 200
+	maxYAMLNodes = 1 << 20
+)
 
 func (d *yamlDecoder) value(n *yaml.Node, depth int) any {
 	if depth > maxYAMLDepth {
 		d.fail(n, "nested too deeply (aliases forming a cycle?)")
+		return nil
+	}
+	if d.nodes++; d.nodes > maxYAMLNodes {
+		if d.nodes == maxYAMLNodes+1 {
+			d.fail(n, "too many values (aliases expanding without end?)")
+		}
 		return nil
 	}
 	if n.Kind == yaml.AliasNode {

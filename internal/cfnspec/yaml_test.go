@@ -43,6 +43,10 @@ func TestDecodeYAMLErrors(t *testing.T) {
 		{"A: !Reff X\n", "1:4: unknown tag !Reff"},
 		{"A: !GetAtt NoDot\n", `1:4: !GetAtt expects Resource.Attribute, got "NoDot"`},
 		{"A: [\n", "yaml:"},
+		{"a: &a [x, x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\n" +
+			"c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]\n" +
+			"e: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d, *d]\nf: &f [*e, *e, *e, *e, *e, *e, *e, *e, *e, *e]\n" +
+			"g: [*f, *f, *f, *f, *f, *f, *f, *f, *f, *f]\n", "too many values"},
 		{"A: 1\nB: 2\nA: 3\n", `3:1: duplicate key "A" (first defined at 1:1)`},
 	} {
 		_, err := DecodeYAML([]byte(tc.src))
