@@ -24,18 +24,20 @@ func problemStrings(ps []Problem) []string {
 	return out
 }
 
-func TestValidateCorpusClean(t *testing.T) {
+func TestValidateFilesClean(t *testing.T) {
 	s := testSpec(t)
-	data, err := os.ReadFile("testdata/aws-mwaa-quick-start-dedup.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	tmpl, err := DecodeYAML(data)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if ps := s.Validate(tmpl); len(ps) != 0 {
-		t.Errorf("quick-start template: want no problems, got\n%s", strings.Join(problemStrings(ps), "\n"))
+	for _, name := range []string{"aws-mwaa-quick-start-dedup.yaml", "private-network.yaml"} {
+		data, err := os.ReadFile("testdata/" + name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		tmpl, err := DecodeYAML(data)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if ps := s.Validate(tmpl); len(ps) != 0 {
+			t.Errorf("%s: want no problems, got\n%s", name, strings.Join(problemStrings(ps), "\n"))
+		}
 	}
 }
 
