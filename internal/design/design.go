@@ -211,19 +211,38 @@ func (b *builder) network() {
 		})
 		b.privateRTs = append(b.privateRTs, id)
 	}
+	// What AWS creates with every VPC: the main route table (local route only; no subnet
+	// uses it here) and the default network ACL (no subnet uses it either).
+	mainID := IDVPC + ".MainRouteTable"
+	b.a.RouteTables = append(b.a.RouteTables, &model.RouteTable{
+		ID: mainID, Name: "main route table of " + IDVPC, VPC: IDVPC, Main: true,
+		Routes: []model.Route{localRoute(p.VPC)}, Source: b.src("vpc.cidr", mainID),
+	})
+	defID := IDVPC + ".DefaultNetworkAcl"
+	b.a.NetworkACLs = append(b.a.NetworkACLs, &model.NetworkACL{
+		ID: defID, Name: "default network ACL of " + IDVPC, VPC: IDVPC, Default: true,
+		Entries: allowAllACL(), Source: b.src("vpc.cidr", defID),
+	})
 	// The recommended ACL (NET-07): rule 100 allow all, then the default * deny, both ways.
-	var entries []model.ACLEntry
-	for _, egress := range []bool{false, true} {
-		entries = append(entries,
-			model.ACLEntry{RuleNumber: 100, Egress: egress, Protocol: model.AllProtocols, Allow: true, CIDR: anyIPv4,
-				Ports: model.AllPorts, ICMPType: -1, ICMPCode: -1},
-			model.ACLEntry{RuleNumber: model.DefaultRuleNumber, Egress: egress, Protocol: model.AllProtocols, Allow: false,
-				CIDR: anyIPv4, Ports: model.AllPorts, ICMPType: -1, ICMPCode: -1},
-		)
-	}
 	b.a.NetworkACLs = append(b.a.NetworkACLs, &model.NetworkACL{
 		ID: IDNetworkACL, Name: b.name("nacl"), VPC: IDVPC,
 		Subnets: append(append([]string(nil), b.privateSubnets...), publicSubnets...),
-		Entries: entries, Tags: b.tags(b.name("nacl")), Source: b.src("vpc.cidr", IDNetworkACL),
+		Entries: allowAllACL(), Tags: b.tags(b.name("nacl")), Source: b.src("vpc.cidr", IDNetworkACL),
 	})
+}
+
+var anyIPv6 = netip.MustParsePrefix("::/0")
+
+// allowAllACL is rule 100 allow all, then AWS's "*" deny rules (IPv4 and IPv6), both ways.
+func allowAllACL() []model.ACLEntry {
+	var entries []model.ACLEntry
+	for _, egress := range []bool{false, true} {
+		entries = append(entries, model.ACLEntry{RuleNumber: 100, Egress: egress, Protocol: model.AllProtocols, Allow: true,
+			CIDR: anyIPv4, Ports: model.AllPorts, ICMPType: -1, ICMPCode: -1})
+		for _, c := range []netip.Prefix{anyIPv4, anyIPv6} {
+			entries = append(entries, model.ACLEntry{RuleNumber: model.DefaultRuleNumber, Egress: egress,
+				Protocol: model.AllProtocols, Allow: false, CIDR: c, Ports: model.AllPorts, ICMPType: -1, ICMPCode: -1})
+		}
+	}
+	return entries
 }

@@ -43,11 +43,11 @@ func TestComponentsPerUseCase(t *testing.T) {
 		routing, access                                    string
 	}
 	cases := map[int]want{
-		1: {vpcs: 1, subnets: 4, igws: 1, nats: 2, eips: 2, routeTables: 3, acls: 1, sgs: 1, vpns: 0, params: 0,
+		1: {vpcs: 1, subnets: 4, igws: 1, nats: 2, eips: 2, routeTables: 4, acls: 2, sgs: 1, vpns: 0, params: 0,
 			buckets: 1, keys: 1, roles: 1, alarms: 6, routing: "public", access: model.PublicOnly},
-		2: {vpcs: 1, subnets: 4, igws: 1, nats: 2, eips: 2, routeTables: 3, acls: 1, sgs: 2, vpns: 1, params: 2,
+		2: {vpcs: 1, subnets: 4, igws: 1, nats: 2, eips: 2, routeTables: 4, acls: 2, sgs: 2, vpns: 1, params: 2,
 			buckets: 1, keys: 1, roles: 1, alarms: 6, routing: "public", access: model.PrivateOnly},
-		3: {vpcs: 1, subnets: 2, routeTables: 2, acls: 1, interfaceEndpoints: 10, gatewayEndpoints: 1, sgs: 3, vpns: 1, params: 2,
+		3: {vpcs: 1, subnets: 2, routeTables: 3, acls: 2, interfaceEndpoints: 10, gatewayEndpoints: 1, sgs: 3, vpns: 1, params: 2,
 			buckets: 1, keys: 1, roles: 1, alarms: 6, routing: "private", access: model.PrivateOnly},
 		4: {vpcs: 1, subnets: 2, interfaceEndpoints: 9, gatewayEndpoints: 1, sgs: 3, vpns: 1, params: 2,
 			buckets: 1, keys: 1, roles: 1, alarms: 6, routing: "private", access: model.PrivateOnly},
@@ -153,7 +153,7 @@ func TestPrivateRouting(t *testing.T) {
 			defaults++
 		}
 	}
-	if defaults != 2 || len(acl.Subnets) != 2 {
+	if defaults != 4 || len(acl.Subnets) != 2 { // IPv4 and IPv6, both ways
 		t.Errorf("ACL: %d default deny rules, subnets %v", defaults, acl.Subnets)
 	}
 	vpn := a.ClientVPNs[0]

@@ -22,13 +22,17 @@
 //     tables are NOT in the architecture (their routes are not known from a spec); the S3
 //     gateway endpoint names them by their rtb- IDs.
 //   - Every route table lists its local route explicitly (Target.Kind local, ID "local").
+//   - A new VPC also has what AWS creates with it, as the CloudFormation reader names them:
+//     the main route table "VPC.MainRouteTable" (Main, local route only) and the default
+//     network ACL "VPC.DefaultNetworkAcl" (Default); no subnet uses either.
 //   - The S3 gateway endpoint's routes: each route table the endpoint is associated with
 //     holds Route{DestinationPrefixList: "S3PrefixList", Target: {vpc-endpoint,
 //     S3GatewayEndpoint}}, and the architecture holds the AWS-managed PrefixList with ID
 //     S3PrefixList, name com.amazonaws.${AWS::Region}.s3 and unknown entries. AWS adds
 //     that route itself when the endpoint is created, so renderers emit the endpoint's
 //     RouteTableIds and not the route.
-//   - Network ACL entries include the implicit "*" deny (model.DefaultRuleNumber) both ways.
+//   - Network ACL entries include the implicit "*" deny (model.DefaultRuleNumber), IPv4 and
+//     IPv6, both ways.
 //   - Security-group rules name their peer group by ID (Group), including self references
 //     (the environment group's rule to itself). Each rule's Source.ID is the logical ID a
 //     renderer may give a standalone rule resource (EnvironmentSecurityGroupSelfIngress).

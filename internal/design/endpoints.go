@@ -142,7 +142,7 @@ func (b *builder) s3GatewayEndpoint() {
 	}}
 	b.a.Endpoints = append(b.a.Endpoints, &model.VPCEndpoint{
 		ID: IDS3GatewayEndpoint, Name: b.name("s3"), VPC: b.vpcID, Service: b.serviceName("s3"),
-		Type: model.EndpointGateway, PrivateDNS: model.Unknown,
+		Type: model.EndpointGateway, PrivateDNS: model.No,
 		RouteTables: append([]string(nil), b.privateRTs...),
 		Policy:      policy,
 		Source:      b.src("routing", IDS3GatewayEndpoint),
