@@ -1,6 +1,7 @@
 package reach
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -68,7 +69,13 @@ func (r *Result) MarshalJSON() ([]byte, error) {
 	for i, p := range r.Paths {
 		j.Paths[i] = pathJSON{From: p.From, To: p.To, Result: p.State.String(), Hops: nonNil(p.Hops)}
 	}
-	return json.Marshal(j)
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(j); err != nil {
+		return nil, err
+	}
+	return bytes.TrimRight(b.Bytes(), "\n"), nil
 }
 
 // WriteText writes r like a traceroute: the first blocked (or undetermined, or only)
@@ -148,7 +155,7 @@ func WriteTable(w io.Writer, rs []*Result) error {
 		detail := ""
 		switch {
 		case r.State == NotReachable:
-			detail = r.Blocks[0].Code + " " + r.Blocks[0].Component + " " + r.Blocks[0].ID
+			detail = strings.TrimSpace(r.Blocks[0].Code + " " + r.Blocks[0].Component + " " + r.Blocks[0].ID)
 			if len(r.Blocks) > 1 {
 				detail += fmt.Sprintf(" (+%d)", len(r.Blocks)-1)
 			}

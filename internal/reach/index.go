@@ -395,3 +395,6 @@ func sgText(r *model.SGRule, egress bool) string {
 	}
 	return b.String()
 }
+
+// Architecture returns the architecture the analyzer answers for.
+func (an *Analyzer) Architecture() *model.Architecture { return an.a }

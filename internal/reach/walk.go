@@ -54,6 +54,12 @@ func (t *tracer) fromENI(src, dst location) {
 
 // arrive records the delivery at dst.
 func (t *tracer) arrive(dst location, rule string) {
+	for i := range t.hops {
+		if t.hops[i].Decision == Deny {
+			rule += " (once the blocks above are fixed)"
+			break
+		}
+	}
 	t.add(Hop{Component: dst.comp, ID: dst.id, Step: StepArrive, Decision: Allow, Rule: rule})
 }
 
@@ -136,6 +142,9 @@ func peerFix(peer location, p sgPeer) string {
 	}
 	if peer.a.kind == addrPrefix {
 		return peer.a.p.String()
+	}
+	if peer.kind == locInternet {
+		return "the clients' public CIDR (never 0.0.0.0/0 for MWAA's interfaces)"
 	}
 	return "0.0.0.0/0"
 }
@@ -624,7 +633,7 @@ func (t *tracer) returnRoute(at location, peer addr, kind model.TargetKind, id s
 		}
 		h.Decision, h.Code = Deny, CodeReturnNoRoute
 		h.Message = fmt.Sprintf("replies from subnet %s to %s do not go back through the %s the request came in by (route table %s)", at.subnet, peer, kind, x.rt.ID)
-		h.Fix = fmt.Sprintf("route %s to the %s in route table %s", peer, kind, x.rt.ID)
+		h.Fix = fmt.Sprintf("route %s to the %s in route table %s", aclPeerFix(peer), kind, x.rt.ID)
 	}
 	t.add(h)
 }
