@@ -107,8 +107,11 @@ func (s *Spec) Validate(template map[string]any) []Problem {
 		}
 	}
 	if params, ok := template["Parameters"].(map[string]any); ok {
-		for name, p := range params {
-			t, _ := asMap(p)["Type"].(string)
+		for _, name := range sortedKeys(params) {
+			t, ok := asMap(params[name])["Type"].(string)
+			if !ok {
+				v.add("Parameters."+name+".Type", "required property missing")
+			}
 			v.parameters[name] = t
 		}
 	}
@@ -146,7 +149,7 @@ func (s *Spec) Validate(template map[string]any) []Problem {
 	v.resource = ""
 	if outs, ok := template["Outputs"].(map[string]any); ok {
 		for _, name := range sortedKeys(outs) {
-			v.checkRefs("Outputs."+name, outs[name])
+			v.checkOutput("Outputs."+name, outs[name])
 		}
 	}
 	if conds, ok := template["Conditions"].(map[string]any); ok {
@@ -245,6 +248,23 @@ func (v *validator) checkProperties(path string, rt *ResourceType, props any, op
 		return
 	}
 	v.checkStruct(path, rt.Properties, m, open)
+}
+
+// checkOutput checks an entry of Outputs: it needs a Value, and its
+// Condition must be declared.
+func (v *validator) checkOutput(path string, out any) {
+	m, ok := out.(map[string]any)
+	if !ok {
+		v.add(path, "expected an object with Value, got %s", describe(out))
+		return
+	}
+	if _, ok := m["Value"]; !ok {
+		v.add(path+".Value", "required property missing")
+	}
+	if c, ok := m["Condition"].(string); ok && !v.conditions[c] {
+		v.add(path+".Condition", "unknown condition %q%s", c, suggest(c, sortedKeys(v.conditions)))
+	}
+	v.checkRefs(path, m)
 }
 
 func (v *validator) checkPolicy(path string, val any) {

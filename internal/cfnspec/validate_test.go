@@ -398,6 +398,18 @@ Resources:
 Resources:
   Api: {Type: AWS::ApiGateway::RestApi, Properties: {Policy: [a], Body: "{}"}}`,
 			[]string{`Resources.Api.Properties.Policy: expected JSON object or string, got list`}},
+		{"Outputs", `
+Resources:
+  Igw: {Type: AWS::EC2::InternetGateway}
+Outputs:
+  A: {Description: no value}
+  B: {Value: x, Condition: Nope}
+  C: 3`,
+			[]string{
+				`Outputs.A.Value: required property missing`,
+				`Outputs.B.Condition: unknown condition "Nope"`,
+				`Outputs.C: expected an object with Value, got number 3`,
+			}},
 		{"DeletionPolicy", `
 Resources:
   Logs: {Type: AWS::Logs::LogGroup, DeletionPolicy: Keep}`,
@@ -424,6 +436,19 @@ Resources:
 				t.Errorf("got\n\t%s\nwant\n\t%s", strings.Join(got, "\n\t"), strings.Join(tc.want, "\n\t"))
 			}
 		})
+	}
+}
+
+func TestValidateParameterType(t *testing.T) {
+	s := testSpec(t)
+	got := problemStrings(s.Validate(decode(t, `
+Parameters:
+  Untyped: {Default: x}
+Resources:
+  Igw: {Type: AWS::EC2::InternetGateway}`)))
+	want := "Parameters.Untyped.Type: required property missing"
+	if strings.Join(got, "\n") != want {
+		t.Errorf("got %q, want %q", got, want)
 	}
 }
 
