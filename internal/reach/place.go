@@ -53,6 +53,8 @@ type location struct {
 	// needsEndpoint: a service reached through public addresses while routing is private;
 	// a missing route means a missing endpoint.
 	needsEndpoint bool
+	// gatewayEndpoint: the gateway endpoint a service is reached through.
+	gatewayEndpoint string
 	// forwarder: source/destination check is off (a NAT instance).
 	forwarder model.Tri
 }
@@ -479,6 +481,7 @@ func (an *Analyzer) serviceLocations(svc, vpc string) (locs []location, pre []Ho
 		l := public[0]
 		l.label = "service " + svc + " (through gateway endpoint " + gw.ID + ")"
 		l.needsEndpoint = false
+		l.gatewayEndpoint = gw.ID
 		return []location{l}, nil
 	}
 	if ep == nil && len(ifaces) > 0 {

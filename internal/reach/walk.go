@@ -300,6 +300,9 @@ func (t *tracer) route(from, dst location) {
 }
 
 func routeFix(rt string, dst location) string {
+	if dst.gatewayEndpoint != "" {
+		return fmt.Sprintf("add route table %s to the route tables of gateway endpoint %s (PRV-05)", rt, dst.gatewayEndpoint)
+	}
 	switch dst.kind {
 	case locInternet, locService, locMWAAPublic:
 		return fmt.Sprintf("add a route 0.0.0.0/0 to a NAT gateway in a public subnet to route table %s (PUB-04)", rt)
