@@ -261,3 +261,41 @@ func (h *Harness) command(dir, schema string, args ...string) *exec.Cmd {
 	cmd.Env = env
 	return cmd
 }
+
+// Console evaluates expr with `terraform console` in a module made of files (name ->
+// content; variables.tf alone needs no provider) with the given -var values. It returns
+// what the console printed and the error diagnostics, "" when there were none: invalid
+// variable values (validation blocks) show up there.
+func (h *Harness) Console(files map[string][]byte, vars map[string]string, expr string) (string, string, error) {
+	dir, err := os.MkdirTemp(h.work, "console-*")
+	if err != nil {
+		return "", "", err
+	}
+	for name, b := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), b, 0o644); err != nil {
+			return "", "", err
+		}
+	}
+	args := []string{"console", "-no-color"}
+	names := make([]string, 0, len(vars))
+	for k := range vars {
+		names = append(names, k)
+	}
+	sort.Strings(names)
+	for _, k := range names {
+		args = append(args, "-var", k+"="+vars[k])
+	}
+	cmd := h.command(dir, "", args...)
+	cmd.Stdin = strings.NewReader(expr + "\n")
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	runErr := cmd.Run()
+	errs := strings.TrimSpace(stderr.String())
+	if !strings.Contains(errs, "Error:") {
+		errs = ""
+	}
+	if runErr != nil && errs == "" {
+		return "", "", fmt.Errorf("terraform console: %v: %s", runErr, stderr.String())
+	}
+	return strings.TrimSpace(stdout.String()), errs, nil
+}

@@ -150,3 +150,25 @@ func TestTypesUsed(t *testing.T) {
 		t.Fatalf("got %v %v", res, data)
 	}
 }
+
+func TestConsole(t *testing.T) {
+	h := New(t)
+	vars := map[string][]byte{"variables.tf": []byte(`variable "cidr" {
+  type    = string
+  default = "10.0.0.0/16"
+
+  validation {
+    condition     = can(cidrhost(var.cidr, 0))
+    error_message = "Not a CIDR."
+  }
+}
+`)}
+	out, errs, err := h.Console(vars, nil, "var.cidr")
+	if err != nil || errs != "" || out != `"10.0.0.0/16"` {
+		t.Fatalf("default: got %q, %q, %v", out, errs, err)
+	}
+	_, errs, err = h.Console(vars, map[string]string{"cidr": "nonsense"}, "var.cidr")
+	if err != nil || !strings.Contains(errs, "Not a CIDR.") {
+		t.Fatalf("bad value: got %q, %v; want the validation message", errs, err)
+	}
+}
