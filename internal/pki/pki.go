@@ -67,6 +67,10 @@ type Bundle struct {
 	Clients    []string
 	Files      []File
 	NotAfter   time.Time
+	// ReusedCA is true when the directory's existing CA issued the certificates;
+	// ServerWritten is false when an existing server certificate was kept.
+	ReusedCA      bool
+	ServerWritten bool
 }
 
 var clientName = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$`)
@@ -87,9 +91,12 @@ type issued struct {
 
 // Generate makes the CA, the server certificate and the client certificates
 // and writes them into opts.Dir as ca.crt/ca.key, server.crt/server.key and
-// client-NAME.crt/client-NAME.key. Before writing anything it checks that no
-// target file exists (unless opts.Force), so a refused run leaves the
-// directory untouched.
+// client-NAME.crt/client-NAME.key. When the directory already holds a CA
+// (ca.crt and ca.key) it is reused, so that adding a client keeps the others
+// valid; the server certificate is then made only if missing (or with Force).
+// Before writing anything it checks that no target file exists (unless
+// opts.Force), so a refused run leaves the directory untouched. To start over
+// with a new CA, remove ca.crt and ca.key.
 func Generate(opts Options) (*Bundle, error) {
 	if opts.Dir == "" {
 		return nil, errors.New("no output directory given")
@@ -123,53 +130,101 @@ func Generate(opts Options) (*Bundle, error) {
 		opts.Rand = rand.Reader
 	}
 
-	names := []string{"ca.crt", "ca.key", "server.crt", "server.key"}
+	exists := func(n string) (bool, error) {
+		p := filepath.Join(opts.Dir, n)
+		if _, err := os.Lstat(p); err == nil {
+			return true, nil
+		} else if !errors.Is(err, fs.ErrNotExist) {
+			return false, fmt.Errorf("checking %s: %w", p, err)
+		}
+		return false, nil
+	}
+	notBefore := opts.Now.Add(-5 * time.Minute).UTC().Truncate(time.Second)
+	notAfter := opts.Now.AddDate(0, 0, opts.Days).UTC().Truncate(time.Second)
+
+	// An existing CA (both files) is reused, so that the certificates it already issued
+	// stay valid; otherwise a new one is made.
+	crtThere, err := exists("ca.crt")
+	if err != nil {
+		return nil, err
+	}
+	keyThere, err := exists("ca.key")
+	if err != nil {
+		return nil, err
+	}
+	var ca *issued
+	var names []string
+	out := map[string][]byte{}
+	b := &Bundle{Dir: opts.Dir, ServerName: opts.ServerName, Clients: opts.Clients}
+	if crtThere && keyThere {
+		if ca, err = loadCA(opts.Dir); err != nil {
+			return nil, err
+		}
+		b.ReusedCA = true
+		if notAfter.After(ca.cert.NotAfter) {
+			notAfter = ca.cert.NotAfter
+		}
+		srvCrt, err := exists("server.crt")
+		if err != nil {
+			return nil, err
+		}
+		srvKey, err := exists("server.key")
+		if err != nil {
+			return nil, err
+		}
+		if opts.Force || !srvCrt || !srvKey {
+			names = append(names, "server.crt", "server.key")
+		}
+	} else {
+		if (crtThere || keyThere) && !opts.Force {
+			return nil, fmt.Errorf("%s: only one of ca.crt and ca.key exists: %w (use --force to make a new CA)", opts.Dir, ErrExists)
+		}
+		ca, err = issue(opts.Rand, nil, &x509.Certificate{
+			Subject:               pkix.Name{CommonName: "mwaanet Client VPN CA"},
+			NotBefore:             notBefore,
+			NotAfter:              notAfter,
+			KeyUsage:              x509.KeyUsageCertSign | x509.KeyUsageCRLSign | x509.KeyUsageDigitalSignature,
+			BasicConstraintsValid: true,
+			IsCA:                  true,
+			MaxPathLenZero:        true,
+		})
+		if err != nil {
+			return nil, fmt.Errorf("making the CA: %w", err)
+		}
+		out["ca.crt"], out["ca.key"] = certPEM(ca.der), keyPEM(ca.key)
+		names = append(names, "ca.crt", "ca.key", "server.crt", "server.key")
+	}
 	for _, c := range opts.Clients {
 		names = append(names, "client-"+c+".crt", "client-"+c+".key")
 	}
 	if !opts.Force {
 		for _, n := range names {
-			p := filepath.Join(opts.Dir, n)
-			if _, err := os.Lstat(p); err == nil {
-				return nil, fmt.Errorf("%s: %w (use --force to overwrite)", p, ErrExists)
-			} else if !errors.Is(err, fs.ErrNotExist) {
-				return nil, fmt.Errorf("checking %s: %w", p, err)
+			there, err := exists(n)
+			if err != nil {
+				return nil, err
+			}
+			if there {
+				return nil, fmt.Errorf("%s: %w (use --force to overwrite)", filepath.Join(opts.Dir, n), ErrExists)
 			}
 		}
 	}
+	b.NotAfter = notAfter
 
-	notBefore := opts.Now.Add(-5 * time.Minute).UTC().Truncate(time.Second)
-	notAfter := opts.Now.AddDate(0, 0, opts.Days).UTC().Truncate(time.Second)
-
-	ca, err := issue(opts.Rand, nil, &x509.Certificate{
-		Subject:               pkix.Name{CommonName: "mwaanet Client VPN CA"},
-		NotBefore:             notBefore,
-		NotAfter:              notAfter,
-		KeyUsage:              x509.KeyUsageCertSign | x509.KeyUsageCRLSign | x509.KeyUsageDigitalSignature,
-		BasicConstraintsValid: true,
-		IsCA:                  true,
-		MaxPathLenZero:        true,
-	})
-	if err != nil {
-		return nil, fmt.Errorf("making the CA: %w", err)
-	}
-	server, err := issue(opts.Rand, ca, &x509.Certificate{
-		Subject:               pkix.Name{CommonName: opts.ServerName},
-		DNSNames:              []string{opts.ServerName},
-		NotBefore:             notBefore,
-		NotAfter:              notAfter,
-		KeyUsage:              x509.KeyUsageDigitalSignature | x509.KeyUsageKeyEncipherment,
-		ExtKeyUsage:           []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
-		BasicConstraintsValid: true,
-	})
-	if err != nil {
-		return nil, fmt.Errorf("making the server certificate: %w", err)
-	}
-	out := map[string][]byte{
-		"ca.crt":     certPEM(ca.der),
-		"ca.key":     keyPEM(ca.key),
-		"server.crt": certPEM(server.der),
-		"server.key": keyPEM(server.key),
+	if _, ok := find(names, "server.crt"); ok {
+		server, err := issue(opts.Rand, ca, &x509.Certificate{
+			Subject:               pkix.Name{CommonName: opts.ServerName},
+			DNSNames:              []string{opts.ServerName},
+			NotBefore:             notBefore,
+			NotAfter:              notAfter,
+			KeyUsage:              x509.KeyUsageDigitalSignature | x509.KeyUsageKeyEncipherment,
+			ExtKeyUsage:           []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
+			BasicConstraintsValid: true,
+		})
+		if err != nil {
+			return nil, fmt.Errorf("making the server certificate: %w", err)
+		}
+		out["server.crt"], out["server.key"] = certPEM(server.der), keyPEM(server.key)
+		b.ServerWritten = true
 	}
 	for _, c := range opts.Clients {
 		cl, err := issue(opts.Rand, ca, &x509.Certificate{
@@ -190,7 +245,6 @@ func Generate(opts Options) (*Bundle, error) {
 	if err := os.MkdirAll(opts.Dir, 0o755); err != nil {
 		return nil, fmt.Errorf("creating %s: %w", opts.Dir, err)
 	}
-	b := &Bundle{Dir: opts.Dir, ServerName: opts.ServerName, Clients: opts.Clients, NotAfter: notAfter}
 	for _, n := range names {
 		mode := fs.FileMode(0o644)
 		if filepath.Ext(n) == ".key" {
@@ -280,7 +334,7 @@ func WriteFileAtomic(path string, data []byte, mode fs.FileMode) error {
 // server certificate's ARN goes to --server-certificate-arn of
 // `aws ec2 create-client-vpn-endpoint`; a client certificate's ARN (all share
 // one CA) goes to its mutual-authentication ClientRootCertificateChainArn.
-func ImportCommands(dir string, clients []string, region string) []string {
+func ImportCommands(dir string, withServer bool, clients []string, region string) []string {
 	reg := ""
 	if region != "" {
 		reg = " --region " + region
@@ -289,6 +343,9 @@ func ImportCommands(dir string, clients []string, region string) []string {
 	cmds := []string{
 		fmt.Sprintf("aws acm import-certificate --certificate %s --private-key %s --certificate-chain %s%s",
 			q("server.crt"), q("server.key"), q("ca.crt"), reg),
+	}
+	if !withServer {
+		cmds = nil
 	}
 	cs := append([]string(nil), clients...)
 	sort.Strings(cs)
@@ -318,4 +375,61 @@ func escapeSingleQuotes(s string) string {
 		out = append(out, s[i])
 	}
 	return string(out)
+}
+
+func find(names []string, n string) (int, bool) {
+	for i, x := range names {
+		if x == n {
+			return i, true
+		}
+	}
+	return -1, false
+}
+
+// loadCA reads dir/ca.crt and dir/ca.key and checks that they belong together.
+func loadCA(dir string) (*issued, error) {
+	crtPath, keyPath := filepath.Join(dir, "ca.crt"), filepath.Join(dir, "ca.key")
+	crtPEM, err := os.ReadFile(crtPath)
+	if err != nil {
+		return nil, fmt.Errorf("reading %s: %w", crtPath, err)
+	}
+	cert, err := parseCert(crtPath, crtPEM)
+	if err != nil {
+		return nil, err
+	}
+	if !cert.IsCA {
+		return nil, fmt.Errorf("%s is not a CA certificate", crtPath)
+	}
+	keyData, err := os.ReadFile(keyPath)
+	if err != nil {
+		return nil, fmt.Errorf("reading %s: %w", keyPath, err)
+	}
+	blk, _ := pem.Decode(keyData)
+	if blk == nil {
+		return nil, fmt.Errorf("%s holds no PEM private key", keyPath)
+	}
+	var key *rsa.PrivateKey
+	switch blk.Type {
+	case "RSA PRIVATE KEY":
+		key, err = x509.ParsePKCS1PrivateKey(blk.Bytes)
+	case "PRIVATE KEY":
+		var k any
+		k, err = x509.ParsePKCS8PrivateKey(blk.Bytes)
+		if err == nil {
+			var ok bool
+			if key, ok = k.(*rsa.PrivateKey); !ok {
+				err = errors.New("not an RSA key")
+			}
+		}
+	default:
+		err = fmt.Errorf("unexpected PEM block %q", blk.Type)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("%s: %v", keyPath, err)
+	}
+	pub, ok := cert.PublicKey.(*rsa.PublicKey)
+	if !ok || !pub.Equal(&key.PublicKey) {
+		return nil, fmt.Errorf("%s does not belong to %s", keyPath, crtPath)
+	}
+	return &issued{cert: cert, der: cert.Raw, key: key}, nil
 }

@@ -139,6 +139,9 @@ func TestRefusesToOverwrite(t *testing.T) {
 	if string(before) != string(after) {
 		t.Fatalf("ca.key changed although Generate refused")
 	}
+	if got := ImportCommands("d", false, []string{"x"}, ""); len(got) != 1 || !strings.Contains(got[0], "client-x.crt") {
+		t.Errorf("client-only import commands: %v", got)
+	}
 	// A new client alone in a fresh dir with one existing file is refused too.
 	dir2 := t.TempDir()
 	os.WriteFile(filepath.Join(dir2, "client-carol.key"), []byte("x"), 0o600)
@@ -148,12 +151,53 @@ func TestRefusesToOverwrite(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(dir2, "ca.crt")); err == nil {
 		t.Fatalf("refused Generate still wrote ca.crt")
 	}
-	if _, err := Generate(Options{Dir: dir, Force: true}); err != nil {
+	// With Force the existing CA is kept (so other clients stay valid) and the server
+	// and client certificates are replaced.
+	srvBefore, _ := os.ReadFile(filepath.Join(dir, "server.crt"))
+	b, err := Generate(Options{Dir: dir, Force: true})
+	if err != nil {
 		t.Fatalf("Generate with Force: %v", err)
 	}
 	forced, _ := os.ReadFile(filepath.Join(dir, "ca.key"))
-	if string(forced) == string(before) {
-		t.Fatalf("Force did not replace ca.key")
+	srvAfter, _ := os.ReadFile(filepath.Join(dir, "server.crt"))
+	if string(forced) != string(before) || !b.ReusedCA || !b.ServerWritten || string(srvAfter) == string(srvBefore) {
+		t.Fatalf("Force: CA replaced or server kept (reused %v, server written %v)", b.ReusedCA, b.ServerWritten)
+	}
+}
+
+func TestAddClientKeepsCA(t *testing.T) {
+	dir, _ := generate(t, "alice")
+	ca := readCert(t, filepath.Join(dir, "ca.crt"))
+	b, err := Generate(Options{Dir: dir, Clients: []string{"bob"}})
+	if err != nil {
+		t.Fatalf("adding bob: %v", err)
+	}
+	if !b.ReusedCA || b.ServerWritten || len(b.Files) != 2 {
+		t.Fatalf("adding a client: reused %v, server %v, files %v", b.ReusedCA, b.ServerWritten, b.Files)
+	}
+	pool := x509.NewCertPool()
+	pool.AddCert(ca)
+	for _, n := range []string{"client-alice.crt", "client-bob.crt"} {
+		if _, err := readCert(t, filepath.Join(dir, n)).Verify(x509.VerifyOptions{Roots: pool, KeyUsages: []x509.ExtKeyUsage{x509.ExtKeyUsageClientAuth}}); err != nil {
+			t.Errorf("%s does not verify against the CA: %v", n, err)
+		}
+	}
+	// Adding bob again is refused; a lone ca.crt is refused too.
+	if _, err := Generate(Options{Dir: dir, Clients: []string{"bob"}}); !errors.Is(err, ErrExists) {
+		t.Errorf("bob twice: %v", err)
+	}
+	lone := t.TempDir()
+	data, _ := os.ReadFile(filepath.Join(dir, "ca.crt"))
+	os.WriteFile(filepath.Join(lone, "ca.crt"), data, 0o644)
+	if _, err := Generate(Options{Dir: lone}); !errors.Is(err, ErrExists) {
+		t.Errorf("lone ca.crt: %v", err)
+	}
+	// A key that does not match the certificate is refused.
+	other, _ := generate(t)
+	key, _ := os.ReadFile(filepath.Join(other, "ca.key"))
+	os.WriteFile(filepath.Join(lone, "ca.key"), key, 0o600)
+	if _, err := Generate(Options{Dir: lone}); err == nil || !strings.Contains(err.Error(), "does not belong") {
+		t.Errorf("mismatched CA key: %v", err)
 	}
 }
 
@@ -184,7 +228,7 @@ func TestValidity(t *testing.T) {
 }
 
 func TestImportCommands(t *testing.T) {
-	cmds := ImportCommands("out dir", []string{"bob", "alice"}, "us-east-1")
+	cmds := ImportCommands("out dir", true, []string{"bob", "alice"}, "us-east-1")
 	if len(cmds) != 3 {
 		t.Fatalf("got %d commands", len(cmds))
 	}
@@ -194,7 +238,7 @@ func TestImportCommands(t *testing.T) {
 	if !strings.Contains(cmds[1], "client-alice.crt") || !strings.Contains(cmds[2], "client-bob.key") {
 		t.Errorf("client commands not sorted: %v", cmds[1:])
 	}
-	if got := ImportCommands("out", nil, ""); strings.Contains(got[0], "'") || strings.Contains(got[0], "--region") {
+	if got := ImportCommands("out", true, nil, ""); strings.Contains(got[0], "'") || strings.Contains(got[0], "--region") {
 		t.Errorf("plain path quoted or region added: %s", got[0])
 	}
 }

@@ -1,0 +1,133 @@
+package cli
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+
+	"github.com/spf13/cobra"
+
+	"github.com/mwaanet/mwaanet/internal/deps"
+)
+
+// depsCheckOptions are the flags of mwaanet deps check.
+type depsCheckOptions struct {
+	Requirements   string
+	Plugins        string
+	AirflowVersion string
+	PythonVersion  string
+	Constraints    string
+	Installed      string
+	Routing        string
+	Format         string
+}
+
+func newDepsCmd(app *App) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "deps",
+		Short: "Check Python dependencies for an environment without internet (PRV-08)",
+		Args:  cobra.NoArgs,
+	}
+	cmd.AddCommand(newDepsCheckCmd(app))
+	return cmd
+}
+
+func newDepsCheckCmd(app *App) *cobra.Command {
+	opts := &depsCheckOptions{}
+	cmd := &cobra.Command{
+		Use:   "check --requirements FILE --plugins FILE [--airflow-version V] [--constraints FILE]",
+		Short: "Resolve requirements.txt against the wheels in plugins.zip as pip --no-index would",
+		Long: `Read requirements.txt (PEP 508 lines, -r, -c, --no-index, --find-links, ...) and the
+wheels in plugins.zip (file name tags and METADATA), then resolve the whole dependency
+closure as pip install --no-index --find-links /usr/local/airflow/plugins would on MWAA:
+CPython of the Airflow version's image on Linux x86_64, markers evaluated there, extras
+followed, constraints applied, apache-airflow taken as installed.
+
+It reports every requirement or transitive dependency no wheel satisfies, wheels that
+cannot install on MWAA (platform tags, Requires-Python), version conflicts, and (private
+routing) a missing --no-index or --find-links line, index URLs and constraints fetched
+from the internet. It prints the pip download command that fetches the missing wheels.
+
+Exit status: 0 no error findings, 1 error findings, 2 unreadable input (file:line).`,
+		Example: `  mwaanet deps check --requirements requirements.txt --plugins plugins.zip
+  mwaanet deps check --requirements requirements.txt --plugins plugins.zip --airflow-version 2.10.3 \
+      --constraints constraints-3.11.txt --format json`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runDepsCheck(app, opts)
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&opts.Requirements, "requirements", "", "the requirements.txt MWAA installs (required)")
+	f.StringVar(&opts.Plugins, "plugins", "", "the plugins.zip holding the wheels")
+	f.StringVar(&opts.AirflowVersion, "airflow-version", deps.DefaultAirflowVersion, "the environment's Apache Airflow version (selects Python and platform)")
+	f.StringVar(&opts.PythonVersion, "python-version", "", "override the Python version (3.Y or 3.Y.Z)")
+	f.StringVar(&opts.Constraints, "constraints", "", "a local copy of the constraints file the requirements name by URL or in the dags folder")
+	f.StringVar(&opts.Installed, "installed", "", "pip freeze output of the environment's image: projects already installed")
+	f.StringVar(&opts.Routing, "routing", "private", "the environment's routing: private (no index reachable) or public")
+	f.StringVarP(&opts.Format, "format", "f", "text", "output format: text or json")
+	return cmd
+}
+
+func runDepsCheck(app *App, opts *depsCheckOptions) error {
+	if opts.Format != "text" && opts.Format != "json" {
+		return usageError("--format %q is not one of text, json", opts.Format)
+	}
+	if opts.Requirements == "" {
+		return usageError("--requirements FILE is required")
+	}
+	read := func(what, path string) ([]byte, error) {
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return nil, &ExitError{Code: ExitInput, Err: fmt.Errorf("cannot read %s %s: %s", what, path, errText(err))}
+		}
+		return data, nil
+	}
+	o := deps.Options{
+		RequirementsName: opts.Requirements, AirflowVersion: opts.AirflowVersion, PythonVersion: opts.PythonVersion,
+		Routing: opts.Routing, ReadLocal: os.ReadFile,
+	}
+	var err error
+	if o.RequirementsData, err = read("requirements", opts.Requirements); err != nil {
+		return err
+	}
+	if opts.Plugins != "" {
+		data, err := read("plugins", opts.Plugins)
+		if err != nil {
+			return err
+		}
+		p, err := deps.ReadPlugins(opts.Plugins, bytes.NewReader(data), int64(len(data)))
+		if err != nil {
+			return &ExitError{Code: ExitInput, Err: err}
+		}
+		o.Plugins = p
+	}
+	if opts.Constraints != "" {
+		o.ConstraintsName = opts.Constraints
+		if o.ConstraintsData, err = read("constraints", opts.Constraints); err != nil {
+			return err
+		}
+	}
+	if opts.Installed != "" {
+		o.InstalledName = opts.Installed
+		if o.InstalledData, err = read("installed packages", opts.Installed); err != nil {
+			return err
+		}
+	}
+	rep, err := deps.Check(o)
+	if err != nil {
+		return &ExitError{Code: ExitInput, Err: err}
+	}
+	if opts.Format == "json" {
+		err = rep.WriteJSON(app.Out)
+	} else {
+		err = rep.WriteText(app.Out)
+	}
+	if err != nil {
+		return err
+	}
+	if rep.HasErrors() {
+		return &ExitError{Code: ExitFindings}
+	}
+	return nil
+}
