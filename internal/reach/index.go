@@ -5,6 +5,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/mwaanet/mwaanet/internal/model"
 )
@@ -37,6 +38,9 @@ type Analyzer struct {
 	epUnknown  bool              // nor VPC endpoints
 	igwUnknown bool              // nor internet gateways
 	cvUnknown  bool              // nor the Client VPN's associations, routes and rules
+
+	places   sync.Map // place name -> *place
+	services sync.Map // vpc + "\x00" + service -> *serviceResolution
 }
 
 type routeEntry struct {

@@ -38,6 +38,8 @@ const (
 type location struct {
 	kind   locKind
 	label  string
+	// arrival is the rule text of the arrival hop ("delivered to " + label).
+	arrival string
 	id     string // what hops name: an interface, endpoint or subnet ID
 	comp   string // component kind of the arrival hop
 	subnet string
@@ -162,8 +164,24 @@ type place struct {
 	svc  string
 }
 
-// resolve turns a place name into locations.
+// resolve turns a place name into locations. Resolved places are cached: they depend
+// only on the architecture, and locations are never changed once made.
 func (an *Analyzer) resolve(name string) (*place, error) {
+	if p, ok := an.places.Load(name); ok {
+		return p.(*place), nil
+	}
+	p, err := an.resolvePlace(name)
+	if err != nil {
+		return nil, err
+	}
+	for i := range p.locs {
+		p.locs[i].arrival = "delivered to " + p.locs[i].label
+	}
+	an.places.Store(name, p)
+	return p, nil
+}
+
+func (an *Analyzer) resolvePlace(name string) (*place, error) {
 	p := &place{name: name}
 	switch {
 	case name == PlaceEnv:
@@ -382,7 +400,7 @@ func (an *Analyzer) resolveID(name string) ([]location, error) {
 		return []location{l}, nil
 	}
 	if _, ok := ix.InternetGateways[name]; ok {
-		p, err := an.resolve(PlaceInternet)
+		p, err := an.resolvePlace(PlaceInternet)
 		if err != nil {
 			return nil, err
 		}
@@ -401,7 +419,7 @@ func (an *Analyzer) resolveID(name string) ([]location, error) {
 	}
 	for _, e := range an.a.Environments {
 		if e.ID == name || e.Name == name {
-			p, err := an.resolve(PlaceEnv)
+			p, err := an.resolvePlace(PlaceEnv)
 			if err != nil {
 				return nil, err
 			}
@@ -456,13 +474,34 @@ func (an *Analyzer) resolveAddress(name string) ([]location, error) {
 		l.label = "corporate host " + name
 		return []location{l}, nil
 	}
-	return nil, an.placeError(name, "the private address is in no VPC, Client VPN or corporate network of the input")
+	// A private address outside the input: routes may still lead there (a transit
+	// gateway, a peering); what lies beyond is not known.
+	return []location{{kind: locCorporate, label: "remote host " + name, id: name, comp: CompCorporate, a: prefixAddr(pfx, "")}}, nil
 }
 
 // serviceLocations resolves service:svc as DNS does from inside vpc ("" outside any VPC):
 // an interface endpoint with private DNS, else a gateway endpoint's prefix list, else the
 // service's public addresses. pre holds the DNS hop (with its blocks).
-func (an *Analyzer) serviceLocations(svc, vpc string) (locs []location, pre []Hop) {
+func (an *Analyzer) serviceLocations(svc, vpc string) ([]location, []Hop) {
+	key := vpcSvc(vpc, svc)
+	if r, ok := an.services.Load(key); ok {
+		sr := r.(*serviceResolution)
+		return sr.locs, sr.pre
+	}
+	locs, pre := an.resolveService(svc, vpc)
+	for i := range locs {
+		locs[i].arrival = "delivered to " + locs[i].label
+	}
+	an.services.Store(key, &serviceResolution{locs: locs, pre: pre})
+	return locs, pre
+}
+
+type serviceResolution struct {
+	locs []location
+	pre  []Hop
+}
+
+func (an *Analyzer) resolveService(svc, vpc string) (locs []location, pre []Hop) {
 	public := []location{{kind: locService, label: "service " + svc + " (public endpoint)", id: svc, comp: CompService,
 		a: addr{kind: addrService, svc: svc}, svc: svc, needsEndpoint: vpc != "" && an.routing == model.RoutingPrivate}}
 	if vpc == "" {

@@ -63,6 +63,9 @@ func (t *tracer) arrive(dst location, rule string) {
 	t.add(Hop{Component: dst.comp, ID: dst.id, Step: StepArrive, Decision: Allow, Rule: rule})
 }
 
+// deliver records the delivery at an interface.
+func (t *tracer) deliver(dst location) { t.arrive(dst, dst.arrival) }
+
 // sg checks iface's security groups: egress towards peer, or ingress from peer.
 func (t *tracer) sg(iface, peer location, egress bool) {
 	step := StepIngress
@@ -200,6 +203,10 @@ func (t *tracer) acl(subnet string, egress, reply bool, peer addr) {
 	} else {
 		h.Rule = "no rule matches (implicit deny)"
 	}
+	if d == Allow {
+		t.add(h)
+		return
+	}
 	what := protoPorts(t.q.Protocol, ports)
 	dir, prep := "inbound", "from"
 	if egress {
@@ -332,7 +339,7 @@ func (t *tracer) local(from, dst location) {
 		t.acl(dst.subnet, true, true, from.a)
 		t.acl(from.subnet, false, true, dst.a)
 	}
-	t.arrive(dst, "delivered to "+dst.label)
+	t.deliver(dst)
 }
 
 // checkPublicDst records a block when an internet gateway is asked to deliver to a
@@ -584,7 +591,7 @@ func (t *tracer) viaCorporateGateway(from location, gw model.RouteTarget, dst lo
 	if gw.Kind == model.TargetTransitGateway {
 		comp = CompTransitGateway
 	}
-	if dst.kind != locCorporate {
+	if dst.kind != locCorporate || dst.gateway.Kind == "" {
 		t.add(Hop{Component: comp, ID: gw.ID, Step: StepForward, Decision: Unknown, Code: CodeNotModelled,
 			Message: fmt.Sprintf("traffic to %s leaves through %s %s; what lies beyond is not in the input", dst.a, gw.Kind, gw.ID)})
 		return
@@ -609,7 +616,7 @@ func (t *tracer) viaPeering(from location, id string, dst location) {
 	t.returnRoute(dst, from.a, model.TargetPeering, id)
 	t.acl(dst.subnet, true, true, from.a)
 	t.acl(from.subnet, false, true, dst.a)
-	t.arrive(dst, "delivered to "+dst.label)
+	t.deliver(dst)
 }
 
 // returnRoute checks that the subnet of at routes replies to peer through the gateway of
@@ -688,7 +695,7 @@ func (t *tracer) fromInternet(src, dst location) {
 	}
 	t.returnRoute(dst, src.a, model.TargetInternetGateway, igwID)
 	t.acl(dst.subnet, true, true, src.a)
-	t.arrive(dst, "delivered to "+dst.label)
+	t.deliver(dst)
 }
 
 // fromVPN: a Client VPN client; authorization, the endpoint's route, its association,
@@ -843,6 +850,11 @@ func (t *tracer) fromCorporate(src, dst location) {
 		t.fromVPN(src, dst)
 		return
 	}
+	if src.gateway.Kind == "" {
+		t.add(Hop{Component: src.comp, ID: src.id, Step: StepForward, Decision: Unknown, Code: CodeNotModelled,
+			Message: "how traffic from " + src.label + " enters the VPC is not in the input"})
+		return
+	}
 	comp := CompVPNGateway
 	if src.gateway.Kind == model.TargetTransitGateway {
 		comp = CompTransitGateway
@@ -857,5 +869,5 @@ func (t *tracer) fromCorporate(src, dst location) {
 	t.sg(dst, src, false)
 	t.returnRoute(dst, src.a, src.gateway.Kind, "")
 	t.acl(dst.subnet, true, true, src.a)
-	t.arrive(dst, "delivered to "+dst.label)
+	t.deliver(dst)
 }
