@@ -36,15 +36,15 @@ const (
 
 // location is one concrete end of a path.
 type location struct {
-	kind   locKind
-	label  string
+	kind  locKind
+	label string
 	// arrival is the rule text of the arrival hop ("delivered to " + label).
 	arrival string
-	id     string // what hops name: an interface, endpoint or subnet ID
-	comp   string // component kind of the arrival hop
-	subnet string
-	vpc    string
-	a      addr
+	id      string // what hops name: an interface, endpoint or subnet ID
+	comp    string // component kind of the arrival hop
+	subnet  string
+	vpc     string
+	a       addr
 	// publicIP says whether the interface has a public address (internet gateway needs it).
 	publicIP model.Tri
 	sgs      []string
