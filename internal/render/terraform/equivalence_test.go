@@ -1187,4 +1187,3 @@ func vpcCIDROf(v *tfView, vpcRef string, created map[string]string) string {
 	}
 	return c.(string)
 }
-
