@@ -88,31 +88,31 @@ func TestResolutionMatchesPip(t *testing.T) {
 		{"backtracking", []pipWheel{
 			{name: "a", version: "2.0", requires: []string{"c<2"}}, {name: "a", version: "1.0", requires: []string{"c"}},
 			{name: "b", version: "1.0", requires: []string{"c>=2"}}, {name: "c", version: "1.0"}, {name: "c", version: "2.0"},
-		}, "a\nb\n", ""},
+		}, "a\nb\n", "", false},
 		{"extras and markers", []pipWheel{
 			{name: "x", version: "1.0", requires: []string{"Provides-Extra: fast", `y>=1; extra == "fast"`, `w; sys_platform == "win32"`, `old; python_version < "3.8"`, `z; python_version >= "3.8" and platform_machine == "x86_64"`}},
 			{name: "y", version: "1.0"}, {name: "y", version: "1.5"}, {name: "z", version: "0.1"},
-		}, "x[fast]\n", ""},
+		}, "x[fast]\n", "", false},
 		{"specifier forms", []pipWheel{
 			{name: "p", version: "1.4.2"}, {name: "p", version: "1.4.9"}, {name: "p", version: "1.5.0"}, {name: "p", version: "2.0"},
 			{name: "q", version: "1.0"}, {name: "q", version: "1.0.post1"}, {name: "q", version: "1.0.5"}, {name: "q", version: "1.1"},
 			{name: "r", version: "3.0"}, {name: "r", version: "3.1"}, {name: "r", version: "3.2"},
 			{name: "s", version: "1.0"}, {name: "s", version: "1.0+local.1"},
-		}, "p~=1.4.2\nq>1.0,<1.1\nr==3.*,!=3.2\ns==1.0\n", ""},
+		}, "p~=1.4.2\nq>1.0,<1.1\nr==3.*,!=3.2\ns==1.0\n", "", false},
 		{"pre-releases", []pipWheel{
 			{name: "only", version: "2.0b1"}, {name: "mixed", version: "1.0"}, {name: "mixed", version: "2.0rc1"},
 			{name: "asked", version: "1.0"}, {name: "asked", version: "1.1a1"},
-		}, "only\nmixed\nasked>=1.1a1\n", ""},
+		}, "only\nmixed\nasked>=1.1a1\n", "", false},
 		{"constraints", []pipWheel{
 			{name: "top", version: "1.0", requires: []string{"dep>=1"}},
 			{name: "dep", version: "1.0"}, {name: "dep", version: "1.2"}, {name: "dep", version: "2.0"},
-		}, "-c constraints.txt\ntop\n", "dep<2\nunused==9\n"},
+		}, "-c constraints.txt\ntop\n", "dep<2\nunused==9\n", false},
 		{"requires-python", []pipWheel{
 			{name: "rp", version: "1.0"}, {name: "rp", version: "2.0", requires: []string{"Requires-Python: <3.8"}},
-		}, "rp\n", ""},
+		}, "rp\n", "", false},
 		{"names", []pipWheel{
 			{name: "Foo.Bar_baz", version: "1.0", requires: []string{"Zope-Interface>=5"}}, {name: "zope.interface", version: "6.0"},
-		}, "foo-bar-baz\n", ""},
+		}, "foo-bar-baz\n", "", false},
 		{"missing", []pipWheel{
 			{name: "needs", version: "1.0", requires: []string{"absent>=1"}},
 		}, "needs\n", "", true},
