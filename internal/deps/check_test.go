@@ -17,6 +17,10 @@ var update = flag.Bool("update", false, "rewrite golden files")
 
 // wheelFile makes a wheel (a zip with NAME-VERSION.dist-info/METADATA) from metadata.
 func wheelFile(t *testing.T, filename string, metadata []byte) []byte {
+	return wheelFileB(t, filename, metadata)
+}
+
+func wheelFileB(t testing.TB, filename string, metadata []byte) []byte {
 	t.Helper()
 	w, err := ParseWheelFilename(filename)
 	if err != nil {
@@ -55,7 +59,9 @@ func synthMetadata(name, version string, lines ...string) []byte {
 }
 
 // pluginsZip builds plugins.zip from path -> file contents and reads it back.
-func pluginsZip(t *testing.T, files map[string][]byte) *Plugins {
+func pluginsZip(t *testing.T, files map[string][]byte) *Plugins { return pluginsZipB(t, files) }
+
+func pluginsZipB(t testing.TB, files map[string][]byte) *Plugins {
 	t.Helper()
 	var buf bytes.Buffer
 	zw := zip.NewWriter(&buf)
