@@ -55,6 +55,9 @@ type location struct {
 	// needsEndpoint: a service reached through public addresses while routing is private;
 	// a missing route means a missing endpoint.
 	needsEndpoint bool
+	// privateAddr: the place was named by its private address, which the internet
+	// cannot route to.
+	privateAddr bool
 	// gatewayEndpoint: the gateway endpoint a service is reached through.
 	gatewayEndpoint string
 	// forwarder: source/destination check is off (a NAT instance).
@@ -269,6 +272,13 @@ func (an *Analyzer) endpointLocations(ep *model.VPCEndpoint) []location {
 		l.id, l.comp = ep.ID, CompEndpoint
 		if ip, ok := ep.IPs[s]; ok && ip.IsValid() {
 			l.a = prefixAddr(netip.PrefixFrom(ip, ip.BitLen()), l.vpc)
+		} else {
+			for _, n := range an.eniByOwner[ep.ID] {
+				if n.Subnet == s && len(n.PrivateIPs) > 0 && n.PrivateIPs[0].IsValid() {
+					l.a = prefixAddr(netip.PrefixFrom(n.PrivateIPs[0], n.PrivateIPs[0].BitLen()), l.vpc)
+					break
+				}
+			}
 		}
 		l.vpc = ep.VPC
 		l.sgs, l.sgKnown = ep.SecurityGroups, true
@@ -374,13 +384,6 @@ func (an *Analyzer) resolveID(name string) ([]location, error) {
 	if n := ix.NetworkInterfaces[name]; n != nil {
 		return []location{an.eniLocation(n)}, nil
 	}
-	if enis := an.eniByOwner[name]; len(enis) > 0 {
-		locs := make([]location, len(enis))
-		for i, n := range enis {
-			locs[i] = an.eniLocation(n)
-		}
-		return locs, nil
-	}
 	if ep := ix.Endpoints[name]; ep != nil {
 		if ep.Type != model.EndpointInterface && ep.Type != "" {
 			return []location{{kind: locService, label: "service " + model.ServiceShortName(ep.Service), id: ep.ID, comp: CompService,
@@ -398,6 +401,13 @@ func (an *Analyzer) resolveID(name string) ([]location, error) {
 		l.sgKnown = true // NAT gateways have no security groups; nothing to check
 		l.sgs = nil
 		return []location{l}, nil
+	}
+	if enis := an.eniByOwner[name]; len(enis) > 0 {
+		locs := make([]location, len(enis))
+		for i, n := range enis {
+			locs[i] = an.eniLocation(n)
+		}
+		return locs, nil
 	}
 	if _, ok := ix.InternetGateways[name]; ok {
 		p, err := an.resolvePlace(PlaceInternet)
@@ -434,7 +444,25 @@ func (an *Analyzer) resolveAddress(name string) ([]location, error) {
 	if ip, err := netip.ParseAddr(name); err == nil {
 		pfx = netip.PrefixFrom(ip, ip.BitLen())
 		if n := an.eniByIP[ip]; n != nil {
-			return []location{an.eniLocation(n)}, nil
+			if nat := an.ix.NATGateways[n.Attachment]; nat != nil {
+				return an.resolveID(nat.ID)
+			}
+			l := an.eniLocation(n)
+			l.privateAddr = true
+			return []location{l}, nil
+		}
+		for _, nat := range an.a.NATGateways {
+			if nat.PublicIP == ip {
+				return an.resolveID(nat.ID)
+			}
+		}
+		for _, n := range an.a.NetworkInterfaces {
+			if n.PublicIP == ip {
+				if nat := an.ix.NATGateways[n.Attachment]; nat != nil {
+					return an.resolveID(nat.ID)
+				}
+				return []location{an.eniLocation(n)}, nil
+			}
 		}
 	} else if p, err := netip.ParsePrefix(name); err == nil {
 		pfx = p.Masked()
@@ -446,6 +474,7 @@ func (an *Analyzer) resolveAddress(name string) ([]location, error) {
 			l := an.subnetLocation(s.ID)
 			l.label = name + " in " + s.ID
 			l.a = prefixAddr(pfx, s.VPC)
+			l.privateAddr = true
 			if !pfx.IsSingleIP() {
 				l.publicIP = model.No
 			}

@@ -200,7 +200,8 @@ func TestInternetToPublicInstance(t *testing.T) {
 	for _, c := range []ruleCase{
 		{name: "SG allows 443 from anywhere", arch: with(useCase1, instance(443)), from: "internet", to: "i-web", port: 443, state: Reachable},
 		{name: "SG allows only 80", arch: with(useCase1, instance(80)), from: "internet", to: "i-web", port: 443, state: NotReachable, code: CodeSGNoAllow},
-		{name: "by IP address", arch: with(useCase1, instance(443)), from: "internet", to: "10.192.10.7", port: 443, state: Reachable},
+		{name: "by public IP address", arch: with(useCase1, instance(443)), from: "internet", to: "3.3.3.4", port: 443, state: Reachable},
+		{name: "by private IP address", arch: with(useCase1, instance(443)), from: "internet", to: "10.192.10.7", port: 443, state: NotReachable, code: CodeNoPublicAddress},
 		{name: "NAT gateway drops unsolicited traffic", arch: useCase1, from: "internet", to: "NatGateway1", port: 443, state: NotReachable, code: CodeUnsolicited},
 	} {
 		c.run(t)

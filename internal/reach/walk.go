@@ -564,7 +564,7 @@ func (t *tracer) viaGatewayEndpoint(from location, id string, dst location) {
 	case ep.Type == model.EndpointGatewayLoadBalancer:
 		h.Decision, h.Code, h.Where = Unknown, CodeNotModelled, where(ep.Source, id)
 		h.Message = "traffic goes to Gateway Load Balancer endpoint " + id + "; the appliances behind it are not modelled"
-	case dst.kind != locService || model.ServiceShortName(ep.Service) != dst.svc:
+	case (dst.kind == locService && model.ServiceShortName(ep.Service) != dst.svc) || (dst.kind != locService && dst.kind != locInternet):
 		h.Decision, h.Code, h.Where = Deny, CodeEndpointService, where(ep.Source, id)
 		h.Message = fmt.Sprintf("the route sends %s to gateway endpoint %s for %s, which does not lead there", dst.a, id, ep.Service)
 		h.Fix = "route this destination elsewhere"
@@ -670,6 +670,11 @@ func (t *tracer) fromInternet(src, dst location) {
 		h.ID, h.Where = igw.ID, where(igw.Source, igw.ID)
 	}
 	switch {
+	case dst.privateAddr:
+		h.Decision, h.Code = Deny, CodeNoPublicAddress
+		h.Rule = dst.a.String() + " is a private address"
+		h.Message = fmt.Sprintf("%s is a private address: the internet cannot route to it", dst.a)
+		h.Fix = "address the interface by its public IP, if it has one"
 	case dst.publicIP == model.No:
 		h.Decision, h.Code = Deny, CodeNoPublicAddress
 		h.Rule = dst.label + " has no public IP"
