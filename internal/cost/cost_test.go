@@ -159,6 +159,14 @@ func TestUnknownRegionAndClass(t *testing.T) {
 	if _, err := Calculate(d, pt); err == nil {
 		t.Errorf("bad routing accepted")
 	}
+	d = Design{Region: "us-east-1", Routing: "public", EnvironmentClass: "mw1.micro", NATGateways: 2, AvgWorkers: 2}
+	if _, err := Calculate(d, pt); err == nil || !strings.Contains(err.Error(), "mw1.micro runs at most 1 workers") {
+		t.Errorf("micro with 2 workers: %v", err)
+	}
+	d.AvgWorkers = 0
+	if e, err := Calculate(d, pt); err != nil || item(t, e, ItemEnvironment+" (mw1.micro)").MonthlyUSD != round2(730*0.25) {
+		t.Errorf("micro: %v", err)
+	}
 	d = DefaultDesign("us-east-1", "public")
 	d.AvgWorkers = -1
 	if _, err := Calculate(d, pt); err == nil {

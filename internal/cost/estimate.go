@@ -62,6 +62,16 @@ func Calculate(d Design, t *PriceTable) (*Estimate, error) {
 		sort.Strings(cs)
 		return nil, fmt.Errorf("no MWAA prices for class %q in %s: the table has %s; give them with --prices FILE", d.EnvironmentClass, d.Region, strings.Join(cs, ", "))
 	}
+	for _, x := range []struct {
+		what            string
+		avg, incl, rate float64
+	}{{"workers", d.AvgWorkers, cp.IncludedWorkers, cp.AdditionalWorkerHour},
+		{"schedulers", d.Schedulers, cp.IncludedSchedulers, cp.AdditionalSchedulerHour},
+		{"web servers", d.AvgWebservers, cp.IncludedWebservers, cp.AdditionalWebserverHour}} {
+		if x.avg > x.incl && x.rate == 0 {
+			return nil, fmt.Errorf("%s runs at most %s %s (the table has no price for more); got %s", d.EnvironmentClass, num(x.incl), x.what, num(x.avg))
+		}
+	}
 	h := t.HoursPerMonth
 	e := &Estimate{}
 	add := func(name string, usd float64, basis string) {
