@@ -90,9 +90,9 @@ Resources:
 	if sy.VPC != sj.VPC || sy.AZ != sj.AZ || sy.AZ != "${AWS::Region}#1" || sj.Tags["Name"] != "${AWS::StackName}-a/b" {
 		t.Errorf("YAML subnet %+v\nJSON subnet %+v", sy, sj)
 	}
-	// The CIDR of a subnet carved from a GetAtt of the VPC is not known statically.
-	if sy.CIDR.IsValid() || sj.CIDR.IsValid() {
-		t.Errorf("CIDR from !Cidr of a GetAtt should be unknown: %v %v", sy.CIDR, sj.CIDR)
+	// !GetAtt Vpc.CidrBlock is the VPC's own CidrBlock property, so the subnet's CIDR is known.
+	if sy.CIDR.String() != "10.0.0.0/24" || sj.CIDR != sy.CIDR {
+		t.Errorf("CIDR from !Cidr of !GetAtt Vpc.CidrBlock = %v %v, want 10.0.0.0/24", sy.CIDR, sj.CIDR)
 	}
 	if aj.Subnets[0].Source.Line != 5 || aj.Subnets[0].Source.Column != 5 {
 		t.Errorf("JSON source = %+v, want t.json:5:5", aj.Subnets[0].Source)

@@ -27,10 +27,11 @@ type evaluator struct {
 	conds      map[string]tri
 	condActive map[string]bool
 	params     map[string]Value
+	propActive map[string]bool
 }
 
 func newEvaluator(r *reader, t *template) *evaluator {
-	return &evaluator{r: r, t: t, conds: map[string]tri{}, condActive: map[string]bool{}, params: map[string]Value{}}
+	return &evaluator{r: r, t: t, conds: map[string]tri{}, condActive: map[string]bool{}, params: map[string]Value{}, propActive: map[string]bool{}}
 }
 
 func (ev *evaluator) pos(n *yaml.Node) Pos { return nodePos(ev.t.file, n) }
@@ -237,7 +238,48 @@ func (ev *evaluator) resourceRef(r *resource, attr string, p Pos) (Value, error)
 			return unknown(p, "resource %s is not created (its condition %s is false)", r.id, r.condition), nil
 		}
 	}
+	if prop, ok := attrFromProperty[r.typ+"."+attr]; ok && r.props != nil {
+		if v, ok, err := ev.property(r, prop); err != nil || ok {
+			v.Pos = p
+			return v, err
+		}
+	}
 	return Value{Kind: KindRef, Pos: p, Ref: ResourceRef{File: ev.t.file, LogicalID: r.id, Attr: attr}}, nil
+}
+
+// attrFromProperty lists attributes that are, by definition, one of the resource's own
+// properties: !GetAtt Vpc.CidrBlock is the VPC's CidrBlock. They resolve to that property's
+// value when it is known or symbolic, so !Cidr [!GetAtt Vpc.CidrBlock, ...] is computed.
+var attrFromProperty = map[string]string{
+	"AWS::EC2::VPC.CidrBlock":           "CidrBlock",
+	"AWS::EC2::Subnet.CidrBlock":        "CidrBlock",
+	"AWS::EC2::Subnet.AvailabilityZone": "AvailabilityZone",
+	"AWS::EC2::Subnet.VpcId":            "VpcId",
+	"AWS::EC2::SecurityGroup.VpcId":     "VpcId",
+}
+
+// property evaluates one property of another resource (for attrFromProperty), refusing
+// cycles. ok is false when the property is absent or not known statically.
+func (ev *evaluator) property(r *resource, key string) (Value, bool, error) {
+	_, n := lookup(r.props, key)
+	if n == nil {
+		return Value{}, false, nil
+	}
+	k := r.id + "." + key
+	if ev.propActive[k] {
+		return Value{}, false, nil
+	}
+	ev.propActive[k] = true
+	defer delete(ev.propActive, k)
+	v, err := ev.eval(n, 0)
+	if err != nil {
+		return Value{}, false, err
+	}
+	switch v.Kind {
+	case KindScalar, KindRef, KindSymbol:
+		return v, true, nil
+	}
+	return Value{}, false, nil
 }
 
 func (ev *evaluator) pseudo(name string, p Pos) (Value, bool, error) {

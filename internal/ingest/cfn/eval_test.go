@@ -26,6 +26,12 @@ Mappings:
 Resources:
   Bucket:
     Type: AWS::S3::Bucket
+  Vpc:
+    Type: AWS::EC2::VPC
+    Properties: {CidrBlock: !Ref NoDefault}
+  Vpc2:
+    Type: AWS::EC2::VPC
+    Properties: {CidrBlock: 10.9.0.0/16}
   Probe:
     Type: Custom::Probe
     Properties:
@@ -96,6 +102,10 @@ func TestIntrinsics(t *testing.T) {
 		{`!Cidr [10.0.0.0/16, 3, 8]`, "[10.0.0.0/24, 10.0.1.0/24, 10.0.2.0/24]", KindList},
 		{`!Select [2, !Cidr [!FindInMap [RegionMap, us-east-1, Cidr], !Ref Count, 12]]`, "10.0.32.0/20", KindScalar},
 		{`!Cidr ["2001:db8::/56", 2, 64]`, "[2001:db8::/64, 2001:db8:0:1::/64]", KindList},
+		{`!GetAtt Vpc.CidrBlock`, "${NoDefault}", KindSymbol},
+		{`!Cidr [!GetAtt Vpc.CidrBlock, 2, 8]`, "<unknown: Fn::Cidr of an address block that is not known statically (${NoDefault})>", KindUnknown},
+		{`!Select [1, !Cidr [!GetAtt Vpc2.CidrBlock, 2, 8]]`, "10.9.1.0/24", KindScalar},
+		{`!GetAtt Vpc2.CidrBlockAssociations`, "${Vpc2.CidrBlockAssociations}", KindRef},
 		{`!Base64 hello`, "aGVsbG8=", KindScalar},
 		{`!Base64 {Ref: Bucket}`, "<unknown: Fn::Base64 of a value that is not known statically>", KindUnknown},
 		{`!ImportValue missing-export`, `<unknown: no given template exports "missing-export">`, KindUnknown},
@@ -141,8 +151,8 @@ func TestOptionsAndParams(t *testing.T) {
 
 func TestMalformedIntrinsics(t *testing.T) {
 	cases := []struct{ expr, want string }{
-		{`!Ref Nope`, "t.yaml:25:10: Ref Nope: expected the name of a parameter"},
-		{`!Ref [a]`, "t.yaml:25:10: Ref: expected the name"},
+		{`!Ref Nope`, "t.yaml:31:10: Ref Nope: expected the name of a parameter"},
+		{`!Ref [a]`, "t.yaml:31:10: Ref: expected the name"},
 		{`!GetAtt Bucket`, "Fn::GetAtt \"Bucket\": expected LogicalID.Attribute"},
 		{`!GetAtt Nope.Arn`, "Fn::GetAtt Nope.Arn: expected the logical ID of a resource"},
 		{`!Sub "${Nope}"`, "Fn::Sub variable ${Nope}: expected"},

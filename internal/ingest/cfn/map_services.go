@@ -253,3 +253,27 @@ func (m *mapper) alarm(rs *Resource) {
 	}
 	m.a.Alarms = append(m.a.Alarms, al)
 }
+
+func (m *mapper) topic(rs *Resource) {
+	p := rs.Properties
+	tp := &model.Topic{ID: rs.ID, Name: m.text(p, "TopicName"), KMSKey: m.text(p, "KmsMasterKeyId"), Source: src(rs)}
+	if v, ok := p.Get("Subscription"); ok {
+		items, _ := v.List()
+		for _, it := range items {
+			tp.Subscriptions = append(tp.Subscriptions, model.Subscription{Protocol: m.text(it, "Protocol"), Endpoint: m.text(it, "Endpoint")})
+		}
+	}
+	m.topics[tp.ID] = tp
+	m.a.Topics = append(m.a.Topics, tp)
+}
+
+func (m *mapper) subscription(rs *Resource) {
+	p := rs.Properties
+	tid := m.idOf(p, "TopicArn")
+	tp := m.topics[tid]
+	if tp == nil {
+		m.outside(rs, "SNS topic", tid)
+		return
+	}
+	tp.Subscriptions = append(tp.Subscriptions, model.Subscription{Protocol: m.text(p, "Protocol"), Endpoint: m.text(p, "Endpoint")})
+}

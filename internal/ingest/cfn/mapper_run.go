@@ -34,6 +34,7 @@ var (
 		"AWS::IAM::Role":                        (*mapper).role,
 		"AWS::Logs::LogGroup":                   (*mapper).logGroup,
 		"AWS::CloudWatch::Alarm":                (*mapper).alarm,
+		"AWS::SNS::Topic":                       (*mapper).topic,
 	}
 	secondPass = map[string]func(m *mapper, rs *Resource){
 		"AWS::EC2::VPCCidrBlock":                      (*mapper).vpcCIDRBlock,
@@ -51,6 +52,7 @@ var (
 		"AWS::EC2::ClientVpnRoute":                    (*mapper).clientVPNPart,
 		"AWS::S3::BucketPolicy":                       (*mapper).bucketPolicy,
 		"AWS::KMS::Alias":                             (*mapper).alias,
+		"AWS::SNS::Subscription":                      (*mapper).subscription,
 		"AWS::IAM::Policy":                            func(m *mapper, rs *Resource) { m.managedPolicy(rs, true) },
 		"AWS::IAM::ManagedPolicy":                     func(m *mapper, rs *Resource) { m.managedPolicy(rs, false) },
 	}

@@ -177,6 +177,9 @@ func TestNetworkResources(t *testing.T) {
 	if unsupported != 1 {
 		t.Errorf("findings = %+v, want the Lambda reported once", a.IngestFindings)
 	}
+	if len(a.Topics) != 1 || a.Topics[0].KMSKey != "alias/aws/sns" || len(a.Topics[0].Subscriptions) != 2 || a.Topics[0].Subscriptions[1].Protocol != "https" {
+		t.Errorf("topics = %+v", a.Topics)
+	}
 	golden(t, "testdata/stacks/stacks.golden.json", a)
 }
 
