@@ -59,8 +59,14 @@ func quoteList(vals []string) string {
 	return "[" + strings.Join(q, ", ") + "]"
 }
 
+// cidrCheck is a condition that expr is an IPv4 CIDR with a prefix length from minLen to
+// maxLen. Both parts are wrapped in can(): Terraform's && does not short-circuit.
 func cidrCheck(expr string, minLen, maxLen int) string {
-	return fmt.Sprintf("can(cidrhost(%[1]s, 0)) && tonumber(split(\"/\", %[1]s)[1]) >= %[2]d && tonumber(split(\"/\", %[1]s)[1]) <= %[3]d", expr, minLen, maxLen)
+	var lens []string
+	for l := minLen; l <= maxLen; l++ {
+		lens = append(lens, strconv.Itoa(l))
+	}
+	return fmt.Sprintf("can(cidrhost(%[1]s, 0)) && can(regex(\"^[0-9.]+/(%[2]s)$\", %[1]s))", expr, strings.Join(lens, "|"))
 }
 
 var trailingDigits = regexp.MustCompile(`\d+$`)

@@ -26,7 +26,7 @@ variable "vpc_cidr" {
   default     = "10.192.0.0/16"
 
   validation {
-    condition     = can(cidrhost(var.vpc_cidr, 0)) && tonumber(split("/", var.vpc_cidr)[1]) >= 16 && tonumber(split("/", var.vpc_cidr)[1]) <= 28
+    condition     = can(cidrhost(var.vpc_cidr, 0)) && can(regex("^[0-9.]+/(16|17|18|19|20|21|22|23|24|25|26|27|28)$", var.vpc_cidr))
     error_message = "The VPC CIDR must be an IPv4 CIDR from /16 to /28."
   }
 }
@@ -136,7 +136,7 @@ variable "vpn_client_cidr" {
   default     = "10.100.0.0/22"
 
   validation {
-    condition     = can(cidrhost(var.vpn_client_cidr, 0)) && tonumber(split("/", var.vpn_client_cidr)[1]) >= 12 && tonumber(split("/", var.vpn_client_cidr)[1]) <= 22
+    condition     = can(cidrhost(var.vpn_client_cidr, 0)) && can(regex("^[0-9.]+/(12|13|14|15|16|17|18|19|20|21|22)$", var.vpn_client_cidr))
     error_message = "The client CIDR must be an IPv4 CIDR from /12 to /22 (WEB-02)."
   }
 }
