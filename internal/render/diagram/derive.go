@@ -1,0 +1,678 @@
+package diagram
+
+import (
+	"fmt"
+	"net/netip"
+	"strconv"
+	"strings"
+
+	"github.com/mwaanet/mwaanet/internal/model"
+)
+
+// Derive builds the diagram graph of an architecture. Findings mark the elements that
+// stand for their Resource; the others are kept in Graph.Unplaced.
+func Derive(a *model.Architecture, findings []model.Finding) *Graph {
+	d := &deriver{a: a, ix: model.NewIndex(a), g: &Graph{}, env: a.Environment()}
+	d.build()
+	d.mark(findings)
+	return d.g
+}
+
+type deriver struct {
+	a   *model.Architecture
+	ix  *model.Index
+	g   *Graph
+	env *model.Environment
+
+	vpc       string   // VPC ID drawn
+	mwaaNets  []string // subnet group IDs that host MWAA
+	managed   bool     // the MWAA-managed group exists
+	services  map[NodeKind]*Node
+	generic   map[string]*Node // other AWS services by short name
+	edgeSeen  map[string]bool
+	routingUp string
+}
+
+func (d *deriver) addGroup(g *Group) *Group { d.g.Groups = append(d.g.Groups, g); return g }
+func (d *deriver) addNode(n *Node) *Node    { d.g.Nodes = append(d.g.Nodes, n); return n }
+
+func (d *deriver) edge(from, to, label string, style EdgeStyle) {
+	id := "e-" + from + "-" + to
+	if d.edgeSeen[id] {
+		return
+	}
+	d.edgeSeen[id] = true
+	d.g.Edges = append(d.g.Edges, &Edge{ID: id, From: from, To: to, Label: label, Style: style})
+}
+
+func (d *deriver) build() {
+	d.edgeSeen = map[string]bool{}
+	d.services = map[NodeKind]*Node{}
+	d.generic = map[string]*Node{}
+	a, env := d.a, d.env
+	d.routingUp = routingOf(a, d.ix)
+	d.vpc = d.pickVPC()
+
+	name := a.Name
+	if env != nil && env.Name != "" && !model.IsSymbolic(env.Name) {
+		name = env.Name
+	}
+	if name == "" {
+		name = "MWAA"
+	}
+	d.g.Title = fmt.Sprintf("%s: Amazon MWAA, %s routing", name, d.routingUp)
+	if a.Region != "" {
+		d.g.Title += ", " + a.Region
+	}
+
+	webPublic := env != nil && env.WebserverAccess == model.PublicOnly
+	// Who uses the environment, outside AWS.
+	var users string
+	if len(a.ClientVPNs) > 0 {
+		d.addGroup(&Group{ID: "corporate", Kind: GroupCorporate, Label: "Corporate network"})
+		detail := "Airflow UI through the VPN"
+		if p := a.ClientVPNs[0].ClientCIDR; p.IsValid() {
+			detail = "VPN clients " + p.String()
+		}
+		users = d.addNode(&Node{ID: "users", Kind: KindUsers, Label: "Corporate users", Detail: detail, Parent: "corporate"}).ID
+	} else if webPublic {
+		d.addGroup(&Group{ID: "internet", Kind: GroupInternet, Label: "Internet"})
+		users = d.addNode(&Node{ID: "users", Kind: KindUsers, Label: "Airflow users", Detail: "browser, IAM sign-in", Parent: "internet"}).ID
+	}
+
+	d.addGroup(&Group{ID: "aws-cloud", Kind: GroupCloud, Label: "AWS Cloud"})
+	region := a.Region
+	if region == "" {
+		region = "Region not known"
+	}
+	d.addGroup(&Group{ID: "region", Kind: GroupRegion, Label: "Region", Detail: region, Parent: "aws-cloud"})
+
+	vpcGroup := d.vpcGroup()
+	d.subnets(vpcGroup)
+	d.clientVPNs(vpcGroup, users)
+	d.internetPath(vpcGroup)
+	d.endpoints(vpcGroup)
+	d.awsServices()
+	if webPublic && users != "" && d.managed {
+		d.edge(users, "mwaa", "HTTPS 443 (Airflow UI)", Network)
+	}
+	d.relations()
+}
+
+// routingOf is the architecture's routing mode, inferred from the environment subnets'
+// default routes when the input does not say.
+func routingOf(a *model.Architecture, ix *model.Index) string {
+	if a.Routing != "" {
+		return a.Routing
+	}
+	env := a.Environment()
+	if env == nil {
+		return model.RoutingPrivate
+	}
+	for _, s := range env.Subnets {
+		if rt := ix.SubnetRouteTable[s]; rt != nil {
+			for _, r := range rt.Routes {
+				if isDefault(r.Destination) && (r.Target.Kind == model.TargetNATGateway || r.Target.Kind == model.TargetInternetGateway) {
+					return model.RoutingPublic
+				}
+			}
+		}
+	}
+	return model.RoutingPrivate
+}
+
+func isDefault(p netip.Prefix) bool { return p.IsValid() && p.Bits() == 0 }
+
+func (d *deriver) pickVPC() string {
+	if d.env != nil {
+		for _, s := range d.env.Subnets {
+			if sn := d.ix.Subnets[s]; sn != nil && sn.VPC != "" {
+				return sn.VPC
+			}
+		}
+	}
+	if len(d.a.VPCs) > 0 {
+		return d.a.VPCs[0].ID
+	}
+	for _, s := range d.a.Subnets {
+		if s.VPC != "" {
+			return s.VPC
+		}
+	}
+	for _, e := range d.a.Endpoints {
+		if e.VPC != "" {
+			return e.VPC
+		}
+	}
+	for _, c := range d.a.ClientVPNs {
+		if c.VPC != "" {
+			return c.VPC
+		}
+	}
+	return ""
+}
+
+func (d *deriver) vpcGroup() string {
+	g := &Group{ID: "vpc", Kind: GroupVPC, Label: "VPC", Parent: "region"}
+	if d.vpc != "" {
+		g.ModelIDs = []string{d.vpc}
+	}
+	var parts []string
+	if v := d.ix.VPCs[d.vpc]; v != nil {
+		if v.Name != "" && !model.IsSymbolic(v.Name) {
+			parts = append(parts, v.Name)
+		} else if !model.IsSymbolic(v.ID) && strings.HasPrefix(v.ID, "vpc-") {
+			parts = append(parts, v.ID)
+		}
+		if len(v.CIDRs) > 0 && v.CIDRs[0].IsValid() {
+			parts = append(parts, v.CIDRs[0].String())
+		}
+		// The route tables and ACLs without subnets of their own belong to the VPC.
+		for _, rt := range d.a.RouteTables {
+			if rt.VPC == d.vpc && rt.Main {
+				g.ModelIDs = append(g.ModelIDs, rt.ID)
+			}
+		}
+	} else if d.vpc != "" {
+		parts = append(parts, d.vpc+" (existing)")
+	}
+	g.Detail = strings.Join(parts, " · ")
+	d.addGroup(g)
+	return g.ID
+}
+
+// subnets draws the Availability Zones and their subnets, and the MWAA parts in the
+// environment's subnets.
+func (d *deriver) subnets(vpc string) {
+	envSubnets := map[string]bool{}
+	if d.env != nil {
+		for _, s := range d.env.Subnets {
+			envSubnets[s] = true
+		}
+	}
+	var subnets []*model.Subnet
+	seen := map[string]bool{}
+	for _, s := range d.a.Subnets {
+		if s.VPC == d.vpc || (d.vpc == "" && s.VPC == "") || envSubnets[s.ID] {
+			subnets = append(subnets, s)
+			seen[s.ID] = true
+		}
+	}
+	if d.env != nil {
+		for _, id := range d.env.Subnets {
+			if !seen[id] {
+				subnets = append(subnets, &model.Subnet{ID: id, AvailableIPs: -1})
+				seen[id] = true
+			}
+		}
+	}
+	azGroup := map[string]string{}
+	azCount := 0
+	for _, s := range subnets {
+		key := s.AZ
+		if key == "" {
+			key = "?" + s.ID
+		}
+		gid, ok := azGroup[key]
+		if !ok {
+			azCount++
+			gid = "az-" + strconv.Itoa(azCount)
+			azGroup[key] = gid
+			g := &Group{ID: gid, Kind: GroupAZ, Parent: vpc}
+			switch {
+			case s.AZ == "":
+				g.Label, g.Detail = "Availability Zone", "not known"
+			case model.IsSymbolic(s.AZ):
+				n := azCount
+				if k := strings.LastIndexByte(s.AZ, '#'); k >= 0 {
+					if v, err := strconv.Atoi(s.AZ[k+1:]); err == nil {
+						n = v + 1
+					}
+				}
+				g.Label = "Availability Zone " + strconv.Itoa(n)
+			default:
+				g.Label, g.Detail = "Availability Zone", s.AZ
+			}
+			d.addGroup(g)
+		}
+		public := d.isPublic(s.ID)
+		sg := &Group{ID: "subnet-" + s.ID, Parent: gid, ModelIDs: []string{s.ID}}
+		if public {
+			sg.Kind, sg.Label = GroupPublic, "Public subnet"
+		} else {
+			sg.Kind, sg.Label = GroupPrivate, "Private subnet"
+		}
+		if rt := d.ix.SubnetRouteTable[s.ID]; rt != nil && !rt.Main {
+			sg.ModelIDs = append(sg.ModelIDs, rt.ID)
+		}
+		if acl := d.ix.SubnetACL[s.ID]; acl != nil && !acl.Default {
+			sg.ModelIDs = append(sg.ModelIDs, acl.ID)
+		}
+		switch {
+		case s.CIDR.IsValid():
+			sg.Detail = s.CIDR.String()
+		case !model.IsSymbolic(s.ID) && strings.HasPrefix(s.ID, "subnet-"):
+			sg.Detail = s.ID
+		default:
+			sg.Detail = "CIDR not known"
+		}
+		d.addGroup(sg)
+		if envSubnets[s.ID] {
+			d.mwaaNets = append(d.mwaaNets, sg.ID)
+			d.addNode(&Node{ID: "web-" + s.ID, Kind: KindWebserver, Label: "Web server", Detail: "Airflow UI", Parent: sg.ID})
+			d.addNode(&Node{ID: "scheduler-" + s.ID, Kind: KindScheduler, Label: "Scheduler", Detail: "parses DAGs, queues tasks", Parent: sg.ID})
+			workers := "runs tasks"
+			if d.env.EnvironmentClass != "" {
+				workers += " · " + d.env.EnvironmentClass
+			}
+			d.addNode(&Node{ID: "workers-" + s.ID, Kind: KindWorkers, Label: "Workers", Detail: workers, Parent: sg.ID})
+		}
+	}
+}
+
+// isPublic reports whether a subnet's route table sends the default route to an internet
+// gateway.
+func (d *deriver) isPublic(subnet string) bool {
+	rt := d.ix.SubnetRouteTable[subnet]
+	if rt == nil {
+		return false
+	}
+	for _, r := range rt.Routes {
+		if isDefault(r.Destination) && r.Target.Kind == model.TargetInternetGateway {
+			return true
+		}
+	}
+	return false
+}
+
+func (d *deriver) clientVPNs(vpc, users string) {
+	for _, c := range d.a.ClientVPNs {
+		id := "cvpn-" + c.ID
+		detail := "mutual TLS"
+		if c.ClientCIDR.IsValid() {
+			detail = "clients " + c.ClientCIDR.String()
+		}
+		d.addNode(&Node{ID: id, Kind: KindClientVPN, Label: "Client VPN endpoint", Detail: detail, Parent: vpc,
+			ModelIDs: append([]string{c.ID}, c.SecurityGroups...)})
+		if users != "" {
+			proto := strings.ToUpper(c.TransportProtocol)
+			if proto == "" {
+				proto = "UDP"
+			}
+			port := c.VPNPort
+			if port <= 0 {
+				port = 443
+			}
+			d.edge(users, id, fmt.Sprintf("OpenVPN %s %d", proto, port), Network)
+		}
+		if d.env == nil || d.env.WebserverAccess == model.PublicOnly {
+			continue
+		}
+		for _, s := range d.env.Subnets {
+			d.edge(id, "web-"+s, "HTTPS 443", Network)
+		}
+	}
+}
+
+// internetPath draws NAT gateways, the internet gateway and the default routes to them.
+func (d *deriver) internetPath(vpc string) {
+	var igw string
+	for _, g := range d.a.InternetGateways {
+		if g.Egress {
+			continue
+		}
+		for _, v := range g.VPCs {
+			if v == d.vpc && igw == "" {
+				igw = "igw-" + g.ID
+				d.addNode(&Node{ID: igw, Kind: KindIGW, Label: "Internet gateway", Detail: "to the internet", Parent: vpc, ModelIDs: []string{g.ID}})
+			}
+		}
+	}
+	for _, n := range d.a.NATGateways {
+		parent := vpc
+		if d.g.group("subnet-"+n.Subnet) != nil {
+			parent = "subnet-" + n.Subnet
+		} else if d.ix.Subnets[n.Subnet] == nil && len(d.a.Subnets) > 0 {
+			continue // another VPC's
+		}
+		ids := []string{n.ID}
+		if n.EIP != "" {
+			ids = append(ids, n.EIP)
+		}
+		d.addNode(&Node{ID: "nat-" + n.ID, Kind: KindNAT, Label: "NAT gateway", Detail: "Elastic IP", Parent: parent, ModelIDs: ids})
+	}
+	// Default routes of the drawn subnets.
+	reachesInternet := false
+	for _, gr := range d.g.Groups {
+		if gr.Kind != GroupPrivate && gr.Kind != GroupPublic {
+			continue
+		}
+		sid := strings.TrimPrefix(gr.ID, "subnet-")
+		rt := d.ix.SubnetRouteTable[sid]
+		if rt == nil {
+			continue
+		}
+		for _, r := range rt.Routes {
+			if !isDefault(r.Destination) || r.Blackhole {
+				continue
+			}
+			switch r.Target.Kind {
+			case model.TargetNATGateway:
+				if d.g.node("nat-"+r.Target.ID) != nil {
+					d.edge(gr.ID, "nat-"+r.Target.ID, "all traffic 0.0.0.0/0", Network)
+					reachesInternet = true
+				}
+			case model.TargetInternetGateway:
+				if igw != "" && gr.Kind == GroupPublic {
+					// a NAT gateway in this subnet sends through the IGW
+					for _, n := range d.g.Nodes {
+						if n.Kind == KindNAT && n.Parent == gr.ID {
+							d.edge(n.ID, igw, "all traffic", Network)
+						}
+					}
+				} else if igw != "" {
+					d.edge(gr.ID, igw, "all traffic 0.0.0.0/0", Network)
+					reachesInternet = true
+				}
+			}
+		}
+	}
+	if igw != "" && reachesInternet {
+		d.edge(igw, "aws-services", "HTTPS 443", Network)
+		d.ensureManaged()
+		d.edge(igw, "mwaa-managed", "HTTPS 443", Network)
+	}
+}
+
+// endpointTarget maps an endpoint service short name to the kind of node it leads to.
+var endpointTarget = map[string]NodeKind{
+	"s3":          KindS3,
+	"logs":        KindLogs,
+	"monitoring":  KindCloudWatch,
+	"ecr.api":     KindECR,
+	"ecr.dkr":     KindECR,
+	"sqs":         KindSQS,
+	"kms":         KindKMS,
+	"sts":         KindSTS,
+	"airflow.api": KindEnvironment,
+	"airflow.env": KindEnvironment,
+	"airflow.ops": KindEnvironment,
+}
+
+func (d *deriver) endpoints(vpc string) {
+	type ep struct {
+		id, label, detail, target, port string
+		kind                            NodeKind
+		models                          []string
+	}
+	var eps []ep
+	used := map[string]bool{}
+	for _, e := range d.a.Endpoints {
+		if d.vpc != "" && e.VPC != "" && e.VPC != d.vpc {
+			continue
+		}
+		short := model.ServiceShortName(e.Service)
+		x := ep{label: short, detail: "Interface endpoint", kind: KindEndpoint, port: "HTTPS 443", models: append([]string{e.ID}, e.SecurityGroups...)}
+		if e.Type == model.EndpointGateway {
+			x.detail, x.kind = "Gateway endpoint", KindGatewayEP
+		}
+		isDB := d.env != nil && e.Service != "" && e.Service == d.env.DatabaseVPCEndpointService
+		isWeb := d.env != nil && e.Service != "" && e.Service == d.env.WebserverVPCEndpointService
+		switch {
+		case isDB:
+			x.label, x.target, x.port = "MWAA database", "aurora", "PostgreSQL 5432"
+		case isWeb:
+			x.label, x.target = "MWAA web server", "mwaa"
+		case short == e.Service && strings.Contains(short, "vpce"):
+			x.label = "PrivateLink service"
+		default:
+			x.target = d.serviceFor(short)
+		}
+		x.id = "vpce-" + short
+		if strings.ContainsAny(short, "${}/:") || used[x.id] {
+			x.id = "vpce-" + e.ID
+		}
+		used[x.id] = true
+		eps = append(eps, x)
+	}
+	if d.env != nil && d.env.EndpointManagement != model.CustomerManaged {
+		hasDB := false
+		for _, x := range eps {
+			hasDB = hasDB || x.target == "aurora"
+		}
+		if !hasDB {
+			eps = append(eps, ep{id: "vpce-mwaa-database", label: "MWAA database", detail: "MWAA-managed endpoint", kind: KindEndpoint, target: "aurora", port: "PostgreSQL 5432"})
+		}
+	}
+	if len(eps) == 0 {
+		return
+	}
+	d.addGroup(&Group{ID: "vpc-endpoints", Kind: GroupEndpoints, Label: "VPC endpoints", Parent: vpc})
+	var ports []string
+	for _, x := range eps {
+		d.addNode(&Node{ID: x.id, Kind: x.kind, Label: x.label, Detail: x.detail, Parent: "vpc-endpoints", ModelIDs: x.models})
+		if x.target == "aurora" || x.target == "mwaa" {
+			d.ensureManaged()
+		}
+		if x.target != "" {
+			d.edge(x.id, x.target, x.port, Network)
+		}
+		if !contains(ports, x.port) {
+			ports = append(ports, x.port)
+		}
+	}
+	for _, s := range d.mwaaNets {
+		d.edge(s, "vpc-endpoints", strings.Join(ports, " · "), Network)
+	}
+	if d.env != nil && d.env.EndpointManagement == model.CustomerManaged && d.managed && d.g.node("aurora") != nil {
+		linked := false
+		for _, e := range d.g.Edges {
+			linked = linked || e.To == "aurora"
+		}
+		if !linked {
+			for _, s := range d.mwaaNets {
+				d.edge(s, "aurora", "PostgreSQL 5432 (endpoint missing)", Network)
+			}
+		}
+	}
+}
+
+func contains(xs []string, s string) bool {
+	for _, x := range xs {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// serviceNames are the display names of the AWS services endpoints lead to.
+var serviceNames = map[string]string{
+	"secretsmanager": "AWS Secrets Manager", "glue": "AWS Glue", "athena": "Amazon Athena",
+	"lambda": "AWS Lambda", "states": "AWS Step Functions", "ssm": "AWS Systems Manager",
+	"ec2": "Amazon EC2", "sns": "Amazon SNS", "dynamodb": "Amazon DynamoDB",
+	"redshift": "Amazon Redshift", "redshift-data": "Redshift Data API", "emr": "Amazon EMR",
+	"elasticmapreduce": "Amazon EMR", "sagemaker.api": "SageMaker API", "batch": "AWS Batch",
+	"events": "Amazon EventBridge", "ecs": "Amazon ECS", "databrew": "AWS Glue DataBrew",
+}
+
+// serviceFor returns the node ID of the AWS service an endpoint with this short name
+// leads to, creating it.
+func (d *deriver) serviceFor(short string) string {
+	if k, ok := endpointTarget[short]; ok {
+		if k == KindEnvironment {
+			d.ensureManaged()
+			return "mwaa"
+		}
+		return d.service(k).ID
+	}
+	if n := d.generic[short]; n != nil {
+		return n.ID
+	}
+	name := serviceNames[short]
+	if name == "" {
+		name = short
+	}
+	d.ensureServices()
+	n := d.addNode(&Node{ID: "svc-" + short, Kind: KindService, Label: name, Detail: "used by DAGs", Parent: "aws-services"})
+	d.generic[short] = n
+	return n.ID
+}
+
+func (d *deriver) ensureServices() {
+	if d.g.group("aws-services") == nil {
+		d.addGroup(&Group{ID: "aws-services", Kind: GroupServices, Label: "AWS services", Parent: "region"})
+	}
+}
+
+func (d *deriver) ensureManaged() {
+	if d.managed || d.env == nil {
+		return
+	}
+	d.managed = true
+	d.addGroup(&Group{ID: "mwaa-managed", Kind: GroupManaged, Label: "Amazon MWAA (AWS-managed)", Parent: "region"})
+	env := d.env
+	detail := ""
+	if env.Name != "" && !model.IsSymbolic(env.Name) {
+		detail = env.Name
+	} else if d.a.Name != "" {
+		detail = d.a.Name
+	}
+	if env.AirflowVersion != "" {
+		detail = strings.TrimPrefix(detail+" · Airflow "+env.AirflowVersion, " · ")
+	}
+	d.addNode(&Node{ID: "mwaa", Kind: KindEnvironment, Label: "MWAA environment", Detail: detail, Parent: "mwaa-managed",
+		ModelIDs: append([]string{env.ID}, env.SecurityGroups...)})
+	d.addNode(&Node{ID: "aurora", Kind: KindMetadataDB, Label: "Metadata database", Detail: "Aurora PostgreSQL", Parent: "mwaa-managed"})
+}
+
+// service returns the node of an AWS service kind, creating it.
+func (d *deriver) service(k NodeKind) *Node {
+	if n := d.services[k]; n != nil {
+		return n
+	}
+	d.ensureServices()
+	n := &Node{Kind: k, Parent: "aws-services"}
+	switch k {
+	case KindS3:
+		n.ID, n.Label, n.Detail = "s3", "Amazon S3", "DAGs, plugins, requirements"
+		for _, b := range d.a.Buckets {
+			n.ModelIDs = append(n.ModelIDs, b.ID)
+		}
+		if len(d.a.Buckets) == 0 && d.env != nil && d.env.SourceBucketARN != "" && !model.IsSymbolic(d.env.SourceBucketARN) {
+			n.Detail = strings.TrimPrefix(d.env.SourceBucketARN, "arn:aws:s3:::")
+		}
+	case KindLogs:
+		n.ID, n.Label = "logs", "CloudWatch Logs"
+		n.Detail = "Airflow logs"
+		if c := len(d.a.LogGroups); c > 0 {
+			n.Detail = plural(c, "log group")
+		}
+		for _, l := range d.a.LogGroups {
+			n.ModelIDs = append(n.ModelIDs, l.ID)
+		}
+	case KindCloudWatch:
+		n.ID, n.Label, n.Detail = "cloudwatch", "Amazon CloudWatch", "metrics"
+		if c := len(d.a.Alarms); c > 0 {
+			n.Detail = "metrics · " + plural(c, "alarm")
+		}
+		for _, l := range d.a.Alarms {
+			n.ModelIDs = append(n.ModelIDs, l.ID)
+		}
+	case KindECR:
+		n.ID, n.Label, n.Detail = "ecr", "Amazon ECR", "Airflow images"
+	case KindSQS:
+		n.ID, n.Label, n.Detail = "sqs", "Amazon SQS", "Celery task queue"
+	case KindSTS:
+		n.ID, n.Label, n.Detail = "sts", "AWS STS", "role credentials"
+	case KindKMS:
+		n.ID, n.Label, n.Detail = "kms", "AWS KMS", "AWS-owned key"
+		if len(d.a.Keys) > 0 {
+			n.Detail = "customer managed key"
+			if al := d.a.Keys[0].Aliases; len(al) > 0 && !model.IsSymbolic(al[0]) {
+				n.Detail = al[0]
+			}
+		} else if d.env != nil && d.env.KMSKey != "" {
+			n.Detail = "customer managed key"
+		}
+		for _, k := range d.a.Keys {
+			n.ModelIDs = append(n.ModelIDs, k.ID)
+		}
+	case KindRole:
+		n.ID, n.Label, n.Detail = "iam-role", "IAM execution role", "assumed by MWAA"
+		for _, r := range d.a.Roles {
+			n.ModelIDs = append(n.ModelIDs, r.ID)
+			if r.Name != "" && !model.IsSymbolic(r.Name) && len(d.a.Roles) == 1 {
+				n.Detail = r.Name
+			}
+		}
+		for _, p := range d.a.ManagedPolicies {
+			n.ModelIDs = append(n.ModelIDs, p.ID)
+		}
+	}
+	d.services[k] = n
+	d.addNode(n)
+	return n
+}
+
+func plural(n int, what string) string {
+	if n == 1 {
+		return "1 " + what
+	}
+	return strconv.Itoa(n) + " " + what + "s"
+}
+
+// awsServices makes sure the services MWAA always uses are drawn, even when no endpoint
+// leads to them (public routing reaches them through the internet gateway).
+func (d *deriver) awsServices() {
+	if d.env == nil {
+		if len(d.a.Buckets) > 0 {
+			d.service(KindS3)
+		}
+		return
+	}
+	d.ensureManaged()
+	for _, k := range []NodeKind{KindS3, KindLogs, KindCloudWatch, KindECR, KindSQS} {
+		d.service(k)
+	}
+	if d.routingUp == model.RoutingPublic {
+		d.service(KindSTS)
+	}
+	d.service(KindKMS)
+	d.service(KindRole)
+}
+
+// relations draws the IAM and KMS relations to the environment.
+func (d *deriver) relations() {
+	if !d.managed {
+		return
+	}
+	if n := d.services[KindRole]; n != nil {
+		d.edge(n.ID, "mwaa", "IAM", Relation)
+	}
+	if n := d.services[KindKMS]; n != nil {
+		d.edge(n.ID, "mwaa", "KMS", Relation)
+	}
+}
+
+// mark attaches findings to the elements that stand for their resources.
+func (d *deriver) mark(findings []model.Finding) {
+	for _, f := range findings {
+		placed := false
+		for _, g := range d.g.Groups {
+			if contains(g.ModelIDs, f.Resource) {
+				g.Findings = append(g.Findings, f)
+				placed = true
+			}
+		}
+		for _, n := range d.g.Nodes {
+			if contains(n.ModelIDs, f.Resource) {
+				n.Findings = append(n.Findings, f)
+				placed = true
+			}
+		}
+		if !placed {
+			d.g.Unplaced = append(d.g.Unplaced, f)
+		}
+	}
+}

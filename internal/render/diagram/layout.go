@@ -1,0 +1,539 @@
+package diagram
+
+import (
+	"math"
+	"sort"
+)
+
+// Point is a position on the canvas, in pixels.
+type Point struct{ X, Y float64 }
+
+// Rect is an axis-aligned box.
+type Rect struct{ X, Y, W, H float64 }
+
+func (r Rect) CX() float64     { return r.X + r.W/2 }
+func (r Rect) CY() float64     { return r.Y + r.H/2 }
+func (r Rect) Right() float64  { return r.X + r.W }
+func (r Rect) Bottom() float64 { return r.Y + r.H }
+
+// Inside reports whether p is strictly inside r.
+func (r Rect) Inside(p Point) bool {
+	return p.X > r.X && p.X < r.Right() && p.Y > r.Y && p.Y < r.Bottom()
+}
+
+// Overlaps reports whether r and o share interior.
+func (r Rect) Overlaps(o Rect) bool {
+	return r.X < o.Right() && o.X < r.Right() && r.Y < o.Bottom() && o.Y < r.Bottom()
+}
+
+// Within reports whether r lies inside o (borders may touch).
+func (r Rect) Within(o Rect) bool {
+	return r.X >= o.X && r.Y >= o.Y && r.Right() <= o.Right() && r.Bottom() <= o.Bottom()
+}
+
+func (r Rect) grow(d float64) Rect { return Rect{r.X - d, r.Y - d, r.W + 2*d, r.H + 2*d} }
+
+// Layout is a graph placed on a canvas: absolute boxes of nodes and groups, edge routes
+// (orthogonal polylines from source to target), edge label boxes and the legend.
+type Layout struct {
+	Graph         *Graph
+	Width, Height float64
+	Box           map[string]Rect
+	// GroupLabel is the box of each group's title (tile, label and detail).
+	GroupLabel map[string]Rect
+	Route      map[string][]Point
+	// Label is the box of each edge's label; an edge whose label repeats an identical
+	// label at the same place has none.
+	Label  map[string]Rect
+	Title  Rect
+	Legend legend
+}
+
+// Sizes, in pixels.
+const (
+	fontNode   = 12.0
+	fontDetail = 10.5
+	fontGroup  = 12.0
+	fontEdge   = 10.5
+	tileSize   = 34.0
+	nodeH      = 48.0
+	padSide    = 30.0
+	padTop     = 40.0
+	padBottom  = 24.0
+	gapNodes   = 16.0
+	gapGroups  = 34.0
+	gapCols    = 64.0
+	margin     = 24.0
+	titleH     = 34.0
+	labelH     = 15.0
+)
+
+// tree is the group hierarchy with the per-group layering.
+type tree struct {
+	g        *Graph
+	parent   map[string]string
+	children map[string][]string // "" is the root
+	isGroup  map[string]bool
+	gkind    map[string]GroupKind
+	cols     map[string][][]string // per group: children by rank
+	gap      map[string][]float64  // per group: extra width of the gap after each rank
+	size     map[string]Point      // W, H of nodes
+	nodeW    float64
+}
+
+func newTree(g *Graph) *tree {
+	t := &tree{g: g, parent: map[string]string{}, children: map[string][]string{}, isGroup: map[string]bool{},
+		gkind: map[string]GroupKind{}, cols: map[string][][]string{}, gap: map[string][]float64{}, size: map[string]Point{}}
+	for _, gr := range g.Groups {
+		t.parent[gr.ID] = gr.Parent
+		t.children[gr.Parent] = append(t.children[gr.Parent], gr.ID)
+		t.isGroup[gr.ID] = true
+		t.gkind[gr.ID] = gr.Kind
+	}
+	t.nodeW = 190
+	for _, n := range g.Nodes {
+		t.parent[n.ID] = n.Parent
+		t.children[n.Parent] = append(t.children[n.Parent], n.ID)
+		w := 10 + tileSize + 10 + math.Max(textWidth(n.Label, fontNode, true), textWidth(n.Detail, fontDetail, false)) + 12
+		t.nodeW = math.Max(t.nodeW, math.Ceil(w))
+	}
+	for _, n := range g.Nodes {
+		t.size[n.ID] = Point{t.nodeW, nodeH}
+	}
+	return t
+}
+
+// chain returns id and its ancestors up to the root "".
+func (t *tree) chain(id string) []string {
+	out := []string{id}
+	for id != "" {
+		id = t.parent[id]
+		out = append(out, id)
+	}
+	return out
+}
+
+// lift returns the lowest common ancestor of an edge's ends and the two children of it
+// that contain them; ok is false when one end contains the other.
+func (t *tree) lift(from, to string) (lca, su, sv string, ok bool) {
+	cf, ct := t.chain(from), t.chain(to)
+	inTo := map[string]int{}
+	for i, x := range ct {
+		inTo[x] = i
+	}
+	for i := 1; i < len(cf); i++ {
+		if j, found := inTo[cf[i]]; found {
+			if j == 0 {
+				return "", "", "", false
+			}
+			return cf[i], cf[i-1], ct[j-1], true
+		}
+	}
+	return "", "", "", false
+}
+
+func (t *tree) within(id, anc string) bool {
+	for _, x := range t.chain(id) {
+		if x == anc {
+			return true
+		}
+	}
+	return false
+}
+
+// rank assigns each group's children to columns: longest path over the edges lifted to
+// the group (cycles broken in input order), sources pulled next to their successors.
+func (t *tree) rank() {
+	type pair struct{ a, b string }
+	lifted := map[string][]pair{}
+	labelW := map[string]map[pair]float64{}
+	for _, e := range t.g.Edges {
+		lca, su, sv, ok := t.lift(e.From, e.To)
+		if !ok {
+			continue
+		}
+		if e.Style == Network {
+			lifted[lca] = append(lifted[lca], pair{su, sv})
+		}
+		if labelW[lca] == nil {
+			labelW[lca] = map[pair]float64{}
+		}
+		w := textWidth(e.Label, fontEdge, false)
+		if w > labelW[lca][pair{su, sv}] {
+			labelW[lca][pair{su, sv}] = w
+		}
+	}
+	groups := append([]string{""}, func() []string {
+		var ids []string
+		for _, g := range t.g.Groups {
+			ids = append(ids, g.ID)
+		}
+		return ids
+	}()...)
+	for _, gid := range groups {
+		kids := t.children[gid]
+		if len(kids) == 0 {
+			continue
+		}
+		r := map[string]int{}
+		if t.gkind[gid] == GroupAZ {
+			// Subnets of a zone stack, public ones first (closest to the internet gateway
+			// above them in the picture's reading order).
+			var pub, priv []string
+			for _, k := range kids {
+				if t.gkind[k] == GroupPublic {
+					pub = append(pub, k)
+				} else {
+					priv = append(priv, k)
+				}
+			}
+			t.cols[gid] = [][]string{append(pub, priv...)}
+			t.gap[gid] = []float64{0}
+			continue
+		}
+		succ := map[string][]string{}
+		pred := map[string][]string{}
+		// Break cycles: DFS in child order, dropping edges back to the stack.
+		adj := map[string][]string{}
+		for _, p := range lifted[gid] {
+			if !contains(adj[p.a], p.b) {
+				adj[p.a] = append(adj[p.a], p.b)
+			}
+		}
+		state := map[string]int{}
+		var dfs func(string)
+		dfs = func(v string) {
+			state[v] = 1
+			for _, w := range adj[v] {
+				switch state[w] {
+				case 0:
+					succ[v] = append(succ[v], w)
+					pred[w] = append(pred[w], v)
+					dfs(w)
+				case 2:
+					succ[v] = append(succ[v], w)
+					pred[w] = append(pred[w], v)
+				}
+			}
+			state[v] = 2
+		}
+		for _, k := range kids {
+			if state[k] == 0 {
+				dfs(k)
+			}
+		}
+		// Longest path in topological order.
+		var topo []string
+		seen := map[string]bool{}
+		var visit func(string)
+		visit = func(v string) {
+			if seen[v] {
+				return
+			}
+			seen[v] = true
+			for _, p := range pred[v] {
+				visit(p)
+			}
+			topo = append(topo, v)
+		}
+		for _, k := range kids {
+			visit(k)
+		}
+		for _, v := range topo {
+			for _, p := range pred[v] {
+				if r[p]+1 > r[v] {
+					r[v] = r[p] + 1
+				}
+			}
+		}
+		for i := len(topo) - 1; i >= 0; i-- {
+			v := topo[i]
+			if len(pred[v]) == 0 && len(succ[v]) > 0 {
+				m := math.MaxInt
+				for _, s := range succ[v] {
+					m = min(m, r[s]-1)
+				}
+				r[v] = m
+			}
+		}
+		maxR := 0
+		for _, k := range kids {
+			maxR = max(maxR, r[k])
+		}
+		cols := make([][]string, maxR+1)
+		for _, k := range kids {
+			cols[r[k]] = append(cols[r[k]], k)
+		}
+		gaps := make([]float64, maxR+1)
+		for p, w := range labelW[gid] {
+			ra, rb := r[p.a], r[p.b]
+			if ra > rb {
+				ra, rb = rb, ra
+			}
+			if rb > ra {
+				gaps[rb-1] = math.Max(gaps[rb-1], w+16)
+			}
+		}
+		t.cols[gid] = cols
+		t.gap[gid] = gaps
+	}
+}
+
+// reorderable says whether a group's children may be reordered to reduce crossings;
+// zones and subnets keep the input order.
+func (t *tree) reorderable(gid string) bool {
+	k := t.gkind[gid]
+	return k != GroupAZ && k != GroupVPC && k != GroupPrivate && k != GroupPublic
+}
+
+// desired returns the vertical shift that would align c with what it connects to, given
+// the previous pass's boxes, and whether it connects to anything.
+func (t *tree) desired(c string, prev map[string]Rect) (float64, bool) {
+	sum, n := 0.0, 0
+	for _, e := range t.g.Edges {
+		inF, inT := t.within(e.From, c), t.within(e.To, c)
+		if inF == inT {
+			continue
+		}
+		inner, outer := e.From, e.To
+		if inT {
+			inner, outer = e.To, e.From
+		}
+		w := 1.0
+		if e.Style == Relation {
+			w = 0.5
+		}
+		sum += w * (prev[outer].CY() - prev[inner].CY())
+		n++
+	}
+	if n == 0 {
+		return 0, false
+	}
+	return sum / float64(n), true
+}
+
+// place runs passes of sizing and positioning; each pass after the first orders
+// columns by where their items' neighbours were and pulls items level with them.
+func (t *tree) place() map[string]Rect {
+	var prev map[string]Rect
+	for pass := 0; pass < 10; pass++ {
+		rel := map[string]Point{} // top-left relative to the parent's content origin
+		// Desired vertical shifts: each item's own, less what its parent is expected to
+		// move, so that nested items do not move twice.
+		shiftOf := map[string]float64{}
+		has := map[string]bool{}
+		align := prev != nil && pass >= 4
+		if align {
+			abs := map[string]float64{}
+			for id := range t.parent {
+				if s, ok := t.desired(id, prev); ok {
+					abs[id], has[id] = s, true
+				}
+			}
+			for id := range t.parent {
+				shiftOf[id] = abs[id] - abs[t.parent[id]]
+			}
+		}
+		desire := func(c string) (float64, bool) {
+			if !align || !has[c] {
+				return 0, false
+			}
+			return shiftOf[c], true
+		}
+		var size func(gid string) Point
+		size = func(gid string) Point {
+			for _, k := range t.children[gid] {
+				if t.isGroup[k] {
+					t.size[k] = size(k)
+				}
+			}
+			cols := t.cols[gid]
+			var prevTop float64
+			if prev != nil {
+				prevTop = t.contentOrigin(gid, prev).Y
+			}
+			x, contentH := 0.0, 0.0
+			tops := map[string]float64{}
+			minTop := math.Inf(1)
+			for r, col := range cols {
+				if prev != nil && t.reorderable(gid) {
+					key := map[string]float64{}
+					for _, c := range col {
+						s, _ := t.desired(c, prev)
+						key[c] = prev[c].CY() + s
+					}
+					sort.SliceStable(col, func(i, j int) bool { return key[col[i]] < key[col[j]] })
+				}
+				gap := gapNodes
+				for _, c := range col {
+					if t.isGroup[c] {
+						gap = gapGroups
+					}
+				}
+				// Columns stay packed; the whole column moves to sit level with what its
+				// items connect to.
+				y, shift, count := 0.0, 0.0, 0
+				stacked := make([]float64, len(col))
+				for i, c := range col {
+					stacked[i] = y
+					if prev != nil {
+						if s, ok := desire(c); ok {
+							shift += prev[c].Y + s - prevTop - y
+							count++
+						}
+					}
+					y += t.size[c].Y + gap
+				}
+				if count > 0 {
+					shift /= float64(count)
+				}
+				onlyNodes := true
+				for _, c := range col {
+					onlyNodes = onlyNodes && !t.isGroup[c]
+				}
+				if align && onlyNodes && len(col) > 1 {
+					// A column of nodes may open up so each sits level with its
+					// neighbours, keeping order and minimum gaps.
+					want := make([]float64, len(col))
+					hs := make([]float64, len(col))
+					for i, c := range col {
+						hs[i] = t.size[c].Y
+						want[i] = math.Max(shift, 0) + stacked[i]
+						if s, ok := desire(c); ok {
+							want[i] = prev[c].Y + s - prevTop
+						}
+					}
+					for i, y := range isotonic(want, hs, gap) {
+						tops[col[i]] = y
+						minTop = math.Min(minTop, y)
+					}
+					continue
+				}
+				for i, c := range col {
+					tops[c] = math.Round(math.Max(shift, 0) + stacked[i])
+					minTop = math.Min(minTop, tops[c])
+				}
+				_ = r
+			}
+			for r, col := range cols {
+				w := 0.0
+				for _, c := range col {
+					w = math.Max(w, t.size[c].X)
+				}
+				for _, c := range col {
+					rel[c] = Point{math.Round(x + (w-t.size[c].X)/2), math.Round(tops[c] - minTop)}
+					contentH = math.Max(contentH, tops[c]-minTop+t.size[c].Y)
+				}
+				x += w
+				if r < len(cols)-1 {
+					x += gapCols + t.gap[gid][r]
+				}
+			}
+			if gid == "" {
+				return Point{x, contentH}
+			}
+			w := x + 2*padSide
+			w = math.Max(w, t.groupTitleWidth(gid)+2*padSide)
+			return Point{math.Ceil(w), math.Ceil(contentH + padTop + padBottom)}
+		}
+		root := size("")
+		abs := map[string]Rect{}
+		var walk func(gid string, origin Point)
+		walk = func(gid string, origin Point) {
+			for _, k := range t.children[gid] {
+				p := rel[k]
+				r := Rect{origin.X + p.X, origin.Y + p.Y, t.size[k].X, t.size[k].Y}
+				abs[k] = r
+				if t.isGroup[k] {
+					// Centre the content horizontally when the title made the group wider.
+					cw := t.contentWidth(k)
+					dx := (r.W - 2*padSide - cw) / 2
+					walk(k, Point{math.Round(r.X + padSide + math.Max(dx, 0)), r.Y + padTop})
+				}
+			}
+		}
+		walk("", Point{margin, margin + titleH})
+		abs[""] = Rect{0, 0, root.X + 2*margin, root.Y + 2*margin + titleH}
+		prev = abs
+	}
+	return prev
+}
+
+func (t *tree) contentWidth(gid string) float64 {
+	x := 0.0
+	cols := t.cols[gid]
+	for r, col := range cols {
+		w := 0.0
+		for _, c := range col {
+			w = math.Max(w, t.size[c].X)
+		}
+		x += w
+		if r < len(cols)-1 {
+			x += gapCols + t.gap[gid][r]
+		}
+	}
+	return x
+}
+
+// contentOrigin is the top-left of a group's content area in a pass's boxes.
+func (t *tree) contentOrigin(gid string, abs map[string]Rect) Point {
+	if gid == "" {
+		return Point{margin, margin + titleH}
+	}
+	r := abs[gid]
+	return Point{r.X + padSide, r.Y + padTop}
+}
+
+func (t *tree) groupTitleWidth(gid string) float64 {
+	g := t.g.group(gid)
+	w := textWidth(g.Label, fontGroup, true)
+	if g.Detail != "" {
+		w += 8 + textWidth(g.Detail, fontDetail, false)
+	}
+	if groupStyles[g.Kind].Abbrev != "" {
+		w += 26
+	}
+	return w
+}
+
+// isotonic places boxes of heights hs in order, each as close as it can be to its
+// wanted top, with at least gap between them and none above 0 (pool adjacent
+// violators).
+func isotonic(want, hs []float64, gap float64) []float64 {
+	n := len(want)
+	off := make([]float64, n)
+	for i := 1; i < n; i++ {
+		off[i] = off[i-1] + hs[i-1] + gap
+	}
+	type block struct {
+		sum   float64
+		count int
+	}
+	var blocks []block
+	var sizes []int
+	for i := 0; i < n; i++ {
+		blocks = append(blocks, block{want[i] - off[i], 1})
+		sizes = append(sizes, 1)
+		for len(blocks) > 1 {
+			a, b := blocks[len(blocks)-2], blocks[len(blocks)-1]
+			if a.sum/float64(a.count) <= b.sum/float64(b.count) {
+				break
+			}
+			blocks = blocks[:len(blocks)-2]
+			blocks = append(blocks, block{a.sum + b.sum, a.count + b.count})
+			sa, sb := sizes[len(sizes)-2], sizes[len(sizes)-1]
+			sizes = append(sizes[:len(sizes)-2], sa+sb)
+		}
+	}
+	out := make([]float64, 0, n)
+	for i, b := range blocks {
+		v := math.Max(b.sum/float64(b.count), 0)
+		for j := 0; j < sizes[i]; j++ {
+			out = append(out, v)
+		}
+	}
+	for i := range out {
+		out[i] = math.Round(out[i] + off[i])
+	}
+	return out
+}
