@@ -97,8 +97,8 @@ func WriteText(w io.Writer, r *Result) error {
 		tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
 		for n, h := range p.Hops {
 			rule := h.Rule
-			if h.Where != "" && h.Where != h.ID {
-				rule += "  [" + h.Where + "]"
+			if w := h.Where.String(); w != "" && w != h.ID {
+				rule += "  [" + w + "]"
 			}
 			fmt.Fprintf(tw, "  %2d\t%s\t%s\t%s\t%s\t%s\n", n+1, h.Component, h.ID, h.Step, strings.ToUpper(h.Decision.String()), rule)
 		}
@@ -134,8 +134,8 @@ func WriteText(w io.Writer, r *Result) error {
 
 func writeProblem(b *strings.Builder, h Hop) {
 	fmt.Fprintf(b, "  %s %s %s (%s): %s\n", h.Code, h.Component, h.ID, h.Step, h.Message)
-	if h.Where != "" && h.Where != h.ID {
-		fmt.Fprintf(b, "      at %s\n", h.Where)
+	if w := h.Where.String(); w != "" && w != h.ID {
+		fmt.Fprintf(b, "      at %s\n", w)
 	}
 	if h.Fix != "" {
 		fmt.Fprintf(b, "      fix: %s\n", h.Fix)

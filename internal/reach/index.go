@@ -51,44 +51,59 @@ type routeEntry struct {
 	target    model.RouteTarget
 	blackhole bool
 	text      string
-	where     string
+	where     Position
 }
 
 type rtIndex struct {
 	rt     *model.RouteTable
 	routes []routeEntry
-	where  string
+	where  Position
 }
 
 type aclEntry struct {
 	e     *model.ACLEntry
 	text  string
-	where string
+	where Position
 }
 
 type aclIndex struct {
 	acl     *model.NetworkACL
 	in, out []aclEntry
-	where   string
+	where   Position
 }
 
 type sgRule struct {
 	r     *model.SGRule
 	text  string
-	where string
+	where Position
 }
 
 type sgIndex struct {
 	sg      *model.SecurityGroup
 	in, out []sgRule
-	where   string
+	where   Position
 }
 
-func where(s model.Source, id string) string {
-	if w := s.String(); w != "" {
-		return w
+// Position is where a component or rule was declared: a file position and/or an ID. It
+// is written as text ("spec.yaml:12:3", "sg-0abc").
+type Position struct{ model.Source }
+
+// MarshalText writes the position as file:line:column, else the ID.
+func (p Position) MarshalText() ([]byte, error) { return []byte(p.String()), nil }
+
+func where(s model.Source, id string) Position {
+	if s.IsZero() {
+		return Position{model.Source{ID: id}}
 	}
-	return id
+	return Position{s}
+}
+
+// whereOr is s, or the position of the object the rule belongs to.
+func whereOr(s model.Source, parent Position) Position {
+	if s.IsZero() {
+		return parent
+	}
+	return Position{s}
 }
 
 func vpcSvc(vpc, svc string) string { return vpc + "\x00" + svc }
@@ -227,7 +242,7 @@ func (an *Analyzer) indexRouteTable(rt *model.RouteTable, gws []*model.VPCEndpoi
 			pl:        r.DestinationPrefixList,
 			target:    r.Target,
 			blackhole: r.Blackhole,
-			where:     where(r.Source, x.where),
+			where:     whereOr(r.Source, x.where),
 		}
 		if e.pl != "" {
 			e.plSvc, e.plEntries = an.prefixList(e.pl, r.Target)
@@ -306,7 +321,7 @@ func indexACL(acl *model.NetworkACL) *aclIndex {
 	x := &aclIndex{acl: acl, where: where(acl.Source, acl.ID)}
 	for i := range acl.Entries {
 		e := &acl.Entries[i]
-		ae := aclEntry{e: e, text: aclText(e), where: where(e.Source, x.where)}
+		ae := aclEntry{e: e, text: aclText(e), where: whereOr(e.Source, x.where)}
 		if e.Egress {
 			x.out = append(x.out, ae)
 		} else {
@@ -365,11 +380,11 @@ func indexSG(sg *model.SecurityGroup) *sgIndex {
 	x := &sgIndex{sg: sg, where: where(sg.Source, sg.ID)}
 	for i := range sg.Ingress {
 		r := &sg.Ingress[i]
-		x.in = append(x.in, sgRule{r: r, text: sgText(r, false), where: where(r.Source, x.where)})
+		x.in = append(x.in, sgRule{r: r, text: sgText(r, false), where: whereOr(r.Source, x.where)})
 	}
 	for i := range sg.Egress {
 		r := &sg.Egress[i]
-		x.out = append(x.out, sgRule{r: r, text: sgText(r, true), where: where(r.Source, x.where)})
+		x.out = append(x.out, sgRule{r: r, text: sgText(r, true), where: whereOr(r.Source, x.where)})
 	}
 	return x
 }

@@ -536,3 +536,109 @@ func TestMWAAPathsModes(t *testing.T) {
 		}
 	}
 }
+
+func TestPeeringAndTransitGateway(t *testing.T) {
+	peered := func(returnRoute bool) func(a *model.Architecture) {
+		return func(a *model.Architecture) {
+			a.VPCs = append(a.VPCs, &model.VPC{ID: "VPC2", CIDRs: []netip.Prefix{pfx("10.50.0.0/16")}, EnableDNSSupport: model.Yes, EnableDNSHostnames: model.Yes})
+			a.Subnets = append(a.Subnets, &model.Subnet{ID: "Peer1", VPC: "VPC2", CIDR: pfx("10.50.1.0/24")})
+			pcx := model.RouteTarget{Kind: model.TargetPeering, ID: "pcx-1"}
+			peerRT := &model.RouteTable{ID: "PeerRT", VPC: "VPC2", Subnets: []string{"Peer1"}, Routes: []model.Route{local("10.50.0.0/16")}}
+			if returnRoute {
+				peerRT.Routes = append(peerRT.Routes, model.Route{Destination: pfx("10.192.0.0/16"), Target: pcx})
+			}
+			a.RouteTables = append(a.RouteTables, peerRT)
+			for _, id := range []string{"PrivateRouteTable1", "PrivateRouteTable2"} {
+				r := rt(a, id)
+				r.Routes = append(r.Routes, model.Route{Destination: pfx("10.50.0.0/16"), Target: pcx})
+			}
+			a.NetworkACLs = append(a.NetworkACLs, allowAllACL("PeerAcl", "VPC2"))
+			a.PeeringConnections = []*model.PeeringConnection{{ID: "pcx-1", RequesterVPC: "VPC", AccepterVPC: "VPC2", State: "active"}}
+			a.SecurityGroups = append(a.SecurityGroups, &model.SecurityGroup{ID: "PeerSG", VPC: "VPC2",
+				Ingress: []model.SGRule{{Protocol: model.TCP, Ports: model.Port(443), CIDR: pfx("10.192.0.0/16")}}, Egress: egressAll()})
+			a.NetworkInterfaces = append(a.NetworkInterfaces, &model.NetworkInterface{ID: "eni-peer", Subnet: "Peer1",
+				PrivateIPs: []netip.Addr{netip.MustParseAddr("10.50.1.10")}, SecurityGroups: []string{"PeerSG"}, Attachment: "i-peer"})
+		}
+	}
+	for _, c := range []ruleCase{
+		{name: "peered VPC with a return route", arch: with(useCase3, peered(true)), from: "env", to: "i-peer", port: 443, state: Reachable},
+		{name: "peered VPC without a return route", arch: with(useCase3, peered(false)), from: "env", to: "i-peer", port: 443, state: NotReachable, code: CodeReturnNoRoute},
+		{name: "peered VPC, port its SG does not open", arch: with(useCase3, peered(true)), from: "env", to: "10.50.1.10", port: 22, state: NotReachable, code: CodeSGNoAllow},
+		{name: "internet through a transit gateway is beyond the input", arch: with(useCase1, func(a *model.Architecture) {
+			rt(a, "PrivateRouteTable1").Routes[1].Target = model.RouteTarget{Kind: model.TargetTransitGateway, ID: "tgw-1"}
+		}), from: "env", to: "internet", port: 443, state: Undetermined, code: CodeNotModelled},
+	} {
+		c.run(t)
+	}
+}
+
+// An Analyzer answers from several goroutines at once (run with -race).
+func TestConcurrentTrace(t *testing.T) {
+	an := New(useCase3())
+	qs := an.MWAAPaths()
+	want := an.Analyze(qs)
+	done := make(chan []*Result)
+	for i := 0; i < 8; i++ {
+		go func() { done <- New(useCase3()).Analyze(qs) }()
+		go func() { done <- an.Analyze(qs) }()
+	}
+	for i := 0; i < 16; i++ {
+		got := <-done
+		for j := range got {
+			if got[j].State != want[j].State || len(got[j].Blocks) != len(want[j].Blocks) {
+				t.Errorf("%s: %s, want %s", qs[j], got[j].State, want[j].State)
+			}
+		}
+	}
+}
+
+func TestFindings(t *testing.T) {
+	ok := Analyze(useCase3(), MWAAPaths(useCase3()))
+	for _, r := range ok {
+		if f := r.Findings(); len(f) != 0 {
+			t.Errorf("%s: findings on a correct network: %v", r.Query, f)
+		}
+	}
+	a := useCase3()
+	endpoint(a, "Endpoint_sqs").PrivateDNS = model.No
+	var got []model.Finding
+	for _, r := range Analyze(a, MWAAPaths(a)) {
+		got = append(got, r.Findings()...)
+	}
+	// A public-routing network that says it is private: the internet path is open.
+	b := useCase1()
+	b.Routing = model.RoutingPrivate
+	for _, r := range Analyze(b, MWAAPaths(b)) {
+		if r.Query.To == PlaceInternet {
+			got = append(got, r.Findings()...)
+		}
+	}
+	var dns, internet bool
+	for _, f := range got {
+		if f.Severity != model.SeverityError || f.Requirement == "" || f.Message == "" {
+			t.Errorf("finding %+v", f)
+		}
+		dns = dns || (f.Rule == "PRV-03/path" && strings.Contains(f.Message, CodeNoPrivateDNS) && f.Fix != "" && f.Source.File == "fixture.yaml")
+		internet = internet || f.Rule == "PRV-01/path"
+	}
+	if !dns || !internet {
+		t.Errorf("findings %+v lack the private DNS block or the internet path", got)
+	}
+}
+
+func TestFindingsUndeterminedAreInfo(t *testing.T) {
+	a := useCase3()
+	a.Unknown = []string{model.UnknownNetworkACLs}
+	n := 0
+	for _, r := range Analyze(a, MWAAPaths(a)) {
+		for _, f := range r.Findings() {
+			n++
+			if f.Severity != model.SeverityInfo || !strings.Contains(f.Message, "not verifiable") {
+				t.Errorf("%+v", f)
+			}
+		}
+	}
+	if n == 0 {
+		t.Error("no findings when the ACLs are not in the input")
+	}
+}

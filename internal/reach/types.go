@@ -78,7 +78,7 @@ type Hop struct {
 	Rule      string   `json:"rule,omitempty"`
 	Decision  Decision `json:"decision"`
 	// Where is the position of the deciding rule or component (file:line:column or AWS ID).
-	Where   string `json:"where,omitempty"`
+	Where   Position `json:"where,omitzero"`
 	Code    string `json:"code,omitempty"`
 	Message string `json:"message,omitempty"`
 	Fix     string `json:"fix,omitempty"`

@@ -739,13 +739,13 @@ func (t *tracer) fromVPN(src, dst location) {
 	for _, r := range cv.AuthorizationRules {
 		switch covers(r.TargetCIDR) {
 		case Allow:
-			ah.Decision, ah.Rule, ah.Where = Allow, "authorization rule for "+cidrText(r.TargetCIDR), where(r.Source, cw)
+			ah.Decision, ah.Rule, ah.Where = Allow, "authorization rule for "+cidrText(r.TargetCIDR), whereOr(r.Source, cw)
 			if !r.AllGroups && r.AccessGroup != "" {
 				ah.Rule += " (group " + r.AccessGroup + ")"
 			}
 		case Unknown:
 			if ah.Decision == Deny {
-				ah.Decision, ah.Rule, ah.Where = Unknown, "authorization rule for "+cidrText(r.TargetCIDR), where(r.Source, cw)
+				ah.Decision, ah.Rule, ah.Where = Unknown, "authorization rule for "+cidrText(r.TargetCIDR), whereOr(r.Source, cw)
 			}
 		}
 		if ah.Decision == Allow {
@@ -794,7 +794,7 @@ func (t *tracer) fromVPN(src, dst location) {
 	target := ""
 	switch {
 	case best != nil:
-		rh.Rule, rh.Where, target = cidrText(best.Destination)+" -> subnet "+best.TargetSubnet, where(best.Source, cw), best.TargetSubnet
+		rh.Rule, rh.Where, target = cidrText(best.Destination)+" -> subnet "+best.TargetSubnet, whereOr(best.Source, cw), best.TargetSubnet
 	case doubt != nil:
 		rh.Decision, rh.Code = Unknown, CodeUnknownValue
 		rh.Rule, target = cidrText(doubt.Destination)+" -> subnet "+doubt.TargetSubnet, doubt.TargetSubnet
