@@ -79,9 +79,9 @@ type Hop struct {
 	Decision  Decision `json:"decision"`
 	// Where is the position of the deciding rule or component (file:line:column or AWS ID).
 	Where   Position `json:"where,omitzero"`
-	Code    string `json:"code,omitempty"`
-	Message string `json:"message,omitempty"`
-	Fix     string `json:"fix,omitempty"`
+	Code    string   `json:"code,omitempty"`
+	Message string   `json:"message,omitempty"`
+	Fix     string   `json:"fix,omitempty"`
 }
 
 // Codes of blocking and unknown hops: stable, for scripts and for check.
