@@ -28,6 +28,7 @@ const (
 	IDEnvironment              = "Environment"
 	IDDatabaseEndpoint         = "DatabaseEndpoint"
 	IDWebserverEndpoint        = "WebserverEndpoint"
+	IDAlarmTopic               = "AlarmTopic"
 
 	ParamServerCertificateARN     = "ServerCertificateArn"
 	ParamClientRootCertificateARN = "ClientRootCertificateArn"

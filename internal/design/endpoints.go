@@ -79,7 +79,7 @@ func InterfaceServices(partition string, extra []string) []string {
 
 // serviceName is the symbolic endpoint service name of a short name.
 func (b *builder) serviceName(short string) string {
-	if b.a.Partition == "aws-cn" {
+	if b.a.Partition == "aws-cn" && short != "s3" { // S3 keeps com.amazonaws. in China
 		return "cn.com.amazonaws." + model.PseudoRegion + "." + short
 	}
 	return model.ServiceName("", short)

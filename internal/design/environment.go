@@ -107,9 +107,15 @@ func (b *builder) alarms() {
 		return
 	}
 	env := model.Ref(IDEnvironment)
+	var actions []string
+	if s.Alarms.Email != "" {
+		b.alarmTopic()
+		actions = []string{model.Ref(IDAlarmTopic)}
+	}
 	add := func(a *model.Alarm) {
 		a.Name = b.name(a.Name)
 		a.Source = b.src("alarms", a.ID)
+		a.AlarmActions = append([]string(nil), actions...)
 		b.a.Alarms = append(b.a.Alarms, a)
 	}
 	add(&model.Alarm{
@@ -172,5 +178,26 @@ func (b *builder) outputs() {
 		if s.WebserverAccess == model.PrivateOnly {
 			out("WebserverVpcEndpointService", model.Att(IDEnvironment, "WebserverVpcEndpointService"), "Endpoint service of the environment's web server (EPM-02)")
 		}
+	}
+}
+
+// alarmTopic adds the SNS topic the alarms notify, with the spec's e-mail subscribed,
+// encrypted with the key (whose policy then lets CloudWatch use it).
+func (b *builder) alarmTopic() {
+	b.a.Topics = append(b.a.Topics, &model.Topic{
+		ID: IDAlarmTopic, Name: b.name("alarms"), KMSKey: b.keyARN,
+		Subscriptions: []model.Subscription{{Protocol: "email", Endpoint: b.s.Alarms.Email}},
+		Source:        b.src("alarms.email", IDAlarmTopic),
+	})
+	for _, k := range b.a.Keys {
+		if k.ID != IDKey {
+			continue
+		}
+		k.Policy.Statements = append(k.Policy.Statements, model.Statement{
+			Sid: "CloudWatchAlarmsToTopic", Effect: "Allow",
+			Principal: map[string][]string{"Service": {"cloudwatch.amazonaws.com"}},
+			Action:    []string{"kms:Decrypt", "kms:GenerateDataKey*"},
+			Resource:  []string{"*"},
+		})
 	}
 }

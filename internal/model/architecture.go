@@ -41,6 +41,8 @@ type Architecture struct {
 	ManagedPolicies []*ManagedPolicy
 	LogGroups       []*LogGroup
 	Alarms          []*Alarm
+	// Topics are SNS topics (alarm notifications).
+	Topics []*Topic
 
 	Parameters []*Parameter
 	Outputs    []*Output

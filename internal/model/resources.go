@@ -101,6 +101,23 @@ type Alarm struct {
 	Source             Source
 }
 
+// Topic is an SNS topic, such as the one alarms notify.
+type Topic struct {
+	ID     string
+	Name   string // symbolic allowed; "" lets AWS name it
+	KMSKey string // symbolic key ARN or ID; "" unencrypted
+	// Subscriptions are the topic's subscribers.
+	Subscriptions []Subscription
+	Source        Source
+}
+
+// Subscription is one subscriber of a topic: Protocol "email", "https", "sqs", ... and
+// Endpoint the address.
+type Subscription struct {
+	Protocol string
+	Endpoint string
+}
+
 // Parameter is a template parameter (CloudFormation Parameters, Terraform variables) that
 // synthesized architectures expose for what a user tunes or must supply.
 type Parameter struct {

@@ -77,6 +77,7 @@ func build(a *model.Architecture) (*object, error) {
 	r.managedPolicies()
 	r.logGroups()
 	r.environments()
+	r.topics()
 	r.alarms()
 	if r.err != nil {
 		return nil, r.err
@@ -167,6 +168,9 @@ func (r *renderer) collectNames() {
 		add(x.ID)
 	}
 	for _, x := range a.Alarms {
+		add(x.ID)
+	}
+	for _, x := range a.Topics {
 		add(x.ID)
 	}
 	for _, p := range a.Parameters {

@@ -276,6 +276,23 @@ func (r *renderer) alarms() {
 	}
 }
 
+func (r *renderer) topics() {
+	for _, t := range r.a.Topics {
+		if !creates(t.ID) {
+			continue
+		}
+		props := newObject()
+		props.set("TopicName", r.str(t.Name))
+		props.set("KmsMasterKeyId", r.str(t.KMSKey))
+		var subs []any
+		for _, s := range t.Subscriptions {
+			subs = append(subs, newObject().setAlways("Endpoint", r.str(s.Endpoint)).setAlways("Protocol", s.Protocol))
+		}
+		props.set("Subscription", subs)
+		r.resource(t.ID, "AWS::SNS::Topic", props)
+	}
+}
+
 func (r *renderer) parameters() *object {
 	if len(r.a.Parameters) == 0 {
 		return nil
