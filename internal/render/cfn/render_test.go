@@ -141,12 +141,12 @@ func TestSchemaCatchesMistakes(t *testing.T) {
 
 // variants are specs beyond the four use cases that exercise the rest of the renderer.
 var variants = map[string]string{
-	"email-and-services": "services: [sts, secretsmanager, glue]\nalarms:\n  email: ops@example.com\n",
-	"customer-endpoints": "endpointManagement: CUSTOMER\nvpc:\n  existing:\n    vpcId: vpc-0123456789abcdef0\n    cidr: 10.0.0.0/16\n    ownerAccountId: \"111122223333\"\n    subnets:\n      - {id: subnet-0123456789abcdef0, cidr: 10.0.1.0/24, az: us-east-1a, routeTableId: rtb-0123456789abcdef0}\n      - {id: subnet-0123456789abcdef1, cidr: 10.0.2.0/24, az: us-east-1b, routeTableId: rtb-0123456789abcdef1}\n",
+	"email-and-services":        "services: [sts, secretsmanager, glue]\nalarms:\n  email: ops@example.com\n",
+	"customer-endpoints":        "endpointManagement: CUSTOMER\nvpc:\n  existing:\n    vpcId: vpc-0123456789abcdef0\n    cidr: 10.0.0.0/16\n    ownerAccountId: \"111122223333\"\n    subnets:\n      - {id: subnet-0123456789abcdef0, cidr: 10.0.1.0/24, az: us-east-1a, routeTableId: rtb-0123456789abcdef0}\n      - {id: subnet-0123456789abcdef1, cidr: 10.0.2.0/24, az: us-east-1b, routeTableId: rtb-0123456789abcdef1}\n",
 	"existing-bucket-key-certs": "bucket:\n  existingArn: arn:aws:s3:::my-dags\nkey:\n  existingArn: arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab\nvpn:\n  serverCertificateArn: arn:aws:acm:us-east-1:111122223333:certificate/11111111-2222-3333-4444-555555555555\n  clientRootCertificateArn: arn:aws:acm:us-east-1:111122223333:certificate/66666666-7777-8888-9999-000000000000\n",
-	"pinned-azs-no-alarms": "region: eu-west-1\nvpc:\n  cidr: 172.20.0.0/20\n  azNames: [eu-west-1a, eu-west-1c]\n  subnetPrefixLength: 26\nalarms:\n  enabled: false\n",
-	"china":                "region: cn-north-1\nbucket:\n  name: my-dag-bucket\n",
-	"public-vpn-custom":    "routing: public\nwebserverAccess: PRIVATE_ONLY\nvpc:\n  cidr: 10.10.0.0/16\n  privateSubnetCidrs: [10.10.32.0/20, 10.10.48.0/20]\n  publicSubnetCidrs: [10.10.0.0/24, 10.10.1.0/24]\nvpn:\n  clientCidr: 192.168.0.0/22\n  splitTunnel: false\n",
+	"pinned-azs-no-alarms":      "region: eu-west-1\nvpc:\n  cidr: 172.20.0.0/20\n  azNames: [eu-west-1a, eu-west-1c]\n  subnetPrefixLength: 26\nalarms:\n  enabled: false\n",
+	"china":                     "region: cn-north-1\nbucket:\n  name: my-dag-bucket\n",
+	"public-vpn-custom":         "routing: public\nwebserverAccess: PRIVATE_ONLY\nvpc:\n  cidr: 10.10.0.0/16\n  privateSubnetCidrs: [10.10.32.0/20, 10.10.48.0/20]\n  publicSubnetCidrs: [10.10.0.0/24, 10.10.1.0/24]\nvpn:\n  clientCidr: 192.168.0.0/22\n  splitTunnel: false\n",
 }
 
 func variant(t *testing.T, name string) *model.Architecture {
