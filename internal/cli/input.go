@@ -1,29 +1,172 @@
 package cli
 
 import (
+	"bytes"
 	"fmt"
 	"os"
 
+	"go.yaml.in/yaml/v3"
+
+	"github.com/mwaanet/mwaanet/internal/design"
+	"github.com/mwaanet/mwaanet/internal/ingest/awscli"
+	"github.com/mwaanet/mwaanet/internal/ingest/cfn"
 	"github.com/mwaanet/mwaanet/internal/model"
+	"github.com/mwaanet/mwaanet/internal/spec"
 )
 
 // InputOptions say how to read an input whose kind needs more than its bytes: the Region
-// and parameters of a CloudFormation template, the environment of a network-only input.
+// and parameters of a CloudFormation template.
 type InputOptions struct {
 	Region string            // --region; "" means the input's own or us-east-1
 	Params map[string]string // --param Key=Value (templates)
 }
 
-// LoadArchitecture reads the input at path into the model, recognising its kind: a
-// mwaanet spec (YAML with top-level "routing"/"vpc"/... keys), a CloudFormation template
-// (YAML or JSON with "Resources"), a Terraform plan (JSON with "planned_values"), or a
-// snapshot directory (AWS CLI JSON files). An empty path means the embedded default spec.
-// Errors about the input are *model.InputError (exit 2).
+// InputKind is what an input is.
+type InputKind string
+
+const (
+	KindDefault  InputKind = "embedded default"
+	KindSpec     InputKind = "spec"
+	KindTemplate InputKind = "CloudFormation template"
+	KindPlan     InputKind = "Terraform plan"
+	KindSnapshot InputKind = "snapshot"
+)
+
+// Input is a loaded input: its kind, what it was read from, the architecture, and for
+// specs the spec itself.
+type Input struct {
+	Kind  InputKind
+	Paths []string
+	Arch  *model.Architecture
+	Spec  *spec.Spec // for KindSpec and KindDefault
+}
+
+// Describe names the input for report headers: "template.yaml (CloudFormation template)".
+func (in *Input) Describe() []string {
+	if in.Kind == KindDefault {
+		return []string{"embedded default (use case 3)"}
+	}
+	out := make([]string, len(in.Paths))
+	for i, p := range in.Paths {
+		out[i] = fmt.Sprintf("%s (%s)", p, in.Kind)
+	}
+	return out
+}
+
+// LoadArchitecture reads one input (see LoadInput) and returns its architecture.
 func LoadArchitecture(path string, opts InputOptions) (*model.Architecture, error) {
+	var paths []string
 	if path != "" {
-		if _, err := os.Stat(path); err != nil {
-			return nil, &model.InputError{Message: fmt.Sprintf("cannot read input %s: %v", path, err)}
+		paths = []string{path}
+	}
+	in, err := LoadInput(paths, opts)
+	if err != nil {
+		return nil, err
+	}
+	return in.Arch, nil
+}
+
+// LoadInput reads inputs into the model, recognising their kind: a snapshot directory
+// (AWS CLI JSON files), a Terraform plan (JSON with "planned_values"), CloudFormation
+// templates (YAML or JSON with "Resources"; several at once are stacks deployed together),
+// or a mwaanet spec (anything else that is YAML). No path means the embedded default spec.
+// Several paths must all be templates. Errors about the input are *model.InputError or
+// model.InputErrors (exit 2).
+func LoadInput(paths []string, opts InputOptions) (*Input, error) {
+	if len(paths) == 0 {
+		s := spec.Default()
+		a, err := design.Build(s)
+		if err != nil {
+			return nil, err
+		}
+		return &Input{Kind: KindDefault, Arch: a, Spec: s}, nil
+	}
+	var files []cfn.File
+	kind := InputKind("")
+	for _, p := range paths {
+		fi, err := os.Stat(p)
+		if err != nil {
+			return nil, &model.InputError{Message: fmt.Sprintf("cannot read input %s: %v", p, errText(err))}
+		}
+		if fi.IsDir() {
+			if len(paths) > 1 {
+				return nil, &model.InputError{Message: fmt.Sprintf("%s is a snapshot directory; check one snapshot at a time", p)}
+			}
+			a, err := awscli.ReadDir(p)
+			if err != nil {
+				return nil, err
+			}
+			return &Input{Kind: KindSnapshot, Paths: paths, Arch: a}, nil
+		}
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return nil, &model.InputError{Message: fmt.Sprintf("cannot read input %s: %v", p, errText(err))}
+		}
+		k := sniff(data)
+		if len(paths) > 1 && k != KindTemplate {
+			return nil, &model.InputError{Source: model.Source{File: p}, Message: fmt.Sprintf("is a %s; several inputs must all be CloudFormation templates", k)}
+		}
+		switch k {
+		case KindPlan:
+			a, err := readPlan(p, data)
+			if err != nil {
+				return nil, err
+			}
+			return &Input{Kind: KindPlan, Paths: paths, Arch: a}, nil
+		case KindSpec:
+			s, err := spec.Parse(p, data)
+			if err != nil {
+				return nil, err
+			}
+			if opts.Region != "" && opts.Region != s.Region {
+				return nil, &model.InputError{Source: s.Source("region"), Message: fmt.Sprintf("region: the spec says %s but --region says %s", s.Region, opts.Region)}
+			}
+			a, err := design.Build(s)
+			if err != nil {
+				return nil, err
+			}
+			return &Input{Kind: KindSpec, Paths: paths, Arch: a, Spec: s}, nil
+		}
+		kind = KindTemplate
+		files = append(files, cfn.File{Name: p, Data: data})
+	}
+	a, err := cfn.Read(files, cfn.Options{Region: opts.Region, Params: opts.Params})
+	if err != nil {
+		return nil, err
+	}
+	return &Input{Kind: kind, Paths: paths, Arch: a}, nil
+}
+
+// sniff tells a Terraform plan, a CloudFormation template and a spec apart by their
+// top-level keys. Unparseable text is handed to the spec parser, whose error names the line.
+func sniff(data []byte) InputKind {
+	var top map[string]yaml.Node
+	if err := yaml.NewDecoder(bytes.NewReader(data)).Decode(&top); err != nil {
+		return KindSpec
+	}
+	if _, ok := top["planned_values"]; ok {
+		return KindPlan
+	}
+	if _, ok := top["terraform_version"]; ok {
+		return KindPlan
+	}
+	for _, k := range []string{"Resources", "AWSTemplateFormatVersion", "Transform"} {
+		if _, ok := top[k]; ok {
+			return KindTemplate
 		}
 	}
-	return nil, fmt.Errorf("reading inputs is not wired yet")
+	return KindSpec
+}
+
+// errText drops the "stat PATH:" prefix Go puts on file errors (we name the path ourselves).
+func errText(err error) string {
+	if pe, ok := err.(*os.PathError); ok {
+		return pe.Err.Error()
+	}
+	return err.Error()
+}
+
+// readPlan reads a Terraform plan (JSON from terraform show -json).
+func readPlan(path string, data []byte) (*model.Architecture, error) {
+	return nil, &model.InputError{Source: model.Source{File: path}, Message: "Terraform plans are not supported yet"}
 }

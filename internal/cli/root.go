@@ -83,6 +83,11 @@ traffic hop by hop to explain why it does or does not get through.`,
 // commands lists the constructors of the subcommands, in help order.
 var commands = []func(*App) *cobra.Command{
 	newInitCmd,
+	newSynthCmd,
+	newTraceCmd,
+	newVpnCmd,
+	newDepsCmd,
+	newCostCmd,
 }
 
 // Main runs mwaanet with args and returns the exit code.
