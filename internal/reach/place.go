@@ -194,6 +194,7 @@ func (an *Analyzer) resolvePlace(name string) (*place, error) {
 		for _, s := range an.env.Subnets {
 			l := an.subnetLocation(s)
 			l.label = "env in " + s
+			l.id = an.env.ID
 			l.sgs, l.sgKnown = an.env.SecurityGroups, true
 			l.publicIP = model.No
 			l.comp = CompMWAA
@@ -564,7 +565,7 @@ func (an *Analyzer) resolveService(svc, vpc string) (locs []location, pre []Hop)
 	}
 	name := ep.Service
 	h := Hop{Component: CompDNS, ID: ep.ID, Step: StepResolve, Where: where(ep.Source, ep.ID),
-		Rule: "private DNS " + ep.PrivateDNS.String()}
+		Rule: "private DNS " + onOff(ep.PrivateDNS)}
 	v := an.ix.VPCs[vpc]
 	switch {
 	case ep.PrivateDNS == model.No:
@@ -603,4 +604,14 @@ func (an *Analyzer) resolveService(svc, vpc string) (locs []location, pre []Hop)
 		return public, pre
 	}
 	return locs, pre
+}
+
+func onOff(t model.Tri) string {
+	switch t {
+	case model.Yes:
+		return "on"
+	case model.No:
+		return "off"
+	}
+	return "unknown"
 }

@@ -86,6 +86,8 @@ func (r *Result) combine() {
 		r.State = Reachable
 		r.Hops = r.Paths[0].Hops
 	}
+	// Blocks with the same component, step, code and fix are one block (the same
+	// security group rule missing for both source subnets).
 	type key struct{ comp, id, step, rule, code string }
 	seen := map[key]bool{}
 	for _, p := range r.Paths {
@@ -94,6 +96,9 @@ func (r *Result) combine() {
 				continue
 			}
 			k := key{h.Component, h.ID, h.Step, h.Rule, h.Code}
+			if h.Fix != "" {
+				k.rule = h.Fix
+			}
 			if seen[k] {
 				continue
 			}

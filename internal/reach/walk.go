@@ -669,25 +669,32 @@ func (t *tracer) fromInternet(src, dst location) {
 	if igw != nil {
 		h.ID, h.Where = igw.ID, where(igw.Source, igw.ID)
 	}
+	a := Hop{Component: dst.comp, ID: dst.id, Step: StepIngress}
 	switch {
 	case dst.privateAddr:
-		h.Decision, h.Code = Deny, CodeNoPublicAddress
-		h.Rule = dst.a.String() + " is a private address"
-		h.Message = fmt.Sprintf("%s is a private address: the internet cannot route to it", dst.a)
-		h.Fix = "address the interface by its public IP, if it has one"
+		a.Decision, a.Code = Deny, CodeNoPublicAddress
+		a.Rule = dst.a.String() + " is a private address"
+		a.Message = fmt.Sprintf("%s is a private address: the internet cannot route to it", dst.a)
+		a.Fix = "address the interface by its public IP, if it has one"
+		t.add(a)
 	case dst.publicIP == model.No:
-		h.Decision, h.Code = Deny, CodeNoPublicAddress
-		h.Rule = dst.label + " has no public IP"
-		h.Message = fmt.Sprintf("%s has only private addresses: the internet cannot address it", dst.label)
-		h.Fix = "give the interface a public IP in a public subnet (never do this for MWAA's interfaces)"
+		a.Decision, a.Code = Deny, CodeNoPublicAddress
+		a.Rule = dst.label + " has no public IP"
+		a.Message = fmt.Sprintf("%s has only private addresses: the internet cannot address it", dst.label)
+		a.Fix = "give the interface a public IP in a public subnet (never do this for MWAA's interfaces)"
+		t.add(a)
 	case dst.publicIP == model.Unknown:
-		h.Decision, h.Code = Unknown, CodeUnknownValue
-		h.Message = fmt.Sprintf("whether %s has a public IP address is not known from the input", dst.label)
+		a.Decision, a.Code = Unknown, CodeUnknownValue
+		a.Message = fmt.Sprintf("whether %s has a public IP address is not known from the input", dst.label)
+		t.add(a)
+	}
+	switch {
 	case igw == nil && t.an.igwUnknown:
 		h.Decision, h.Code = Unknown, CodeNotInInput
 		h.Message = "the input does not show internet gateways"
 	case igw == nil:
-		h.Decision, h.Code = Deny, CodeNoIGW
+		h.Decision, h.Code, h.ID = Deny, CodeNoIGW, dst.vpc
+		h.Rule = "no internet gateway attached to VPC " + dst.vpc
 		h.Message = fmt.Sprintf("VPC %s has no internet gateway", dst.vpc)
 		h.Fix = "attach an internet gateway to the VPC"
 	}
