@@ -74,3 +74,16 @@ func BenchmarkRead2000(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkYAMLParse2000 is the floor under BenchmarkRead2000: parsing the same template
+// into yaml.Node trees and nothing else.
+func BenchmarkYAMLParse2000(b *testing.B) {
+	data := genTemplate(2000)
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := parseDocument("gen.yaml", data); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

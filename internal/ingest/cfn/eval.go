@@ -114,19 +114,37 @@ func (ev *evaluator) eval(n *yaml.Node, depth int) (Value, error) {
 		return v, nil
 	case yaml.MappingNode:
 		v := Value{Kind: KindMap, Pos: p, Fields: make([]Field, 0, len(n.Content)/2)}
-		idx := make(map[string]int, len(n.Content)/2)
-		for _, e := range entries(n) {
-			fv, err := ev.eval(e.v, depth+1)
+		var idx map[string]int // for large mappings; small ones are searched linearly
+		if len(n.Content) > 32 {
+			idx = make(map[string]int, len(n.Content)/2)
+		}
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			k := n.Content[i]
+			fv, err := ev.eval(n.Content[i+1], depth+1)
 			if err != nil {
 				return Value{}, err
 			}
-			f := Field{Key: e.key, KeyPos: ev.pos(e.k), Value: fv}
-			if i, dup := idx[e.key]; dup { // the last definition wins
-				v.Fields[i] = f
-				continue
+			f := Field{Key: k.Value, KeyPos: ev.pos(k), Value: fv}
+			dup := -1 // the last definition wins
+			if idx != nil {
+				if j, ok := idx[f.Key]; ok {
+					dup = j
+				} else {
+					idx[f.Key] = len(v.Fields)
+				}
+			} else {
+				for j := range v.Fields {
+					if v.Fields[j].Key == f.Key {
+						dup = j
+						break
+					}
+				}
 			}
-			idx[e.key] = len(v.Fields)
-			v.Fields = append(v.Fields, f)
+			if dup >= 0 {
+				v.Fields[dup] = f
+			} else {
+				v.Fields = append(v.Fields, f)
+			}
 		}
 		return v, nil
 	}

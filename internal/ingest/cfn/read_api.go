@@ -109,7 +109,11 @@ func (r *reader) modelIDs() map[*template]map[string]string {
 func (r *reader) resources() ([]Resource, error) {
 	ids := r.modelIDs()
 	r.ids = ids
-	var out []Resource
+	total := 0
+	for _, t := range r.templates {
+		total += len(t.order)
+	}
+	out := make([]Resource, 0, total)
 	for _, t := range r.templates {
 		ev := r.evals[t]
 		for _, lid := range t.order {

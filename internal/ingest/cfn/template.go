@@ -234,16 +234,13 @@ func newTemplate(f File, diags *[]model.Finding) (*template, error) {
 			}
 			r.condition, r.condPos = cn.Value, nodePos(f.Name, cn)
 		}
-		if _, dup := t.resources[e.key]; dup {
-			for i, id := range t.order {
-				if id == e.key {
-					t.order = append(t.order[:i], t.order[i+1:]...)
-					break
-				}
-			}
-		}
 		t.resources[e.key] = r
-		t.order = append(t.order, e.key)
+	}
+	// Document order, each logical ID at the place of its last (kept) definition.
+	for _, e := range entries(rs) {
+		if r := t.resources[e.key]; r.node == e.v {
+			t.order = append(t.order, e.key)
+		}
 	}
 	_, os := lookup(root, "Outputs")
 	if os != nil && os.Kind == yaml.MappingNode {
