@@ -91,36 +91,46 @@ func TestRoundTrip(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		y, err := render.YAML(a)
-		if err != nil {
-			t.Fatal(err)
+		for _, form := range []struct {
+			name   string
+			render func(*model.Architecture) ([]byte, error)
+		}{{"template.yaml", render.YAML}, {"template.json", render.JSON}} {
+			data, err := form.render(a)
+			if err != nil {
+				t.Fatal(err)
+			}
+			compareRoundTrip(t, n, form.name, a, data, s.Region)
 		}
-		params := map[string]string{}
-		for _, p := range a.Parameters {
-			params[p.Name] = "arn:aws:acm:us-east-1:111122223333:certificate/" + p.Name
-		}
-		back, err := ingest.Read([]ingest.File{{Name: "template.yaml", Data: y}}, ingest.Options{Region: s.Region, Params: params})
-		if err != nil {
-			t.Fatalf("use case %d: reading the rendered template: %v", n, err)
-		}
-		want, got := shape(a), shape(back)
-		if want != got {
-			wl, gl := strings.Split(want, "\n"), strings.Split(got, "\n")
-			for i := 0; i < len(wl) || i < len(gl); i++ {
-				var w, g string
-				if i < len(wl) {
-					w = wl[i]
-				}
-				if i < len(gl) {
-					g = gl[i]
-				}
-				if w != g {
-					t.Errorf("use case %d:\n synthesized: %s\n read back:   %s", n, w, g)
-				}
+	}
+}
+
+func compareRoundTrip(t *testing.T, n int, file string, a *model.Architecture, data []byte, region string) {
+	t.Helper()
+	params := map[string]string{}
+	for _, p := range a.Parameters {
+		params[p.Name] = "arn:aws:acm:us-east-1:111122223333:certificate/" + p.Name
+	}
+	back, err := ingest.Read([]ingest.File{{Name: file, Data: data}}, ingest.Options{Region: region, Params: params})
+	if err != nil {
+		t.Fatalf("use case %d: reading the rendered %s: %v", n, file, err)
+	}
+	want, got := shape(a), shape(back)
+	if want != got {
+		wl, gl := strings.Split(want, "\n"), strings.Split(got, "\n")
+		for i := 0; i < len(wl) || i < len(gl); i++ {
+			var w, g string
+			if i < len(wl) {
+				w = wl[i]
+			}
+			if i < len(gl) {
+				g = gl[i]
+			}
+			if w != g {
+				t.Errorf("use case %d (%s):\n synthesized: %s\n read back:   %s", n, file, w, g)
 			}
 		}
-		for _, f := range back.IngestFindings {
-			t.Errorf("use case %d: the reader reports %s: %s", n, f.Rule, f.Message)
-		}
+	}
+	for _, f := range back.IngestFindings {
+		t.Errorf("use case %d (%s): the reader reports %s: %s", n, file, f.Rule, f.Message)
 	}
 }

@@ -179,3 +179,112 @@ func TestVariantsSchema(t *testing.T) {
 		}
 	}
 }
+
+// TestTemplateComponents counts what each use case's template creates: the components its
+// use case needs, and none it must not have.
+func TestTemplateComponents(t *testing.T) {
+	type counts struct {
+		interfaceEndpoints, gatewayEndpoints, nats, eips, igws, vpns, vpnAssociations, vpnRules int
+		vpcs, subnets, buckets, keys, roles, environments, alarms                               int
+	}
+	want := map[int]counts{
+		1: {nats: 2, eips: 2, igws: 1, vpcs: 1, subnets: 4, buckets: 1, keys: 1, roles: 1, environments: 1, alarms: 6},
+		2: {nats: 2, eips: 2, igws: 1, vpns: 1, vpnAssociations: 2, vpnRules: 1, vpcs: 1, subnets: 4, buckets: 1, keys: 1, roles: 1, environments: 1, alarms: 6},
+		3: {interfaceEndpoints: 10, gatewayEndpoints: 1, vpns: 1, vpnAssociations: 2, vpnRules: 1, vpcs: 1, subnets: 2, buckets: 1, keys: 1, roles: 1, environments: 1, alarms: 6},
+		4: {interfaceEndpoints: 9, gatewayEndpoints: 1, vpns: 1, vpnAssociations: 2, vpnRules: 1, buckets: 1, keys: 1, roles: 1, environments: 1, alarms: 6},
+	}
+	for n := 1; n <= spec.UseCaseCount; n++ {
+		j, err := JSON(useCase(t, n))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var tmpl struct {
+			Resources map[string]struct {
+				Type       string
+				Properties map[string]any
+			}
+		}
+		if err := json.Unmarshal(j, &tmpl); err != nil {
+			t.Fatal(err)
+		}
+		var got counts
+		for _, r := range tmpl.Resources {
+			switch r.Type {
+			case "AWS::EC2::VPCEndpoint":
+				if r.Properties["VpcEndpointType"] == "Interface" {
+					got.interfaceEndpoints++
+				} else {
+					got.gatewayEndpoints++
+				}
+			case "AWS::EC2::NatGateway":
+				got.nats++
+			case "AWS::EC2::EIP":
+				got.eips++
+			case "AWS::EC2::InternetGateway":
+				got.igws++
+			case "AWS::EC2::ClientVpnEndpoint":
+				got.vpns++
+			case "AWS::EC2::ClientVpnTargetNetworkAssociation":
+				got.vpnAssociations++
+			case "AWS::EC2::ClientVpnAuthorizationRule":
+				got.vpnRules++
+			case "AWS::EC2::VPC":
+				got.vpcs++
+			case "AWS::EC2::Subnet":
+				got.subnets++
+			case "AWS::S3::Bucket":
+				got.buckets++
+			case "AWS::KMS::Key":
+				got.keys++
+			case "AWS::IAM::Role":
+				got.roles++
+			case "AWS::MWAA::Environment":
+				got.environments++
+			case "AWS::CloudWatch::Alarm":
+				got.alarms++
+			}
+		}
+		if got != want[n] {
+			t.Errorf("use case %d:\n got %+v\nwant %+v", n, got, want[n])
+		}
+	}
+}
+
+// TestNoOpenIngress: no security group of any use case or variant admits 0.0.0.0/0.
+func TestNoOpenIngress(t *testing.T) {
+	var archs []*model.Architecture
+	for n := 1; n <= spec.UseCaseCount; n++ {
+		archs = append(archs, useCase(t, n))
+	}
+	for name := range variants {
+		archs = append(archs, variant(t, name))
+	}
+	for _, a := range archs {
+		j, err := JSON(a)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var tmpl struct {
+			Resources map[string]struct {
+				Type       string
+				Properties struct {
+					SecurityGroupIngress []struct{ CidrIp string }
+					CidrIp               string
+				}
+			}
+		}
+		if err := json.Unmarshal(j, &tmpl); err != nil {
+			t.Fatal(err)
+		}
+		for id, r := range tmpl.Resources {
+			for _, in := range r.Properties.SecurityGroupIngress {
+				if in.CidrIp == "0.0.0.0/0" {
+					t.Errorf("%s: %s admits 0.0.0.0/0", a.Name, id)
+				}
+			}
+			if r.Type == "AWS::EC2::SecurityGroupIngress" && r.Properties.CidrIp == "0.0.0.0/0" {
+				t.Errorf("%s: %s admits 0.0.0.0/0", a.Name, id)
+			}
+		}
+	}
+}

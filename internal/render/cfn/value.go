@@ -161,7 +161,7 @@ func jsonValue(v any) any {
 		return orderedJSON{newObject().setAlways("Fn::Sub", x.s)}
 	case selectAZFn:
 		return orderedJSON{newObject().setAlways("Fn::Select", []any{
-			strconv.Itoa(x.index), newObject().setAlways("Fn::GetAZs", ""),
+			x.index, newObject().setAlways("Fn::GetAZs", ""),
 		})}
 	}
 	return v
