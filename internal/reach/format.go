@@ -97,6 +97,9 @@ func WriteText(w io.Writer, r *Result) error {
 		tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
 		for n, h := range p.Hops {
 			rule := h.Rule
+			if rule == "" {
+				rule = h.Message
+			}
 			if w := h.Where.String(); w != "" && w != h.ID {
 				rule += "  [" + w + "]"
 			}

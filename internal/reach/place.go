@@ -583,6 +583,7 @@ func (an *Analyzer) resolveService(svc, vpc string) (locs []location, pre []Hop)
 		h.Fix = fmt.Sprintf("enable DNS support and DNS hostnames on VPC %s (NET-04)", v.ID)
 	case v != nil && (v.EnableDNSSupport == model.Unknown || v.EnableDNSHostnames == model.Unknown):
 		h.Decision, h.Code = Unknown, CodeUnknownValue
+		h.Rule += "; VPC DNS support/hostnames not known"
 		h.Message = fmt.Sprintf("whether VPC %s has DNS support and DNS hostnames is not known from the input", v.ID)
 	default:
 		h.Decision = Allow
