@@ -11,6 +11,7 @@ import (
 	"github.com/mwaanet/mwaanet/internal/design"
 	"github.com/mwaanet/mwaanet/internal/model"
 	cfnrender "github.com/mwaanet/mwaanet/internal/render/cfn"
+	"github.com/mwaanet/mwaanet/internal/render/terraform"
 	"github.com/mwaanet/mwaanet/internal/spec"
 )
 
@@ -123,8 +124,7 @@ func runSynth(app *App, opts *synthOptions) error {
 	return nil
 }
 
-// renderTerraform renders a as Terraform files. Wired to internal/render/terraform once
-// that package builds in this tree.
+// renderTerraform renders a as Terraform files.
 func renderTerraform(a *model.Architecture) (map[string][]byte, error) {
-	return nil, usageError("--format terraform is not available in this build yet; use --format yaml or json")
+	return terraform.Render(a)
 }

@@ -109,3 +109,23 @@ func TestSynthErrors(t *testing.T) {
 		}
 	}
 }
+
+func TestSynthTerraform(t *testing.T) {
+	dir := t.TempDir()
+	_, errOut, code := runSynthCmd(t, "--format", "terraform", "--out", dir)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	entries, err := os.ReadDir(dir)
+	if err != nil || len(entries) == 0 {
+		t.Fatalf("no files written: %v", err)
+	}
+	for _, e := range entries {
+		if strings.HasPrefix(e.Name(), ".") {
+			t.Errorf("temporary file left behind: %s", e.Name())
+		}
+	}
+	if !strings.Contains(errOut, "wrote ") {
+		t.Errorf("stderr %q does not list the files written", errOut)
+	}
+}
