@@ -245,3 +245,28 @@ func TestLogicalIDCollisionAcrossTemplates(t *testing.T) {
 		t.Errorf("IDs = %s %s", a.SecurityGroups[0].ID, a.SecurityGroups[1].ID)
 	}
 }
+
+func TestTransformsAreReported(t *testing.T) {
+	a := mustRead(t, Options{}, yamlFile("x.yaml", `
+Transform: [AWS::LanguageExtensions, AWS::Serverless-2016-10-31]
+Resources:
+  Fn::ForEach::Buckets:
+    - Name
+    - [a, b]
+    - Bucket${Name}:
+        Type: AWS::S3::Bucket
+  Vpc:
+    Type: AWS::EC2::VPC
+    Properties: {CidrBlock: 10.0.0.0/16}
+`))
+	var rules []string
+	for _, f := range a.IngestFindings {
+		rules = append(rules, f.Resource)
+	}
+	if got := strings.Join(rules, ","); got != "Fn::ForEach::Buckets,AWS::Serverless-2016-10-31" {
+		t.Errorf("findings about = %s", got)
+	}
+	if len(a.VPCs) != 1 || len(a.Buckets) != 0 {
+		t.Errorf("VPCs %d buckets %d", len(a.VPCs), len(a.Buckets))
+	}
+}

@@ -3,6 +3,7 @@ package cfn
 import (
 	"fmt"
 	"sort"
+	"strings"
 
 	"go.yaml.in/yaml/v3"
 
@@ -19,6 +20,8 @@ const (
 	RuleDuplicateKey = "INPUT/cfn-duplicate-key"
 	// RuleUnsupportedType: a resource type mwaanet does not model; it is ignored.
 	RuleUnsupportedType = "INPUT/cfn-unsupported-resource-type"
+	// RuleNotExpanded: a Transform or Fn::ForEach loop the reader does not expand.
+	RuleNotExpanded = "INPUT/cfn-not-expanded"
 	// RuleUnknownCondition: a resource's Condition cannot be evaluated statically; the
 	// resource is kept as if created.
 	RuleUnknownCondition = "INPUT/cfn-unknown-condition"
@@ -205,6 +208,11 @@ func newTemplate(f File, diags *[]model.Finding) (*template, error) {
 		return nil, errAt(nodePos(f.Name, rk), "Resources: expected a mapping with at least one resource")
 	}
 	for _, e := range entries(rs) {
+		if strings.HasPrefix(e.key, "Fn::ForEach::") {
+			*diags = append(*diags, finding(model.SeverityWarning, RuleNotExpanded, nodePos(f.Name, e.k), e.key,
+				"%s (AWS::LanguageExtensions) is not expanded by mwaanet; the resources it would create are not checked", e.key))
+			continue
+		}
 		if e.v.Kind != yaml.MappingNode {
 			return nil, errAt(nodePos(f.Name, e.v), "resource %s: expected a mapping with Type and Properties", e.key)
 		}
@@ -236,9 +244,27 @@ func newTemplate(f File, diags *[]model.Finding) (*template, error) {
 		}
 		t.resources[e.key] = r
 	}
+	if len(t.resources) == 0 {
+		return nil, errAt(nodePos(f.Name, rk), "Resources: expected at least one resource that is not a Fn::ForEach loop")
+	}
+	if _, tr := lookup(root, "Transform"); tr != nil {
+		var names []string
+		if tr.Kind == yaml.ScalarNode {
+			names = []string{tr.Value}
+		}
+		for _, c := range tr.Content {
+			names = append(names, c.Value)
+		}
+		for _, n := range names {
+			if n != "AWS::LanguageExtensions" {
+				*diags = append(*diags, finding(model.SeverityWarning, RuleNotExpanded, nodePos(f.Name, tr), n,
+					"Transform %s is not applied by mwaanet; resources it would add or change are not checked", n))
+			}
+		}
+	}
 	// Document order, each logical ID at the place of its last (kept) definition.
 	for _, e := range entries(rs) {
-		if r := t.resources[e.key]; r.node == e.v {
+		if r := t.resources[e.key]; r != nil && r.node == e.v {
 			t.order = append(t.order, e.key)
 		}
 	}
