@@ -288,3 +288,17 @@ func TestNoOpenIngress(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkSynthDefault measures design plus rendering of the embedded default, YAML.
+func BenchmarkSynthDefault(b *testing.B) {
+	for i := 0; i < b.N; i++ {
+		s := spec.Default()
+		a, err := design.Build(s)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := YAML(a); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
