@@ -125,6 +125,36 @@ func (m *mapper) ids(v Value) []string {
 	return out
 }
 
+// idList is ids for a list property that matters to the checks: when the list itself is
+// not known statically, it says so in a warning finding, since the model can only show an
+// empty list.
+func (m *mapper) idList(v Value, rs *Resource, key string) []string {
+	if _, ok := v.List(); !ok && v.Kind != KindScalar && v.Kind != KindRef {
+		m.warn(at(rs, v), rs.LogicalID, "%s: %s is not known statically (%s); checks that need it cannot decide", rs.LogicalID, key, why(v))
+	}
+	return m.ids(v)
+}
+
+// why says why a value is not known.
+func why(v Value) string {
+	if v.Reason != "" {
+		return v.Reason
+	}
+	return v.Describe()
+}
+
+// literal returns a known scalar property's text, and "" when absent or not known
+// statically: for enumerations (modes, classes, levels), where a symbolic form would read
+// as a wrong value.
+func (m *mapper) literal(props Value, key string) string {
+	v, ok := props.Get(key)
+	if !ok {
+		return ""
+	}
+	s, _ := v.String()
+	return s
+}
+
 // sym returns the symbolic string form of a value (model package doc): literal text with
 // "${" escaped, "${ID}" / "${ID.Attr}" for resources, "${AWS::AccountId}" and the like for
 // symbols. A value that is not known statically and has no symbolic form gives "".

@@ -67,10 +67,19 @@ func (m *mapper) subnet(rs *Resource) {
 		MapPublicIPOnLaunch: m.tri(p, "MapPublicIpOnLaunch", model.No, rs.LogicalID),
 		AvailableIPs:        -1, Tags: m.tags(p, "Tags"), Source: src(rs)}
 	s.Name = s.Tags["Name"]
-	if az, ok := p.Get("AvailabilityZone"); ok {
-		s.AZ = m.sym(az)
-	} else if az, ok := p.Get("AvailabilityZoneId"); ok {
-		s.AZ = m.sym(az)
+	az, ok := p.Get("AvailabilityZone")
+	if !ok {
+		az, _ = p.Get("AvailabilityZoneId")
+	}
+	switch {
+	case az.Kind == KindScalar:
+		s.AZ = az.Str
+	case az.Kind == KindSymbol && strings.Contains(az.Str, "#"):
+		s.AZ = az.Str // the n-th zone of !GetAZs: stable and distinct per index
+	default:
+		// Unknown (a parameter without a value, say): two such subnets could share a zone
+		// or not, so the AZ stays "" rather than a symbol that would compare unequal.
+		s.AZ = ""
 	}
 	m.subnets[s.ID] = s
 	m.a.Subnets = append(m.a.Subnets, s)
@@ -494,13 +503,13 @@ func (m *mapper) vpcEndpoint(rs *Resource) {
 	}
 	e.PrivateDNS = m.tri(p, "PrivateDnsEnabled", model.No, rs.LogicalID)
 	if v, ok := p.Get("SubnetIds"); ok {
-		e.Subnets = m.ids(v)
+		e.Subnets = m.idList(v, rs, "SubnetIds")
 	}
 	if v, ok := p.Get("SecurityGroupIds"); ok {
-		e.SecurityGroups = m.ids(v)
+		e.SecurityGroups = m.idList(v, rs, "SecurityGroupIds")
 	}
 	if v, ok := p.Get("RouteTableIds"); ok {
-		e.RouteTables = m.ids(v)
+		e.RouteTables = m.idList(v, rs, "RouteTableIds")
 	}
 	if v, ok := p.Get("PolicyDocument"); ok {
 		e.Policy = m.policy(v, rs)
@@ -542,7 +551,7 @@ func (m *mapper) clientVPN(rs *Resource) {
 	p := rs.Properties
 	c := &model.ClientVPN{ID: rs.ID, VPC: m.idOf(p, "VpcId"), ClientCIDR: m.prefix(p, "ClientCidrBlock", rs.LogicalID),
 		SplitTunnel: m.tri(p, "SplitTunnel", model.No, rs.LogicalID), ServerCertificateARN: m.text(p, "ServerCertificateArn"),
-		TransportProtocol: m.text(p, "TransportProtocol"), VPNPort: m.integer(p, "VpnPort", 443, rs.LogicalID), Source: src(rs)}
+		TransportProtocol: m.literal(p, "TransportProtocol"), VPNPort: m.integer(p, "VpnPort", 443, rs.LogicalID), Source: src(rs)}
 	if c.TransportProtocol == "" && !has(p, "TransportProtocol") {
 		c.TransportProtocol = "udp"
 	}

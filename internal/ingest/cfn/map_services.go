@@ -10,11 +10,11 @@ import (
 func (m *mapper) environment(rs *Resource) {
 	p := rs.Properties
 	e := &model.Environment{ID: rs.ID, Name: m.text(p, "Name"), AirflowVersion: m.text(p, "AirflowVersion"),
-		EnvironmentClass: m.text(p, "EnvironmentClass"),
+		EnvironmentClass: m.literal(p, "EnvironmentClass"),
 		MinWorkers:       m.integer(p, "MinWorkers", -1, rs.LogicalID), MaxWorkers: m.integer(p, "MaxWorkers", -1, rs.LogicalID),
 		MinWebservers: m.integer(p, "MinWebservers", -1, rs.LogicalID), MaxWebservers: m.integer(p, "MaxWebservers", -1, rs.LogicalID),
 		Schedulers:      m.integer(p, "Schedulers", -1, rs.LogicalID),
-		WebserverAccess: m.text(p, "WebserverAccessMode"), EndpointManagement: m.text(p, "EndpointManagement"),
+		WebserverAccess: m.literal(p, "WebserverAccessMode"), EndpointManagement: m.literal(p, "EndpointManagement"),
 		SourceBucketARN: m.text(p, "SourceBucketArn"), DagS3Path: m.text(p, "DagS3Path"),
 		PluginsS3Path: m.text(p, "PluginsS3Path"), RequirementsS3Path: m.text(p, "RequirementsS3Path"),
 		StartupScriptS3Path: m.text(p, "StartupScriptS3Path"), ExecutionRoleARN: m.text(p, "ExecutionRoleArn"),
@@ -28,10 +28,10 @@ func (m *mapper) environment(rs *Resource) {
 	}
 	if nc, ok := p.Get("NetworkConfiguration"); ok {
 		if v, ok := nc.Get("SubnetIds"); ok {
-			e.Subnets = m.ids(v)
+			e.Subnets = m.idList(v, rs, "NetworkConfiguration.SubnetIds")
 		}
 		if v, ok := nc.Get("SecurityGroupIds"); ok {
-			e.SecurityGroups = m.ids(v)
+			e.SecurityGroups = m.idList(v, rs, "NetworkConfiguration.SecurityGroupIds")
 		}
 	}
 	if lc, ok := p.Get("LoggingConfiguration"); ok {
@@ -42,7 +42,7 @@ func (m *mapper) environment(rs *Resource) {
 				continue
 			}
 			e.Logging[mod] = model.LogModule{Enabled: m.tri(v, "Enabled", model.No, rs.LogicalID),
-				LogLevel: m.text(v, "LogLevel"), Source: at(rs, v)}
+				LogLevel: m.literal(v, "LogLevel"), Source: at(rs, v)}
 		}
 	}
 	if v, ok := p.Get("AirflowConfigurationOptions"); ok {
@@ -100,7 +100,7 @@ func (m *mapper) bucket(rs *Resource) {
 		if len(items) > 0 {
 			b.BucketKey = m.tri(items[0], "BucketKeyEnabled", model.No, rs.LogicalID)
 			if d, ok := items[0].Get("ServerSideEncryptionByDefault"); ok {
-				b.Encryption = m.text(d, "SSEAlgorithm")
+				b.Encryption = m.literal(d, "SSEAlgorithm")
 				b.KMSKey = m.text(d, "KMSMasterKeyID")
 			}
 		}

@@ -270,3 +270,39 @@ Resources:
 		t.Errorf("VPCs %d buckets %d", len(a.VPCs), len(a.Buckets))
 	}
 }
+
+func TestUnknownInputsStayUnknown(t *testing.T) {
+	a := mustRead(t, Options{}, yamlFile("existing.yaml", `
+Parameters:
+  SubnetIds: {Type: "List<AWS::EC2::Subnet::Id>"}
+  AccessMode: {Type: String}
+  Az: {Type: "AWS::EC2::AvailabilityZone::Name"}
+  VpcId: {Type: "AWS::EC2::VPC::Id"}
+Resources:
+  Extra:
+    Type: AWS::EC2::Subnet
+    Properties: {VpcId: !Ref VpcId, CidrBlock: 10.0.9.0/24, AvailabilityZone: !Ref Az}
+  Env:
+    Type: AWS::MWAA::Environment
+    Properties:
+      Name: env
+      WebserverAccessMode: !Ref AccessMode
+      NetworkConfiguration: {SubnetIds: !Ref SubnetIds, SecurityGroupIds: [sg-0123]}
+`))
+	env := a.Environment()
+	if env.WebserverAccess != "" || len(env.Subnets) != 0 || strings.Join(env.SecurityGroups, ",") != "sg-0123" {
+		t.Errorf("environment = %+v", env)
+	}
+	if s := a.Subnets[0]; s.AZ != "" || s.VPC != "" || s.CIDR.String() != "10.0.9.0/24" {
+		t.Errorf("subnet = %+v", s)
+	}
+	var warned bool
+	for _, f := range a.IngestFindings {
+		if f.Resource == "Env" && strings.Contains(f.Message, "NetworkConfiguration.SubnetIds is not known statically (parameter SubnetIds has no Default") {
+			warned = true
+		}
+	}
+	if !warned {
+		t.Errorf("unknown subnets not reported: %+v", a.IngestFindings)
+	}
+}
