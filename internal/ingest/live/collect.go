@@ -1,0 +1,337 @@
+package live
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/url"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/config"
+	"github.com/aws/aws-sdk-go-v2/service/ec2"
+	ec2types "github.com/aws/aws-sdk-go-v2/service/ec2/types"
+	"github.com/aws/aws-sdk-go-v2/service/iam"
+	"github.com/aws/aws-sdk-go-v2/service/kms"
+	"github.com/aws/aws-sdk-go-v2/service/mwaa"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
+	"github.com/aws/smithy-go"
+
+	"github.com/mwaanet/mwaanet/internal/ingest/awscli"
+	"github.com/mwaanet/mwaanet/internal/model"
+)
+
+// Options say what to collect and where to write it.
+type Options struct {
+	// Environment is the MWAA environment's name; its subnets give the VPC. VPC may be
+	// given instead (or as well).
+	Environment string
+	VPC         string
+	// Dir is the snapshot directory; it is created if needed. Files of a call that fails
+	// are removed, so a stale file never passes for a fresh one.
+	Dir string
+	// Progress, when not nil, receives a progress line rewritten in place ("\r"): pass the
+	// terminal, or nil when output is not a terminal.
+	Progress io.Writer
+	// Log, when not nil, receives one line per call that could not be made
+	// ("could not read network ACLs: UnauthorizedOperation").
+	Log io.Writer
+	// Concurrency is how many calls run at once; 0 means 4.
+	Concurrency int
+}
+
+// LoadConfig loads the standard credential chain (environment, shared config and
+// credentials files with profile, SSO, web identity, container and instance roles) for
+// region, with the named profile when not "".
+func LoadConfig(ctx context.Context, region, profile string) (aws.Config, error) {
+	opts := []func(*config.LoadOptions) error{config.WithRegion(region)}
+	if profile != "" {
+		opts = append(opts, config.WithSharedConfigProfile(profile))
+	}
+	cfg, err := config.LoadDefaultConfig(ctx, opts...)
+	if err != nil {
+		return aws.Config{}, fmt.Errorf("loading AWS configuration: %w", err)
+	}
+	return cfg, nil
+}
+
+// callError is one entry of errors.json.
+type callError struct {
+	File      string `json:"File"`
+	Operation string `json:"Operation"`
+	Kind      string `json:"Kind"`
+	Code      string `json:"Code"`
+	Message   string `json:"Message"`
+}
+
+// output is what one call produced: a file's content, or the error that kept it from
+// being written.
+type output struct {
+	file, kind, op string
+	value          any // marshalled in AWS CLI shape; nil with empty: an empty file
+	empty          bool
+	err            error
+}
+
+type collector struct {
+	ec2  *ec2.Client
+	mwaa *mwaa.Client
+	s3   *s3.Client
+	kms  *kms.Client
+	iam  *iam.Client
+	vpc  string
+	env  *envRef
+}
+
+// envRef is what the environment says about the other resources to read.
+type envRef struct {
+	bucket, key, role string
+}
+
+// Collect writes a snapshot of the VPC (or the environment's VPC) into opts.Dir. Calls
+// that are denied are recorded in errors.json and reported on opts.Log; any other failure
+// (network, unknown VPC or environment) is returned.
+func Collect(ctx context.Context, cfg aws.Config, opts Options) error {
+	if opts.Environment == "" && opts.VPC == "" {
+		return errors.New("snapshot needs an environment name or a VPC ID")
+	}
+	if opts.Dir == "" {
+		return errors.New("snapshot needs an output directory")
+	}
+	if err := os.MkdirAll(opts.Dir, 0o755); err != nil {
+		return fmt.Errorf("creating %s: %w", opts.Dir, err)
+	}
+	c := &collector{
+		ec2:  ec2.NewFromConfig(cfg),
+		mwaa: mwaa.NewFromConfig(cfg),
+		s3: s3.NewFromConfig(cfg, func(o *s3.Options) {
+			// A custom endpoint (a test server, a VPC endpoint URL) has no bucket
+			// subdomains.
+			o.UsePathStyle = cfg.BaseEndpoint != nil
+		}),
+		kms: kms.NewFromConfig(cfg),
+		iam: iam.NewFromConfig(cfg),
+		vpc: opts.VPC,
+	}
+	var outs []output
+	if opts.Environment != "" {
+		out, vpc, ref, err := c.environment(ctx, opts.Environment)
+		if err != nil {
+			return err
+		}
+		outs = append(outs, out)
+		c.env = ref
+		if c.vpc == "" {
+			c.vpc = vpc
+		}
+		if c.vpc == "" {
+			return fmt.Errorf("environment %s: cannot tell its VPC (%s)", opts.Environment, errText(out.err))
+		}
+	}
+	jobs := c.jobs()
+	results := make([][]output, len(jobs))
+	n := opts.Concurrency
+	if n <= 0 {
+		n = 4
+	}
+	sem := make(chan struct{}, n)
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	done := 0
+	progress := func() {
+		if opts.Progress != nil {
+			fmt.Fprintf(opts.Progress, "\rsnapshot of %s: %d/%d calls done", c.vpc, done, len(jobs))
+		}
+	}
+	progress()
+	for i, j := range jobs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			results[i] = j(ctx)
+			mu.Lock()
+			done++
+			progress()
+			mu.Unlock()
+		}()
+	}
+	wg.Wait()
+	if opts.Progress != nil {
+		fmt.Fprintln(opts.Progress)
+	}
+	for _, r := range results {
+		outs = append(outs, r...)
+	}
+	return write(opts, outs)
+}
+
+// write writes the outputs (temp file + rename each) and errors.json, and reports denied
+// calls. A failure other than a denial is returned after everything else is written.
+func write(opts Options, outs []output) error {
+	var denied []callError
+	var failed []error
+	for _, o := range outs {
+		path := filepath.Join(opts.Dir, o.file)
+		if o.err != nil {
+			if err := os.Remove(path); err != nil && !errors.Is(err, os.ErrNotExist) {
+				failed = append(failed, err)
+			}
+			code, msg := apiError(o.err)
+			if !isDenied(code) {
+				failed = append(failed, fmt.Errorf("reading %s (%s): %w", o.kind, o.op, o.err))
+				continue
+			}
+			denied = append(denied, callError{File: o.file, Operation: o.op, Kind: o.kind, Code: code, Message: msg})
+			if opts.Log != nil {
+				fmt.Fprintf(opts.Log, "could not read %s: %s\n", o.kind, code)
+			}
+			continue
+		}
+		var data []byte
+		if !o.empty {
+			var err error
+			if data, err = cliJSON(o.value); err != nil {
+				failed = append(failed, fmt.Errorf("encoding %s: %w", o.file, err))
+				continue
+			}
+		}
+		if err := writeFile(path, data); err != nil {
+			failed = append(failed, err)
+		}
+	}
+	errPath := filepath.Join(opts.Dir, awscli.ErrorsFile)
+	if len(denied) > 0 {
+		sort.Slice(denied, func(i, j int) bool { return denied[i].File < denied[j].File })
+		data, err := cliJSON(map[string]any{"SnapshotErrors": denied})
+		if err == nil {
+			err = writeFile(errPath, data)
+		}
+		if err != nil {
+			failed = append(failed, err)
+		}
+	} else if err := os.Remove(errPath); err != nil && !errors.Is(err, os.ErrNotExist) {
+		failed = append(failed, err)
+	}
+	return errors.Join(failed...)
+}
+
+// writeFile writes data to path through a temporary file in the same directory.
+func writeFile(path string, data []byte) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
+	if err != nil {
+		return fmt.Errorf("writing %s: %w", path, err)
+	}
+	_, werr := tmp.Write(data)
+	cerr := tmp.Close()
+	if werr == nil {
+		werr = cerr
+	}
+	if werr == nil {
+		werr = os.Rename(tmp.Name(), path)
+	}
+	if werr != nil {
+		os.Remove(tmp.Name())
+		return fmt.Errorf("writing %s: %w", path, werr)
+	}
+	return nil
+}
+
+// apiError returns the AWS error code and message of err ("" for non-API errors).
+func apiError(err error) (string, string) {
+	if err == nil {
+		return "", ""
+	}
+	var ae smithy.APIError
+	if errors.As(err, &ae) {
+		return ae.ErrorCode(), ae.ErrorMessage()
+	}
+	return "", err.Error()
+}
+
+func errText(err error) string {
+	if err == nil {
+		return "no subnets"
+	}
+	return err.Error()
+}
+
+// isDenied reports whether an error code means "not allowed to read this".
+func isDenied(code string) bool {
+	switch code {
+	case "AccessDenied", "AccessDeniedException", "UnauthorizedOperation", "UnauthorizedAccess",
+		"Forbidden", "AuthorizationError", "OptInRequired":
+		return true
+	}
+	return false
+}
+
+// environment reads the environment and the VPC of its first subnet (one DescribeSubnets
+// call with the subnet IDs: MWAA does not report the VPC).
+func (c *collector) environment(ctx context.Context, name string) (output, string, *envRef, error) {
+	out := output{file: "get-environment.json", kind: model.UnknownEnvironment, op: "GetEnvironment"}
+	res, err := c.mwaa.GetEnvironment(ctx, &mwaa.GetEnvironmentInput{Name: aws.String(name)})
+	if err != nil {
+		code, _ := apiError(err)
+		if isDenied(code) && c.vpc != "" {
+			out.err = err
+			return out, "", nil, nil
+		}
+		return out, "", nil, fmt.Errorf("reading MWAA environment %s: %w", name, err)
+	}
+	out.value = map[string]any{"Environment": res.Environment}
+	env := res.Environment
+	ref := &envRef{
+		bucket: bucketName(aws.ToString(env.SourceBucketArn)),
+		key:    aws.ToString(env.KmsKey),
+		role:   roleName(aws.ToString(env.ExecutionRoleArn)),
+	}
+	if c.vpc != "" || env.NetworkConfiguration == nil || len(env.NetworkConfiguration.SubnetIds) == 0 {
+		return out, "", ref, nil
+	}
+	sn, err := c.ec2.DescribeSubnets(ctx, &ec2.DescribeSubnetsInput{SubnetIds: env.NetworkConfiguration.SubnetIds[:1]})
+	if err != nil {
+		return out, "", ref, fmt.Errorf("finding the VPC of environment %s (DescribeSubnets): %w", name, err)
+	}
+	if len(sn.Subnets) == 0 {
+		return out, "", ref, fmt.Errorf("finding the VPC of environment %s: subnet %s not found", name, env.NetworkConfiguration.SubnetIds[0])
+	}
+	return out, aws.ToString(sn.Subnets[0].VpcId), ref, nil
+}
+
+func bucketName(arn string) string {
+	if i := strings.Index(arn, ":::"); i >= 0 {
+		return arn[i+3:]
+	}
+	return arn
+}
+
+func roleName(arn string) string {
+	if i := strings.LastIndexByte(arn, '/'); i >= 0 {
+		return arn[i+1:]
+	}
+	return arn
+}
+
+// decodePolicy turns IAM's URL-encoded policy document into the JSON object the AWS CLI
+// prints.
+func decodePolicy(s string) any {
+	if u, err := url.QueryUnescape(s); err == nil {
+		s = u
+	}
+	var v any
+	if err := jsonUnmarshal([]byte(s), &v); err != nil {
+		return s
+	}
+	return v
+}
+
+func vpcFilter(name, vpc string) []ec2types.Filter {
+	return []ec2types.Filter{{Name: aws.String(name), Values: []string{vpc}}}
+}

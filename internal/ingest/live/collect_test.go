@@ -1,0 +1,189 @@
+package live
+
+import (
+	"bytes"
+	"context"
+	"net/netip"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/mwaanet/mwaanet/internal/ingest/awscli"
+	"github.com/mwaanet/mwaanet/internal/model"
+)
+
+func TestCollectEnvironment(t *testing.T) {
+	fake := newFake(t)
+	fake.throttle["DescribeRouteTables"] = 2
+	fake.deny["DescribeNetworkAcls"] = true
+	fake.deny["GetPublicAccessBlock"] = true
+	cfg := fake.config(t)
+	dir := t.TempDir()
+	var log, progress bytes.Buffer
+	err := Collect(context.Background(), cfg, Options{Environment: "analytics", Dir: dir, Log: &log, Progress: &progress})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := log.String(); got != "could not read network ACLs: UnauthorizedOperation\ncould not read bucket public access block: AccessDenied\n" {
+		t.Errorf("log = %q", got)
+	}
+	if !strings.Contains(progress.String(), "\rsnapshot of vpc-0a1b2c3d: 17/17 calls done\n") {
+		t.Errorf("progress = %q", progress.String())
+	}
+	// At most one paginated call per resource type (the environment adds one
+	// DescribeSubnets lookup of its first subnet, to find the VPC).
+	for action, n := range fake.calls {
+		want := 1
+		switch action {
+		case "DescribeSubnets":
+			want = 2
+		case "DescribeVpcAttribute":
+			want = 2 // one per attribute
+		}
+		if n != want {
+			t.Errorf("%s: %d calls, want %d", action, n, want)
+		}
+	}
+	t.Logf("calls per action: %v; HTTP requests: %v", fake.calls, fake.requests)
+	if fake.requests["DescribeRouteTables"] != 3 {
+		t.Errorf("DescribeRouteTables: %d requests, want 2 throttled + 1", fake.requests["DescribeRouteTables"])
+	}
+	if fake.requests["DescribeSubnets"] != 3 {
+		t.Errorf("DescribeSubnets: %d requests, want lookup + 2 pages", fake.requests["DescribeSubnets"])
+	}
+	if _, err := os.Stat(filepath.Join(dir, "describe-network-acls.json")); !os.IsNotExist(err) {
+		t.Errorf("denied call left a file: %v", err)
+	}
+
+	a, err := awscli.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(a.VPCs) != 1 || !slices.Equal(a.VPCs[0].CIDRs, []netip.Prefix{netip.MustParsePrefix("10.0.0.0/16"), netip.MustParsePrefix("100.64.0.0/16")}) ||
+		a.VPCs[0].EnableDNSHostnames != model.Yes || a.VPCs[0].EnableDNSSupport != model.Yes {
+		t.Errorf("VPC = %+v", a.VPCs[0])
+	}
+	var subnets []string
+	for _, s := range a.Subnets {
+		subnets = append(subnets, s.ID)
+	}
+	if !slices.Equal(subnets, []string{"subnet-0aaa1111", "subnet-0ccc3333", "subnet-0bbb2222"}) {
+		t.Errorf("subnets = %v (both pages)", subnets)
+	}
+	ix := model.NewIndex(a)
+	// The secondary CIDR's local route, which the fixture leaves out, is added first.
+	if rt := ix.SubnetRouteTable["subnet-0bbb2222"]; rt == nil || rt.ID != "rtb-0private" || len(rt.Routes) != 4 ||
+		rt.Routes[0].Destination != netip.MustParsePrefix("100.64.0.0/16") || rt.Routes[0].Target.Kind != model.TargetLocal ||
+		rt.Routes[2].Target != (model.RouteTarget{Kind: model.TargetNATGateway, ID: "nat-0abc"}) ||
+		rt.Routes[3].DestinationPrefixList != "pl-63a5400a" || rt.Routes[3].Target.Kind != model.TargetVPCEndpoint {
+		t.Errorf("private route table = %+v", rt)
+	}
+	if !a.IsUnknown(model.UnknownNetworkACLs) || !a.IsUnknown(model.UnknownBucketPAB) || a.IsUnknown(model.UnknownSubnets) {
+		t.Errorf("unknown = %v", a.Unknown)
+	}
+	if len(a.IngestFindings) != 2 || a.IngestFindings[1].Message != "could not read bucket public access block: AccessDenied (Access Denied)" ||
+		!strings.HasPrefix(a.IngestFindings[0].Message, "could not read network ACLs: UnauthorizedOperation") {
+		t.Errorf("findings = %+v", a.IngestFindings)
+	}
+	sg := a.SecurityGroups[0]
+	if len(sg.Ingress) != 1 || sg.Ingress[0].Group != "sg-0aaa1111" || len(sg.Egress) != 1 || sg.Egress[0].CIDR != netip.MustParsePrefix("0.0.0.0/0") {
+		t.Errorf("SG = %+v", sg)
+	}
+	if e := a.Endpoints[0]; e.Type != model.EndpointGateway || !slices.Equal(e.RouteTables, []string{"rtb-0private"}) || e.Policy == nil {
+		t.Errorf("endpoint = %+v", e)
+	}
+	if n := a.NATGateways[0]; n.PublicIP != netip.MustParseAddr("203.0.113.5") || a.NetworkInterfaces[0].Attachment != "nat-0abc" {
+		t.Errorf("NAT = %+v, ENI %+v", n, a.NetworkInterfaces[0])
+	}
+	if len(a.ClientVPNs) != 1 {
+		t.Fatalf("Client VPNs = %d, want the VPC's one", len(a.ClientVPNs))
+	}
+	c := a.ClientVPNs[0]
+	if c.ClientCIDR != netip.MustParsePrefix("172.16.0.0/22") || !slices.Equal(c.Associations, []string{"subnet-0aaa1111"}) || len(c.Routes) != 1 ||
+		len(c.AuthorizationRules) != 1 || !c.AuthorizationRules[0].AllGroups || c.SplitTunnel != model.Yes || c.ClientRootCertARN == "" {
+		t.Errorf("Client VPN = %+v", c)
+	}
+	env := a.Environment()
+	if env == nil || env.Name != "analytics" || env.WebserverAccess != model.PrivateOnly || !slices.Equal(env.Subnets, []string{"subnet-0aaa1111", "subnet-0bbb2222"}) ||
+		env.Logging["TaskLogs"].Enabled != model.Yes || env.Tags["team"] != "data" {
+		t.Errorf("environment = %+v", env)
+	}
+	if a.Region != "us-east-1" || a.AccountID != "111122223333" {
+		t.Errorf("region %q account %q", a.Region, a.AccountID)
+	}
+	if len(a.Buckets) != 1 || a.Buckets[0].Name != "analytics-dags" || a.Buckets[0].Versioning != model.Yes {
+		t.Errorf("buckets = %+v", a.Buckets)
+	}
+	if len(a.Keys) != 1 || a.Keys[0].Policy == nil || len(a.Roles) != 1 || a.Roles[0].AssumeRolePolicy == nil ||
+		!slices.Equal(a.Roles[0].AssumeRolePolicy.Statements[0].Principal["Service"], model.MWAAServicePrincipals) {
+		t.Errorf("keys = %+v roles = %+v", a.Keys, a.Roles)
+	}
+
+	// Files are in the AWS CLI's shape: PascalCase keys, no nulls.
+	data, err := os.ReadFile(filepath.Join(dir, "describe-subnets.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s := string(data); !strings.Contains(s, `"SubnetId": "subnet-0aaa1111"`) || !strings.Contains(s, `"MapPublicIpOnLaunch": false`) || strings.Contains(s, "null") {
+		t.Errorf("describe-subnets.json:\n%s", s)
+	}
+
+	// A second snapshot where nothing is denied removes errors.json; same input, same bytes.
+	delete(fake.deny, "DescribeNetworkAcls")
+	delete(fake.deny, "GetPublicAccessBlock")
+	if err := Collect(context.Background(), cfg, Options{Environment: "analytics", Dir: dir}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, awscli.ErrorsFile)); !os.IsNotExist(err) {
+		t.Errorf("errors.json still there: %v", err)
+	}
+	again, _ := os.ReadFile(filepath.Join(dir, "describe-subnets.json"))
+	if !bytes.Equal(data, again) {
+		t.Error("describe-subnets.json differs between two snapshots of the same account")
+	}
+	a, err = awscli.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.IsUnknown(model.UnknownNetworkACLs) || len(a.IngestFindings) != 0 || a.Buckets[0].PublicAccessBlock[0] != model.Yes {
+		t.Errorf("after a full snapshot: unknown %v findings %v", a.Unknown, a.IngestFindings)
+	}
+}
+
+func TestCollectVPCOnly(t *testing.T) {
+	fake := newFake(t)
+	dir := t.TempDir()
+	if err := Collect(context.Background(), fake.config(t), Options{VPC: "vpc-0a1b2c3d", Dir: dir}); err != nil {
+		t.Fatal(err)
+	}
+	if fake.calls["GetEnvironment"] != 0 || fake.calls["DescribeSubnets"] != 1 || fake.calls["GetRole"] != 0 {
+		t.Errorf("calls = %v", fake.calls)
+	}
+	a, err := awscli.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !a.IsUnknown(model.UnknownEnvironment) || len(a.Subnets) != 3 {
+		t.Errorf("unknown %v, %d subnets", a.Unknown, len(a.Subnets))
+	}
+}
+
+func TestCollectErrors(t *testing.T) {
+	fake := newFake(t)
+	cfg := fake.config(t)
+	err := Collect(context.Background(), cfg, Options{Environment: "nope", Dir: t.TempDir()})
+	if err == nil || !strings.Contains(err.Error(), "ResourceNotFoundException") {
+		t.Errorf("unknown environment: %v", err)
+	}
+	if err := Collect(context.Background(), cfg, Options{Dir: t.TempDir()}); err == nil {
+		t.Error("no environment and no VPC: no error")
+	}
+	// Throttled beyond the retry budget: the error is returned, not recorded.
+	fake.throttle["DescribeSecurityGroups"] = 100
+	err = Collect(context.Background(), cfg, Options{VPC: "vpc-0a1b2c3d", Dir: t.TempDir()})
+	if err == nil || !strings.Contains(err.Error(), "RequestLimitExceeded") {
+		t.Errorf("throttled: %v", err)
+	}
+}

@@ -1,0 +1,51 @@
+package live
+
+// Script is a shell script that takes the same snapshot with the AWS CLI v2, for users who
+// prefer to run the commands themselves (set REGION, VPC, and ENV for an environment).
+const Script = `#!/bin/sh
+# mwaanet snapshot with the AWS CLI v2: read-only calls, one VPC.
+# Usage: REGION=us-east-1 VPC=vpc-0123 ENV=my-environment OUT=snapshot sh snapshot.sh
+set -eu
+: "${REGION:?set REGION}" "${OUT:=snapshot}"
+mkdir -p "$OUT"
+aws() { command aws --region "$REGION" --output json "$@"; }
+if [ -n "${ENV:-}" ]; then
+  aws mwaa get-environment --name "$ENV" > "$OUT/get-environment.json"
+  if [ -z "${VPC:-}" ]; then
+    SUBNET=$(aws mwaa get-environment --name "$ENV" --query 'Environment.NetworkConfiguration.SubnetIds[0]' --output text)
+    VPC=$(aws ec2 describe-subnets --subnet-ids "$SUBNET" --query 'Subnets[0].VpcId' --output text)
+  fi
+fi
+: "${VPC:?set VPC or ENV}"
+F="Name=vpc-id,Values=$VPC"
+aws ec2 describe-vpcs --vpc-ids "$VPC" > "$OUT/describe-vpcs.json"
+aws ec2 describe-vpc-attribute --vpc-id "$VPC" --attribute enableDnsSupport > "$OUT/describe-vpc-attribute-enableDnsSupport.json"
+aws ec2 describe-vpc-attribute --vpc-id "$VPC" --attribute enableDnsHostnames > "$OUT/describe-vpc-attribute-enableDnsHostnames.json"
+aws ec2 describe-subnets --filters "$F" > "$OUT/describe-subnets.json"
+aws ec2 describe-route-tables --filters "$F" > "$OUT/describe-route-tables.json"
+aws ec2 describe-network-acls --filters "$F" > "$OUT/describe-network-acls.json"
+aws ec2 describe-security-groups --filters "$F" > "$OUT/describe-security-groups.json"
+aws ec2 describe-vpc-endpoints --filters "$F" > "$OUT/describe-vpc-endpoints.json"
+aws ec2 describe-nat-gateways --filter "$F" > "$OUT/describe-nat-gateways.json"
+aws ec2 describe-network-interfaces --filters "$F" > "$OUT/describe-network-interfaces.json"
+aws ec2 describe-internet-gateways --filters "Name=attachment.vpc-id,Values=$VPC" > "$OUT/describe-internet-gateways.json"
+aws ec2 describe-managed-prefix-lists > "$OUT/describe-managed-prefix-lists.json"
+aws ec2 describe-transit-gateway-attachments --filters "Name=resource-id,Values=$VPC" > "$OUT/describe-transit-gateway-attachments.json"
+aws ec2 describe-client-vpn-endpoints --query "{ClientVpnEndpoints: ClientVpnEndpoints[?VpcId=='$VPC']}" > "$OUT/describe-client-vpn-endpoints.json"
+for ID in $(aws ec2 describe-client-vpn-endpoints --query "ClientVpnEndpoints[?VpcId=='$VPC'].ClientVpnEndpointId" --output text); do
+  aws ec2 describe-client-vpn-target-networks --client-vpn-endpoint-id "$ID" > "$OUT/describe-client-vpn-target-networks-$ID.json"
+  aws ec2 describe-client-vpn-routes --client-vpn-endpoint-id "$ID" > "$OUT/describe-client-vpn-routes-$ID.json"
+  aws ec2 describe-client-vpn-authorization-rules --client-vpn-endpoint-id "$ID" > "$OUT/describe-client-vpn-authorization-rules-$ID.json"
+done
+if [ -n "${ENV:-}" ]; then
+  BUCKET=$(aws mwaa get-environment --name "$ENV" --query 'Environment.SourceBucketArn' --output text | sed 's/^arn:[^:]*:s3::://')
+  aws s3api get-bucket-versioning --bucket "$BUCKET" > "$OUT/get-bucket-versioning.json" || true
+  aws s3api get-public-access-block --bucket "$BUCKET" > "$OUT/get-public-access-block.json" || true
+  KEY=$(aws mwaa get-environment --name "$ENV" --query 'Environment.KmsKey' --output text)
+  if [ "$KEY" != "None" ] && [ -n "$KEY" ]; then
+    aws kms get-key-policy --key-id "$KEY" --policy-name default > "$OUT/get-key-policy.json" || true
+  fi
+  ROLE=$(aws mwaa get-environment --name "$ENV" --query 'Environment.ExecutionRoleArn' --output text | sed 's|.*/||')
+  aws iam get-role --role-name "$ROLE" > "$OUT/get-role.json" || true
+fi
+`
