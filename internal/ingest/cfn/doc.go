@@ -19,9 +19,12 @@
 // "<VPC>.DefaultSecurityGroup" when a template refers to it), and resolves Fn::ImportValue
 // across all templates given.
 //
-// Duplicate keys: YAML forbids them, but CloudFormation's parser accepts a template that
-// repeats a logical ID and keeps the last definition. The reader does the same and reports
+// Duplicate keys: YAML forbids them, but CloudFormation accepts a template that repeats a
+// logical ID and silently uses the last definition (reported in
+// aws-cloudformation/cfn-language-discussion#96; cfn-lint rejects such templates). The
+// reader does the same, so the model shows what CloudFormation would deploy, and reports
 // every duplicate, with both lines, as an error finding in Architecture.IngestFindings.
+// YAML aliases are rejected, as CloudFormation rejects them.
 //
 // The package must never guess a value it cannot know, call AWS, or panic on any input:
 // unreadable input is a *model.InputError naming file:line:column and what was expected.

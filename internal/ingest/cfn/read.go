@@ -3,6 +3,9 @@ package cfn
 import (
 	"fmt"
 	"sort"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
 
 	"github.com/mwaanet/mwaanet/internal/model"
 )
@@ -120,6 +123,29 @@ func load(files []File, opts Options) (*reader, error) {
 }
 
 func (r *reader) checkParams() {
+	for _, t := range r.templates {
+		ev := r.evals[t]
+		for _, name := range sortedKeys(t.params) {
+			_, allowed := lookup(t.params[name], "AllowedValues")
+			if allowed == nil || allowed.Kind != yaml.SequenceNode {
+				continue
+			}
+			v, err := ev.param(name)
+			if err != nil || v.Kind != KindScalar {
+				continue
+			}
+			ok := false
+			var list []string
+			for _, c := range allowed.Content {
+				list = append(list, c.Value)
+				ok = ok || c.Value == v.Str
+			}
+			if !ok {
+				r.diags = append(r.diags, finding(model.SeverityError, RuleParamNotAllowed, nodePos(t.file, t.params[name]), name,
+					"parameter %s is %q, which is not one of its AllowedValues (%s); CloudFormation rejects the stack", name, v.Str, strings.Join(list, ", ")))
+			}
+		}
+	}
 	names := make([]string, 0, len(r.opts.Params))
 	for k := range r.opts.Params {
 		names = append(names, k)

@@ -184,7 +184,20 @@ func TestNetworkResources(t *testing.T) {
 }
 
 func TestConditionsAndParams(t *testing.T) {
+	bad := readStacks(t, Options{Params: map[string]string{"WithVpn": "maybe"}})
+	var notAllowed bool
+	for _, f := range bad.IngestFindings {
+		notAllowed = notAllowed || (f.Rule == RuleParamNotAllowed && f.Resource == "WithVpn" && f.Severity == model.SeverityError)
+	}
+	if !notAllowed {
+		t.Errorf("--param WithVpn=maybe not reported: %+v", bad.IngestFindings)
+	}
 	a := readStacks(t, Options{Params: map[string]string{"WithVpn": "false", "VpcCidr": "10.20.0.0/16", "Bogus": "1"}, Region: "eu-west-1"})
+	for _, f := range a.IngestFindings {
+		if f.Rule == RuleParamNotAllowed {
+			t.Errorf("allowed value reported: %+v", f)
+		}
+	}
 	if len(a.ClientVPNs) != 0 {
 		t.Errorf("Client VPN created although its condition is false")
 	}

@@ -25,6 +25,9 @@ const (
 	// RuleUnknownCondition: a resource's Condition cannot be evaluated statically; the
 	// resource is kept as if created.
 	RuleUnknownCondition = "INPUT/cfn-unknown-condition"
+	// RuleParamNotAllowed: a parameter's value is not one of its AllowedValues
+	// (CloudFormation rejects the stack).
+	RuleParamNotAllowed = "INPUT/cfn-param-not-allowed"
 	// RuleUnusedParam: a --param names a parameter no template declares.
 	RuleUnusedParam = "INPUT/cfn-unused-param"
 	// RuleDuplicateExport: two templates export the same name.
@@ -118,7 +121,7 @@ func checkTree(file string, n *yaml.Node, depth int, section bool, diags *[]mode
 	}
 	switch n.Kind {
 	case yaml.AliasNode:
-		return errAt(nodePos(file, n), "YAML alias *%s: CloudFormation does not support aliases; expected the value written out", n.Value)
+		return errAt(nodePos(file, n), "YAML alias *%s: aliases are not allowed in CloudFormation templates; expected the value written out", n.Value)
 	case yaml.MappingNode:
 		seen := make(map[string]*yaml.Node, len(n.Content)/2)
 		for i := 0; i+1 < len(n.Content); i += 2 {
