@@ -51,3 +51,56 @@ func TestDesignedUseCase4IsUndeterminedWhereTheVPCIsNotKnown(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkTraceDesignedUseCase3 is one path query on the use-case-3 architecture as
+// internal/design builds it (the embedded default), indexed once.
+func BenchmarkTraceDesignedUseCase3(b *testing.B) {
+	an := reach.New(designed(b, 3))
+	q := reach.PathQuery{From: "env", To: "service:sqs", Protocol: model.TCP, Port: 443}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := an.Trace(q); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// The acceptance answers of the issue on the designed architectures.
+func TestDesignedAcceptance(t *testing.T) {
+	cases := []struct {
+		uc       int
+		from, to string
+		port     int32
+		want     reach.State
+	}{
+		{3, "env", "service:sqs", 443, reach.Reachable},
+		{3, "env", "service:s3", 443, reach.Reachable},
+		{3, "env", "service:airflow.ops", 443, reach.Reachable},
+		{3, "env", "database", 5432, reach.Reachable},
+		{3, "vpn", "webserver", 443, reach.Reachable},
+		{3, "env", "internet", 443, reach.NotReachable},
+		{3, "internet", "webserver", 443, reach.NotReachable},
+		{1, "env", "internet", 443, reach.Reachable},
+		{1, "env", "service:sqs", 443, reach.Reachable},
+		{1, "internet", "env", 22, reach.NotReachable},
+	}
+	ans := map[int]*reach.Analyzer{1: reach.New(designed(t, 1)), 3: reach.New(designed(t, 3))}
+	for _, c := range cases {
+		r, err := ans[c.uc].Trace(reach.PathQuery{From: c.from, To: c.to, Protocol: model.TCP, Port: c.port})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r.State != c.want {
+			t.Errorf("use case %d: %s: %s, want %s (%s)", c.uc, r.Query, r.State, c.want, r.Summary())
+		}
+		if c.uc == 1 && c.from == "env" {
+			nat := false
+			for _, h := range r.Hops {
+				nat = nat || h.Component == reach.CompNATGateway
+			}
+			if !nat {
+				t.Errorf("use case 1: %s does not go through a NAT gateway: %v", r.Query, r.Hops)
+			}
+		}
+	}
+}

@@ -32,6 +32,9 @@ func (an *Analyzer) Trace(q PathQuery) (*Result, error) {
 		return nil, err
 	}
 	r := &Result{Query: q, Paths: make([]Path, 0, len(src.locs)*2)}
+	// All paths' hops share one backing array (a path within the VPC has about 8 hops);
+	// a path that outgrows its share gets its own.
+	arena := make([]Hop, 0, 8*len(src.locs)*max(len(dst.locs), 2))
 	for _, s := range src.locs {
 		dlocs, pre := dst.locs, []Hop(nil)
 		if dst.svc != "" {
@@ -42,10 +45,16 @@ func (an *Analyzer) Trace(q PathQuery) (*Result, error) {
 			dlocs, pre = an.serviceLocations(dst.svc, vpc)
 		}
 		for _, d := range dlocs {
-			t := tracer{an: an, q: &r.Query, hops: make([]Hop, 0, 16)}
+			free := arena[len(arena):cap(arena)]
+			t := tracer{an: an, q: &r.Query, hops: free[:0]}
 			t.hops = append(t.hops, pre...)
 			t.walk(s, d)
-			r.Paths = append(r.Paths, Path{From: s.label, To: d.label, State: t.state(), Hops: t.hops})
+			hops := t.hops
+			if len(hops) > 0 && len(free) > 0 && &hops[0] == &free[0] {
+				arena = arena[:len(arena)+len(hops)]
+				hops = hops[:len(hops):len(hops)]
+			}
+			r.Paths = append(r.Paths, Path{From: s.label, To: d.label, State: t.state(), Hops: hops})
 		}
 	}
 	r.combine()
