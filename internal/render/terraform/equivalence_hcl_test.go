@@ -325,7 +325,11 @@ func (v *tfView) identity(addr, each string) (string, error) {
 	case "aws_subnet":
 		id = "subnet:" + get("cidr_block")
 	case "aws_security_group":
-		id = "sg:" + get("name")
+		var n string
+		if n, err = v.tagName(b); n == "" && err == nil {
+			n = get("name")
+		}
+		id = "sg:" + n
 	case "aws_route_table", "aws_internet_gateway", "aws_nat_gateway":
 		var n string
 		n, err = v.tagName(b)
@@ -675,8 +679,6 @@ func terraformSummary(m *module) (*summary, error) {
 			if must(v.attr(ab, "client_vpn_endpoint_id")) == self {
 				sub := strings.Trim(must(v.attr(ab, "subnet_id")), "${}")
 				s.VPN = append(s.VPN, id+" association "+sub)
-				// AWS adds the route to the VPC through each associated subnet.
-				s.VPN = append(s.VPN, fmt.Sprintf("%s route %s -> %s", id, vpcCIDROf(v, must(v.attr(b, "vpc_id")), vpcCIDR), sub))
 			}
 		}
 		for _, a := range v.resourcesOf("aws_ec2_client_vpn_authorization_rule") {
@@ -700,17 +702,4 @@ func terraformSummary(m *module) (*summary, error) {
 	}
 	s.sort()
 	return s, nil
-}
-
-// vpcCIDROf is the CIDR of the VPC a vpc_id expression names: a created VPC's, or the
-// vpc_cidr variable's for an existing one.
-func vpcCIDROf(v *tfView, vpcRef string, created map[string]string) string {
-	if c, ok := created[strings.Trim(vpcRef, "${}")]; ok {
-		return c
-	}
-	c, err := v.variable("vpc_cidr")
-	if err != nil {
-		return "?"
-	}
-	return c.(string)
 }

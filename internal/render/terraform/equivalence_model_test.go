@@ -34,6 +34,9 @@ func (v *modelView) identity(id string) (string, string) {
 		return "subnet:" + s.CIDR.String(), "subnet"
 	}
 	if sg := v.ix.SecurityGroups[id]; sg != nil {
+		if n := sg.Tags["Name"]; n != "" {
+			return "sg:" + n, "sg"
+		}
 		return "sg:" + sg.Name, "sg"
 	}
 	if rt := v.ix.RouteTables[id]; rt != nil {
@@ -223,17 +226,17 @@ func modelSummary(a *model.Architecture) *summary {
 			}
 		}
 	}
+	// AWS adds the service's prefix-list route to each route table of a gateway endpoint,
+	// whether or not the input lists it (and whether or not the table is in the input).
+	implied := map[string]bool{}
 	for _, e := range a.Endpoints {
-		// AWS adds the service's prefix-list route to route tables outside the model
-		// (an existing VPC's) too.
 		if e.Type != model.EndpointGateway {
 			continue
 		}
 		me, _ := v.identity(e.ID)
 		for _, rt := range e.RouteTables {
-			if v.ix.RouteTables[rt] == nil {
-				s.Routes = append(s.Routes, rt+" pl:"+v.norm(e.Service)+" -> "+me)
-			}
+			ri, _ := v.identity(rt)
+			implied[ri+" pl:"+v.norm(e.Service)+" -> "+me] = true
 		}
 	}
 	for _, rt := range a.RouteTables {
@@ -247,12 +250,18 @@ func modelSummary(a *model.Architecture) *summary {
 			if r.Target.Kind != model.TargetLocal {
 				target, _ = v.identity(r.Target.ID)
 			}
-			s.Routes = append(s.Routes, me+" "+dest+" -> "+target)
+			route := me + " " + dest + " -> " + target
+			if !implied[route] {
+				s.Routes = append(s.Routes, route)
+			}
 		}
 		for _, sn := range rt.Subnets {
 			sub, _ := v.identity(sn)
 			s.Associations = append(s.Associations, sub+" -> "+me)
 		}
+	}
+	for r := range implied {
+		s.Routes = append(s.Routes, r)
 	}
 	for _, acl := range a.NetworkACLs {
 		if acl.Default {
@@ -321,6 +330,9 @@ func modelSummary(a *model.Architecture) *summary {
 			s.VPN = append(s.VPN, fmt.Sprintf("%s authorize %s all=%t", me, r.TargetCIDR, r.AllGroups))
 		}
 		for _, r := range c.Routes {
+			if v.autoVPNRoute(c, r) {
+				continue // AWS adds it with the association
+			}
 			i, _ := v.identity(r.TargetSubnet)
 			s.VPN = append(s.VPN, fmt.Sprintf("%s route %s -> %s", me, r.Destination, i))
 		}
@@ -337,4 +349,18 @@ func triString(t model.Tri, meaningful bool) string {
 		return "-"
 	}
 	return t.String()
+}
+
+// autoVPNRoute reports whether AWS adds a Client VPN route by itself: the route to the
+// VPC's CIDR through an associated subnet.
+func (v *modelView) autoVPNRoute(c *model.ClientVPN, r model.ClientVPNRoute) bool {
+	associated := false
+	for _, s := range c.Associations {
+		associated = associated || s == r.TargetSubnet
+	}
+	vpc := v.ix.VPCs[c.VPC]
+	if sn := v.ix.Subnets[r.TargetSubnet]; sn != nil {
+		vpc = v.ix.VPCs[sn.VPC]
+	}
+	return associated && vpc != nil && len(vpc.CIDRs) > 0 && vpc.CIDRs[0] == r.Destination
 }

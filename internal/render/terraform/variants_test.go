@@ -4,7 +4,9 @@ import (
 	"testing"
 
 	"github.com/mwaanet/mwaanet/internal/design"
+	ingestcfn "github.com/mwaanet/mwaanet/internal/ingest/cfn"
 	"github.com/mwaanet/mwaanet/internal/model"
+	rendercfn "github.com/mwaanet/mwaanet/internal/render/cfn"
 	"github.com/mwaanet/mwaanet/internal/render/terraform"
 	"github.com/mwaanet/mwaanet/internal/render/terraform/internal/tfvalidate"
 	"github.com/mwaanet/mwaanet/internal/spec"
@@ -74,6 +76,15 @@ func TestVariants(t *testing.T) {
 				t.Fatal(err)
 			}
 			diffSummaries(t, modelSummary(a), ts)
+			tmpl, err := rendercfn.YAML(a)
+			if err != nil {
+				t.Fatal(err)
+			}
+			fromCFN, err := ingestcfn.Read([]ingestcfn.File{{Name: "template.yaml", Data: tmpl}}, ingestcfn.Options{Region: a.Region})
+			if err != nil {
+				t.Fatal(err)
+			}
+			diffSummaries(t, resolvePseudo(modelSummary(fromCFN), a), resolvePseudo(ts, a))
 			dir := writeModule(t, files)
 			diags, err := h.Validate(dir)
 			if err != nil {
