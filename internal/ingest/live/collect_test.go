@@ -3,6 +3,7 @@ package live
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"net/netip"
 	"os"
 	"path/filepath"
@@ -185,5 +186,47 @@ func TestCollectErrors(t *testing.T) {
 	err = Collect(context.Background(), cfg, Options{VPC: "vpc-0a1b2c3d", Dir: t.TempDir()})
 	if err == nil || !strings.Contains(err.Error(), "RequestLimitExceeded") {
 		t.Errorf("throttled: %v", err)
+	}
+}
+
+func TestIAMPolicyCoversEveryCall(t *testing.T) {
+	var doc struct {
+		Statement []struct {
+			Action any
+		}
+	}
+	if err := json.Unmarshal([]byte(IAMPolicy), &doc); err != nil {
+		t.Fatal(err)
+	}
+	allowed := map[string]bool{}
+	for _, st := range doc.Statement {
+		switch a := st.Action.(type) {
+		case string:
+			allowed[a] = true
+		case []any:
+			for _, x := range a {
+				allowed[x.(string)] = true
+			}
+		}
+	}
+	fake := newFake(t)
+	if err := Collect(context.Background(), fake.config(t), Options{Environment: "analytics", Dir: t.TempDir()}); err != nil {
+		t.Fatal(err)
+	}
+	prefix := map[string]string{"GetEnvironment": "airflow:", "GetBucketVersioning": "s3:", "GetPublicAccessBlock": "s3:", "GetKeyPolicy": "kms:", "GetRole": "iam:"}
+	for action := range fake.requests {
+		p := prefix[action]
+		if p == "" {
+			p = "ec2:"
+		}
+		if action == "GetPublicAccessBlock" {
+			action = "GetBucketPublicAccessBlock" // the IAM action's name
+		}
+		if !allowed[p+action] {
+			t.Errorf("IAMPolicy does not allow %s%s", p, action)
+		}
+	}
+	if !strings.Contains(Script, "describe-network-acls") {
+		t.Error("Script lacks describe-network-acls")
 	}
 }

@@ -49,3 +49,51 @@ if [ -n "${ENV:-}" ]; then
   aws iam get-role --role-name "$ROLE" > "$OUT/get-role.json" || true
 fi
 `
+
+// IAMPolicy is the minimal IAM policy for Collect (the same as in the package doc).
+const IAMPolicy = `{
+  "Version": "2012-10-17",
+  "Statement": [
+    {
+      "Sid": "MwaanetSnapshotNetwork",
+      "Effect": "Allow",
+      "Action": [
+        "ec2:DescribeVpcs",
+        "ec2:DescribeVpcAttribute",
+        "ec2:DescribeSubnets",
+        "ec2:DescribeRouteTables",
+        "ec2:DescribeNetworkAcls",
+        "ec2:DescribeSecurityGroups",
+        "ec2:DescribeVpcEndpoints",
+        "ec2:DescribeNatGateways",
+        "ec2:DescribeNetworkInterfaces",
+        "ec2:DescribeInternetGateways",
+        "ec2:DescribeManagedPrefixLists",
+        "ec2:DescribeTransitGatewayAttachments",
+        "ec2:DescribeClientVpnEndpoints",
+        "ec2:DescribeClientVpnTargetNetworks",
+        "ec2:DescribeClientVpnRoutes",
+        "ec2:DescribeClientVpnAuthorizationRules"
+      ],
+      "Resource": "*"
+    },
+    {
+      "Sid": "MwaanetSnapshotEnvironment",
+      "Effect": "Allow",
+      "Action": "airflow:GetEnvironment",
+      "Resource": "arn:aws:airflow:*:*:environment/*"
+    },
+    {
+      "Sid": "MwaanetSnapshotOptional",
+      "Effect": "Allow",
+      "Action": [
+        "s3:GetBucketVersioning",
+        "s3:GetBucketPublicAccessBlock",
+        "kms:GetKeyPolicy",
+        "iam:GetRole"
+      ],
+      "Resource": "*"
+    }
+  ]
+}
+`
