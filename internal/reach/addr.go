@@ -114,11 +114,3 @@ func (a addr) match(cidr netip.Prefix) Decision {
 	}
 	return Unknown
 }
-
-// family4 reports whether a is IPv4 (symbolic addresses are).
-func (a addr) family4() bool {
-	if a.kind == addrPrefix {
-		return a.p.Addr().Is4()
-	}
-	return true
-}

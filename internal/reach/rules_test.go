@@ -642,3 +642,16 @@ func TestFindingsUndeterminedAreInfo(t *testing.T) {
 		t.Error("no findings when the ACLs are not in the input")
 	}
 }
+
+func TestAnalyzeMissingPlaceIsUndetermined(t *testing.T) {
+	a := useCase3()
+	a.Environments[0].EndpointManagement = model.CustomerManaged
+	for _, r := range Analyze(a, MWAAPaths(a)) {
+		if r.Query.To != PlaceDatabase {
+			continue
+		}
+		if r.State != Undetermined || r.MeetsExpectation() || !strings.Contains(r.Summary(), "EPM-02") || strings.Contains(r.Summary(), "places in this input") {
+			t.Errorf("%s: %s %q", r.Query, r.State, r.Summary())
+		}
+	}
+}

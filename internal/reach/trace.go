@@ -1,6 +1,7 @@
 package reach
 
 import (
+	"errors"
 	"fmt"
 
 	"github.com/mwaanet/mwaanet/internal/model"
@@ -128,8 +129,16 @@ func (an *Analyzer) Analyze(qs []PathQuery) []*Result {
 	for i, q := range qs {
 		r, err := an.Trace(q)
 		if err != nil {
+			msg := err.Error()
+			var pe *PlaceError
+			if errors.As(err, &pe) {
+				msg = fmt.Sprintf("place %q does not exist in this input", pe.Place)
+				if pe.Reason != "" {
+					msg = fmt.Sprintf("place %q: %s", pe.Place, pe.Reason)
+				}
+			}
 			r = &Result{Query: q, State: Undetermined, Unknowns: []Hop{{Component: "query", Step: StepResolve,
-				Decision: Unknown, Code: CodeNotInInput, Message: err.Error()}}}
+				Decision: Unknown, Code: CodeNotInInput, Message: msg}}}
 		}
 		out[i] = r
 	}
