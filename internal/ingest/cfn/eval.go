@@ -450,7 +450,7 @@ func concat(parts []Value, p Pos) Value {
 		s.Pos, s.Tag = p, "!!str"
 		return s
 	}
-	if len(merged) == 1 && merged[0].Kind == KindUnknown {
+	if len(merged) == 1 { // a lone reference, symbol or unknown is that value itself
 		u := merged[0]
 		u.Pos = p
 		return u
@@ -665,6 +665,12 @@ func (ev *evaluator) split(arg *yaml.Node, p Pos, depth int) (Value, error) {
 		if sv.Kind == KindList || sv.Kind == KindMap {
 			return Value{}, errAt(ev.pos(a[1]), "Fn::Split: expected a string")
 		}
+		if sv.Kind == KindConcat && strings.Trim(delim, ",;| ") == "" {
+			// "${SubnetA},${SubnetB}" (a joined list, often through an export): resource
+			// IDs, ARNs and pseudo parameters never contain these delimiters, so only the
+			// literal parts are split.
+			return splitConcat(sv, delim, p), nil
+		}
 		return unknown(p, "Fn::Split of a string that is not known statically (%s)", sv.Describe()), nil
 	}
 	l := Value{Kind: KindList, Pos: p}
@@ -781,4 +787,29 @@ func (ev *evaluator) cidr(arg *yaml.Node, p Pos, depth int) (Value, error) {
 		l.Items = append(l.Items, str(netip.PrefixFrom(addr, newLen).String(), p))
 	}
 	return l, nil
+}
+
+// splitConcat splits a concatenation on a delimiter found only in its literal parts.
+func splitConcat(v Value, delim string, p Pos) Value {
+	l := Value{Kind: KindList, Pos: p}
+	var cur []Value
+	flush := func() {
+		l.Items = append(l.Items, concat(cur, p))
+		cur = nil
+	}
+	for _, part := range v.Items {
+		if part.Kind != KindScalar {
+			cur = append(cur, part)
+			continue
+		}
+		pieces := strings.Split(part.Str, delim)
+		for i, piece := range pieces {
+			if i > 0 {
+				flush()
+			}
+			cur = append(cur, str(piece, p))
+		}
+	}
+	flush()
+	return l
 }

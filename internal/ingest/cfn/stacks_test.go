@@ -31,6 +31,11 @@ func TestTwoStacksWithImports(t *testing.T) {
 		env.WebserverAccess != model.PrivateOnly || env.AirflowConfig["core.default_timezone"] != "utc" || env.AirflowConfig["webserver.expose_config"] != "False" {
 		t.Errorf("environment = %+v", env)
 	}
+	// A joined list exported by one stack and split by the other is its resources again.
+	ix := model.NewIndex(a)
+	if e := ix.Endpoints["LogsEndpoint"]; e == nil || strings.Join(e.Subnets, ",") != "SubnetA,SubnetB" || e.VPC != "Vpc" {
+		t.Errorf("logs endpoint = %+v", e)
+	}
 	if a.Name != "mwaa-env" || a.Region != "us-east-1" || a.Partition != "aws" {
 		t.Errorf("architecture name/region = %q %q %q", a.Name, a.Region, a.Partition)
 	}
