@@ -55,6 +55,9 @@ type location struct {
 	// needsEndpoint: a service reached through public addresses while routing is private;
 	// a missing route means a missing endpoint.
 	needsEndpoint bool
+	// missing, when set, says the place does not exist yet (a CUSTOMER-managed MWAA
+	// endpoint not created); missingFix says how to create it.
+	missing, missingFix string
 	// privateAddr: the place was named by its private address, which the internet
 	// cannot route to.
 	privateAddr bool
@@ -307,9 +310,7 @@ func (an *Analyzer) mwaaEndpoint(name string) ([]location, error) {
 			return an.endpointLocations(ep), nil
 		}
 	}
-	if env.EndpointManagement == model.CustomerManaged {
-		return nil, an.placeError(name, fmt.Sprintf("endpoint management is CUSTOMER and the input has no interface endpoint to the environment's %s endpoint service (EPM-02): create it in the environment's subnets", name))
-	}
+	customer := env.EndpointManagement == model.CustomerManaged
 	locs := make([]location, 0, len(env.Subnets))
 	for _, s := range env.Subnets {
 		l := an.subnetLocation(s)
@@ -317,6 +318,16 @@ func (an *Analyzer) mwaaEndpoint(name string) ([]location, error) {
 		l.id, l.comp = env.ID+"/"+name, CompMWAA
 		l.sgs, l.sgKnown = env.SecurityGroups, true
 		l.publicIP = model.No
+		if customer {
+			// The VPC owner must create it; trace the path it would have once created.
+			l.label = name + " endpoint in " + s + " (to be created by the VPC owner)"
+			svc := svcName
+			if svc == "" {
+				svc = "the environment's " + name + " endpoint service"
+			}
+			l.missing = fmt.Sprintf("endpoint management is CUSTOMER and the input has no interface endpoint to %s: MWAA waits in PENDING, then fails (EPM-02)", svc)
+			l.missingFix = fmt.Sprintf("create an interface endpoint to %s in the environment's subnets with the environment's security groups", svc)
+		}
 		locs = append(locs, l)
 	}
 	return locs, nil

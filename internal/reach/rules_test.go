@@ -477,8 +477,8 @@ func TestPlaces(t *testing.T) {
 	// CUSTOMER endpoint management without the endpoints: the database does not exist yet.
 	a := useCase3()
 	a.Environments[0].EndpointManagement = model.CustomerManaged
-	if _, err := New(a).Trace(PathQuery{From: "env", To: "database", Port: 5432}); !errors.As(err, &pe) || !strings.Contains(err.Error(), "EPM-02") {
-		t.Errorf("CUSTOMER without endpoints: %v", err)
+	if r, err := New(a).Trace(PathQuery{From: "env", To: "database", Port: 5432}); err != nil || r.State != NotReachable || r.Blocks[0].Code != CodeMWAAEndpointMissing || !strings.Contains(r.Blocks[0].Message, "EPM-02") {
+		t.Errorf("CUSTOMER without endpoints: %v %v", err, r)
 	}
 	// ... and with them: the endpoint to the environment's database service.
 	a.Environments[0].DatabaseVPCEndpointService = "com.amazonaws.vpce.us-east-1.vpce-svc-db"
@@ -645,13 +645,10 @@ func TestFindingsUndeterminedAreInfo(t *testing.T) {
 
 func TestAnalyzeMissingPlaceIsUndetermined(t *testing.T) {
 	a := useCase3()
-	a.Environments[0].EndpointManagement = model.CustomerManaged
-	for _, r := range Analyze(a, MWAAPaths(a)) {
-		if r.Query.To != PlaceDatabase {
-			continue
-		}
-		if r.State != Undetermined || r.MeetsExpectation() || !strings.Contains(r.Summary(), "EPM-02") || strings.Contains(r.Summary(), "places in this input") {
-			t.Errorf("%s: %s %q", r.Query, r.State, r.Summary())
-		}
+	a.ClientVPNs = nil
+	rs := Analyze(a, []PathQuery{{From: "vpn", To: "webserver", Protocol: model.TCP, Port: 443, Expect: ExpectReachable}})
+	r := rs[0]
+	if r.State != Undetermined || r.MeetsExpectation() || !strings.Contains(r.Summary(), "no Client VPN") || strings.Contains(r.Summary(), "places in this input") {
+		t.Errorf("%s: %s %q", r.Query, r.State, r.Summary())
 	}
 }

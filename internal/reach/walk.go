@@ -34,6 +34,10 @@ func (t *tracer) proto() string { return t.q.ProtoPort() }
 
 // walk traces src -> dst.
 func (t *tracer) walk(src, dst location) {
+	if dst.missing != "" {
+		t.add(Hop{Component: dst.comp, ID: dst.id, Step: StepResolve, Decision: Deny, Code: CodeMWAAEndpointMissing,
+			Rule: "no endpoint", Message: dst.missing, Fix: dst.missingFix})
+	}
 	switch src.kind {
 	case locENI:
 		t.fromENI(src, dst)
