@@ -45,5 +45,21 @@
 // subnet or an address with no known interface has no security groups: those checks are
 // reported as skipped.
 //
+// More decisions:
+//
+//   - A Client VPN client's traffic follows the endpoint's longest matching route (the
+//     first in input order among equals) out of that route's target subnet.
+//   - corporate is the network behind the environment VPC's virtual private gateway or
+//     transit gateway; its address is the first route to that gateway (else unknown). With
+//     neither, it is the Client VPN's clients.
+//   - A private address outside every VPC, Client VPN and corporate range is a remote host:
+//     routes may lead towards it, but what lies beyond a transit gateway or peering
+//     connection outside the input is undetermined, never assumed.
+//   - Traffic entering through a gateway with an edge-associated route table (ingress
+//     routing) that sends it to an appliance is undetermined: appliances are not modelled.
+//   - A CUSTOMER-managed MWAA endpoint that the input does not have blocks with
+//     MWAA_ENDPOINT_MISSING (EPM-02); the path it would have is still traced.
+//   - Endpoint and bucket policies are not evaluated: reach is about the network.
+//
 // reach reads the model only; it never reads files or calls AWS.
 package reach

@@ -20,6 +20,7 @@ type Analyzer struct {
 	routing string // model.RoutingPublic or model.RoutingPrivate (inferred when not given)
 
 	subnetRT  map[string]*rtIndex
+	edgeRT    map[string]*rtIndex // gateway ID -> route table edge-associated with it (ingress routing)
 	subnetACL map[string]*aclIndex
 	sgs       map[string]*sgIndex
 
@@ -115,6 +116,7 @@ func New(a *model.Architecture) *Analyzer {
 		ix:         model.NewIndex(a),
 		env:        a.Environment(),
 		subnetRT:   make(map[string]*rtIndex, len(a.Subnets)),
+		edgeRT:     map[string]*rtIndex{},
 		subnetACL:  make(map[string]*aclIndex, len(a.Subnets)),
 		sgs:        make(map[string]*sgIndex, len(a.SecurityGroups)),
 		iface:      map[string][]*model.VPCEndpoint{},
@@ -161,6 +163,11 @@ func New(a *model.Architecture) *Analyzer {
 	}
 	for s, rt := range an.ix.SubnetRouteTable {
 		an.subnetRT[s] = rts[rt]
+	}
+	for _, rt := range a.RouteTables {
+		for _, g := range rt.Gateways {
+			an.edgeRT[g] = rts[rt]
+		}
 	}
 	acls := make(map[*model.NetworkACL]*aclIndex, len(a.NetworkACLs))
 	for _, acl := range a.NetworkACLs {

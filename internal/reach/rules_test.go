@@ -202,6 +202,14 @@ func TestInternetToPublicInstance(t *testing.T) {
 		{name: "SG allows only 80", arch: with(useCase1, instance(80)), from: "internet", to: "i-web", port: 443, state: NotReachable, code: CodeSGNoAllow},
 		{name: "by public IP address", arch: with(useCase1, instance(443)), from: "internet", to: "3.3.3.4", port: 443, state: Reachable},
 		{name: "by private IP address", arch: with(useCase1, instance(443)), from: "internet", to: "10.192.10.7", port: 443, state: NotReachable, code: CodeNoPublicAddress},
+		{name: "ingress routing through a firewall endpoint", arch: with(with(useCase1, instance(443)), func(a *model.Architecture) {
+			a.RouteTables = append(a.RouteTables, &model.RouteTable{ID: "EdgeRT", VPC: "VPC", Gateways: []string{"InternetGateway"}, Routes: []model.Route{
+				local("10.192.0.0/16"),
+				{Destination: pfx("10.192.10.0/24"), Target: model.RouteTarget{Kind: model.TargetVPCEndpoint, ID: "vpce-firewall"}}}})
+		}), from: "internet", to: "3.3.3.4", port: 443, state: Undetermined, code: CodeNotModelled},
+		{name: "ingress routing straight to the subnet", arch: with(with(useCase1, instance(443)), func(a *model.Architecture) {
+			a.RouteTables = append(a.RouteTables, &model.RouteTable{ID: "EdgeRT", VPC: "VPC", Gateways: []string{"InternetGateway"}, Routes: []model.Route{local("10.192.0.0/16")}})
+		}), from: "internet", to: "3.3.3.4", port: 443, state: Reachable},
 		{name: "NAT gateway drops unsolicited traffic", arch: useCase1, from: "internet", to: "NatGateway1", port: 443, state: NotReachable, code: CodeUnsolicited},
 	} {
 		c.run(t)

@@ -703,6 +703,9 @@ func (t *tracer) fromInternet(src, dst location) {
 		h.Fix = "attach an internet gateway to the VPC"
 	}
 	t.add(h)
+	if igw != nil {
+		t.edgeRoute(igw.ID, dst)
+	}
 	t.acl(dst.subnet, false, false, src.a)
 	t.sg(dst, src, false)
 	igwID := ""
@@ -886,4 +889,32 @@ func (t *tracer) fromCorporate(src, dst location) {
 	t.returnRoute(dst, src.a, src.gateway.Kind, "")
 	t.acl(dst.subnet, true, true, src.a)
 	t.deliver(dst)
+}
+
+// edgeRoute applies the route table edge-associated with a gateway (ingress routing) to
+// traffic entering the VPC through it: local delivery goes on; anything else is sent to
+// an appliance this model does not follow.
+func (t *tracer) edgeRoute(gw string, dst location) {
+	x := t.an.edgeRT[gw]
+	if x == nil {
+		return
+	}
+	d, e := x.lookup(dst.a)
+	h := Hop{Component: CompRouteTable, ID: x.rt.ID, Step: StepRoute, Decision: d, Where: x.where, Rule: "edge association with " + gw}
+	if e != nil {
+		h.Rule, h.Where = e.text+" (edge association with "+gw+")", e.where
+	}
+	switch {
+	case d == Deny || (e != nil && e.blackhole):
+		h.Decision, h.Code = Deny, CodeNoRoute
+		h.Message = fmt.Sprintf("the route table %s associated with gateway %s has no route to %s", x.rt.ID, gw, dst.a)
+		h.Fix = fmt.Sprintf("add the local route for %s to route table %s", dst.a, x.rt.ID)
+	case d == Unknown:
+		h.Code = CodeUnknownValue
+		h.Message = fmt.Sprintf("whether route %q of route table %s matches %s is not known from the input", e.text, x.rt.ID, dst.a)
+	case e.target.Kind != model.TargetLocal:
+		h.Decision, h.Code = Unknown, CodeNotModelled
+		h.Message = fmt.Sprintf("ingress routing sends traffic from %s through %s %s; the appliance behind it is not modelled", gw, e.target.Kind, e.target.ID)
+	}
+	t.add(h)
 }
