@@ -391,8 +391,10 @@ func (m *mapper) securityGroup(rs *Resource) {
 		}
 	}
 	if v, ok := p.Get("SecurityGroupEgress"); ok {
-		m.inlineEgress[g.ID] = true
-		items, _ := v.List()
+		// Declared egress rules replace AWS's default allow-all rule; an empty list does not
+		// (the usual way to drop the default is a narrow dummy rule).
+		items, isList := v.List()
+		m.inlineEgress[g.ID] = len(items) > 0 || !isList
 		for _, it := range items {
 			g.Egress = append(g.Egress, m.sgRule(it, rs, g.ID, true))
 		}

@@ -324,3 +324,34 @@ Resources:
 		t.Errorf("unknown subnets not reported: %+v", a.IngestFindings)
 	}
 }
+
+func TestDefaultEgressRule(t *testing.T) {
+	a := mustRead(t, Options{}, yamlFile("sg.yaml", `
+Resources:
+  None:
+    Type: AWS::EC2::SecurityGroup
+    Properties: {GroupDescription: a, VpcId: vpc-1}
+  Empty:
+    Type: AWS::EC2::SecurityGroup
+    Properties: {GroupDescription: b, VpcId: vpc-1, SecurityGroupEgress: []}
+  Narrow:
+    Type: AWS::EC2::SecurityGroup
+    Properties:
+      GroupDescription: c
+      VpcId: vpc-1
+      SecurityGroupEgress: [{IpProtocol: icmp, FromPort: -1, ToPort: -1, CidrIp: 127.0.0.1/32}]
+  Extra:
+    Type: AWS::EC2::SecurityGroupEgress
+    Properties: {GroupId: !Ref None, IpProtocol: tcp, FromPort: 443, ToPort: 443, CidrIp: 10.0.0.0/8}
+`))
+	ix := model.NewIndex(a)
+	for id, want := range map[string]string{"None": "all:0.0.0.0/0 443:10.0.0.0/8", "Empty": "all:0.0.0.0/0", "Narrow": "-1:127.0.0.1/32"} {
+		var got []string
+		for _, r := range ix.SecurityGroups[id].Egress {
+			got = append(got, r.Ports.String()+":"+r.CIDR.String())
+		}
+		if strings.Join(got, " ") != want {
+			t.Errorf("%s egress = %v, want %s", id, got, want)
+		}
+	}
+}
