@@ -88,6 +88,8 @@ var commands = []func(*App) *cobra.Command{
 	newVpnCmd,
 	newDepsCmd,
 	newCostCmd,
+	newCheckCmd,
+	newRulesCmd,
 }
 
 // Main runs mwaanet with args and returns the exit code.

@@ -48,14 +48,18 @@ type Context struct {
 	EndpointManagement string
 	// Partition is aws, aws-cn or aws-us-gov.
 	Partition string
+	// EnvNote says where Env came from when the input does not declare it ("environment
+	// inferred: subnets A, B; security group X"); NET-01 repeats it as an info finding.
+	EnvNote string
 
 	rule     *Rule
 	findings []model.Finding
+	paths    map[string][]pathFinding // requirement -> findings of the MWAA paths (paths.go)
 }
 
 // Report records a finding of the running rule with its default severity.
-func (c *Context) Report(resource string, src model.Source, message, fix string) {
-	c.ReportAs(c.rule.Severity, resource, src, message, fix)
+func (c *Context) Report(resource string, src model.Source, message, fix string, related ...model.Source) {
+	c.ReportAs(c.rule.Severity, resource, src, message, fix, related...)
 }
 
 // ReportAs records a finding of the running rule with severity sev.
@@ -101,4 +105,8 @@ func Infos(rules []*Rule) []report.Rule {
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
 	return out
+}
+
+func sortRules(rs []*Rule) {
+	sort.SliceStable(rs, func(i, j int) bool { return rs[i].ID < rs[j].ID })
 }

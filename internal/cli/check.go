@@ -1,0 +1,200 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"strings"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/spf13/cobra"
+
+	"github.com/mwaanet/mwaanet/internal/ingest/live"
+	"github.com/mwaanet/mwaanet/internal/model"
+	"github.com/mwaanet/mwaanet/internal/report"
+	"github.com/mwaanet/mwaanet/internal/rules"
+)
+
+type checkOptions struct {
+	Inputs []string
+	Format string
+	FailOn string
+	Region string
+	Params map[string]string
+	// The environment of a network-only input.
+	Subnets        []string
+	SecurityGroups []string
+	Routing        string
+	Access         string
+	// --live: snapshot the account into a temporary directory, then check that.
+	Live        bool
+	Environment string
+	Profile     string
+	loadConfig  func(ctx context.Context, region, profile string) (aws.Config, error)
+	version     string
+}
+
+func newCheckCmd(app *App) *cobra.Command {
+	opts := &checkOptions{loadConfig: live.LoadConfig}
+	cmd := &cobra.Command{
+		Use:   "check [INPUT...] [--format text|json|sarif|junit] [--fail-on error|warning]",
+		Short: "Check a network and MWAA architecture against the MWAA requirements",
+		Long: `Check reads INPUT (a spec, CloudFormation templates, a Terraform plan or a snapshot
+directory; default: the embedded default spec) and checks it against every requirement of
+MWAA networking and its architecture (mwaanet rules lists them): subnets, routes, network
+ACLs, security groups, endpoints and DNS, NAT, Client VPN, the bucket, key, role, logging,
+alarms and capacity. Whether traffic gets through is decided by the reachability engine
+(the same as mwaanet trace), and each failure names the component at fault and where it
+was declared.
+
+A spec is checked as what mwaanet synth builds from it. A template with no
+AWS::MWAA::Environment is checked for the environment given by --subnets,
+--security-groups, --routing and --access; when it has exactly one pair of private
+subnets in two Availability Zones and one candidate security group, check infers them and
+says so. Resources named only by literal ARN or ID (outside the input) are reported as
+"not verifiable from this input" (info).
+
+--live snapshots the environment from your AWS account (as mwaanet snapshot does) into a
+temporary directory and checks that.
+
+Exit status: 0 no error findings (with --fail-on warning: no warnings either); 1 error
+findings; 2 the input cannot be read (file:line:column says where) or bad flags.`,
+		Example: `  mwaanet check
+  mwaanet check template.yaml
+  mwaanet check spec.yaml --format sarif > check.sarif
+  mwaanet check network.yaml --subnets PrivateSubnet1,PrivateSubnet2 --security-groups MwaaSG --routing private
+  mwaanet check snapshot/ --fail-on warning
+  mwaanet check --live --region us-east-1 --environment my-airflow`,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.Inputs = args
+			return runCheck(cmd.Context(), app, opts)
+		},
+	}
+	f := cmd.Flags()
+	f.StringVarP(&opts.Format, "format", "f", "text", "output format: text, json, sarif or junit")
+	f.StringVar(&opts.FailOn, "fail-on", "error", "lowest severity that makes check exit 1: error or warning")
+	f.StringVar(&opts.Region, "region", "", "Region of a CloudFormation template (default: us-east-1), or of --live")
+	f.StringToStringVar(&opts.Params, "param", nil, "template parameter Key=Value (repeatable)")
+	f.StringSliceVar(&opts.Subnets, "subnets", nil, "network-only input: the environment's two subnets (IDs in the input)")
+	f.StringSliceVar(&opts.SecurityGroups, "security-groups", nil, "network-only input: the environment's security groups")
+	f.StringVar(&opts.Routing, "routing", "", "network-only input: public or private (default: inferred from the subnets' routes)")
+	f.StringVar(&opts.Access, "access", "", "network-only input: PUBLIC_ONLY or PRIVATE_ONLY (default PRIVATE_ONLY)")
+	f.BoolVar(&opts.Live, "live", false, "snapshot the environment from the AWS account (--region, --environment) and check it")
+	f.StringVar(&opts.Environment, "environment", "", "with --live: the MWAA environment's name")
+	f.StringVar(&opts.Profile, "profile", "", "with --live: named profile from the AWS config files")
+	return cmd
+}
+
+func runCheck(ctx context.Context, app *App, opts *checkOptions) error {
+	format, err := report.ParseFormat(opts.Format)
+	if err != nil {
+		return usageError("%v", err)
+	}
+	var failOn model.Severity
+	switch opts.FailOn {
+	case "error":
+		failOn = model.SeverityError
+	case "warning":
+		failOn = model.SeverityWarning
+	default:
+		return usageError("--fail-on %q is not one of error, warning", opts.FailOn)
+	}
+	if opts.Routing != "" && opts.Routing != model.RoutingPublic && opts.Routing != model.RoutingPrivate {
+		return usageError("--routing %q is not one of public, private", opts.Routing)
+	}
+	if opts.Access != "" && opts.Access != model.PublicOnly && opts.Access != model.PrivateOnly {
+		return usageError("--access %q is not one of PUBLIC_ONLY, PRIVATE_ONLY", opts.Access)
+	}
+	inputs := opts.Inputs
+	if opts.Live {
+		if len(inputs) > 0 {
+			return usageError("--live checks the account; it takes no INPUT")
+		}
+		dir, cleanup, err := checkSnapshot(ctx, app, opts)
+		if err != nil {
+			return err
+		}
+		defer cleanup()
+		inputs = []string{dir}
+	} else if opts.Environment != "" || opts.Profile != "" {
+		return usageError("--environment and --profile go with --live")
+	}
+	in, err := LoadInput(inputs, InputOptions{Region: opts.Region, Params: opts.Params})
+	if err != nil {
+		return &ExitError{Code: ExitInput, Err: err}
+	}
+	a := in.Arch
+	note := ""
+	flagged := len(opts.Subnets) > 0 || len(opts.SecurityGroups) > 0 || opts.Routing != "" || opts.Access != ""
+	if a.Environment() != nil {
+		if flagged {
+			return usageError("the input declares an MWAA environment (%s); --subnets, --security-groups, --routing and --access are for network-only inputs", a.Environment().ID)
+		}
+	} else {
+		env, inferred, err := rules.InferEnvironment(a, rules.EnvironmentSpec{Subnets: opts.Subnets, SecurityGroups: opts.SecurityGroups, Access: opts.Access})
+		if err != nil {
+			return &ExitError{Code: ExitInput, Err: err}
+		}
+		note = inferred
+		if note == "" {
+			note = "environment given by flags: subnets " + strings.Join(env.Subnets, ", ") + "; security groups " + strings.Join(env.SecurityGroups, ", ")
+		}
+		a = rules.WithEnvironment(a, env, opts.Routing)
+	}
+	c := rules.NewContext(a)
+	c.EnvNote = note
+	all := rules.All()
+	rep := &report.Report{Inputs: in.Describe(), Rules: rules.Infos(all), Findings: rules.Run(c, all)}
+	if opts.Live {
+		rep.Inputs = []string{fmt.Sprintf("live environment %s in %s", opts.Environment, opts.Region)}
+	}
+	if note != "" {
+		rep.Inputs = append(rep.Inputs, note)
+	}
+	color := format == report.FormatText && app.IsTerminal != nil && app.IsTerminal(app.Out) &&
+		(app.Getenv == nil || app.Getenv("NO_COLOR") == "")
+	if err := report.Write(app.Out, rep, format, report.Options{Color: color, Version: opts.version}); err != nil {
+		return err
+	}
+	for _, f := range rep.Findings {
+		if f.Severity.Rank() >= failOn.Rank() {
+			return &ExitError{Code: ExitFindings}
+		}
+	}
+	return nil
+}
+
+// checkSnapshot collects the live environment into a temporary directory.
+func checkSnapshot(ctx context.Context, app *App, opts *checkOptions) (string, func(), error) {
+	region := opts.Region
+	for _, env := range []string{"AWS_REGION", "AWS_DEFAULT_REGION"} {
+		if region == "" && app.Getenv != nil {
+			region = app.Getenv(env)
+		}
+	}
+	if region == "" || opts.Environment == "" {
+		return "", nil, usageError("--live needs --region (or AWS_REGION) and --environment NAME")
+	}
+	opts.Region = region
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	cfg, err := opts.loadConfig(ctx, region, opts.Profile)
+	if err != nil {
+		return "", nil, &ExitError{Code: ExitInput, Err: err}
+	}
+	dir, err := os.MkdirTemp("", "mwaanet-check-*")
+	if err != nil {
+		return "", nil, err
+	}
+	cleanup := func() { os.RemoveAll(dir) }
+	lo := live.Options{Environment: opts.Environment, Dir: dir, Log: app.Err}
+	if app.IsTerminal != nil && app.IsTerminal(app.Err) {
+		lo.Progress = app.Err
+	}
+	if err := live.Collect(ctx, cfg, lo); err != nil {
+		cleanup()
+		return "", nil, &ExitError{Code: ExitInput, Err: fmt.Errorf("snapshot: %w", err)}
+	}
+	return dir, cleanup, nil
+}

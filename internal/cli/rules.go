@@ -1,0 +1,65 @@
+package cli
+
+import (
+	"fmt"
+	"text/tabwriter"
+
+	"github.com/spf13/cobra"
+
+	"github.com/mwaanet/mwaanet/internal/rules"
+)
+
+type rulesOptions struct {
+	Format string
+}
+
+// ruleJSON is one rule in `mwaanet rules --format json`.
+type ruleJSON struct {
+	ID          string `json:"id"`
+	Requirement string `json:"requirement"`
+	Severity    string `json:"severity"`
+	Summary     string `json:"summary"`
+	HelpURI     string `json:"help_uri"`
+}
+
+func newRulesCmd(app *App) *cobra.Command {
+	opts := &rulesOptions{}
+	cmd := &cobra.Command{
+		Use:   "rules [--format text|json]",
+		Short: "List every rule check runs, with its requirement and default severity",
+		Long: `Rules lists every rule of mwaanet check: its ID, the requirement it implements
+(shared REQUIREMENTS: NET-01 ... DOC-01), its default severity and a one-line summary.
+Rules ending in /path are decided by the reachability engine over the paths MWAA depends
+on (mwaanet trace --all shows them).`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runRules(app, opts)
+		},
+	}
+	cmd.Flags().StringVarP(&opts.Format, "format", "f", "text", "text or json")
+	return cmd
+}
+
+func runRules(app *App, opts *rulesOptions) error {
+	infos := rules.Infos(rules.All())
+	switch opts.Format {
+	case "json":
+		out := make([]ruleJSON, len(infos))
+		for i, r := range infos {
+			out[i] = ruleJSON{ID: r.ID, Requirement: r.Requirement, Severity: string(r.Severity), Summary: r.Summary, HelpURI: r.HelpURI}
+		}
+		return writeJSON(app, out)
+	case "text":
+		tw := tabwriter.NewWriter(app.Out, 0, 0, 2, ' ', 0)
+		fmt.Fprintln(tw, "RULE\tREQUIREMENT\tSEVERITY\tSUMMARY")
+		for _, r := range infos {
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", r.ID, r.Requirement, r.Severity, r.Summary)
+		}
+		if err := tw.Flush(); err != nil {
+			return err
+		}
+		_, err := fmt.Fprintf(app.Out, "%d rules\n", len(infos))
+		return err
+	}
+	return usageError("--format %q is not one of text, json", opts.Format)
+}

@@ -1,0 +1,166 @@
+package rules
+
+import (
+	"fmt"
+	"net/netip"
+	"strings"
+
+	"github.com/mwaanet/mwaanet/internal/model"
+)
+
+// WEB: who reaches the Airflow UI; EPM: who creates MWAA's own endpoints.
+
+func webRules() []*Rule {
+	return []*Rule{
+		rule("WEB-01/access-mechanism", "WEB-01", model.SeverityWarning,
+			"PRIVATE_ONLY: an access mechanism inside the VPC (Client VPN, bastion or load balancer)", checkAccessMechanism),
+		rule("WEB-02/client-vpn", "WEB-02", model.SeverityError,
+			"Client VPN: associated subnets, authorization for the VPC CIDR, mutual TLS or federated auth, split tunnel, client CIDR /12-/22 not overlapping the VPC", checkClientVPN),
+		rule("WEB-03/public-only", "WEB-03", model.SeverityWarning,
+			"PUBLIC_ONLY puts the Airflow UI on the internet behind IAM: a deliberate choice, never the default", checkPublicOnly),
+	}
+}
+
+func epmRules() []*Rule {
+	return []*Rule{
+		rule("EPM-01/shared-vpc", "EPM-01", model.SeverityError,
+			"A shared VPC (subnets owned by another account) needs EndpointManagement CUSTOMER", checkSharedVPC),
+		rule("EPM-02/customer-endpoints", "EPM-02", model.SeverityWarning,
+			"CUSTOMER endpoint management: the VPC owner creates the database (and PRIVATE_ONLY web server) endpoints", checkCustomerEndpoints),
+	}
+}
+
+func checkAccessMechanism(c *Context) {
+	if c.Access != model.PrivateOnly || len(c.Arch.ClientVPNs) > 0 {
+		return
+	}
+	if c.Arch.IsUnknown(model.UnknownClientVPNs) {
+		c.NotVerifiable(c.Env.ID, c.envSource(), "an access mechanism for the PRIVATE_ONLY web server")
+		return
+	}
+	c.Report(c.Env.ID, c.envSource(), "PRIVATE_ONLY web server access, and the input has no way in from outside the VPC (no Client VPN); unless a bastion, load balancer or VPN outside this input reaches the VPC, nobody can open the Airflow UI",
+		"add an AWS Client VPN endpoint associated with the environment's subnets (mwaanet synth does), or a bastion or load balancer")
+}
+
+func checkClientVPN(c *Context) {
+	vpc := c.Index.VPCs[c.envVPC()]
+	for _, cv := range c.Arch.ClientVPNs {
+		if vpc != nil && cv.VPC != "" && cv.VPC != vpc.ID {
+			continue
+		}
+		if p := cv.ClientCIDR; p.IsValid() {
+			if p.Bits() < 12 || p.Bits() > 22 {
+				c.Report(cv.ID, cv.Source, fmt.Sprintf("Client VPN %s has client CIDR %s; AWS requires a block between /12 and /22", cv.ID, p),
+					"use a client CIDR between /22 and /12")
+			}
+			if vpc != nil {
+				for _, v := range vpc.CIDRs {
+					if v.IsValid() && v.Overlaps(p) {
+						c.Report(cv.ID, cv.Source, fmt.Sprintf("Client VPN %s's client CIDR %s overlaps the VPC CIDR %s", cv.ID, p, v),
+							"choose a client CIDR outside the VPC's CIDRs and its routes")
+					}
+				}
+			}
+		}
+		auth := strings.Join(cv.Authentication, ",")
+		switch {
+		case len(cv.Authentication) == 0:
+			c.Report(cv.ID, cv.Source, fmt.Sprintf("Client VPN %s has no authentication option", cv.ID),
+				"use mutual TLS (certificate-authentication; mwaanet vpn certs makes the certificates) or federated authentication")
+		case !strings.Contains(auth, "certificate-authentication") && !strings.Contains(auth, "federated-authentication"):
+			c.ReportAs(model.SeverityWarning, cv.ID, cv.Source, fmt.Sprintf("Client VPN %s authenticates with %s only; the reference architecture uses mutual TLS or federated authentication", cv.ID, auth),
+				"use mutual TLS or federated authentication")
+		}
+		if cv.SplitTunnel == model.No {
+			c.ReportAs(model.SeverityWarning, cv.ID, cv.Source, fmt.Sprintf("Client VPN %s has split tunnel off: every client's internet traffic goes through the VPC (which, in private routing, has no internet)", cv.ID),
+				"set SplitTunnel: true")
+		}
+		if c.Arch.IsUnknown(model.UnknownClientVPNDetails) {
+			c.NotVerifiable(cv.ID, cv.Source, "the target networks and authorization rules of Client VPN "+cv.ID)
+			continue
+		}
+		if len(cv.Associations) == 0 {
+			c.Report(cv.ID, cv.Source, fmt.Sprintf("Client VPN %s is not associated with any subnet: clients reach nothing", cv.ID),
+				"associate it with the environment's subnets (AWS::EC2::ClientVpnTargetNetworkAssociation)")
+		}
+		if vpc != nil && !authorizes(cv, vpc.CIDRs) {
+			c.Report(cv.ID, cv.Source, fmt.Sprintf("Client VPN %s has no authorization rule for the VPC CIDR %s: clients are not allowed to the web server", cv.ID, prefixes(vpc.CIDRs)),
+				"add an authorization rule for the VPC CIDR (AWS::EC2::ClientVpnAuthorizationRule)")
+		}
+	}
+}
+
+func authorizes(cv *model.ClientVPN, cidrs []netip.Prefix) bool {
+	for _, v := range cidrs {
+		if !v.IsValid() {
+			return true // unknown: the path rules say it is not verifiable
+		}
+		for _, a := range cv.AuthorizationRules {
+			if !a.TargetCIDR.IsValid() || (a.TargetCIDR.Bits() <= v.Bits() && a.TargetCIDR.Contains(v.Addr())) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func prefixes(ps []netip.Prefix) string {
+	s := make([]string, len(ps))
+	for i, p := range ps {
+		s[i] = p.String()
+	}
+	return strings.Join(s, ", ")
+}
+
+func checkPublicOnly(c *Context) {
+	if c.Access != model.PublicOnly {
+		return
+	}
+	c.Report(c.Env.ID, c.envSource(), "PUBLIC_ONLY: the Airflow UI is on the internet, protected by IAM sign-in only; make sure this is a deliberate choice",
+		"set WebserverAccessMode: PRIVATE_ONLY and reach the UI through a Client VPN (mwaanet vpn), unless internet access is intended")
+}
+
+func checkSharedVPC(c *Context) {
+	if c.EndpointManagement == model.CustomerManaged {
+		return
+	}
+	account := c.Arch.AccountID
+	in, _ := c.envSubnets()
+	for _, s := range in {
+		owner := s.OwnerID
+		if owner == "" {
+			if v := c.Index.VPCs[s.VPC]; v != nil {
+				owner = v.OwnerID
+			}
+		}
+		if owner == "" || account == "" || owner == account {
+			continue
+		}
+		c.Report(c.Env.ID, c.envSource(), fmt.Sprintf("subnet %s is owned by account %s, not by the environment's account %s (a shared VPC): MWAA cannot create its endpoints there in SERVICE mode", s.ID, owner, account),
+			"set EndpointManagement: CUSTOMER and have the VPC owner create the database and web server endpoints (EPM-02)", s.Source)
+		return
+	}
+}
+
+func checkCustomerEndpoints(c *Context) {
+	if c.EndpointManagement != model.CustomerManaged {
+		return
+	}
+	type endpointService struct{ what, attr, svc string }
+	want := []endpointService{{"database", "Database", c.Env.DatabaseVPCEndpointService}}
+	if c.Access == model.PrivateOnly {
+		want = append(want, endpointService{"web server", "Webserver", c.Env.WebserverVPCEndpointService})
+	}
+	for _, w := range want {
+		found := false
+		for _, ep := range c.Arch.Endpoints {
+			if ep.Type == model.EndpointInterface && w.svc != "" && (ep.Service == w.svc || c.norm(ep.Service) == c.norm(w.svc)) {
+				found = true
+			}
+		}
+		if !found {
+			c.Report(c.Env.ID, c.envSource(), fmt.Sprintf("EndpointManagement CUSTOMER: the input has no interface endpoint to the environment's %s endpoint service; until the VPC owner creates it, the environment waits in PENDING (up to 72 hours) and then fails", w.what),
+				fmt.Sprintf("create an interface endpoint to the environment's %s endpoint service (get-environment: %sVpcEndpointService) in the environment's subnets", w.what, w.attr))
+		}
+	}
+}
