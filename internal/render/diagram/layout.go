@@ -286,10 +286,32 @@ func (t *tree) reorderable(gid string) bool {
 	return k != GroupAZ && k != GroupVPC && k != GroupPrivate && k != GroupPublic
 }
 
-// desired returns the vertical shift that would align c with what it connects to, given
-// the previous pass's boxes, and whether it connects to anything.
+// desired returns the vertical shift that would put c level with the items that send
+// network traffic into it from its left, given the previous pass's boxes, and whether
+// there are any. Alignment thus flows left to right along the paths, like reading the
+// picture, and settles instead of drifting.
 func (t *tree) desired(c string, prev map[string]Rect) (float64, bool) {
 	sum, n := 0.0, 0
+	for _, e := range t.g.Edges {
+		if e.Style != Network || t.within(e.From, c) || !t.within(e.To, c) {
+			continue
+		}
+		if prev[e.From].CX() >= prev[c].X {
+			continue
+		}
+		sum += prev[e.From].CY() - prev[e.To].CY()
+		n++
+	}
+	if n == 0 {
+		return 0, false
+	}
+	return sum / float64(n), true
+}
+
+// barycenter returns where c would sit level with everything it connects to (both
+// directions; relations count half), for ordering a column to reduce crossings.
+func (t *tree) barycenter(c string, prev map[string]Rect) float64 {
+	sum, n := 0.0, 0.0
 	for _, e := range t.g.Edges {
 		inF, inT := t.within(e.From, c), t.within(e.To, c)
 		if inF == inT {
@@ -301,44 +323,63 @@ func (t *tree) desired(c string, prev map[string]Rect) (float64, bool) {
 		}
 		w := 1.0
 		if e.Style == Relation {
-			w = 0.5
+			// Relations only nudge nodes; they never decide where a group goes.
+			w = 0.25
+			if t.isGroup[c] {
+				continue
+			}
 		}
 		sum += w * (prev[outer].CY() - prev[inner].CY())
-		n++
+		n += w
 	}
 	if n == 0 {
-		return 0, false
+		return prev[c].CY()
 	}
-	return sum / float64(n), true
+	return prev[c].CY() + sum/n
 }
 
 // place runs passes of sizing and positioning; each pass after the first orders
 // columns by where their items' neighbours were and pulls items level with them.
 func (t *tree) place() map[string]Rect {
 	var prev map[string]Rect
-	for pass := 0; pass < 10; pass++ {
+	for pass := 0; pass < 16; pass++ {
 		rel := map[string]Point{} // top-left relative to the parent's content origin
-		// Desired vertical shifts: each item's own, less what its parent is expected to
-		// move, so that nested items do not move twice.
-		shiftOf := map[string]float64{}
-		has := map[string]bool{}
+		// Target tops, top-down: an item with neighbours on its left wants to sit level
+		// with them, but never above its parent's content; the others follow their
+		// parent. Each group then places its children relative to its own target, so
+		// nothing moves twice and nothing drifts.
 		align := prev != nil && pass >= 4
+		target := map[string]float64{}
+		has := map[string]bool{}
+		contentTop := func(gid string) float64 {
+			if gid == "" {
+				return margin + titleH
+			}
+			return target[gid] + padTop
+		}
+		prevContentTop := func(gid string) float64 { return t.contentOrigin(gid, prev).Y }
 		if align {
-			abs := map[string]float64{}
-			for id := range t.parent {
-				if s, ok := t.desired(id, prev); ok {
-					abs[id], has[id] = s, true
+			var visit func(gid string)
+			visit = func(gid string) {
+				for _, c := range t.children[gid] {
+					y := prev[c].Y - prevContentTop(gid) + contentTop(gid)
+					if s, ok := t.desired(c, prev); ok {
+						y, has[c] = prev[c].Y+s, true
+					}
+					target[c] = math.Max(y, contentTop(gid))
+					if t.isGroup[c] {
+						visit(c)
+					}
 				}
 			}
-			for id := range t.parent {
-				shiftOf[id] = abs[id] - abs[t.parent[id]]
-			}
+			visit("")
 		}
 		desire := func(c string) (float64, bool) {
 			if !align || !has[c] {
 				return 0, false
 			}
-			return shiftOf[c], true
+			p := t.parent[c]
+			return target[c] - contentTop(p) - (prev[c].Y - prevContentTop(p)), true
 		}
 		var size func(gid string) Point
 		size = func(gid string) Point {
@@ -359,8 +400,7 @@ func (t *tree) place() map[string]Rect {
 				if prev != nil && t.reorderable(gid) {
 					key := map[string]float64{}
 					for _, c := range col {
-						s, _ := t.desired(c, prev)
-						key[c] = prev[c].CY() + s
+						key[c] = t.barycenter(c, prev)
 					}
 					sort.SliceStable(col, func(i, j int) bool { return key[col[i]] < key[col[j]] })
 				}

@@ -21,6 +21,7 @@ const (
 	costNearNode  = 0.6
 	costSideWrong = 40.0
 	costSideVert  = 24.0
+	costAlong     = 4.0
 )
 
 type router struct {
@@ -41,8 +42,17 @@ type router struct {
 func newRouter(t *tree, abs, titles map[string]Rect, canvas Rect) *router {
 	r := &router{t: t, abs: abs, titles: titles, used: map[[2]int][]*Edge{}, usedDir: map[int]uint8{}, usedBy: map[int][]*Edge{}}
 	var xs, ys, avoidX, avoidY, keepX, keepY []float64
-	xs = append(xs, canvas.X+4, canvas.Right()-4)
-	ys = append(ys, canvas.Y+4, canvas.Bottom()-4)
+	// Routes stay within the hull of the top-level boxes: nothing runs through the
+	// canvas margin or the title.
+	hull := Rect{math.Inf(1), math.Inf(1), 0, 0}
+	right, bottom := math.Inf(-1), math.Inf(-1)
+	for _, id := range t.children[""] {
+		b := abs[id]
+		hull.X, hull.Y = math.Min(hull.X, b.X), math.Min(hull.Y, b.Y)
+		right, bottom = math.Max(right, b.Right()), math.Max(bottom, b.Bottom())
+	}
+	hull.W, hull.H = right-hull.X, bottom-hull.Y
+	_ = canvas
 	for _, n := range t.g.Nodes {
 		b := abs[n.ID]
 		xs = append(xs, b.X-clearance, b.Right()+clearance, b.CX())
@@ -62,8 +72,9 @@ func newRouter(t *tree, abs, titles map[string]Rect, canvas Rect) *router {
 		r.obstacles = append(r.obstacles, tr.grow(3))
 		ys = append(ys, tr.Bottom()+clearance)
 	}
-	r.xs = prune(fill(xs), avoidX, keepX)
-	r.ys = prune(fill(ys), avoidY, keepY)
+	_, _, _, _ = avoidX, avoidY, keepX, keepY
+	r.xs = clip(fill(xs), hull.X, hull.Right())
+	r.ys = clip(fill(ys), hull.Y, hull.Bottom())
 	return r
 }
 
@@ -87,6 +98,16 @@ func fill(v []float64) []float64 {
 			}
 		}
 		out = append(out, x)
+	}
+	return out
+}
+
+func clip(v []float64, lo, hi float64) []float64 {
+	out := v[:0]
+	for _, x := range v {
+		if x >= lo && x <= hi {
+			out = append(out, x)
+		}
 	}
 	return out
 }
@@ -299,6 +320,9 @@ func (r *router) route(e *Edge) []Point {
 					c += costBorder
 				}
 			}
+			if r.alongBorder(p, q) {
+				c += costAlong * l
+			}
 			for _, nb := range r.near {
 				if nb.Inside(mid) {
 					c += costNearNode * l
@@ -371,6 +395,26 @@ func (r *router) route(e *Edge) []Point {
 		}
 	}
 	return simplify(pts)
+}
+
+// alongBorder reports whether the step p-q runs along a group border, close enough to
+// be mistaken for it.
+func (r *router) alongBorder(p, q Point) bool {
+	for _, g := range r.groups {
+		b := r.abs[g]
+		if p.Y == q.Y {
+			lo, hi := math.Min(p.X, q.X), math.Max(p.X, q.X)
+			if hi > b.X && lo < b.Right() && (math.Abs(p.Y-b.Y) < 6 || math.Abs(p.Y-b.Bottom()) < 6) {
+				return true
+			}
+		} else {
+			lo, hi := math.Min(p.Y, q.Y), math.Max(p.Y, q.Y)
+			if hi > b.Y && lo < b.Bottom() && (math.Abs(p.X-b.X) < 6 || math.Abs(p.X-b.Right()) < 6) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func sidePenalty(dir int, source bool) float64 {
