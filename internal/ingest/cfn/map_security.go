@@ -1,0 +1,240 @@
+package cfn
+
+import (
+	"net/netip"
+	"strings"
+
+	"github.com/mwaanet/mwaanet/internal/model"
+)
+
+// Security groups, VPC endpoints, prefix lists and Client VPN.
+
+func (m *mapper) securityGroup(rs *Resource) {
+	p := rs.Properties
+	g := &model.SecurityGroup{ID: rs.ID, Name: m.text(p, "GroupName"), Description: m.text(p, "GroupDescription"),
+		VPC: m.idOf(p, "VpcId"), Tags: m.tags(p, "Tags"), Source: src(rs)}
+	if v, ok := p.Get("SecurityGroupIngress"); ok {
+		items, _ := v.List()
+		for _, it := range items {
+			g.Ingress = append(g.Ingress, m.sgRule(it, rs, g.ID, false))
+		}
+		if v.Kind != KindList {
+			m.warn(at(rs, v), rs.LogicalID, "%s: SecurityGroupIngress is not a list known statically; its rules are not modelled", rs.LogicalID)
+		}
+	}
+	if v, ok := p.Get("SecurityGroupEgress"); ok {
+		// Declared egress rules replace AWS's default allow-all rule; an empty list does not
+		// (the usual way to drop the default is a narrow dummy rule).
+		items, isList := v.List()
+		m.inlineEgress[g.ID] = len(items) > 0 || !isList
+		for _, it := range items {
+			g.Egress = append(g.Egress, m.sgRule(it, rs, g.ID, true))
+		}
+		if v.Kind != KindList {
+			m.warn(at(rs, v), rs.LogicalID, "%s: SecurityGroupEgress is not a list known statically; its rules are not modelled", rs.LogicalID)
+		}
+	}
+	m.sgs[g.ID] = g
+	m.a.SecurityGroups = append(m.a.SecurityGroups, g)
+}
+
+// sgRule reads one rule (inline, or an AWS::EC2::SecurityGroupIngress/Egress resource).
+func (m *mapper) sgRule(p Value, rs *Resource, self string, egress bool) model.SGRule {
+	r := model.SGRule{Protocol: m.protocol(p, rs), Ports: model.AllPorts, Description: m.text(p, "Description"), Source: at(rs, p)}
+	if r.Protocol != model.AllProtocols {
+		from := m.integer(p, "FromPort", -1, rs.LogicalID)
+		to := m.integer(p, "ToPort", -1, rs.LogicalID)
+		if r.Protocol.HasPorts() {
+			if from < 0 && to < 0 || from == -1 && to == 65535 {
+				r.Ports = model.AllPorts
+			} else {
+				if to < 0 {
+					to = from
+				}
+				r.Ports = model.PortRange{From: int32(from), To: int32(to)}
+			}
+		} else {
+			r.Ports = model.PortRange{From: int32(from), To: int32(to)}
+		}
+	}
+	groupKey, plKey := "SourceSecurityGroupId", "SourcePrefixListId"
+	if egress {
+		groupKey, plKey = "DestinationSecurityGroupId", "DestinationPrefixListId"
+	}
+	switch {
+	case has(p, "CidrIp"):
+		r.CIDR = m.prefix(p, "CidrIp", rs.LogicalID)
+		r.PeerUnknown = !r.CIDR.IsValid()
+	case has(p, "CidrIpv6"):
+		r.CIDR = m.prefix(p, "CidrIpv6", rs.LogicalID)
+		r.PeerUnknown = !r.CIDR.IsValid()
+	case has(p, groupKey):
+		r.Group = m.idOf(p, groupKey)
+		r.PeerUnknown = r.Group == ""
+	case has(p, plKey):
+		r.PrefixList = m.idOf(p, plKey)
+		r.PeerUnknown = r.PrefixList == ""
+	case !egress && has(p, "SourceSecurityGroupName"):
+		// A group named in the default VPC; only the own group's name can be resolved.
+		r.Group = m.text(p, "SourceSecurityGroupName")
+		r.PeerUnknown = true
+		if g := m.sgs[self]; g != nil && g.Name != "" && g.Name == r.Group {
+			r.Group, r.PeerUnknown = self, false
+		} else {
+			r.Group = ""
+		}
+	default:
+		r.PeerUnknown = true
+		m.warn(r.Source, rs.LogicalID, "%s: the security group rule names no peer (CidrIp, CidrIpv6, %s or %s)", rs.LogicalID, groupKey, plKey)
+	}
+	return r
+}
+
+func (m *mapper) securityGroupRule(rs *Resource, egress bool) {
+	p := rs.Properties
+	gid := m.idOf(p, "GroupId")
+	if gid == "" && !egress {
+		if name := m.text(p, "GroupName"); name != "" {
+			for _, g := range m.a.SecurityGroups {
+				if g.Name == name {
+					gid = g.ID
+				}
+			}
+		}
+	}
+	g := m.sgs[gid]
+	if g == nil && strings.HasSuffix(gid, ".DefaultSecurityGroup") {
+		g = m.defaultSG(strings.TrimSuffix(gid, ".DefaultSecurityGroup"))
+	}
+	if g == nil {
+		m.outside(rs, "security group", gid)
+		return
+	}
+	r := m.sgRule(p, rs, g.ID, egress)
+	r.Source = src(rs)
+	if egress {
+		g.Egress = append(g.Egress, r)
+	} else {
+		g.Ingress = append(g.Ingress, r)
+	}
+}
+
+func (m *mapper) vpcEndpoint(rs *Resource) {
+	p := rs.Properties
+	e := &model.VPCEndpoint{ID: rs.ID, VPC: m.idOf(p, "VpcId"), Service: m.text(p, "ServiceName"),
+		Type: model.EndpointGateway, Source: src(rs)}
+	if v, ok := p.Get("VpcEndpointType"); ok {
+		s, _ := v.String()
+		switch strings.ToLower(s) {
+		case "interface":
+			e.Type = model.EndpointInterface
+		case "gateway":
+		case "gatewayloadbalancer":
+			e.Type = model.EndpointGatewayLoadBalancer
+		default:
+			m.warn(at(rs, v), rs.LogicalID, "%s: VpcEndpointType %s: expected Interface, Gateway or GatewayLoadBalancer", rs.LogicalID, v.Describe())
+		}
+	}
+	e.PrivateDNS = m.tri(p, "PrivateDnsEnabled", model.No, rs.LogicalID)
+	if v, ok := p.Get("SubnetIds"); ok {
+		e.Subnets = m.idList(v, rs, "SubnetIds")
+	}
+	if v, ok := p.Get("SecurityGroupIds"); ok {
+		e.SecurityGroups = m.idList(v, rs, "SecurityGroupIds")
+	}
+	if v, ok := p.Get("RouteTableIds"); ok {
+		e.RouteTables = m.idList(v, rs, "RouteTableIds")
+	}
+	if v, ok := p.Get("PolicyDocument"); ok {
+		e.Policy = m.policy(v, rs)
+	}
+	m.a.Endpoints = append(m.a.Endpoints, e)
+}
+
+func (m *mapper) prefixList(rs *Resource) {
+	p := rs.Properties
+	pl := &model.PrefixList{ID: rs.ID, Name: m.text(p, "PrefixListName"), Source: src(rs)}
+	if v, ok := p.Get("Entries"); ok {
+		items, _ := v.List()
+		for _, it := range items {
+			if pf := m.prefix(it, "Cidr", rs.LogicalID); pf.IsValid() {
+				pl.Entries = append(pl.Entries, pf)
+			}
+		}
+	}
+	m.a.PrefixLists = append(m.a.PrefixLists, pl)
+}
+
+func (m *mapper) clientVPN(rs *Resource) {
+	p := rs.Properties
+	c := &model.ClientVPN{ID: rs.ID, VPC: m.idOf(p, "VpcId"), ClientCIDR: m.prefix(p, "ClientCidrBlock", rs.LogicalID),
+		SplitTunnel: m.tri(p, "SplitTunnel", model.No, rs.LogicalID), ServerCertificateARN: m.text(p, "ServerCertificateArn"),
+		TransportProtocol: m.literal(p, "TransportProtocol"), VPNPort: m.integer(p, "VpnPort", 443, rs.LogicalID), Source: src(rs)}
+	if c.TransportProtocol == "" && !has(p, "TransportProtocol") {
+		c.TransportProtocol = "udp"
+	}
+	if v, ok := p.Get("SecurityGroupIds"); ok {
+		c.SecurityGroups = m.ids(v)
+	}
+	if v, ok := p.Get("AuthenticationOptions"); ok {
+		items, _ := v.List()
+		for _, it := range items {
+			c.Authentication = append(c.Authentication, m.text(it, "Type"))
+			if ma, ok := it.Get("MutualAuthentication"); ok {
+				c.ClientRootCertARN = m.text(ma, "ClientRootCertificateChainArn")
+			}
+		}
+	}
+	if v, ok := p.Get("DnsServers"); ok {
+		items, _ := v.List()
+		for _, it := range items {
+			if s, ok := it.String(); ok {
+				if a, err := netip.ParseAddr(s); err == nil {
+					c.DNSServers = append(c.DNSServers, a)
+				}
+			}
+		}
+	}
+	c.ConnectionLogging = model.Unknown
+	if v, ok := p.Get("ConnectionLogOptions"); ok {
+		c.ConnectionLogging = m.tri(v, "Enabled", model.Unknown, rs.LogicalID)
+	}
+	if v, ok := p.Get("TagSpecifications"); ok {
+		items, _ := v.List()
+		for _, it := range items {
+			for k, val := range m.tags(it, "Tags") {
+				if c.Tags == nil {
+					c.Tags = map[string]string{}
+				}
+				c.Tags[k] = val
+			}
+		}
+		c.Name = c.Tags["Name"]
+	}
+	m.vpns[c.ID] = c
+	m.a.ClientVPNs = append(m.a.ClientVPNs, c)
+}
+
+func (m *mapper) clientVPNPart(rs *Resource) {
+	p := rs.Properties
+	cid := m.idOf(p, "ClientVpnEndpointId")
+	c := m.vpns[cid]
+	if c == nil {
+		m.outside(rs, "Client VPN endpoint", cid)
+		return
+	}
+	switch rs.Type {
+	case "AWS::EC2::ClientVpnTargetNetworkAssociation":
+		if sid := m.idOf(p, "SubnetId"); sid != "" {
+			c.Associations = appendUnique(c.Associations, sid)
+		}
+	case "AWS::EC2::ClientVpnAuthorizationRule":
+		a := model.ClientVPNAuthorization{TargetCIDR: m.prefix(p, "TargetNetworkCidr", rs.LogicalID),
+			AllGroups:   m.tri(p, "AuthorizeAllGroups", model.No, rs.LogicalID) == model.Yes,
+			AccessGroup: m.text(p, "AccessGroupId"), Source: src(rs)}
+		c.AuthorizationRules = append(c.AuthorizationRules, a)
+	case "AWS::EC2::ClientVpnRoute":
+		c.Routes = append(c.Routes, model.ClientVPNRoute{Destination: m.prefix(p, "DestinationCidrBlock", rs.LogicalID),
+			TargetSubnet: m.idOf(p, "TargetVpcSubnetId"), Source: src(rs)})
+	}
+}
