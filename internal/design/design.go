@@ -142,6 +142,11 @@ func (b *builder) network() {
 			b.privateSubnets = append(b.privateSubnets, sn.ID)
 			b.privateRTs = append(b.privateRTs, sn.RouteTableID)
 		}
+		// A spec names the existing VPC, its subnets and their route tables, and says
+		// nothing of the rest: consumers must say "not known", not "absent".
+		b.a.Unknown = append(b.a.Unknown, model.UnknownDNSSupport, model.UnknownDNSHostnames,
+			model.UnknownRouteTables, model.UnknownNetworkACLs, model.UnknownInternetGateways,
+			model.UnknownNATGateways, model.UnknownTransitGatewayAttachments)
 		return
 	}
 	b.vpcID = IDVPC

@@ -202,6 +202,12 @@ func TestExistingVPC(t *testing.T) {
 	if a.VPCs[0].ID != "vpc-0123456789abcdef0" || len(a.RouteTables) != 0 || len(a.NetworkACLs) != 0 {
 		t.Errorf("existing VPC: %+v, %d route tables, %d ACLs", a.VPCs[0], len(a.RouteTables), len(a.NetworkACLs))
 	}
+	if !a.IsUnknown(model.UnknownRouteTables) || !a.IsUnknown(model.UnknownNetworkACLs) {
+		t.Errorf("an existing VPC's route tables and ACLs must be unknown, not absent: %v", a.Unknown)
+	}
+	if b := build(t, 3); len(b.Unknown) != 0 {
+		t.Errorf("a new VPC is fully known, got unknown %v", b.Unknown)
+	}
 	s3 := model.NewIndex(a).Endpoints[IDS3GatewayEndpoint]
 	if strings.Join(s3.RouteTables, ",") != "rtb-0123456789abcdef0,rtb-0123456789abcdef1" {
 		t.Errorf("S3 endpoint route tables: %v", s3.RouteTables)

@@ -20,7 +20,9 @@
 //     architecture with what the spec says of them (CIDRs, AZs), so that reach and the
 //     diagram can place them, but renderers must not create them. The existing route
 //     tables are NOT in the architecture (their routes are not known from a spec); the S3
-//     gateway endpoint names them by their rtb- IDs.
+//     gateway endpoint names them by their rtb- IDs. Architecture.Unknown then lists the
+//     kinds a spec says nothing about (route tables, network ACLs, gateways, DNS
+//     attributes of the existing VPC).
 //   - Every route table lists its local route explicitly (Target.Kind local, ID "local").
 //   - A new VPC also has what AWS creates with it, as the CloudFormation reader names them:
 //     the main route table "VPC.MainRouteTable" (Main, local route only) and the default
