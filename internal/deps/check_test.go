@@ -353,6 +353,14 @@ func TestWheelLocationAndSdist(t *testing.T) {
 	if r.HasErrors() {
 		t.Fatalf("six named by path should resolve:\n%s", dump(r))
 	}
+	r = check(t, privateHeader+"six @ file:///usr/local/airflow/plugins/wheels/six-1.16.0-py2.py3-none-any.whl\n", pluginsZip(t, files))
+	if r.HasErrors() {
+		t.Fatalf("six named by file URL should resolve:\n%s", dump(r))
+	}
+	r = check(t, privateHeader+"six @ file:///usr/local/airflow/plugins/six-1.17.0-py2.py3-none-any.whl\n", pluginsZip(t, files))
+	if f := findings(r, "PRV-08/wheel-path"); len(f) != 1 || f[0].Source.Line != 3 {
+		t.Fatalf("a file URL to a wheel plugins.zip lacks should be reported:\n%s", dump(r))
+	}
 }
 
 func TestPrereleaseAndRequiresPython(t *testing.T) {

@@ -321,6 +321,22 @@ func (p *reqParser) requirement(pos Pos, text string, constraint bool) error {
 			return &ParseError{pos, err.Error()}
 		}
 		rl.Req = req
+		// "name @ file:///usr/local/airflow/plugins/x.whl" names a wheel of plugins.zip.
+		if u := strings.TrimPrefix(req.URL, "file://"); u != req.URL && strings.HasSuffix(strings.ToLower(u), ".whl") {
+			w, err := ParseWheelFilename(u)
+			if err != nil {
+				return &ParseError{pos, err.Error()}
+			}
+			if w.Canonical != req.Canonical {
+				return &ParseError{pos, fmt.Sprintf("%s names the wheel of %s", req.Name, w.Name)}
+			}
+			sp, _ := ParseSpecifier("===" + w.VersionText)
+			req.URL, req.Specifier = "", SpecifierSet{sp}
+			rl.Wheel = w
+			if strings.HasPrefix(u, PluginsDir+"/") {
+				rl.WheelPath = path.Clean(strings.TrimPrefix(u, PluginsDir+"/"))
+			}
+		}
 	}
 	if constraint {
 		if rl.Req.URL != "" || len(rl.Req.Extras) > 0 {
@@ -333,11 +349,18 @@ func (p *reqParser) requirement(pos Pos, text string, constraint bool) error {
 	return nil
 }
 
+var directURLRE = regexp.MustCompile(`^[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?\s*(?:\[[^\]]*\])?\s*@`)
+
+// isPathOrURL tells a line naming a file ("./x.whl", "/usr/.../x.whl", "https://...")
+// from a PEP 508 requirement (including "name @ URL").
 func isPathOrURL(s string) bool {
-	if strings.HasPrefix(s, ".") || strings.HasPrefix(s, "/") || strings.HasPrefix(s, "file:") || strings.Contains(s, "://") {
-		return true
+	if directURLRE.MatchString(s) {
+		return false
 	}
 	first := strings.Fields(s)[0]
+	if strings.HasPrefix(first, ".") || strings.HasPrefix(first, "/") || strings.HasPrefix(first, "file:") || strings.Contains(first, "://") {
+		return true
+	}
 	return strings.HasSuffix(strings.ToLower(first), ".whl")
 }
 
