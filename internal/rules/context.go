@@ -155,6 +155,7 @@ func refID(s string) string {
 	}
 	return s
 }
+
 // or returns a, else b when a is zero.
 func or(a, b model.Source) model.Source {
 	if a.IsZero() {

@@ -26,6 +26,7 @@ type pathFinding struct {
 	message  string
 	fix      string
 	queries  []string
+	more     []string // other messages of the same component and code
 }
 
 // pathRequirements are the requirements whose path findings have a rule of their own.
@@ -38,6 +39,13 @@ func pathRule(req, summary string) *Rule {
 		Check: func(c *Context) {
 			for _, f := range c.pathFindings()[req] {
 				msg := f.message
+				for i, m := range f.more {
+					if i == 3 {
+						msg += fmt.Sprintf("\n(and %d more like these)", len(f.more)-3)
+						break
+					}
+					msg += "\n" + m
+				}
 				if len(f.queries) > 0 {
 					msg += "\nbreaks: " + strings.Join(f.queries, "; ")
 				}
@@ -64,17 +72,22 @@ func (c *Context) pathFindings() map[string][]pathFinding {
 		a = &cp
 	}
 	an := reach.New(a)
+	// One finding per component, code and position: the same ACL denying 443 to each
+	// service is one finding naming every path it breaks.
 	type key struct {
-		req, id, code, msg string
-		src                model.Source
+		req, id, code string
+		src           model.Source
 	}
 	index := map[key]int{}
 	add := func(req string, k key, f pathFinding, q string) {
 		k.req = req
 		if i, ok := index[k]; ok {
-			lst := c.paths[req]
-			if !contains(lst[i].queries, q) {
-				lst[i].queries = append(lst[i].queries, q)
+			g := &c.paths[req][i]
+			if !contains(g.queries, q) {
+				g.queries = append(g.queries, q)
+			}
+			if f.message != g.message && !contains(g.more, f.message) {
+				g.more = append(g.more, f.message)
 			}
 			return
 		}
@@ -92,14 +105,17 @@ func (c *Context) pathFindings() map[string][]pathFinding {
 		case r.State == reach.Undetermined:
 			for _, h := range r.Unknowns {
 				req := c.hopRequirement(q, h)
-				add(req, key{id: h.ID, code: h.Code, msg: h.Message, src: h.Where.Source},
+				add(req, key{id: h.ID, code: h.Code, src: h.Where.Source},
 					pathFinding{sev: model.SeverityInfo, resource: h.ID, src: h.Where.Source, code: h.Code,
 						message: "not verifiable from this input: " + h.Message}, qs)
 			}
 		case q.Expect == reach.ExpectReachable:
 			for _, h := range r.Blocks {
+				if c.coveredElsewhere(q, h) {
+					continue
+				}
 				req := c.hopRequirement(q, h)
-				add(req, key{id: h.ID, code: h.Code, msg: h.Message, src: h.Where.Source},
+				add(req, key{id: h.ID, code: h.Code, src: h.Where.Source},
 					pathFinding{sev: model.SeverityError, resource: h.ID, src: h.Where.Source, code: h.Code,
 						message: fmt.Sprintf("%s: %s", h.Code, h.Message), fix: h.Fix}, qs)
 			}
@@ -108,7 +124,7 @@ func (c *Context) pathFindings() map[string][]pathFinding {
 				message: fmt.Sprintf("%s must not be reachable (%s) but is", q, q.Why),
 				fix:     "trace it with mwaanet trace --from " + q.From + " --to " + q.To + " --port " + fmt.Sprint(q.Port) + " and close the path"}
 			f.resource, f.src = c.openingHop(r)
-			add(q.Requirement, key{id: f.resource, code: f.code, msg: f.message, src: f.src}, f, qs)
+			add(q.Requirement, key{id: f.resource, code: f.code + f.message, src: f.src}, f, qs)
 		}
 	}
 	for req := range c.paths {
@@ -143,6 +159,20 @@ func (c *Context) openingHop(r *reach.Result) (string, model.Source) {
 		}
 	}
 	return c.Env.ID, c.Env.Source
+}
+
+// coveredElsewhere reports blocks that a rule of their own reports better, at the object
+// at fault rather than on every path: a missing interface endpoint (PRV-03/endpoints names
+// the VPC and the service), the VPC's DNS attributes (NET-04/vpc-dns names the VPC), a
+// CUSTOMER-managed MWAA endpoint not yet created (EPM-02/customer-endpoints).
+func (c *Context) coveredElsewhere(q reach.PathQuery, h reach.Hop) bool {
+	switch h.Code {
+	case reach.CodeNoEndpoint:
+		return c.Private() && q.To != reach.Service("s3")
+	case reach.CodeNoVPCDNS, reach.CodeMWAAEndpointMissing:
+		return true
+	}
+	return false
 }
 
 // hopRequirement is the requirement a blocking or unknown hop breaks.

@@ -14,7 +14,7 @@ var helpPages = map[string]string{
 	"NET": "networking-about.html", "NET-04": "vpc-create.html", "NET-05": "vpc-security.html",
 	"NET-06": "vpc-security.html", "NET-07": "vpc-security.html", "NET-08": "vpc-create.html",
 	"NET-09": "vpc-vpe-access.html",
-	"PUB": "networking-about.html", "PRV": "networking-about.html",
+	"PUB":    "networking-about.html", "PRV": "networking-about.html",
 	"PRV-03": "vpc-vpe-create-access.html", "PRV-04": "vpc-vpe-create-access.html",
 	"PRV-05": "vpc-create.html", "PRV-06": "vpc-security.html", "PRV-08": "best-practices-dependencies.html",
 	"WEB": "vpc-vpe-access.html", "EPM": "vpc-endpoint-management.html",
