@@ -12,6 +12,9 @@ func TestReadPaths(t *testing.T) {
 	if err != nil || len(a.Environments) != 1 || a.VPCs[0].Source.File != "testdata/stacks/network.yaml" {
 		t.Fatalf("ReadPaths = %v, %v", a, err)
 	}
+	if _, err := ReadPaths([]string{"testdata/stacks/app.yaml", "testdata/stacks/app.yaml"}, Options{}); err == nil {
+		t.Error("the same template given twice was accepted")
+	}
 	_, err = ReadPaths([]string{"testdata/nope.yaml"}, Options{})
 	var ie *model.InputError
 	if !errors.As(err, &ie) || ie.Source.File != "testdata/nope.yaml" {

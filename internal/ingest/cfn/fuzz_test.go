@@ -3,6 +3,7 @@ package cfn
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"testing"
@@ -37,7 +38,7 @@ func FuzzRead(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		var files []File
 		for i, part := range bytes.Split(data, splitMark) {
-			files = append(files, File{Name: "f" + string(rune('0'+i%10)) + ".yaml", Data: part})
+			files = append(files, File{Name: fmt.Sprintf("f%d.yaml", i), Data: part})
 		}
 		a, err := Read(files, Options{Params: map[string]string{"Env": "dev"}})
 		if err != nil {

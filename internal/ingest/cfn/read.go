@@ -85,7 +85,12 @@ func load(files []File, opts Options) (*reader, error) {
 	if len(files) == 0 {
 		return nil, fmt.Errorf("no template given")
 	}
+	seen := map[string]bool{}
 	for _, f := range files {
+		if seen[f.Name] {
+			return nil, errAt(Pos{File: f.Name, Line: 1, Column: 1}, "the same template is given twice; expected each template once")
+		}
+		seen[f.Name] = true
 		t, err := newTemplate(f, &r.diags)
 		if err != nil {
 			return nil, err
