@@ -1,0 +1,97 @@
+package cli
+
+import (
+	"bytes"
+	"path/filepath"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/mwaanet/mwaanet/internal/model"
+	"github.com/mwaanet/mwaanet/internal/render/diagram"
+)
+
+// diagramOptions are the flags of mwaanet diagram.
+type diagramOptions struct {
+	Input  string // INPUT; "" the embedded default spec
+	Format string // svg, drawio, mermaid; "" from --out's extension, else svg
+	Out    string // --out FILE; "" or "-" standard output
+	Region string
+	Params map[string]string
+	// Findings mark the components at fault in red with their rule (check's results).
+	Findings []model.Finding
+	// load reads the input (LoadArchitecture; tests pass a fake).
+	load func(path string, opts InputOptions) (*model.Architecture, error)
+}
+
+func newDiagramCmd(app *App) *cobra.Command {
+	return diagramCmd(app, &diagramOptions{load: LoadArchitecture})
+}
+
+// diagramCmd builds the command around opts (tests pass a fake loader or findings).
+func diagramCmd(app *App, opts *diagramOptions) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "diagram [INPUT] [--format svg|drawio|mermaid] [--out FILE]",
+		Short: "Draw the architecture as SVG, draw.io or Mermaid",
+		Long: `Draw the architecture of INPUT (a spec, CloudFormation template, Terraform plan or
+snapshot directory; default: the embedded default spec): the AWS Cloud, Region, VPC,
+Availability Zones and subnets, the MWAA environment (web server, scheduler, workers) and
+its metadata database, every VPC endpoint and the service behind it, S3, CloudWatch Logs
+and alarms, ECR, SQS, STS, KMS, the IAM execution role, Client VPN and the corporate
+network, with every connection labelled by protocol and port.
+
+Formats: svg (self-contained: no fonts, scripts or images fetched, no AWS icon artwork),
+drawio (opens in diagrams.net with the AWS aws4 shapes, editable), mermaid (a flowchart
+for READMEs and wikis). Without --format the extension of --out decides (.svg, .drawio,
+.mmd), else svg. The same input always gives the same bytes.`,
+		Example: `  mwaanet diagram > architecture.svg
+  mwaanet diagram spec.yaml --out architecture.drawio
+  mwaanet diagram template.yaml --format mermaid`,
+		Args: cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if len(args) == 1 {
+				opts.Input = args[0]
+			}
+			return runDiagram(app, opts)
+		},
+	}
+	f := cmd.Flags()
+	f.StringVarP(&opts.Format, "format", "f", "", "output format: svg, drawio or mermaid (default: from --out's extension, else svg)")
+	f.StringVarP(&opts.Out, "out", "o", "", "write the diagram to FILE instead of standard output")
+	f.StringVar(&opts.Region, "region", "", "Region of a CloudFormation template (default: us-east-1)")
+	f.StringToStringVar(&opts.Params, "param", nil, "template parameter Key=Value (repeatable)")
+	return cmd
+}
+
+// formatFromExt maps an output file's extension to a diagram format.
+var formatFromExt = map[string]diagram.Format{
+	".svg": diagram.SVG, ".drawio": diagram.DrawIO, ".xml": diagram.DrawIO,
+	".mmd": diagram.Mermaid, ".mermaid": diagram.Mermaid,
+}
+
+func runDiagram(app *App, opts *diagramOptions) error {
+	name := opts.Format
+	if name == "" {
+		name = string(diagram.SVG)
+		if f, ok := formatFromExt[strings.ToLower(filepath.Ext(opts.Out))]; ok {
+			name = string(f)
+		}
+	}
+	format, err := diagram.ParseFormat(name)
+	if err != nil {
+		return usageError("--format: %v", err)
+	}
+	a, err := opts.load(opts.Input, InputOptions{Region: opts.Region, Params: opts.Params})
+	if err != nil {
+		return &ExitError{Code: ExitInput, Err: err}
+	}
+	var b bytes.Buffer
+	if err := diagram.Render(&b, a, diagram.Options{Format: format, Findings: opts.Findings}); err != nil {
+		return err
+	}
+	if opts.Out == "" || opts.Out == "-" {
+		_, err := app.Out.Write(b.Bytes())
+		return err
+	}
+	return writeFileAtomic(opts.Out, b.Bytes(), 0o644, true)
+}
