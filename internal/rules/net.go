@@ -76,6 +76,7 @@ func checkSecurityGroups(c *Context) {
 }
 
 func checkPrivateSubnets(c *Context) {
+	defer c.reportPaths("NET-03")
 	in, _ := c.envSubnets()
 	for _, s := range in {
 		rt := c.Index.SubnetRouteTable[s.ID]
@@ -97,6 +98,7 @@ func checkPrivateSubnets(c *Context) {
 }
 
 func checkVPCDNS(c *Context) {
+	defer c.reportPaths("NET-04")
 	vpcID := c.envVPC()
 	if vpcID == "" {
 		return
@@ -181,12 +183,10 @@ func checkImmutable(c *Context) {
 	in, _ := c.envSubnets()
 	var declared []string
 	for _, s := range in {
-		if s.Source.File != "" {
-			declared = append(declared, s.ID)
-		}
+		declared = append(declared, s.ID)
 	}
 	if len(declared) == 0 {
-		return // existing subnets: nothing in this input can change them
+		return // subnets outside the input: this input does not decide them
 	}
 	c.Report(c.Env.ID, c.envSource(), fmt.Sprintf("the environment's subnets (%s) and their VPC cannot be changed after the environment is created: changing SubnetIds, or replacing a subnet (new CIDR or Availability Zone), replaces the environment; its security groups can be changed", strings.Join(declared, ", ")),
 		"settle the subnets' CIDRs and Availability Zones before creating the environment")

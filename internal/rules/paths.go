@@ -29,29 +29,38 @@ type pathFinding struct {
 	more     []string // other messages of the same component and code
 }
 
-// pathRequirements are the requirements whose path findings have a rule of their own.
-var pathRequirements = []string{"NET-03", "NET-04", "NET-05", "NET-06", "NET-07", "PUB-04",
-	"PRV-01", "PRV-03", "PRV-04", "PRV-05", "WEB-01", "WEB-02", "WEB-03"}
+// pathRequirements are the requirements whose path findings have a rule of their own
+// (REQ/path). The path findings of NET-03, NET-04, WEB-01 and WEB-03 (paths that must stay
+// closed, or DNS) are reported by those requirements' own rules (pathAlso), since those
+// rarely come from a path alone.
+var pathRequirements = []string{"NET-05", "NET-06", "NET-07", "PUB-04",
+	"PRV-01", "PRV-03", "PRV-04", "PRV-05", "WEB-02"}
+
+// pathAlso are the requirements whose path findings a structural rule reports.
+var pathAlso = []string{"NET-03", "NET-04", "WEB-01", "WEB-03"}
+
+// reportPaths reports the path findings of requirement req under the running rule.
+func (c *Context) reportPaths(req string) {
+	for _, f := range c.pathFindings()[req] {
+		msg := f.message
+		for i, m := range f.more {
+			if i == 3 {
+				msg += fmt.Sprintf("\n(and %d more like these)", len(f.more)-3)
+				break
+			}
+			msg += "\n" + m
+		}
+		if len(f.queries) > 0 {
+			msg += "\nbreaks: " + strings.Join(f.queries, "; ")
+		}
+		c.ReportAs(f.sev, f.resource, f.src, msg, f.fix)
+	}
+}
 
 func pathRule(req, summary string) *Rule {
 	return &Rule{
 		Rule: ruleInfo(req+"/path", req, model.SeverityError, summary),
-		Check: func(c *Context) {
-			for _, f := range c.pathFindings()[req] {
-				msg := f.message
-				for i, m := range f.more {
-					if i == 3 {
-						msg += fmt.Sprintf("\n(and %d more like these)", len(f.more)-3)
-						break
-					}
-					msg += "\n" + m
-				}
-				if len(f.queries) > 0 {
-					msg += "\nbreaks: " + strings.Join(f.queries, "; ")
-				}
-				c.ReportAs(f.sev, f.resource, f.src, msg, f.fix)
-			}
-		},
+		Check: func(c *Context) { c.reportPaths(req) },
 	}
 }
 

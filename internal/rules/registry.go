@@ -59,8 +59,6 @@ func All() []*Rule {
 }
 
 var pathSummaries = map[string]string{
-	"NET-03": "Reachability: nothing from the internet reaches the environment's interfaces",
-	"NET-04": "Reachability: endpoint names resolve privately (VPC DNS support and hostnames)",
 	"NET-05": "Reachability: the environment's interfaces reach each other and the database on 443 and 5432",
 	"NET-06": "Reachability: the environment's security groups let the needed traffic out",
 	"NET-07": "Reachability: network ACLs let the needed traffic and its return through, in rule order",
@@ -69,7 +67,15 @@ var pathSummaries = map[string]string{
 	"PRV-03": "Reachability (private routing): every AWS service the environment calls is reached through its endpoint",
 	"PRV-04": "Reachability: interface endpoints answer the environment (private DNS, state, subnets, security group on 443)",
 	"PRV-05": "Reachability (private routing): S3 is reached through a gateway endpoint on each environment route table",
-	"WEB-01": "Reachability (PRIVATE_ONLY): the web server is not reachable from the internet",
 	"WEB-02": "Reachability: Client VPN users reach the web server on 443",
-	"WEB-03": "Reachability (PUBLIC_ONLY): the web server is reachable from the internet",
+}
+
+// Requirements lists every requirement ID of shared/REQUIREMENTS.md, in its order (a test
+// keeps the two in sync and checks that each has a rule).
+var Requirements = []string{
+	"NET-01", "NET-02", "NET-03", "NET-04", "NET-05", "NET-06", "NET-07", "NET-08", "NET-09",
+	"PUB-01", "PUB-02", "PUB-03", "PUB-04",
+	"PRV-01", "PRV-02", "PRV-03", "PRV-04", "PRV-05", "PRV-06", "PRV-07", "PRV-08",
+	"WEB-01", "WEB-02", "WEB-03", "EPM-01", "EPM-02",
+	"S3-01", "S3-02", "S3-03", "KMS-01", "IAM-01", "IAM-02", "LOG-01", "LOG-02", "CAP-01", "CST-01", "DOC-01",
 }

@@ -82,10 +82,14 @@ func (c *Context) NotVerifiable(resource string, src model.Source, what string) 
 func (c *Context) Findings() []model.Finding { return c.findings }
 
 // Run runs rules over c and returns their findings plus the input's own findings
-// (Arch.IngestFindings), sorted.
+// (Arch.IngestFindings), sorted. Rules check an environment: without one (c.Env nil) only
+// the input's own findings come back.
 func Run(c *Context, rules []*Rule) []model.Finding {
 	if c.Index == nil {
 		c.Index = model.NewIndex(c.Arch)
+	}
+	if c.Env == nil {
+		rules = nil
 	}
 	for _, r := range rules {
 		c.rule = r

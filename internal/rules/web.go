@@ -31,6 +31,7 @@ func epmRules() []*Rule {
 }
 
 func checkAccessMechanism(c *Context) {
+	defer c.reportPaths("WEB-01")
 	if c.Access != model.PrivateOnly || len(c.Arch.ClientVPNs) > 0 {
 		return
 	}
@@ -113,6 +114,7 @@ func prefixes(ps []netip.Prefix) string {
 }
 
 func checkPublicOnly(c *Context) {
+	defer c.reportPaths("WEB-03")
 	if c.Access != model.PublicOnly {
 		return
 	}
