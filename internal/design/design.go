@@ -65,6 +65,9 @@ func Build(s *spec.Spec) (*model.Architecture, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := checkCapacity(s, plan); err != nil {
+		return nil, err
+	}
 	b := &builder{s: s, plan: plan, a: &model.Architecture{
 		Name:          s.Name,
 		Region:        s.Region,

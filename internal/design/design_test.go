@@ -258,6 +258,9 @@ func TestImpossiblePlans(t *testing.T) {
 	}{
 		{"exact fit", "routing: public\nwebserverAccess: PUBLIC_ONLY\nvpc:\n  cidr: 10.0.0.0/24\n  subnetPrefixLength: 26\n  privateSubnetCidrs: [10.0.0.0/26, 10.0.0.64/26]\n  publicSubnetCidrs: [10.0.0.128/26, 10.0.0.192/26]\n", ""},
 		{"no room", "routing: public\nwebserverAccess: PUBLIC_ONLY\nvpc:\n  cidr: 10.0.0.0/24\n  subnetPrefixLength: 25\n", "spec.yaml:4:9: vpc.cidr: 10.0.0.0/24 has room for only 2 free /25 subnet(s) but the plan needs 4"},
+		{"subnets too small", "vpc:\n  cidr: 10.0.0.0/24\n  subnetPrefixLength: 28\n", "spec.yaml:3:23: vpc.subnetPrefixLength: the private subnet 10.0.0.0/28 has 11 usable addresses but the environment needs up to 19 in each subnet (9 interface endpoints, 2 MWAA endpoints, 1 Client VPN, 7 Airflow containers"},
+		{"given subnet too small", "routing: public\nwebserverAccess: PUBLIC_ONLY\nvpc:\n  privateSubnetCidrs: [10.192.0.0/28, 10.192.1.0/24]\nenvironment:\n  maxWorkers: 25\n", "spec.yaml:4:24: vpc.privateSubnetCidrs[0]: the private subnet 10.192.0.0/28 has 11 usable addresses but the environment needs up to 16"},
+		{"small but enough", "routing: public\nwebserverAccess: PUBLIC_ONLY\nvpc:\n  privateSubnetCidrs: [10.192.0.0/28, 10.192.1.0/28]\n", ""},
 		{"prefix too short", "vpc:\n  cidr: 10.0.0.0/24\n  subnetPrefixLength: 24\n", "spec.yaml:3:23: vpc.subnetPrefixLength: /24 subnets cannot be carved"},
 	}
 	for _, c := range cases {
