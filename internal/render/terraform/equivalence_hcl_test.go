@@ -340,6 +340,10 @@ func (v *tfView) identity(addr, each string) (string, error) {
 		id = "cvpn:" + get("client_cidr_block")
 	case "aws_mwaa_environment":
 		id = "env:" + get("name")
+	case "aws_vpc_security_group_ingress_rule", "aws_vpc_security_group_egress_rule":
+		var rule string
+		rule, err = v.sgRule(addr, map[string]string{"aws_vpc_security_group_ingress_rule": "in"}[typeOf(addr)])
+		id = "sgrule:" + rule
 	case "aws_s3_bucket":
 		id = "bucket#" + strconv.Itoa(v.ordinal(addr))
 	case "aws_kms_key":
@@ -515,19 +519,11 @@ func terraformSummary(m *module) (*summary, error) {
 		dir := map[string]string{"aws_vpc_security_group_ingress_rule": "in", "aws_vpc_security_group_egress_rule": "out"}[typ]
 		for _, addr := range v.resourcesOf(typ) {
 			b := m.resources[addr].Body
-			sg := strings.Trim(must(v.attr(b, "security_group_id")), "${}")
-			proto := must(v.attr(b, "ip_protocol"))
-			p, err := model.ParseProtocol(proto)
+			rule, err := v.sgRule(addr, dir)
 			if err != nil {
 				return nil, err
 			}
-			pr := "all"
-			if p != model.AllProtocols {
-				pr = must(v.attr(b, "from_port")) + "-" + must(v.attr(b, "to_port"))
-			}
-			peer := must(v.attr(b, "cidr_ipv4")) + must(v.attr(b, "cidr_ipv6")) +
-				strings.Trim(must(v.attr(b, "referenced_security_group_id"))+must(v.attr(b, "prefix_list_id")), "${}")
-			s.SGRules = append(s.SGRules, fmt.Sprintf("%s %s %s %s %s %q", sg, dir, p, pr, peer, must(v.attr(b, "description"))))
+			s.SGRules = append(s.SGRules, fmt.Sprintf("%s %q", rule, must(v.attr(b, "description"))))
 		}
 	}
 	rtVPC := map[string]string{}
@@ -639,6 +635,14 @@ func terraformSummary(m *module) (*summary, error) {
 		role = strings.TrimSuffix(role, ".id")
 		s.Policies[role+" "+must(v.attr(b, "name"))] = must(v.attr(b, "policy"))
 	}
+	for _, addr := range v.resourcesOf("aws_iam_role_policy_attachment") {
+		b := m.resources[addr].Body
+		role := strings.TrimSuffix(strings.Trim(must(v.attr(b, "role")), "${}"), ".id")
+		pol := strings.TrimSuffix(strings.Trim(must(v.attr(b, "policy_arn")), "${}"), ".arn")
+		if pb := m.resources[pol]; pb != nil && typeOf(pol) == "aws_iam_policy" {
+			s.Policies[role+" "+must(v.attr(pb.Body, "name"))] = must(v.attr(pb.Body, "policy"))
+		}
+	}
 	for _, addr := range v.resourcesOf("aws_mwaa_environment") {
 		b := m.resources[addr].Body
 		id := must(v.identity(addr, ""))
@@ -702,4 +706,31 @@ func terraformSummary(m *module) (*summary, error) {
 	}
 	s.sort()
 	return s, nil
+}
+
+// sgRule describes a rule resource without its description, as modelView.sgRule does.
+func (v *tfView) sgRule(addr, dir string) (string, error) {
+	if dir == "" {
+		dir = "out"
+	}
+	b := v.m.resources[addr].Body
+	var err error
+	get := func(n string) string {
+		var s string
+		if err == nil {
+			s, err = v.attr(b, n)
+		}
+		return s
+	}
+	sg := strings.Trim(get("security_group_id"), "${}")
+	p, perr := model.ParseProtocol(get("ip_protocol"))
+	if perr != nil {
+		return "", perr
+	}
+	pr := "all"
+	if p != model.AllProtocols {
+		pr = get("from_port") + "-" + get("to_port")
+	}
+	peer := get("cidr_ipv4") + get("cidr_ipv6") + strings.Trim(get("referenced_security_group_id")+get("prefix_list_id"), "${}")
+	return fmt.Sprintf("%s %s %s %s %s", sg, dir, p, pr, peer), err
 }

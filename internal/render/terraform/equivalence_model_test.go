@@ -35,18 +35,18 @@ func (v *modelView) identity(id string) (string, string) {
 	}
 	if sg := v.ix.SecurityGroups[id]; sg != nil {
 		if n := sg.Tags["Name"]; n != "" {
-			return "sg:" + n, "sg"
+			return "sg:" + v.norm(n), "sg"
 		}
-		return "sg:" + sg.Name, "sg"
+		return "sg:" + v.norm(sg.Name), "sg"
 	}
 	if rt := v.ix.RouteTables[id]; rt != nil {
-		return "rt:" + rt.Tags["Name"], "rt"
+		return "rt:" + v.norm(rt.Tags["Name"]), "rt"
 	}
 	if g := v.ix.InternetGateways[id]; g != nil {
-		return "igw:" + g.Tags["Name"], "igw"
+		return "igw:" + v.norm(g.Tags["Name"]), "igw"
 	}
 	if n := v.ix.NATGateways[id]; n != nil {
-		return "nat:" + n.Tags["Name"], "nat"
+		return "nat:" + v.norm(n.Tags["Name"]), "nat"
 	}
 	if e := v.ix.Endpoints[id]; e != nil {
 		return "endpoint:" + v.norm(e.Service), "endpoint"
@@ -74,7 +74,16 @@ func (v *modelView) identity(id string) (string, string) {
 	}
 	for _, e := range a.Environments {
 		if e.ID == id {
-			return "env:" + e.Name, "env"
+			return "env:" + v.norm(e.Name), "env"
+		}
+	}
+	for _, sg := range a.SecurityGroups {
+		for dir, rules := range [][]model.SGRule{sg.Ingress, sg.Egress} {
+			for _, r := range rules {
+				if r.Source.ID == id {
+					return "sgrule:" + v.sgRule(sg, dir, r), "sgrule"
+				}
+			}
 		}
 	}
 	if isAWSID(id) {
@@ -99,15 +108,21 @@ func attrOf(kind, attr string) string {
 		return ""
 	}
 	var b strings.Builder
-	for i, c := range attr {
-		if c >= 'A' && c <= 'Z' {
+	lower := func(c byte) bool { return c >= 'a' && c <= 'z' }
+	for i := 0; i < len(attr); i++ {
+		c := attr[i]
+		switch {
+		case c >= 'A' && c <= 'Z':
 			if i > 0 && !(attr[i-1] >= 'A' && attr[i-1] <= 'Z') {
 				b.WriteByte('_')
 			}
-			b.WriteRune(c + 'a' - 'A')
-			continue
+			b.WriteByte(c + 'a' - 'A')
+		case c >= '0' && c <= '9' && i > 0 && lower(attr[i-1]):
+			b.WriteByte('_')
+			b.WriteByte(c)
+		default:
+			b.WriteByte(c)
 		}
-		b.WriteRune(c)
 	}
 	return b.String()
 }
@@ -115,6 +130,9 @@ func attrOf(kind, attr string) string {
 // norm rewrites a symbolic string's references to identities.
 func (v *modelView) norm(s string) string {
 	out, _ := model.Substitute(s, func(p model.SubPart) (string, bool) {
+		if p.ID == "AWS::StackName" {
+			return "${var:stack_name}", true // the renderer's stand-in for the stack name
+		}
 		if strings.HasPrefix(p.ID, "AWS::") {
 			return "${" + p.ID + "}", true
 		}
@@ -213,16 +231,9 @@ func modelSummary(a *model.Architecture) *summary {
 		}
 	}
 	for _, sg := range a.SecurityGroups {
-		me, _ := v.identity(sg.ID)
 		for dir, rules := range [][]model.SGRule{sg.Ingress, sg.Egress} {
 			for _, r := range rules {
-				peer := r.CIDR.String()
-				if r.Group != "" {
-					peer, _ = v.identity(r.Group)
-				} else if r.PrefixList != "" {
-					peer, _ = v.identity(r.PrefixList)
-				}
-				s.SGRules = append(s.SGRules, fmt.Sprintf("%s %s %s %s %s %q", me, []string{"in", "out"}[dir], r.Protocol, ports(r.Protocol, r.Ports), peer, v.norm(r.Description)))
+				s.SGRules = append(s.SGRules, fmt.Sprintf("%s %q", v.sgRule(sg, dir, r), v.norm(r.Description)))
 			}
 		}
 	}
@@ -306,8 +317,8 @@ func modelSummary(a *model.Architecture) *summary {
 	for _, e := range a.Environments {
 		me, _ := v.identity(e.ID)
 		s.Environment = append(s.Environment,
-			fmt.Sprintf("%s class=%s workers=%d-%d webservers=%d-%d schedulers=%d version=%s", me, e.EnvironmentClass,
-				e.MinWorkers, e.MaxWorkers, e.MinWebservers, e.MaxWebservers, e.Schedulers, e.AirflowVersion),
+			fmt.Sprintf("%s class=%s workers=%s-%s webservers=%s-%s schedulers=%s version=%s", me, e.EnvironmentClass,
+				num(e.MinWorkers), num(e.MaxWorkers), num(e.MinWebservers), num(e.MaxWebservers), num(e.Schedulers), e.AirflowVersion),
 			fmt.Sprintf("%s access=%s endpoints=%s subnets=%s groups=%s", me, e.WebserverAccess, e.EndpointManagement,
 				v.idents(e.Subnets), v.idents(e.SecurityGroups)),
 			fmt.Sprintf("%s role=%s key=%s bucket=%s dags=%s plugins=%s requirements=%s", me, v.norm(e.ExecutionRoleARN),
@@ -363,4 +374,25 @@ func (v *modelView) autoVPNRoute(c *model.ClientVPN, r model.ClientVPNRoute) boo
 		vpc = v.ix.VPCs[sn.VPC]
 	}
 	return associated && vpc != nil && len(vpc.CIDRs) > 0 && vpc.CIDRs[0] == r.Destination
+}
+
+// num prints a model integer, "" when unknown (-1).
+func num(n int) string {
+	if n < 0 {
+		return ""
+	}
+	return strconv.Itoa(n)
+}
+
+// sgRule describes a security-group rule without its description: group, direction,
+// protocol, ports, peer.
+func (v *modelView) sgRule(sg *model.SecurityGroup, dir int, r model.SGRule) string {
+	me, _ := v.identity(sg.ID)
+	peer := r.CIDR.String()
+	if r.Group != "" {
+		peer, _ = v.identity(r.Group)
+	} else if r.PrefixList != "" {
+		peer, _ = v.identity(r.PrefixList)
+	}
+	return fmt.Sprintf("%s %s %s %s %s", me, []string{"in", "out"}[dir], r.Protocol, ports(r.Protocol, r.Ports), peer)
 }

@@ -74,7 +74,7 @@ var cidrArgs = map[string]bool{
 // sgText is what AWS accepts in security-group and rule descriptions (and group names).
 var sgText = regexp.MustCompile(`^[a-zA-Z0-9. _\-:/()#,@\[\]+=&;{}!$*]{0,255}$`)
 
-var arnRe = regexp.MustCompile(`^arn:aws[a-z-]*:[a-z0-9-]+:[a-z0-9-]*:([0-9]{12}|\*)?:.+$`)
+var arnRe = regexp.MustCompile(`^arn:aws[a-z-]*:[a-z0-9-]+:([a-z0-9-]*|\*):([0-9]{12}|\*)?:.+$`)
 
 // isSymbolic reports whether an evaluated value still holds a reference (known only at
 // apply time): it is checked when it is known.
@@ -171,7 +171,7 @@ func formatProblems(m *module) []string {
 					}
 				}
 			}
-			if typ == "aws_mwaa_environment" && n == "name" && !regexp.MustCompile(`^[a-zA-Z][0-9a-zA-Z_-]{0,79}$`).MatchString(vals[0]) {
+			if typ == "aws_mwaa_environment" && n == "name" && !isSymbolic(vals[0]) && !regexp.MustCompile(`^[a-zA-Z][0-9a-zA-Z_-]{0,79}$`).MatchString(vals[0]) {
 				report(at, "%q is not an MWAA environment name", vals[0])
 			}
 		}

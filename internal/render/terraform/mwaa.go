@@ -26,7 +26,7 @@ func (r *renderer) environments() error {
 		b := r.resource(mwaaFile, "aws_mwaa_environment", r.nameOf(e.ID))
 		// The first environment's tunables are variables.
 		v := func(name string, lit cty.Value) {
-			if i == 0 && r.vars[name] != nil {
+			if i == 0 && r.tunables[name] {
 				b.SetAttributeRaw(name, varRef(name))
 			} else {
 				b.SetAttributeValue(name, lit)

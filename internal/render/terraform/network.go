@@ -273,16 +273,9 @@ func (r *renderer) securityGroups() error {
 		b.SetAttributeRaw("vpc_id", r.id(sg.VPC))
 		r.tags(b, sg.Tags)
 		for dir, rules := range [][]model.SGRule{sg.Ingress, sg.Egress} {
-			typ, word := "aws_vpc_security_group_ingress_rule", "ingress"
-			if dir == 1 {
-				typ, word = "aws_vpc_security_group_egress_rule", "egress"
-			}
 			for i, rule := range rules {
-				rname := snake(rule.Source.ID)
-				if rule.Source.ID == "" || r.names[typ+"."+rname] {
-					rname = fmt.Sprintf("%s_%s_%d", name, word, i+1)
-				}
-				if err := r.sgRule(r.resource(networkFile, typ, rname), sg, rule); err != nil {
+				b := r.resource(networkFile, ruleTypes[dir], r.ruleNames[ruleKey(sg.ID, dir, i)])
+				if err := r.sgRule(b, sg, rule); err != nil {
 					return err
 				}
 			}

@@ -20,10 +20,10 @@ func (r *renderer) outputs() error {
 func (r *renderer) mainFile() {
 	const f = "main.tf"
 	pb := r.block(f, "provider", "aws")
-	if r.vars["region"] != nil {
+	if r.tunables["region"] {
 		pb.SetAttributeRaw("region", varRef("region"))
 	}
-	if r.vars["name"] != nil {
+	if r.nameVar {
 		pb.AppendNewline()
 		tb := pb.AppendNewBlock("default_tags", nil).Body()
 		tb.SetAttributeRaw("tags", exprTokens(`{ "mwaanet:environment" = var.name }`))

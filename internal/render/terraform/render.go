@@ -33,6 +33,9 @@ func Render(a *model.Architecture) (map[string][]byte, error) {
 		return nil, fmt.Errorf("terraform: no architecture")
 	}
 	r := newRenderer(a)
+	if len(r.errs) > 0 {
+		return nil, fmt.Errorf("terraform: %s", strings.Join(r.errs, "; "))
+	}
 	steps := []func() error{
 		r.network, r.securityGroups, r.endpoints, r.storage, r.iam, r.environments, r.vpn,
 		r.monitoring, r.outputs,
@@ -79,7 +82,13 @@ type renderer struct {
 	data map[string]bool
 	// names counts resource names per type to keep them unique.
 	names map[string]bool
-	errs  []string
+	// ruleNames names each security-group rule's resource, by ruleKey.
+	ruleNames map[string]string
+	// nameVar is true when var.name is the environment name (not a parameter).
+	nameVar bool
+	// tunables are the variables declared for literals of the architecture.
+	tunables map[string]bool
+	errs     []string
 }
 
 // target is what a model ID stands for in Terraform.
@@ -96,7 +105,8 @@ func newRenderer(a *model.Architecture) *renderer {
 		a: a, ix: model.NewIndex(a), files: map[string]*hclwrite.File{},
 		refs: map[string]*target{}, vars: map[string]*variable{},
 		cidrs: map[netip.Prefix]hclwrite.Tokens{}, locals: map[string]hclwrite.Tokens{},
-		data: map[string]bool{}, names: map[string]bool{},
+		data: map[string]bool{}, names: map[string]bool{}, ruleNames: map[string]string{},
+		tunables: map[string]bool{},
 	}
 	for _, f := range Files {
 		r.files[f] = hclwrite.NewEmptyFile()
@@ -260,7 +270,7 @@ func (r *renderer) sym(s string) hclwrite.Tokens {
 // which become var.name.
 func (r *renderer) literalParts(s string) []part {
 	name := r.a.Name
-	if len(name) < 3 || r.vars["name"] == nil {
+	if len(name) < 3 || !r.nameVar {
 		return []part{{lit: s}}
 	}
 	var out []part
@@ -310,7 +320,14 @@ func (r *renderer) refExpr(p model.SubPart) hclwrite.Tokens {
 		r.data["caller"] = true
 		return travTokens(trav("data", "aws_caller_identity", "current", "account_id"))
 	case "AWS::StackName":
-		return travTokens(trav("var", "name"))
+		if r.nameVar {
+			return travTokens(trav("var", "name"))
+		}
+		if r.vars["stack_name"] == nil {
+			r.addVar(&variable{name: "stack_name", typ: "string",
+				description: "Name that takes the place of the CloudFormation stack name (AWS::StackName) in resource names."})
+		}
+		return travTokens(trav("var", "stack_name"))
 	}
 	t := r.refs[p.ID]
 	if t == nil && IsExisting(p.ID) {

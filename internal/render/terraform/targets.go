@@ -1,6 +1,7 @@
 package terraform
 
 import (
+	"fmt"
 	"strings"
 
 	"github.com/zclconf/go-cty/cty"
@@ -54,6 +55,7 @@ func (r *renderer) declareTargets() {
 	for _, x := range a.SecurityGroups {
 		res("securitygroup", x.ID, "aws_security_group", snake(x.ID))
 	}
+	r.nameRules()
 	for _, x := range a.InternetGateways {
 		res("igw", x.ID, "aws_internet_gateway", snake(x.ID))
 	}
@@ -101,6 +103,32 @@ func (r *renderer) declareTargets() {
 	}
 	for _, x := range a.Alarms {
 		res("alarm", x.ID, "aws_cloudwatch_metric_alarm", snake(x.ID))
+	}
+}
+
+// ruleKey identifies a security-group rule: group, direction (0 ingress, 1 egress), index.
+func ruleKey(sg string, dir, i int) string { return fmt.Sprintf("%s/%d/%d", sg, dir, i) }
+
+var ruleTypes = [2]string{"aws_vpc_security_group_ingress_rule", "aws_vpc_security_group_egress_rule"}
+
+// nameRules names each security-group rule's resource: its own ID (Source.ID, the
+// logical ID of a standalone rule) in snake_case, which other objects may refer to, or
+// <group>_<direction>_<n>.
+func (r *renderer) nameRules() {
+	used := map[string]bool{}
+	for _, sg := range r.a.SecurityGroups {
+		for dir, rules := range [][]model.SGRule{sg.Ingress, sg.Egress} {
+			for i, rule := range rules {
+				name := snake(rule.Source.ID)
+				if rule.Source.ID == "" || used[ruleTypes[dir]+"."+name] || r.refs[rule.Source.ID] != nil {
+					name = fmt.Sprintf("%s_%s_%d", snake(sg.ID), []string{"ingress", "egress"}[dir], i+1)
+				} else {
+					r.refs[rule.Source.ID] = &target{kind: "sgrule", addr: trav(ruleTypes[dir], name)}
+				}
+				used[ruleTypes[dir]+"."+name] = true
+				r.ruleNames[ruleKey(sg.ID, dir, i)] = name
+			}
+		}
 	}
 }
 

@@ -2,6 +2,7 @@ package terraform
 
 import (
 	"fmt"
+	"net/netip"
 	"regexp"
 	"strconv"
 	"strings"
@@ -26,13 +27,32 @@ type variable struct {
 // validation is one validation block: a condition and the message when it fails.
 type validation struct{ cond, msg string }
 
-func (r *renderer) addVar(v *variable) {
+func (r *renderer) addVar(v *variable) bool {
 	if r.vars[v.name] != nil {
-		r.errorf("two variables named %s", v.name)
-		return
+		return false
 	}
 	r.vars[v.name] = v
 	r.varOrder = append(r.varOrder, v.name)
+	return true
+}
+
+// cidrFor makes expr stand for the literal CIDR p, unless something (a parameter)
+// already does.
+func (r *renderer) cidrFor(p netip.Prefix, expr hclwrite.Tokens) {
+	if _, ok := r.cidrs[p]; !ok {
+		r.cidrs[p] = expr
+	}
+}
+
+// tunable declares a variable that stands for a literal of the architecture, unless a
+// parameter of the architecture already has its name (the parameter wins, and the
+// literal stays literal).
+func (r *renderer) tunable(v *variable) bool {
+	if !r.addVar(v) {
+		return false
+	}
+	r.tunables[v.name] = true
+	return true
 }
 
 // varRef is the expression var.<name>.
@@ -75,8 +95,27 @@ var trailingDigits = regexp.MustCompile(`\d+$`)
 // values, and registers the literals they replace.
 func (r *renderer) declareVariables() {
 	a := r.a
+	// Parameters claim their names first (a tunable of the same name is then left out),
+	// but are listed after the tunables.
+	mark := len(r.varOrder)
+	for _, p := range a.Parameters {
+		if !r.parameterVariable(p) {
+			r.errorf("parameters %s and another have the same variable name %s", p.Name, snake(p.Name))
+		}
+	}
+	params := append([]string(nil), r.varOrder[mark:]...)
+	r.varOrder = r.varOrder[:mark]
+	defer func() { r.varOrder = append(r.varOrder, params...) }()
+	// A parameter whose default is a CIDR stands for that CIDR wherever it appears.
+	for _, p := range a.Parameters {
+		if pfx, err := netip.ParsePrefix(p.Default); err == nil && p.HasDefault {
+			if _, ok := r.cidrs[pfx]; !ok {
+				r.cidrs[pfx] = varRef(snake(p.Name))
+			}
+		}
+	}
 	if a.Name != "" {
-		r.addVar(&variable{
+		r.nameVar = r.tunable(&variable{
 			name: "name", typ: "string", def: cty.StringVal(a.Name),
 			description: "Name of the MWAA environment; also the prefix of the other resources' names.",
 			validations: []validation{{
@@ -86,7 +125,7 @@ func (r *renderer) declareVariables() {
 		})
 	}
 	if a.Region != "" {
-		r.addVar(&variable{
+		r.tunable(&variable{
 			name: "region", typ: "string", def: cty.StringVal(a.Region),
 			description: "AWS Region to deploy to.",
 			validations: []validation{{
@@ -101,11 +140,12 @@ func (r *renderer) declareVariables() {
 		if IsExisting(v.ID) {
 			desc = "IPv4 CIDR of the existing VPC (the endpoints and the Client VPN authorize it)."
 		}
-		r.addVar(&variable{
+		if r.tunable(&variable{
 			name: "vpc_cidr", typ: "string", def: cty.StringVal(v.CIDRs[0].String()), description: desc,
 			validations: []validation{{cond: cidrCheck("var.vpc_cidr", 16, 28), msg: "The VPC CIDR must be an IPv4 CIDR from /16 to /28."}},
-		})
-		r.cidrs[v.CIDRs[0]] = varRef("vpc_cidr")
+		}) {
+			r.cidrFor(v.CIDRs[0], varRef("vpc_cidr"))
+		}
 	}
 	// Subnet CIDRs, one list variable per group of numbered subnets (PrivateSubnet1, 2).
 	groups := map[string][]*model.Subnet{}
@@ -122,14 +162,22 @@ func (r *renderer) declareVariables() {
 	}
 	for _, base := range order {
 		subnets := groups[base]
+		mapped := 0
+		for _, s := range subnets {
+			if _, ok := r.cidrs[s.CIDR]; ok {
+				mapped++
+			}
+		}
+		if mapped == len(subnets) {
+			continue // parameters hold them already
+		}
 		name := snake(base) + "_cidrs"
 		what := strings.ReplaceAll(snake(base), "_", " ")
 		var def []cty.Value
-		for i, s := range subnets {
+		for _, s := range subnets {
 			def = append(def, cty.StringVal(s.CIDR.String()))
-			r.cidrs[s.CIDR] = travTokens(index(trav("var", name), cty.NumberIntVal(int64(i))))
 		}
-		r.addVar(&variable{
+		declared := r.tunable(&variable{
 			name: name, typ: "list(string)", def: cty.ListVal(def),
 			description: fmt.Sprintf("IPv4 CIDRs of the %ss, one per Availability Zone, inside vpc_cidr.", what),
 			validations: []validation{{
@@ -137,35 +185,39 @@ func (r *renderer) declareVariables() {
 				msg:  fmt.Sprintf("Give %d IPv4 CIDRs.", len(subnets)),
 			}},
 		})
+		for i, s := range subnets {
+			if declared {
+				r.cidrFor(s.CIDR, travTokens(index(trav("var", name), cty.NumberIntVal(int64(i)))))
+			}
+		}
 	}
 	if e := a.Environment(); e != nil {
 		r.environmentVariables(e)
 	}
 	for _, c := range a.ClientVPNs {
 		if c.ClientCIDR.IsValid() && r.vars["vpn_client_cidr"] == nil {
-			r.addVar(&variable{
+			declared := r.tunable(&variable{
 				name: "vpn_client_cidr", typ: "string", def: cty.StringVal(c.ClientCIDR.String()),
 				description: "IPv4 CIDR Client VPN assigns to its clients: /12 to /22, overlapping neither the VPC nor its routes (WEB-02).",
 				validations: []validation{{cond: cidrCheck("var.vpn_client_cidr", 12, 22), msg: "The client CIDR must be an IPv4 CIDR from /12 to /22 (WEB-02)."}},
 			})
-			r.cidrs[c.ClientCIDR] = varRef("vpn_client_cidr")
+			if declared {
+				r.cidrFor(c.ClientCIDR, varRef("vpn_client_cidr"))
+			}
 		}
-	}
-	for _, p := range a.Parameters {
-		r.parameterVariable(p)
 	}
 }
 
 func (r *renderer) environmentVariables(e *model.Environment) {
 	if e.AirflowVersion != "" {
-		r.addVar(&variable{
+		r.tunable(&variable{
 			name: "airflow_version", typ: "string", def: cty.StringVal(e.AirflowVersion),
 			description: "Apache Airflow version of the environment.",
 			validations: []validation{{cond: `can(regex("^[0-9]+\\.[0-9]+\\.[0-9]+$", var.airflow_version))`, msg: "The Airflow version looks like 2.10.3."}},
 		})
 	}
 	if e.EnvironmentClass != "" {
-		r.addVar(&variable{
+		r.tunable(&variable{
 			name: "environment_class", typ: "string", def: cty.StringVal(e.EnvironmentClass),
 			description: "Environment class: " + strings.Join(EnvironmentClasses, ", ") + " (CAP-01).",
 			validations: []validation{{cond: "contains(" + quoteList(EnvironmentClasses) + ", var.environment_class)", msg: "The class must be one of " + strings.Join(EnvironmentClasses, ", ") + "."}},
@@ -175,7 +227,7 @@ func (r *renderer) environmentVariables(e *model.Environment) {
 		if v < 0 {
 			return
 		}
-		r.addVar(&variable{
+		r.tunable(&variable{
 			name: name, typ: "number", def: cty.NumberIntVal(int64(v)), description: desc,
 			validations: []validation{{
 				cond: fmt.Sprintf("var.%[1]s >= %[2]d && var.%[1]s <= %[3]d && floor(var.%[1]s) == var.%[1]s", name, lo, hi),
@@ -191,7 +243,7 @@ func (r *renderer) environmentVariables(e *model.Environment) {
 }
 
 // parameterVariable declares the variable of an architecture parameter.
-func (r *renderer) parameterVariable(p *model.Parameter) {
+func (r *renderer) parameterVariable(p *model.Parameter) bool {
 	v := &variable{name: snake(p.Name), description: p.Description, sensitive: p.NoEcho}
 	switch p.Type {
 	case "Number":
@@ -231,7 +283,7 @@ func (r *renderer) parameterVariable(p *model.Parameter) {
 			msg:  "The value must be one of " + strings.Join(p.AllowedValues, ", ") + ".",
 		})
 	}
-	r.addVar(v)
+	return r.addVar(v)
 }
 
 func (r *renderer) variablesFile() {

@@ -99,7 +99,7 @@ func (r *renderer) vpn() error {
 // dnsServer is the expression of a DNS server address: the VPC's resolver (its base
 // address plus two) follows var.vpc_cidr; other addresses stay literal.
 func (r *renderer) dnsServer(c *model.ClientVPN, a netip.Addr) hclwrite.Tokens {
-	if v := r.ix.VPCs[c.VPC]; v != nil && len(v.CIDRs) > 0 && v.CIDRs[0].IsValid() && r.vars["vpc_cidr"] != nil {
+	if v := r.ix.VPCs[c.VPC]; v != nil && len(v.CIDRs) > 0 && v.CIDRs[0].IsValid() && r.tunables["vpc_cidr"] {
 		base := v.CIDRs[0].Masked().Addr()
 		if base.Is4() && a.Is4() {
 			b4, a4 := base.As4(), a.As4()

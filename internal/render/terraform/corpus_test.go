@@ -1,0 +1,52 @@
+package terraform_test
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+
+	ingestcfn "github.com/mwaanet/mwaanet/internal/ingest/cfn"
+	"github.com/mwaanet/mwaanet/internal/render/terraform"
+	"github.com/mwaanet/mwaanet/internal/render/terraform/internal/tfvalidate"
+)
+
+// A real template written outside this project (AWS's MWAA quick start, MIT-0; copied
+// from the shared corpus) read by the CloudFormation reader renders to Terraform that
+// Terraform accepts and that says what the template says.
+func TestCorpusQuickStart(t *testing.T) {
+	path := filepath.Join("testdata", "corpus", "aws-mwaa-quick-start.yaml")
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := ingestcfn.Read([]ingestcfn.File{{Name: path, Data: b}}, ingestcfn.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	files, err := terraform.Render(a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := parseModule(t, files)
+	for _, p := range formatProblems(m) {
+		t.Error(p)
+	}
+	ts, err := terraformSummary(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	diffSummaries(t, modelSummary(a), ts)
+
+	h := tfvalidate.New(t)
+	dir := writeModule(t, files)
+	diags, err := h.Validate(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range diags {
+		t.Errorf("terraform validate: %s", d)
+	}
+	if unformatted, err := h.FmtCheck(dir); err != nil || len(unformatted) > 0 {
+		t.Errorf("terraform fmt -check: %v %v", unformatted, err)
+	}
+}
