@@ -26,10 +26,11 @@ type evaluator struct {
 	condActive map[string]bool
 	params     map[string]Value
 	propActive map[string]bool
+	props      map[string]cachedProp // properties read through attrFromProperty
 }
 
 func newEvaluator(r *reader, t *template) *evaluator {
-	return &evaluator{r: r, t: t, conds: map[string]tri{}, condActive: map[string]bool{}, params: map[string]Value{}, propActive: map[string]bool{}}
+	return &evaluator{r: r, t: t, conds: map[string]tri{}, condActive: map[string]bool{}, params: map[string]Value{}, propActive: map[string]bool{}, props: map[string]cachedProp{}}
 }
 
 func (ev *evaluator) pos(n *yaml.Node) Pos { return nodePos(ev.t.file, n) }
@@ -205,7 +206,7 @@ func (ev *evaluator) call(fn string, arg, n *yaml.Node, depth int) (Value, error
 			return Value{}, err
 		}
 		if s, ok := v.String(); ok {
-			return str(base64.StdEncoding.EncodeToString([]byte(s)), p), nil
+			return limited(str(base64.StdEncoding.EncodeToString([]byte(s)), p))
 		}
 		return unknown(p, "Fn::Base64 of a value that is not known statically"), nil
 	case "Fn::ImportValue":
@@ -282,20 +283,26 @@ func (ev *evaluator) property(r *resource, key string) (Value, bool, error) {
 		return Value{}, false, nil
 	}
 	k := r.id + "." + key
-	if ev.propActive[k] {
+	if c, ok := ev.props[k]; ok {
+		return c.v, c.ok, nil
+	}
+	if ev.propActive[k] || len(ev.propActive) > maxDepth {
 		return Value{}, false, nil
 	}
 	ev.propActive[k] = true
-	defer delete(ev.propActive, k)
 	v, err := ev.eval(n, 0)
+	delete(ev.propActive, k)
 	if err != nil {
 		return Value{}, false, err
 	}
-	switch v.Kind {
-	case KindScalar, KindRef, KindSymbol:
-		return v, true, nil
-	}
-	return Value{}, false, nil
+	ok := v.Kind == KindScalar || v.Kind == KindRef || v.Kind == KindSymbol
+	ev.props[k] = cachedProp{v, ok}
+	return v, ok, nil
+}
+
+type cachedProp struct {
+	v  Value
+	ok bool
 }
 
 func (ev *evaluator) pseudo(name string, p Pos) (Value, bool, error) {

@@ -1,8 +1,10 @@
 package cfn
 
 import (
+	"fmt"
 	"strings"
 	"testing"
+	"time"
 )
 
 const evalHeader = `
@@ -203,5 +205,41 @@ Resources:
 `)}, Options{})
 	if err == nil || !strings.Contains(err.Error(), "refers to itself") {
 		t.Fatalf("err = %v, want a cycle error", err)
+	}
+}
+
+func TestGetAttChainsStayLinear(t *testing.T) {
+	// Each VPC's CIDR refers twice to the previous one: without caching, reading it would
+	// take 2^40 steps.
+	var b strings.Builder
+	b.WriteString("Resources:\n  V0:\n    Type: AWS::EC2::VPC\n    Properties: {CidrBlock: 10.0.0.0/16}\n")
+	for i := 1; i <= 40; i++ {
+		fmt.Fprintf(&b, "  V%d:\n    Type: AWS::EC2::VPC\n    Properties: {CidrBlock: !Select [1, [!GetAtt V%d.CidrBlock, !GetAtt V%d.CidrBlock]]}\n", i, i-1, i-1)
+	}
+	done := make(chan error, 1)
+	go func() {
+		_, _, err := Evaluate([]File{yamlFile("chain.yaml", b.String())}, Options{})
+		done <- err
+	}()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatal(err)
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatal("evaluation of a GetAtt chain does not finish")
+	}
+}
+
+func TestValuesCannotGrowWithoutBound(t *testing.T) {
+	// Each !Sub doubles the previous string: reading stops at the size limit with an error.
+	var b strings.Builder
+	b.WriteString("Resources:\n  V0:\n    Type: AWS::EC2::VPC\n    Properties: {CidrBlock: 10.0.0.0/16}\n")
+	for i := 1; i <= 40; i++ {
+		fmt.Fprintf(&b, "  V%d:\n    Type: AWS::EC2::VPC\n    Properties: {CidrBlock: !Sub \"${V%d.CidrBlock}${V%d.CidrBlock}\"}\n", i, i-1, i-1)
+	}
+	_, _, err := Evaluate([]File{yamlFile("grow.yaml", b.String())}, Options{})
+	if err == nil || !strings.Contains(err.Error(), "longer than") {
+		t.Fatalf("err = %v, want a size limit error", err)
 	}
 }

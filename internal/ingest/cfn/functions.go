@@ -41,6 +41,7 @@ func (ev *evaluator) sub(arg *yaml.Node, p Pos, depth int) (Value, error) {
 	}
 	s := tmpl.Value
 	var parts []Value
+	size := len(s)
 	for {
 		i := strings.Index(s, "${")
 		if i < 0 {
@@ -68,8 +69,11 @@ func (ev *evaluator) sub(arg *yaml.Node, p Pos, depth int) (Value, error) {
 			v = unknown(p, "Fn::Sub variable %s is a list, not a string", name)
 		}
 		parts = append(parts, v)
+		if size += valueLen(v); size > maxValueLen {
+			return Value{}, tooLong(p)
+		}
 	}
-	return concat(parts, p), nil
+	return limited(concat(parts, p))
 }
 
 func (ev *evaluator) subVar(name string, vars map[string]Value, p Pos) (Value, error) {
@@ -120,6 +124,7 @@ func (ev *evaluator) join(arg *yaml.Node, p Pos, depth int) (Value, error) {
 		return Value{}, errAt(ev.pos(a[1]), "Fn::Join: expected a list of values")
 	}
 	parts := make([]Value, 0, 2*len(items))
+	size := 0
 	for i, it := range items {
 		if i > 0 {
 			parts = append(parts, str(delim, p))
@@ -128,8 +133,11 @@ func (ev *evaluator) join(arg *yaml.Node, p Pos, depth int) (Value, error) {
 			return Value{}, errAt(it.Pos, "Fn::Join: expected a string value in the list")
 		}
 		parts = append(parts, it)
+		if size += valueLen(it) + len(delim); size > maxValueLen {
+			return Value{}, tooLong(p)
+		}
 	}
-	return concat(parts, p), nil
+	return limited(concat(parts, p))
 }
 
 func (ev *evaluator) selectFn(arg *yaml.Node, p Pos, depth int) (Value, error) {
@@ -214,6 +222,9 @@ func (ev *evaluator) split(arg *yaml.Node, p Pos, depth int) (Value, error) {
 			return splitConcat(sv, delim, p), nil
 		}
 		return unknown(p, "Fn::Split of a string that is not known statically (%s)", sv.Describe()), nil
+	}
+	if strings.Count(s, delim) >= maxListLen {
+		return Value{}, errAt(p, "Fn::Split into more than %d items: expected a list of a CloudFormation template", maxListLen)
 	}
 	l := Value{Kind: KindList, Pos: p}
 	for _, part := range strings.Split(s, delim) {
@@ -354,6 +365,34 @@ func (ev *evaluator) cidr(arg *yaml.Node, p Pos, depth int) (Value, error) {
 		l.Items = append(l.Items, str(netip.PrefixFrom(addr, newLen).String(), p))
 	}
 	return l, nil
+}
+
+// maxValueLen bounds the strings Fn::Sub and Fn::Join build (CloudFormation itself limits a
+// template to 1 MB), so that templates doubling a string through references cannot
+// exhaust memory.
+const maxValueLen = 1 << 20
+
+// valueLen is the length of the text a value contributes to a string.
+func valueLen(v Value) int {
+	n := len(v.Str)
+	for _, it := range v.Items {
+		n += len(it.Str)
+	}
+	return n
+}
+
+// maxListLen bounds the lists Fn::Split builds.
+const maxListLen = 1 << 16
+
+func limited(v Value) (Value, error) {
+	if valueLen(v) > maxValueLen {
+		return Value{}, tooLong(v.Pos)
+	}
+	return v, nil
+}
+
+func tooLong(p Pos) error {
+	return errAt(p, "a value longer than %d bytes: expected the strings of a CloudFormation template (at most 1 MB)", maxValueLen)
 }
 
 // concat builds a string from parts, collapsing to a scalar when every part is known.
