@@ -59,7 +59,7 @@ func (c *Context) reportPaths(req string) {
 
 func pathRule(req, summary string) *Rule {
 	return &Rule{
-		Rule: ruleInfo(req+"/path", req, model.SeverityError, summary),
+		Rule:  ruleInfo(req+"/path", req, model.SeverityError, summary),
 		Check: func(c *Context) { c.reportPaths(req) },
 	}
 }

@@ -47,9 +47,14 @@ func rule(id, req string, sev model.Severity, summary string, check func(*Contex
 // All returns every rule, sorted by ID. Each call builds fresh values.
 func All() []*Rule {
 	var out []*Rule
-	for _, fam := range [][]*Rule{netRules(), pubRules(), prvRules(), webRules(), epmRules(),
-		s3Rules(), kmsRules(), iamRules(), logRules(), capRules(), docRules()} {
+	for _, fam := range [][]*Rule{netRules(), pubRules(), prvRules(), webRules(), epmRules(), docRules()} {
 		out = append(out, fam...)
+	}
+	for _, fam := range [][]*Rule{s3Rules(), kmsRules(), iamRules(), logRules(), capRules()} {
+		for _, r := range fam {
+			r.EnvironmentSettings = true
+			out = append(out, r)
+		}
 	}
 	for _, req := range pathRequirements {
 		out = append(out, pathRule(req, pathSummaries[req]))

@@ -29,6 +29,10 @@ type Rule struct {
 	report.Rule
 	// Check appends its findings to c. It must not modify the architecture.
 	Check func(c *Context)
+	// EnvironmentSettings marks rules about the environment's own settings and resources
+	// (bucket, key, role, logging, alarms, capacity): they are skipped when the input is
+	// network-only and the environment comes from flags or inference (Context.EnvNote).
+	EnvironmentSettings bool
 }
 
 // Context is what a rule sees: the architecture, its index, the environment under check
@@ -92,6 +96,9 @@ func Run(c *Context, rules []*Rule) []model.Finding {
 		rules = nil
 	}
 	for _, r := range rules {
+		if r.EnvironmentSettings && c.EnvNote != "" {
+			continue
+		}
 		c.rule = r
 		r.Check(c)
 	}
