@@ -24,6 +24,11 @@
 //   - Objects whose IDs are AWS IDs (vpc-..., subnet-..., rtb-...) already exist: they are
 //     not created, and references to them read variables (existing_vpc_id,
 //     existing_subnet_ids, existing_route_table_ids).
+//   - Parameters of the architecture claim their variable names (snake_case) before the
+//     tunables; a parameter whose default is a CIDR stands for that CIDR. ${AWS::StackName}
+//     is var.name, or var.stack_name when the architecture has no name.
+//   - A standalone security-group rule's ID (its Source.ID) names its resource, so other
+//     objects may refer to it.
 //   - Routes AWS adds by itself are not written: local routes, the routes of a gateway
 //     endpoint's prefix list, and the Client VPN's route to the VPC of each associated
 //     subnet. The VPC's implicit "*" network ACL rule is not written either.

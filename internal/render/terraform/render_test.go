@@ -23,6 +23,13 @@ import (
 
 var update = flag.Bool("update", false, "rewrite golden files")
 
+func TestMain(m *testing.M) {
+	flag.Parse()
+	code := m.Run()
+	tfvalidate.Cleanup()
+	os.Exit(code)
+}
+
 var useCases = []int{1, 2, 3, 4}
 
 // useCase builds the architecture of `mwaanet init --use-case n` and renders it.

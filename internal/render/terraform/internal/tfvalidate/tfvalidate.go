@@ -21,6 +21,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/hashicorp/hcl/v2"
@@ -79,15 +80,9 @@ func New(t testing.TB) *Harness {
 		t.Skipf("%s not installed under %s (npm install %s@21.22.1): skipping terraform validate", ProviderPackage, filepath.Join(root, "node_modules"), ProviderPackage)
 	}
 	work := t.TempDir()
-	stub := filepath.Join(work, "plugins")
-	if err := os.MkdirAll(stub, 0o755); err != nil {
+	stub, err := buildStub(root)
+	if err != nil {
 		t.Fatal(err)
-	}
-	build := exec.Command("go", "build", "-o", filepath.Join(stub, "terraform-provider-aws"),
-		"github.com/mwaanet/mwaanet/internal/render/terraform/internal/tfstub")
-	build.Dir = root
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("building the stub provider: %v\n%s", err, out)
 	}
 	rc := fmt.Sprintf("provider_installation {\n  dev_overrides {\n    %q = %q\n  }\n  direct {}\n}\n",
 		"registry.terraform.io/hashicorp/aws", filepath.ToSlash(stub))
@@ -95,6 +90,39 @@ func New(t testing.TB) *Harness {
 		t.Fatal(err)
 	}
 	return &Harness{terraform: tf, pkgDir: pkg, stubDir: stub, work: work}
+}
+
+// The stub is built once per test binary, into a directory Cleanup removes.
+var stub struct {
+	once sync.Once
+	dir  string
+	err  error
+}
+
+func buildStub(root string) (string, error) {
+	stub.once.Do(func() {
+		dir, err := os.MkdirTemp("", "mwaanet-tfstub-")
+		if err != nil {
+			stub.err = err
+			return
+		}
+		stub.dir = dir
+		build := exec.Command("go", "build", "-o", filepath.Join(dir, "terraform-provider-aws"),
+			"github.com/mwaanet/mwaanet/internal/render/terraform/internal/tfstub")
+		build.Dir = root
+		if out, err := build.CombinedOutput(); err != nil {
+			stub.err = fmt.Errorf("building the stub provider: %v\n%s", err, out)
+		}
+	})
+	return stub.dir, stub.err
+}
+
+// Cleanup removes the stub provider's build directory; call it from TestMain after
+// m.Run.
+func Cleanup() {
+	if stub.dir != "" {
+		os.RemoveAll(stub.dir)
+	}
 }
 
 func repoRoot() (string, error) {

@@ -7,6 +7,12 @@ import (
 	"testing"
 )
 
+func TestMain(m *testing.M) {
+	code := m.Run()
+	Cleanup()
+	os.Exit(code)
+}
+
 const header = `terraform {
   required_providers {
     aws = {
