@@ -2,10 +2,13 @@ package design_test
 
 import (
 	"fmt"
+	"os"
+	"path/filepath"
 	"sort"
 	"strings"
 	"testing"
 
+	"github.com/mwaanet/mwaanet/internal/cfnspec"
 	"github.com/mwaanet/mwaanet/internal/design"
 	ingest "github.com/mwaanet/mwaanet/internal/ingest/cfn"
 	"github.com/mwaanet/mwaanet/internal/model"
@@ -132,5 +135,45 @@ func compareRoundTrip(t *testing.T, n int, file string, a *model.Architecture, d
 	}
 	for _, f := range back.IngestFindings {
 		t.Errorf("use case %d (%s): the reader reports %s: %s", n, file, f.Rule, f.Message)
+	}
+}
+
+// TestRenderIngested renders an architecture read from someone else's template (AWS's
+// quick start, testdata/aws-mwaa-quick-start.yaml, from the MWAA user guide, MIT-0): the
+// renderer is generic over the model, so reading its output gives the same architecture.
+func TestRenderIngested(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join("testdata", "aws-mwaa-quick-start.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := ingest.Read([]ingest.File{{Name: "aws-mwaa-quick-start.yaml", Data: data}}, ingest.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	y, err := render.YAML(a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	back, err := ingest.Read([]ingest.File{{Name: "rendered.yaml", Data: y}}, ingest.Options{})
+	if err != nil {
+		t.Fatalf("reading the rendered template: %v", err)
+	}
+	if want, got := shape(a), shape(back); want != got {
+		t.Errorf("the rendered quick start reads back differently:\n--- read from the original\n%s\n--- read from the rendering\n%s", want, got)
+	}
+	path, err := cfnspec.Locate()
+	if err != nil {
+		t.Skipf("CloudFormation resource specification not available (npm install --no-save @aws-cdk/aws-service-spec@0.1.216): %v", err)
+	}
+	cs, err := cfnspec.Load(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tmpl, err := cfnspec.DecodeYAML(y)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range cs.Validate(tmpl) {
+		t.Errorf("rendered quick start: %s", p)
 	}
 }
