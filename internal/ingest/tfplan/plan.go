@@ -1,0 +1,436 @@
+// Package tfplan reads a Terraform plan in JSON (`terraform show -json plan.out`) into the
+// model: planned_values give the resources and their values, resource_changes'
+// after_unknown says which values are known only after apply (unknown in the model, never
+// guessed), and configuration's expressions give the references between resources, so that
+// a subnet whose vpc_id is unknown until apply still links to its VPC. Model IDs are
+// resource addresses (module.net.aws_subnet.private[0]); nested modules are read.
+//
+// Strings that name another resource of the plan hold that resource's address (the model's
+// "the ID itself" form), or, when the ARN can be spelled from known values, an ARN with
+// ${AWS::Partition} and ${AWS::AccountId} (an S3 bucket or IAM role with a known name).
+// The reader must never read other files, call AWS, or run Terraform.
+package tfplan
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/mwaanet/mwaanet/internal/ingest/jsonpos"
+	"github.com/mwaanet/mwaanet/internal/model"
+)
+
+// RuleUnknownValue is the rule ID of the ingest finding for a value the checks need that
+// the plan knows only after apply (a policy built with jsonencode from ARNs, ...).
+const RuleUnknownValue = "TFPLAN/unknown-until-apply"
+
+// Read reads the plan JSON data; path names it in Sources and errors.
+func Read(path string, data []byte) (*model.Architecture, error) {
+	root, err := jsonpos.Parse(data)
+	if err != nil {
+		var se *jsonpos.SyntaxError
+		if errors.As(err, &se) {
+			return nil, model.Errorf(model.Source{File: path, Line: se.Line, Column: se.Column}, "%s", se.Msg)
+		}
+		return nil, model.Errorf(model.Source{File: path}, "%v", err)
+	}
+	p := &plan{
+		path:       path,
+		a:          &model.Architecture{},
+		byAddr:     map[string]*resource{},
+		byBase:     map[string][]*resource{},
+		data:       map[string][]*jsonpos.Node{},
+		byID:       map[string]string{},
+		configRes:  map[string]*jsonpos.Node{},
+		configMods: map[string]*jsonpos.Node{},
+		modules:    map[string]bool{},
+		unknownSet: map[string]bool{},
+	}
+	if err := p.load(root); err != nil {
+		return nil, err
+	}
+	p.build()
+	if len(p.errs) > 0 {
+		return nil, p.errs
+	}
+	return p.a, nil
+}
+
+type plan struct {
+	path string
+	a    *model.Architecture
+	errs model.InputErrors
+	res  []*resource
+	// byAddr and byBase index managed resources by address and by address without the
+	// instance key; data indexes data sources' values by base address.
+	byAddr map[string]*resource
+	byBase map[string][]*resource
+	data   map[string][]*jsonpos.Node
+	// byID maps a known AWS ID (or name) of a planned resource to its address.
+	byID map[string]string
+	// configRes maps "config module path|type.name" to the configuration resource;
+	// configMods maps a config module path ("" for root, "module.a.module.b") to its
+	// configuration module; modules holds the module instance addresses of the plan.
+	configRes  map[string]*jsonpos.Node
+	configMods map[string]*jsonpos.Node
+	modules    map[string]bool
+	variables  *jsonpos.Node
+	unknownSet map[string]bool
+	budget     int
+}
+
+// resource is one planned resource instance.
+type resource struct {
+	p      *plan
+	addr   string // module.net.aws_subnet.private[0]
+	module string // module.net ("" for the root module)
+	typ    string
+	name   string
+	base   string // module.net.aws_subnet.private
+	index  string // the instance key as written in the address ("0", "\"a\""), or ""
+	action string
+	x      val
+	src    model.Source
+}
+
+func (p *plan) load(root *jsonpos.Node) error {
+	src := model.Source{File: p.path}
+	if root.Kind != jsonpos.Object {
+		src.Line, src.Column = root.Line, root.Column
+		return model.Errorf(src, "expected a Terraform plan (terraform show -json plan.out), found %s", root.Kind)
+	}
+	if fv, ok := root.Get("format_version").Str(); ok && !strings.HasPrefix(fv, "0.") && !strings.HasPrefix(fv, "1.") {
+		n := root.Get("format_version")
+		src.Line, src.Column = n.Line, n.Column
+		return model.Errorf(src, "format_version %q is not supported (expected 1.x)", fv)
+	}
+	pv := root.Get("planned_values")
+	if pv == nil || pv.Kind != jsonpos.Object {
+		src.Line, src.Column = root.Line, root.Column
+		return model.Errorf(src, "expected a Terraform plan (terraform show -json plan.out): no planned_values object")
+	}
+	p.variables = root.Get("variables")
+	changes := map[string]*jsonpos.Node{}
+	for _, rc := range elems(root.Get("resource_changes")) {
+		if a, ok := rc.Get("address").Str(); ok {
+			changes[a] = rc.Get("change")
+		}
+	}
+	if cfg := root.Get("configuration"); cfg != nil {
+		p.loadConfig(cfg.Get("root_module"), "")
+	}
+	if ps := root.Get("prior_state").Get("values"); ps != nil {
+		p.loadModule(ps.Get("root_module"), "", nil, true)
+	}
+	p.loadModule(pv.Get("root_module"), "", changes, false)
+	p.region(root)
+	return nil
+}
+
+func elems(n *jsonpos.Node) []*jsonpos.Node {
+	if n == nil || n.Kind != jsonpos.Array {
+		return nil
+	}
+	return n.Elems
+}
+
+func (p *plan) loadConfig(m *jsonpos.Node, path string) {
+	if m == nil || m.Kind != jsonpos.Object {
+		return
+	}
+	p.configMods[path] = m
+	for _, r := range elems(m.Get("resources")) {
+		if a, ok := r.Get("address").Str(); ok {
+			p.configRes[path+"|"+a] = r
+		}
+	}
+	if calls := m.Get("module_calls"); calls != nil && calls.Kind == jsonpos.Object {
+		for _, c := range calls.Members {
+			p.loadConfig(c.Value.Get("module"), join(path, "module."+c.Key))
+		}
+	}
+}
+
+func join(prefix, s string) string {
+	if prefix == "" {
+		return s
+	}
+	return prefix + "." + s
+}
+
+// configPath drops instance keys from a module address: module.a[0].module.b -> module.a.module.b.
+func configPath(module string) string {
+	var b strings.Builder
+	depth := 0
+	for _, c := range module {
+		switch {
+		case c == '[':
+			depth++
+		case c == ']':
+			depth--
+		case depth == 0:
+			b.WriteRune(c)
+		}
+	}
+	return b.String()
+}
+
+// loadModule reads the resources of a planned (or prior state) module and its children.
+func (p *plan) loadModule(m *jsonpos.Node, module string, changes map[string]*jsonpos.Node, prior bool) {
+	if m == nil || m.Kind != jsonpos.Object {
+		return
+	}
+	if a, ok := m.Get("address").Str(); ok {
+		module = a
+	}
+	if module != "" && !prior {
+		p.modules[module] = true
+	}
+	for _, n := range elems(m.Get("resources")) {
+		addr, _ := n.Get("address").Str()
+		typ, _ := n.Get("type").Str()
+		name, _ := n.Get("name").Str()
+		mode, _ := n.Get("mode").Str()
+		if addr == "" || typ == "" {
+			continue
+		}
+		base := join(module, typ+"."+name)
+		if mode == "data" {
+			base = join(module, "data."+typ+"."+name)
+			p.data[base] = append(p.data[base], n)
+			continue
+		}
+		if prior {
+			continue
+		}
+		if p.byAddr[addr] != nil {
+			src := model.Source{File: p.path, Line: n.Line, Column: n.Column, ID: addr}
+			p.errs = append(p.errs, model.Errorf(src, "resource %s appears twice in planned_values", addr))
+			continue
+		}
+		r := &resource{p: p, addr: addr, module: module, typ: typ, name: name, base: base,
+			src: model.Source{File: p.path, Line: n.Line, Column: n.Column, ID: addr}}
+		if i := strings.LastIndexByte(addr, '['); i > len(base)-1 && strings.HasSuffix(addr, "]") {
+			r.index = addr[i+1 : len(addr)-1]
+		}
+		r.x.v = n.Get("values")
+		if r.x.v == nil {
+			r.x.v = &jsonpos.Node{Kind: jsonpos.Object, Line: n.Line, Column: n.Column}
+		}
+		if ch := changes[addr]; ch != nil {
+			r.x.u = ch.Get("after_unknown")
+			if acts := elems(ch.Get("actions")); len(acts) > 0 {
+				r.action, _ = acts[len(acts)-1].Str()
+			}
+		}
+		if cr := p.configRes[configPath(module)+"|"+typ+"."+name]; cr != nil {
+			r.x.e = cr.Get("expressions")
+		}
+		if id := r.str(r.x, "id"); id != "" {
+			p.byID[id] = addr
+		}
+		if arn := r.str(r.x, "arn"); arn != "" {
+			p.byID[arn] = addr
+		}
+		p.res = append(p.res, r)
+		p.byAddr[addr] = r
+		p.byBase[base] = append(p.byBase[base], r)
+	}
+	for _, c := range elems(m.Get("child_modules")) {
+		p.loadModule(c, module, changes, prior)
+	}
+}
+
+// region reads the AWS provider's region (a constant or a root variable).
+func (p *plan) region(root *jsonpos.Node) {
+	prov := root.Get("configuration").Get("provider_config")
+	if prov == nil || prov.Kind != jsonpos.Object {
+		return
+	}
+	for _, m := range prov.Members {
+		if m.Key != "aws" {
+			continue
+		}
+		expr := m.Value.Get("expressions").Get("region")
+		if s, ok := expr.Get("constant_value").Str(); ok {
+			p.a.Region = s
+		}
+		for _, ref := range (val{e: expr}).refs() {
+			for _, t := range p.resolve("", ref) {
+				if t.literal != "" && p.a.Region == "" {
+					p.a.Region = t.literal
+				}
+			}
+		}
+	}
+}
+
+// target is what a reference resolves to: a planned resource, or a literal value (a
+// variable, a data source attribute).
+type target struct {
+	res     *resource
+	literal string
+}
+
+// step is one part of a reference: a name and an optional instance key.
+type step struct {
+	name, key string
+}
+
+// parseRef splits "module.a[0].aws_subnet.b[\"x\"].id" into steps.
+func parseRef(ref string) []step {
+	var steps []step
+	for ref != "" {
+		var s step
+		i := strings.IndexAny(ref, ".[")
+		if i < 0 {
+			s.name, ref = ref, ""
+		} else {
+			s.name, ref = ref[:i], ref[i:]
+		}
+		if strings.HasPrefix(ref, "[") {
+			j := strings.IndexByte(ref, ']')
+			if j < 0 {
+				return steps
+			}
+			s.key, ref = ref[1:j], ref[j+1:]
+		}
+		ref = strings.TrimPrefix(ref, ".")
+		steps = append(steps, s)
+	}
+	return steps
+}
+
+// resolve returns what ref, written in module instance module, refers to.
+func (p *plan) resolve(module, ref string) []target {
+	p.budget = 1000
+	return p.resolveDepth(module, ref, 0)
+}
+
+// resolveDepth follows ref through module variables and outputs, at most 20 deep and
+// 1000 steps for one reference (a hostile plan cannot make it loop).
+func (p *plan) resolveDepth(module, ref string, depth int) []target {
+	p.budget--
+	if depth > 20 || p.budget < 0 {
+		return nil
+	}
+	steps := parseRef(ref)
+	if len(steps) < 2 {
+		return nil
+	}
+	switch steps[0].name {
+	case "var":
+		return p.resolveVar(module, steps[1].name, depth)
+	case "module":
+		if len(steps) < 3 {
+			return nil
+		}
+		return p.resolveOutput(module, steps[1], steps[2].name, depth)
+	case "data":
+		if len(steps) < 3 {
+			return nil
+		}
+		attr := "id"
+		if len(steps) > 3 {
+			attr = steps[3].name
+		}
+		var out []target
+		for _, n := range p.data[join(module, "data."+steps[1].name+"."+steps[2].name)] {
+			if s, ok := n.Get("values").Get(attr).Str(); ok && s != "" {
+				out = append(out, target{literal: s})
+			}
+		}
+		return out
+	case "local", "count", "each", "path", "terraform", "self":
+		return nil
+	}
+	var out []target
+	for _, r := range p.byBase[join(module, steps[0].name+"."+steps[1].name)] {
+		if steps[1].key == "" || steps[1].key == r.index {
+			out = append(out, target{res: r})
+		}
+	}
+	return out
+}
+
+// resolveVar follows a module input variable to the expression of the module call.
+func (p *plan) resolveVar(module, name string, depth int) []target {
+	if module == "" {
+		if s, ok := p.variables.Get(name).Get("value").Str(); ok {
+			return []target{{literal: s}}
+		}
+		return nil
+	}
+	parent, call := splitModule(module)
+	callNode := p.configMods[configPath(parent)].Get("module_calls").Get(call)
+	expr := callNode.Get("expressions").Get(name)
+	if s, ok := expr.Get("constant_value").Str(); ok {
+		return []target{{literal: s}}
+	}
+	var out []target
+	for _, ref := range (val{e: expr}).refs() {
+		out = append(out, p.resolveDepth(parent, ref, depth+1)...)
+	}
+	return out
+}
+
+// resolveOutput follows module.NAME[KEY].OUTPUT to the output's expression.
+func (p *plan) resolveOutput(module string, call step, output string, depth int) []target {
+	childPath := join(configPath(module), "module."+call.name)
+	expr := p.configMods[childPath].Get("outputs").Get(output).Get("expression")
+	prefix := join(module, "module."+call.name)
+	var instances []string
+	if call.key != "" {
+		instances = []string{prefix + "[" + call.key + "]"}
+	} else {
+		for m := range p.modules {
+			if m == prefix || strings.HasPrefix(m, prefix+"[") {
+				instances = append(instances, m)
+			}
+		}
+		sortStrings(instances)
+		if len(instances) == 0 {
+			instances = []string{prefix}
+		}
+	}
+	var out []target
+	for _, inst := range instances {
+		if s, ok := expr.Get("constant_value").Str(); ok {
+			out = append(out, target{literal: s})
+			continue
+		}
+		for _, ref := range (val{e: expr}).refs() {
+			out = append(out, p.resolveDepth(inst, ref, depth+1)...)
+		}
+	}
+	return out
+}
+
+// splitModule splits "module.a.module.b[0]" into "module.a" and "b[0]"'s call name "b".
+func splitModule(module string) (parent, call string) {
+	i := strings.LastIndex(module, "module.")
+	parent = strings.TrimSuffix(module[:i], ".")
+	call = module[i+len("module."):]
+	if j := strings.IndexByte(call, '['); j >= 0 {
+		call = call[:j]
+	}
+	return parent, call
+}
+
+// unknownValue records, once per resource and attribute, that a value the checks need is
+// known only after apply.
+func (p *plan) unknownValue(r *resource, attr, what string) {
+	key := r.addr + "." + attr
+	if p.unknownSet[key] {
+		return
+	}
+	p.unknownSet[key] = true
+	p.a.IngestFindings = append(p.a.IngestFindings, model.Finding{
+		Rule:     RuleUnknownValue,
+		Severity: model.SeverityInfo,
+		Resource: r.addr,
+		Source:   r.src,
+		Message:  fmt.Sprintf("the %s of %s (%s) is known only after apply; checks that need it cannot decide", what, r.addr, attr),
+		Fix:      "write the value with known parts (for example a literal bucket name instead of an ARN attribute), or check the applied network with 'mwaanet check --live'",
+	})
+}

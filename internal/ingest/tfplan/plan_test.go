@@ -1,0 +1,157 @@
+package tfplan
+
+import (
+	"net/netip"
+	"os"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/mwaanet/mwaanet/internal/model"
+)
+
+func readPlan(t *testing.T, name string) *model.Architecture {
+	t.Helper()
+	path := "testdata/" + name
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := Read(path, data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return a
+}
+
+func TestPlanPrivateNetwork(t *testing.T) {
+	a := readPlan(t, "mwaa-private.plan.json")
+	if a.Region != "us-east-1" || a.Partition != "aws" || a.Name != "analytics" {
+		t.Errorf("region %q partition %q name %q", a.Region, a.Partition, a.Name)
+	}
+	const vpc = "module.net.aws_vpc.this"
+	if len(a.VPCs) != 1 || a.VPCs[0].ID != vpc || a.VPCs[0].CIDRs[0] != netip.MustParsePrefix("10.0.0.0/16") || a.VPCs[0].EnableDNSHostnames != model.Yes {
+		t.Errorf("VPCs = %+v", a.VPCs)
+	}
+	ix := model.NewIndex(a)
+	// vpc_id is unknown until apply: the configuration's reference links the subnet.
+	s := ix.Subnets["module.net.aws_subnet.private[0]"]
+	if s == nil || s.VPC != vpc || s.CIDR != netip.MustParsePrefix("10.0.10.0/24") || s.AZ != "us-east-1a" || s.MapPublicIPOnLaunch != model.No || s.AvailableIPs != -1 {
+		t.Fatalf("subnet = %+v", s)
+	}
+	if s.Source.File != "testdata/mwaa-private.plan.json" || s.Source.Line == 0 || s.Source.ID != "module.net.aws_subnet.private[0]" {
+		t.Errorf("subnet source = %+v", s.Source)
+	}
+	// count.index associations pick the instance with the same key.
+	for i, want := range map[string]string{
+		"module.net.aws_subnet.private[0]": "module.net.aws_route_table.private",
+		"module.net.aws_subnet.private[1]": "module.net.aws_route_table.private",
+		"module.net.aws_subnet.public[1]":  "module.net.aws_route_table.public",
+	} {
+		if rt := ix.SubnetRouteTable[i]; rt == nil || rt.ID != want {
+			t.Errorf("%s: route table %v, want %s", i, rt, want)
+		}
+	}
+	priv := ix.RouteTables["module.net.aws_route_table.private"]
+	if len(priv.Routes) != 2 || priv.Routes[0].Target.Kind != model.TargetLocal ||
+		priv.Routes[1].Target != (model.RouteTarget{Kind: model.TargetNATGateway, ID: "module.net.aws_nat_gateway.this[0]"}) {
+		t.Errorf("private routes = %+v", priv.Routes)
+	}
+	pub := ix.RouteTables["module.net.aws_route_table.public"]
+	if len(pub.Routes) != 2 || pub.Routes[1].Target != (model.RouteTarget{Kind: model.TargetInternetGateway, ID: "module.net.aws_internet_gateway.this"}) ||
+		pub.Routes[1].Destination != netip.MustParsePrefix("0.0.0.0/0") {
+		t.Errorf("public routes = %+v", pub.Routes)
+	}
+	nat := a.NATGateways[0]
+	if nat.Subnet != "module.net.aws_subnet.public[0]" || nat.EIP != "module.net.aws_eip.nat[0]" || nat.Public != model.Yes || nat.PublicIP.IsValid() {
+		t.Errorf("NAT = %+v", nat)
+	}
+	if g := a.InternetGateways[0]; !slices.Equal(g.VPCs, []string{vpc}) {
+		t.Errorf("IGW = %+v", g)
+	}
+	// AWS's main route table and default ACL are added.
+	if rt := ix.RouteTables[vpc+".main_route_table"]; rt == nil || !rt.Main {
+		t.Errorf("main route table = %+v", rt)
+	}
+	if acl := ix.SubnetACL["module.net.aws_subnet.private[1]"]; acl == nil || !acl.Default || len(acl.Entries) != 6 || !acl.Entries[0].Allow {
+		t.Errorf("default ACL = %+v", acl)
+	}
+	sg := ix.SecurityGroups["module.net.aws_security_group.mwaa"]
+	if sg == nil || sg.VPC != vpc || len(sg.Ingress) != 1 || sg.Ingress[0].Group != sg.ID || sg.Ingress[0].Protocol != model.AllProtocols ||
+		len(sg.Egress) != 1 || sg.Egress[0].CIDR != netip.MustParsePrefix("0.0.0.0/0") || !sg.Egress[0].Ports.IsAll() {
+		t.Errorf("SG = %+v", sg)
+	}
+	ep := a.Endpoints[0]
+	if ep.Type != model.EndpointGateway || ep.Service != "com.amazonaws.us-east-1.s3" || !slices.Equal(ep.RouteTables, []string{"module.net.aws_route_table.private"}) ||
+		ep.Policy == nil || !ep.Policy.Statements[0].HasAction("s3:GetObject") {
+		t.Errorf("endpoint = %+v", ep)
+	}
+	env := a.Environment()
+	if env == nil {
+		t.Fatal("no environment")
+	}
+	// Through the module's outputs: private_subnet_ids = aws_subnet.private[*].id.
+	if !slices.Equal(env.Subnets, []string{"module.net.aws_subnet.private[0]", "module.net.aws_subnet.private[1]"}) ||
+		!slices.Equal(env.SecurityGroups, []string{"module.net.aws_security_group.mwaa"}) {
+		t.Errorf("environment network = %v %v", env.Subnets, env.SecurityGroups)
+	}
+	if env.SourceBucketARN != "arn:${AWS::Partition}:s3:::airflow-analytics-dags" ||
+		env.ExecutionRoleARN != "arn:${AWS::Partition}:iam::${AWS::AccountId}:role/service-role/analytics-mwaa-exec" {
+		t.Errorf("environment ARNs = %q %q", env.SourceBucketARN, env.ExecutionRoleARN)
+	}
+	if env.WebserverAccess != model.PrivateOnly || env.EndpointManagement != "" || env.MinWebservers != -1 || env.MaxWorkers != 10 ||
+		env.Logging["TaskLogs"].Enabled != model.Yes || env.Logging["WebserverLogs"].Enabled != model.No || env.Logging["TaskLogs"].LogLevel != "INFO" {
+		t.Errorf("environment = %+v", env)
+	}
+	b := a.Buckets[0]
+	if b.Name != "airflow-analytics-dags" || b.Versioning != model.Yes || b.PublicAccessBlock != [4]model.Tri{model.Yes, model.Yes, model.Yes, model.Yes} || b.Encryption != "AES256" {
+		t.Errorf("bucket = %+v", b)
+	}
+	role := a.Roles[0]
+	if role.AssumeRolePolicy == nil || !slices.Equal(role.AssumeRolePolicy.Statements[0].Principal["Service"], model.MWAAServicePrincipals) ||
+		len(role.Policies) != 1 || role.Policies[0].Document != nil {
+		t.Errorf("role = %+v", role)
+	}
+	// The inline policy is built from the bucket's ARN: known only after apply.
+	var found bool
+	for _, f := range a.IngestFindings {
+		if f.Rule == RuleUnknownValue && f.Resource == "aws_iam_role_policy.mwaa" {
+			found = true
+		}
+	}
+	if !found {
+		t.Errorf("findings = %+v", a.IngestFindings)
+	}
+}
+
+func TestPlanErrors(t *testing.T) {
+	for _, tc := range []struct{ data, want string }{
+		{`{"planned_values": [}`, "p.json:1:21: unexpected '}', expected a JSON value"},
+		{`[]`, "p.json:1:1: expected a Terraform plan"},
+		{`{"format_version": "2.0", "planned_values": {}}`, `p.json:1:20: format_version "2.0" is not supported`},
+		{`{"Resources": {}}`, "no planned_values object"},
+		{"{\"planned_values\": {\"root_module\": {\"resources\": [\n  {\"address\": \"aws_vpc.a\", \"type\": \"aws_vpc\", \"name\": \"a\", \"mode\": \"managed\", \"values\": {\"cidr_block\": \"10.0.0.0/8x\"}}]}}}",
+			`p.json:2:104: aws_vpc.a: cidr_block: "10.0.0.0/8x" is not a CIDR block`},
+		{`{"planned_values": {"root_module": {"resources": [{"address": "aws_network_acl.a", "type": "aws_network_acl", "name": "a", "mode": "managed", "values": {"ingress": [{"protocol": "bogus", "rule_no": 1}]}}]}}}`,
+			`aws_network_acl.a: protocol: "bogus" is not a protocol`},
+	} {
+		_, err := Read("p.json", []byte(tc.data))
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("Read(%.40q) = %v, want %q", tc.data, err, tc.want)
+		}
+	}
+}
+
+func TestParseRef(t *testing.T) {
+	got := parseRef(`module.a[0].aws_subnet.b["x.y"].id`)
+	want := []step{{"module", ""}, {"a", "0"}, {"aws_subnet", ""}, {"b", `"x.y"`}, {"id", ""}}
+	if !slices.Equal(got, want) {
+		t.Errorf("parseRef = %v, want %v", got, want)
+	}
+	if p, c := splitModule("module.a[1].module.b[\"k\"]"); p != "module.a[1]" || c != "b" {
+		t.Errorf("splitModule = %q %q", p, c)
+	}
+	if configPath(`module.a[1].module.b["k.z"]`) != "module.a.module.b" {
+		t.Error(configPath(`module.a[1].module.b["k.z"]`))
+	}
+}
