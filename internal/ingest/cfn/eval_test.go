@@ -25,6 +25,8 @@ Mappings:
   RegionMap:
     us-east-1: {Cidr: 10.0.0.0/16}
     eu-west-1: {Cidr: 10.1.0.0/16}
+  Bad:
+    a: {b: [!FindInMap [Bad, a, b], !FindInMap [Bad, a, b]]}
 Resources:
   Bucket:
     Type: AWS::S3::Bucket
@@ -158,8 +160,8 @@ func TestOptionsAndParams(t *testing.T) {
 
 func TestMalformedIntrinsics(t *testing.T) {
 	cases := []struct{ expr, want string }{
-		{`!Ref Nope`, "t.yaml:31:10: Ref Nope: expected the name of a parameter"},
-		{`!Ref [a]`, "t.yaml:31:10: Ref: expected the name"},
+		{`!Ref Nope`, "t.yaml:33:10: Ref Nope: expected the name of a parameter"},
+		{`!Ref [a]`, "t.yaml:33:10: Ref: expected the name"},
 		{`!GetAtt Bucket`, "Fn::GetAtt \"Bucket\": expected LogicalID.Attribute"},
 		{`!GetAtt Nope.Arn`, "Fn::GetAtt Nope.Arn: expected the logical ID of a resource"},
 		{`!Sub "${Nope}"`, "Fn::Sub variable ${Nope}: expected"},
@@ -176,6 +178,7 @@ func TestMalformedIntrinsics(t *testing.T) {
 		{`!Cidr [10.0.0.0/24, 300, 2]`, "Fn::Cidr: expected 1 to 256 blocks"},
 		{`!Cidr [10.0.0.0/24, 5, 6]`, "Fn::Cidr: 10.0.0.0/24 holds only 4 blocks of /26, 5 asked"},
 		{`!Cidr [banana, 1, 8]`, "Fn::Cidr: expected an address block in CIDR notation"},
+		{`!FindInMap [Bad, a, b]`, "t.yaml:20:13: Mappings Bad: expected literal values"},
 		{`!Bogus x`, "unknown tag !Bogus: expected an intrinsic function tag"},
 		{`{"Fn::Bogus": x}`, "unknown intrinsic function Fn::Bogus"},
 		{`!Ref AWS::Nope`, "unknown pseudo parameter AWS::Nope"},

@@ -316,6 +316,9 @@ func (ev *evaluator) findInMap(arg *yaml.Node, p Pos, depth int) (Value, error) 
 	if v == nil {
 		return def(fmt.Sprintf("mapping %s.%s has no key %q", keys[0], keys[1], keys[2]))
 	}
+	if bad := firstIntrinsic(v, 0); bad != nil {
+		return Value{}, errAt(ev.pos(bad), "Mappings %s: expected literal values (CloudFormation allows no parameters, pseudo parameters or intrinsic functions in Mappings)", keys[0])
+	}
 	return ev.eval(v, depth)
 }
 
@@ -441,4 +444,22 @@ func appendPart(parts []Value, v Value) []Value {
 		v.Tag = "!!str"
 	}
 	return append(parts, v)
+}
+
+// firstIntrinsic returns the first intrinsic function call inside n, if any.
+func firstIntrinsic(n *yaml.Node, depth int) *yaml.Node {
+	if isTagged(n) || depth > maxDepth {
+		return n
+	}
+	if n.Kind == yaml.MappingNode && len(n.Content) == 2 {
+		if k := n.Content[0].Value; k == "Ref" || strings.HasPrefix(k, "Fn::") {
+			return n
+		}
+	}
+	for _, c := range n.Content {
+		if bad := firstIntrinsic(c, depth+1); bad != nil {
+			return bad
+		}
+	}
+	return nil
 }
