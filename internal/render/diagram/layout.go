@@ -533,8 +533,14 @@ func (t *tree) groupTitleWidth(gid string) float64 {
 	if groupStyles[g.Kind].Abbrev != "" {
 		w += 26
 	}
-	return w
+	if len(g.Findings) > 0 {
+		w += 8 + badgeWidth(ruleList(g.Findings))
+	}
+	return math.Ceil(w)
 }
+
+// badgeWidth is the width of the red badge naming the rules of findings.
+func badgeWidth(rules string) float64 { return math.Ceil(textWidth(rules, 9, true) + 8) }
 
 // isotonic places boxes of heights hs in order, each as close as it can be to its
 // wanted top, with at least gap between them and none above 0 (pool adjacent

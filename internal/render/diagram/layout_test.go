@@ -46,6 +46,22 @@ func checkGeometry(l *Layout) []string {
 			}
 		}
 	}
+	for _, n := range g.Nodes {
+		if len(n.Findings) == 0 {
+			continue
+		}
+		b := l.Box[n.ID]
+		rules := nodeBadge(n, b.W)
+		badge := Rect{b.Right() - badgeWidth(rules) - 4, b.Y - 8, badgeWidth(rules), 15}
+		if !badge.Within(l.Box[n.Parent]) || badge.X < b.X {
+			bad("finding badge of %s sticks out", n.ID)
+		}
+		for _, m := range g.Nodes {
+			if m.ID != n.ID && badge.Overlaps(l.Box[m.ID]) {
+				bad("finding badge of %s covers %s", n.ID, m.ID)
+			}
+		}
+	}
 	for _, gr := range g.Groups {
 		b := l.Box[gr.ID]
 		if !b.Within(canvas) {
@@ -174,6 +190,41 @@ func TestLayoutGeometry(t *testing.T) {
 				t.Errorf("%d edge crossings; the layout should need at most %d", c, fx.maxCrossings)
 			}
 		})
+	}
+}
+
+// TestLayoutWithFindings: badges and red borders keep the layout clean, and a finding on
+// a resource the diagram does not draw goes to the legend.
+func TestLayoutWithFindings(t *testing.T) {
+	fs := []model.Finding{
+		{Rule: "PRV-03/endpoint-policy", Resource: "Endpointsqs"},
+		{Rule: "PRV-04/private-dns", Resource: "Endpointsqs"},
+		{Rule: "NET-04/route-table", Resource: "PrivateRouteTable2"},
+		{Rule: "NET-05/self-reference", Resource: "EnvironmentSecurityGroup"},
+		{Rule: "LOG-01/retention", Resource: "NotDrawn", Message: "a long message that the legend must hold inside the canvas"},
+	}
+	for _, mk := range []func() *model.Architecture{fixturePrivate, func() *model.Architecture { return fixturePublic(true) }} {
+		g := Derive(mk(), fs)
+		l := Lay(g)
+		for _, e := range checkGeometry(l) {
+			t.Error(e)
+		}
+	}
+	g := Derive(fixturePrivate(), fs)
+	if len(g.Unplaced) != 1 || g.Unplaced[0].Resource != "NotDrawn" {
+		t.Errorf("unplaced findings = %v, want the one on NotDrawn", g.Unplaced)
+	}
+	if n := g.node("vpce-sqs"); n == nil || len(n.Findings) != 2 {
+		t.Errorf("the sqs endpoint should carry 2 findings")
+	}
+	if gr := g.group("subnet-PrivateSubnet2"); gr == nil || len(gr.Findings) != 1 {
+		t.Errorf("the route table's finding should mark its subnet")
+	}
+	if n := g.node("mwaa"); n == nil || len(n.Findings) != 1 {
+		t.Errorf("the environment security group's finding should mark the environment")
+	}
+	if g := Derive(fixturePrivate(), nil); len(g.Unplaced) != 0 {
+		t.Error("no findings, yet some unplaced")
 	}
 }
 

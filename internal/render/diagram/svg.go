@@ -118,7 +118,8 @@ func writeGroup(b *bytes.Buffer, l *Layout, gr *Group) {
 		text(b, x+textWidth(gr.Label, fontGroup, true)+8, t.Y+15, gr.Detail, fontDetail, false, "#545B64", "start")
 	}
 	if len(gr.Findings) > 0 {
-		badge(b, t.Right()+8, t.Y+1, ruleList(gr.Findings))
+		rules := ruleList(gr.Findings)
+		badge(b, t.Right()-badgeWidth(rules), t.Y+2, rules)
 	}
 	b.WriteString("</g>\n")
 }
@@ -151,16 +152,14 @@ func writeNode(b *bytes.Buffer, l *Layout, n *Node) {
 		text(b, lx, r.Y+35, n.Detail, fontDetail, false, "#545B64", "start")
 	}
 	if len(n.Findings) > 0 {
-		rules := ruleList(n.Findings)
-		w := textWidth(rules, 9, true) + 8
-		badge(b, r.Right()-w-4, r.Y-8, rules)
+		rules := nodeBadge(n, r.W)
+		badge(b, r.Right()-badgeWidth(rules)-4, r.Y-8, rules)
 	}
 	b.WriteString("</g>\n")
 }
 
 func badge(b *bytes.Buffer, x, y float64, s string) {
-	w := textWidth(s, 9, true) + 8
-	fmt.Fprintf(b, "<g class=\"finding\"><rect x=\"%s\" y=\"%s\" width=\"%s\" height=\"15\" rx=\"3\" fill=\"#DD344C\"/>", num(x), num(y), num(math.Ceil(w)))
+	fmt.Fprintf(b, "<g class=\"finding\"><rect x=\"%s\" y=\"%s\" width=\"%s\" height=\"15\" rx=\"3\" fill=\"#DD344C\"/>", num(x), num(y), num(badgeWidth(s)))
 	text(b, x+4, y+11, s, 9, true, "#FFFFFF", "start")
 	b.WriteString("</g>")
 }
@@ -177,6 +176,17 @@ func ruleList(fs []findingLike) string {
 	}
 	sort.Strings(rules)
 	return strings.Join(rules, ", ")
+}
+
+// nodeBadge is the badge text of a node's findings, shortened to "first +N" when all
+// the rules would not fit the card.
+func nodeBadge(n *Node, width float64) string {
+	rules := ruleList(n.Findings)
+	if badgeWidth(rules) <= width-8 {
+		return rules
+	}
+	parts := strings.Split(rules, ", ")
+	return fmt.Sprintf("%s +%d", parts[0], len(parts)-1)
 }
 
 func findingText(fs []findingLike) string {
