@@ -180,6 +180,13 @@ func (m *mapper) finish() {
 		rt.Routes = append(local, rt.Routes...)
 	}
 	for _, acl := range m.a.NetworkACLs {
+		if v := m.vpcs[acl.VPC]; acl.Default && v != nil && len(v.IPv6CIDRs) > 0 {
+			// AWS adds rule 101 allowing all IPv6 to the default ACL of a VPC with IPv6.
+			for _, egress := range []bool{false, true} {
+				acl.Entries = append(acl.Entries, model.ACLEntry{RuleNumber: 101, Egress: egress, Protocol: model.AllProtocols,
+					Allow: true, CIDR: allIPv6, Ports: model.AllPorts, ICMPType: -1, ICMPCode: -1, Source: acl.Source})
+			}
+		}
 		for _, egress := range []bool{false, true} {
 			for _, c := range []netip.Prefix{allIPv4, allIPv6} {
 				acl.Entries = append(acl.Entries, model.ACLEntry{RuleNumber: model.DefaultRuleNumber, Egress: egress,

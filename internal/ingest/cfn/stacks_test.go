@@ -1,6 +1,7 @@
 package cfn
 
 import (
+	"fmt"
 	"net/netip"
 	"strings"
 	"testing"
@@ -353,5 +354,30 @@ Resources:
 		if strings.Join(got, " ") != want {
 			t.Errorf("%s egress = %v, want %s", id, got, want)
 		}
+	}
+}
+
+func TestIPv6Defaults(t *testing.T) {
+	a := mustRead(t, Options{}, yamlFile("v6.yaml", `
+Resources:
+  Vpc:
+    Type: AWS::EC2::VPC
+    Properties: {CidrBlock: 10.0.0.0/16}
+  V6:
+    Type: AWS::EC2::VPCCidrBlock
+    Properties: {VpcId: !Ref Vpc, Ipv6CidrBlock: "2600:1f18::/56"}
+`))
+	acl := a.NetworkACLs[0]
+	var rules []string
+	for _, e := range acl.Entries {
+		rules = append(rules, fmt.Sprintf("%d/%v/%v/%s", e.RuleNumber, e.Egress, e.Allow, e.CIDR))
+	}
+	want := "100/false/true/0.0.0.0/0 100/true/true/0.0.0.0/0 101/false/true/::/0 101/true/true/::/0 " +
+		"32767/false/false/0.0.0.0/0 32767/false/false/::/0 32767/true/false/0.0.0.0/0 32767/true/false/::/0"
+	if got := strings.Join(rules, " "); got != want {
+		t.Errorf("default ACL = %s\nwant          %s", got, want)
+	}
+	if rt := a.RouteTables[0]; len(rt.Routes) != 2 || rt.Routes[1].Destination.String() != "2600:1f18::/56" || rt.Routes[1].Target.Kind != model.TargetLocal {
+		t.Errorf("main route table = %+v", rt.Routes)
 	}
 }
