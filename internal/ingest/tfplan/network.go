@@ -174,7 +174,7 @@ func (p *plan) routeTable(o *objects, r *resource) {
 	for _, b := range r.x.get("route").elems() {
 		rt.Routes = append(rt.Routes, r.routeOf(b, "cidr_block", "ipv6_cidr_block", "destination_prefix_list_id"))
 	}
-	if r.x.get("route").unknown() {
+	if r.x.get("route").unknown() && r.x.get("route").e != nil {
 		p.unknownValue(r, "route", "routes")
 	}
 	o.rts[rt.ID] = rt
@@ -298,7 +298,7 @@ func (p *plan) networkACL(o *objects, r *resource) {
 		for _, b := range r.x.get(dir).elems() {
 			acl.Entries = append(acl.Entries, r.aclEntry(b, dir == "egress", "rule_no", "action"))
 		}
-		if r.x.get(dir).unknown() {
+		if r.x.get(dir).unknown() && r.x.get(dir).e != nil {
 			p.unknownValue(r, dir, "rules")
 		}
 	}
@@ -381,7 +381,7 @@ func (p *plan) securityGroup(o *objects, r *resource) {
 		for _, b := range r.x.get(dir).elems() {
 			rules = append(rules, r.sgRules(b, sg.ID, "cidr_blocks", "ipv6_cidr_blocks", "prefix_list_ids", "security_groups")...)
 		}
-		if r.x.get(dir).unknown() {
+		if r.x.get(dir).unknown() && r.x.get(dir).e != nil {
 			p.unknownValue(r, dir, "rules")
 		}
 		if dir == "ingress" {

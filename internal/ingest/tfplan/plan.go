@@ -417,6 +417,16 @@ func splitModule(module string) (parent, call string) {
 	return parent, call
 }
 
+// unknownKinds are the Architecture.Unknown kinds a value known only after apply makes
+// unknown, by resource type and attribute.
+var unknownKinds = map[string]string{
+	"aws_iam_role.assume_role_policy": model.UnknownExecutionRole,
+	"aws_iam_role.inline_policy":      model.UnknownRolePolicies,
+	"aws_iam_role_policy.policy":      model.UnknownRolePolicies,
+	"aws_iam_policy.policy":           model.UnknownRolePolicies,
+	"aws_kms_key.policy":              model.UnknownKeyPolicy,
+}
+
 // unknownValue records, once per resource and attribute, that a value the checks need is
 // known only after apply.
 func (p *plan) unknownValue(r *resource, attr, what string) {
@@ -425,12 +435,15 @@ func (p *plan) unknownValue(r *resource, attr, what string) {
 		return
 	}
 	p.unknownSet[key] = true
+	if kind := unknownKinds[r.typ+"."+attr]; kind != "" && !p.a.IsUnknown(kind) {
+		p.a.Unknown = append(p.a.Unknown, kind)
+	}
 	p.a.IngestFindings = append(p.a.IngestFindings, model.Finding{
 		Rule:     RuleUnknownValue,
 		Severity: model.SeverityInfo,
 		Resource: r.addr,
 		Source:   r.src,
-		Message:  fmt.Sprintf("the %s of %s (%s) is known only after apply; checks that need it cannot decide", what, r.addr, attr),
+		Message:  fmt.Sprintf("%s.%s (%s) is known only after apply; checks that need it cannot decide", r.addr, attr, what),
 		Fix:      "write the value with known parts (for example a literal bucket name instead of an ARN attribute), or check the applied network with 'mwaanet check --live'",
 	})
 }

@@ -119,8 +119,14 @@ func TestPlanPrivateNetwork(t *testing.T) {
 			found = true
 		}
 	}
-	if !found {
-		t.Errorf("findings = %+v", a.IngestFindings)
+	if !found || !a.IsUnknown(model.UnknownRolePolicies) || a.IsUnknown(model.UnknownExecutionRole) {
+		t.Errorf("findings = %+v, unknown %v", a.IngestFindings, a.Unknown)
+	}
+	// Routes of a table that the configuration does not write are not reported as unknown.
+	for _, f := range a.IngestFindings {
+		if f.Resource == "module.net.aws_route_table.private" {
+			t.Errorf("finding about routes added by aws_route: %+v", f)
+		}
 	}
 }
 
