@@ -171,7 +171,7 @@ func (b *builder) outputs() {
 		out("VpcId", model.Ref(IDVPC), "VPC of the environment")
 	}
 	if s.VPNEnabled() {
-		out("ClientVpnEndpointId", model.Ref(IDClientVPN), "Client VPN endpoint: download its configuration and add the client certificate (mwaanet vpn profile)")
+		out("ClientVpnEndpointId", model.Ref(IDClientVPN), "Client VPN endpoint: write a client profile with mwaanet vpn config --endpoint-dns DNS-NAME (aws ec2 describe-client-vpn-endpoints shows it)")
 	}
 	if s.EndpointManagement == model.CustomerManaged {
 		out("DatabaseVpcEndpointService", model.Att(IDEnvironment, "DatabaseVpcEndpointService"), "Endpoint service of the environment's metadata database (EPM-02)")
