@@ -217,12 +217,23 @@ func TestDrawIO(t *testing.T) {
 			edges[[2]string{c.Source, c.Target}] = true
 		}
 	}
+	g := Derive(a, nil)
+	tr := newTree(g)
 	for _, c := range f.Diagram.Cells {
 		if c.ID != "0" && !ids[c.Parent] {
 			t.Errorf("cell %q has unknown parent %q", c.ID, c.Parent)
 		}
+		if c.Edge == "1" && c.Source != "" {
+			// draw.io wants an edge's parent to be the nearest common ancestor of its ends.
+			want := "1"
+			if lca, _, _, ok := tr.lift(c.Source, c.Target); ok && lca != "" {
+				want = lca
+			}
+			if c.Parent != want {
+				t.Errorf("edge %s has parent %q, want the common ancestor %q", c.ID, c.Parent, want)
+			}
+		}
 	}
-	g := Derive(a, nil)
 	if aws4 < len(g.Nodes) {
 		t.Errorf("only %d cells use mxgraph.aws4 shapes, want at least one per node (%d)", aws4, len(g.Nodes))
 	}
@@ -273,5 +284,60 @@ func TestParseFormat(t *testing.T) {
 	}
 	if _, err := ParseFormat("png"); err == nil || !strings.Contains(err.Error(), "svg, drawio or mermaid") {
 		t.Errorf("ParseFormat(png) = %v, want an error naming the formats", err)
+	}
+}
+
+// TestDrawIOGeometryIsRelative: a child's geometry is relative to its parent and lies
+// inside it, as draw.io expects.
+func TestDrawIOGeometryIsRelative(t *testing.T) {
+	type geo struct {
+		X, Y, W, H float64
+	}
+	type file struct {
+		Cells []struct {
+			ID     string `xml:"id,attr"`
+			Parent string `xml:"parent,attr"`
+			Vertex string `xml:"vertex,attr"`
+			Geom   struct {
+				X float64 `xml:"x,attr"`
+				Y float64 `xml:"y,attr"`
+				W float64 `xml:"width,attr"`
+				H float64 `xml:"height,attr"`
+			} `xml:"mxGeometry"`
+		} `xml:"diagram>mxGraphModel>root>mxCell"`
+	}
+	for _, fx := range fixtures {
+		var f file
+		out := render(t, fx.arch(), Options{Format: DrawIO})
+		if err := xml.Unmarshal(out, &f); err != nil {
+			t.Fatal(err)
+		}
+		size := map[string]geo{}
+		for _, c := range f.Cells {
+			if c.Vertex == "1" {
+				size[c.ID] = geo{c.Geom.X, c.Geom.Y, c.Geom.W, c.Geom.H}
+			}
+		}
+		for _, c := range f.Cells {
+			p, ok := size[c.Parent]
+			if c.Vertex != "1" || !ok {
+				continue
+			}
+			g := geo{c.Geom.X, c.Geom.Y, c.Geom.W, c.Geom.H}
+			if g.X < 0 || g.Y < 0 || g.X+g.W > p.W || g.Y+g.H > p.H {
+				t.Errorf("%s: cell %s (%v) is not inside its parent %s (%v) in relative coordinates", fx.name, c.ID, g, c.Parent, p)
+			}
+		}
+	}
+}
+
+func BenchmarkRenderDefaultSVG(b *testing.B) {
+	a := fixturePrivate()
+	var buf bytes.Buffer
+	for i := 0; i < b.N; i++ {
+		buf.Reset()
+		if err := Render(&buf, a, Options{Format: SVG}); err != nil {
+			b.Fatal(err)
+		}
 	}
 }
