@@ -328,8 +328,16 @@ func (m *mapper) networkACLEntry(rs *Resource) {
 	case has(p, "Ipv6CidrBlock"):
 		e.CIDR = m.prefix(p, "Ipv6CidrBlock", rs.LogicalID)
 	}
-	if pr, ok := p.Get("PortRange"); ok && e.Protocol.HasPorts() {
-		e.Ports = model.PortRange{From: int32(m.integer(pr, "From", 0, rs.LogicalID)), To: int32(m.integer(pr, "To", 65535, rs.LogicalID))}
+	if e.Protocol.HasPorts() {
+		if pr, ok := p.Get("PortRange"); ok {
+			e.Ports = model.PortRange{From: int32(m.integer(pr, "From", 0, rs.LogicalID)), To: int32(m.integer(pr, "To", 65535, rs.LogicalID))}
+			if e.Ports.From < 0 || e.Ports.To < 0 {
+				m.warn(src(rs), rs.LogicalID, "%s: the port range is not known statically; read as all ports", rs.LogicalID)
+				e.Ports = model.AllPorts
+			}
+		} else {
+			m.warn(src(rs), rs.LogicalID, "%s: a %s entry needs a PortRange (EC2 rejects it); read as all ports", rs.LogicalID, e.Protocol)
+		}
 	}
 	if ic, ok := p.Get("Icmp"); ok {
 		e.ICMPType = int32(m.integer(ic, "Type", -1, rs.LogicalID))

@@ -45,6 +45,14 @@ func (m *mapper) sgRule(p Value, rs *Resource, self string, egress bool) model.S
 		from := m.integer(p, "FromPort", -1, rs.LogicalID)
 		to := m.integer(p, "ToPort", -1, rs.LogicalID)
 		if r.Protocol.HasPorts() {
+			fv, hasFrom := p.Get("FromPort")
+			tv, hasTo := p.Get("ToPort")
+			switch {
+			case !hasFrom || !hasTo:
+				m.warn(r.Source, rs.LogicalID, "%s: a %s rule needs FromPort and ToPort (EC2 rejects it); read as all ports", rs.LogicalID, r.Protocol)
+			case !fv.Known() || !tv.Known():
+				m.warn(r.Source, rs.LogicalID, "%s: the ports of a %s rule are not known statically; read as all ports", rs.LogicalID, r.Protocol)
+			}
 			if from < 0 && to < 0 || from == -1 && to == 65535 {
 				r.Ports = model.AllPorts
 			} else {

@@ -381,3 +381,39 @@ Resources:
 		t.Errorf("main route table = %+v", rt.Routes)
 	}
 }
+
+func TestPortsThatAreNotKnown(t *testing.T) {
+	a := mustRead(t, Options{}, yamlFile("ports.yaml", `
+Parameters:
+  Port: {Type: Number}
+Resources:
+  Sg:
+    Type: AWS::EC2::SecurityGroup
+    Properties:
+      GroupDescription: a
+      VpcId: vpc-1
+      SecurityGroupIngress:
+        - {IpProtocol: tcp, CidrIp: 10.0.0.0/8}
+        - {IpProtocol: tcp, FromPort: !Ref Port, ToPort: !Ref Port, CidrIp: 10.0.0.0/8}
+        - {IpProtocol: tcp, FromPort: 443, ToPort: 443, CidrIp: 10.0.0.0/8}
+  Acl:
+    Type: AWS::EC2::NetworkAcl
+    Properties: {VpcId: vpc-1}
+  Entry:
+    Type: AWS::EC2::NetworkAclEntry
+    Properties: {NetworkAclId: !Ref Acl, RuleNumber: 1, Protocol: 6, RuleAction: allow, CidrBlock: 0.0.0.0/0}
+`))
+	var msgs []string
+	for _, f := range a.IngestFindings {
+		msgs = append(msgs, f.Message)
+	}
+	got := strings.Join(msgs, "\n")
+	for _, want := range []string{"a tcp rule needs FromPort and ToPort", "the ports of a tcp rule are not known statically", "a tcp entry needs a PortRange"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("findings lack %q:\n%s", want, got)
+		}
+	}
+	if len(msgs) != 3 {
+		t.Errorf("findings = %s", got)
+	}
+}
