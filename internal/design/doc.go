@@ -40,6 +40,14 @@
 //     renderer may give a standalone rule resource (EnvironmentSecurityGroupSelfIngress).
 //   - Client VPN routes list the VPC-CIDR route of each associated subnet, which AWS adds
 //     by itself on association.
+//   - CUSTOMER endpoint management adds DatabaseEndpoint (and WebserverEndpoint when
+//     PRIVATE_ONLY) to the environment's own endpoint services
+//     (${Environment.DatabaseVpcEndpointService}), in the environment's subnets with the
+//     environment's security group and without private DNS (these endpoint services have
+//     no private DNS name). Caveat: MWAA reports those services while the environment
+//     waits in PENDING (EPM-02); a deployment tool that waits for the environment to be
+//     AVAILABLE before creating what depends on it needs the endpoints in a second step
+//     (in a shared VPC the owner account creates them anyway).
 //   - Regional values stay symbolic (${AWS::Region}, ${AWS::Partition}, ${AWS::AccountId})
 //     in names, ARNs and endpoint service names so that a template is portable; the
 //     Architecture still records the spec's Region and Partition.
