@@ -27,6 +27,11 @@ const (
 	UnknownBucketVersioning = "bucket versioning"
 	UnknownBucketPAB        = "bucket public access block"
 	UnknownBucketEncryption = "bucket encryption"
+	UnknownBucketPolicy     = "bucket policy"
+	// UnknownEndpointPolicies: a VPC endpoint policy the input does not give (a Terraform
+	// plan's policy built from values known only after apply). A nil VPCEndpoint.Policy
+	// then does not mean the default full-access policy.
+	UnknownEndpointPolicies = "VPC endpoint policies"
 	UnknownKeyPolicy        = "KMS key policy"
 	UnknownExecutionRole    = "execution role"
 	// UnknownRolePolicies: the execution role's inline and attached policies.

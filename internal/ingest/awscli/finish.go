@@ -113,8 +113,13 @@ func (s *snapshot) finish() {
 			a.Unknown = append(a.Unknown, k.kind)
 		}
 	}
-	if (s.versioning != nil || s.pab != nil) && !a.IsUnknown(model.UnknownBucketEncryption) {
-		a.Unknown = append(a.Unknown, model.UnknownBucketEncryption)
+	if s.versioning != nil || s.pab != nil {
+		// The snapshot has no file for these: a bucket read from it does not say.
+		for _, k := range []string{model.UnknownBucketEncryption, model.UnknownBucketPolicy} {
+			if !a.IsUnknown(k) {
+				a.Unknown = append(a.Unknown, k)
+			}
+		}
 	}
 	if s.roleRead != nil {
 		a.Unknown = append(a.Unknown, model.UnknownRolePolicies)

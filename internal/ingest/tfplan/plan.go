@@ -425,6 +425,9 @@ var unknownKinds = map[string]string{
 	"aws_iam_role_policy.policy":      model.UnknownRolePolicies,
 	"aws_iam_policy.policy":           model.UnknownRolePolicies,
 	"aws_kms_key.policy":              model.UnknownKeyPolicy,
+	"aws_vpc_endpoint.policy":         model.UnknownEndpointPolicies,
+	"aws_vpc_endpoint_policy.policy":  model.UnknownEndpointPolicies,
+	"aws_s3_bucket_policy.policy":     model.UnknownBucketPolicy,
 }
 
 // unknownValue records, once per resource and attribute, that a value the checks need is

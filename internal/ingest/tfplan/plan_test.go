@@ -161,3 +161,62 @@ func TestParseRef(t *testing.T) {
 		t.Error(configPath(`module.a[1].module.b["k.z"]`))
 	}
 }
+
+// TestPlanModulesForEach reads module instances with for_each keys, an output chosen by
+// instance key, a variable passed down, and a policy known only after apply.
+func TestPlanModulesForEach(t *testing.T) {
+	plan := `{
+  "format_version": "1.2",
+  "planned_values": {"root_module": {
+    "resources": [
+      {"address": "aws_vpc.main", "mode": "managed", "type": "aws_vpc", "name": "main", "values": {"cidr_block": "10.1.0.0/16"}},
+      {"address": "aws_vpc_endpoint.sqs", "mode": "managed", "type": "aws_vpc_endpoint", "name": "sqs",
+       "values": {"service_name": "com.amazonaws.eu-west-1.sqs", "vpc_endpoint_type": "Interface", "private_dns_enabled": true}}
+    ],
+    "child_modules": [
+      {"address": "module.zone[\"a\"]", "resources": [
+        {"address": "module.zone[\"a\"].aws_subnet.this", "mode": "managed", "type": "aws_subnet", "name": "this",
+         "values": {"cidr_block": "10.1.1.0/24", "availability_zone": "eu-west-1a"}}]},
+      {"address": "module.zone[\"b\"]", "resources": [
+        {"address": "module.zone[\"b\"].aws_subnet.this", "mode": "managed", "type": "aws_subnet", "name": "this",
+         "values": {"cidr_block": "10.1.2.0/24", "availability_zone": "eu-west-1b"}}]}
+    ]}},
+  "resource_changes": [
+    {"address": "aws_vpc_endpoint.sqs", "change": {"actions": ["create"], "after_unknown": {"subnet_ids": true, "vpc_id": true, "policy": true, "id": true}}},
+    {"address": "module.zone[\"a\"].aws_subnet.this", "change": {"actions": ["create"], "after_unknown": {"vpc_id": true, "id": true}}},
+    {"address": "module.zone[\"b\"].aws_subnet.this", "change": {"actions": ["create"], "after_unknown": {"vpc_id": true, "id": true}}}
+  ],
+  "configuration": {"root_module": {
+    "resources": [
+      {"address": "aws_vpc.main", "type": "aws_vpc", "name": "main", "expressions": {"cidr_block": {"constant_value": "10.1.0.0/16"}}},
+      {"address": "aws_vpc_endpoint.sqs", "type": "aws_vpc_endpoint", "name": "sqs", "expressions": {
+        "vpc_id": {"references": ["aws_vpc.main.id", "aws_vpc.main"]},
+        "subnet_ids": {"references": ["module.zone[\"b\"].subnet_id", "module.zone[\"b\"]", "module.zone"]},
+        "policy": {"references": ["aws_vpc.main.arn", "aws_vpc.main"]}}}
+    ],
+    "module_calls": {"zone": {"source": "./zone", "for_each_expression": {"constant_value": ["a", "b"]},
+      "expressions": {"vpc_id": {"references": ["aws_vpc.main.id", "aws_vpc.main"]}},
+      "module": {
+        "outputs": {"subnet_id": {"expression": {"references": ["aws_subnet.this.id", "aws_subnet.this"]}}},
+        "resources": [{"address": "aws_subnet.this", "type": "aws_subnet", "name": "this",
+          "expressions": {"vpc_id": {"references": ["var.vpc_id"]}}}],
+        "variables": {"vpc_id": {}}}}}}}
+}`
+	a, err := Read("zone.json", []byte(plan))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ix := model.NewIndex(a)
+	for _, id := range []string{`module.zone["a"].aws_subnet.this`, `module.zone["b"].aws_subnet.this`} {
+		if s := ix.Subnets[id]; s == nil || s.VPC != "aws_vpc.main" {
+			t.Errorf("%s = %+v", id, s)
+		}
+	}
+	e := a.Endpoints[0]
+	if e.VPC != "aws_vpc.main" || !slices.Equal(e.Subnets, []string{`module.zone["b"].aws_subnet.this`}) || e.Type != model.EndpointInterface || e.PrivateDNS != model.Yes {
+		t.Errorf("endpoint = %+v", e)
+	}
+	if e.Policy != nil || !a.IsUnknown(model.UnknownEndpointPolicies) || a.Region != "eu-west-1" {
+		t.Errorf("policy %v, unknown %v, region %q", e.Policy, a.Unknown, a.Region)
+	}
+}
