@@ -2,6 +2,7 @@ package cfn
 
 import (
 	"sort"
+	"strconv"
 
 	"github.com/mwaanet/mwaanet/internal/model"
 )
@@ -18,27 +19,19 @@ func (r *renderer) keys() {
 		props.set("MultiRegion", tri(k.MultiRegion))
 		props.set("KeyPolicy", r.policy(k.Policy))
 		props.set("Tags", r.tags("", k.Tags))
-		var opts []func(*object)
-		opts = append(opts, retain)
-		// A key policy that names a role waits for it (KMS rejects unknown principals).
-		if deps := r.policyDependencies(k.Policy); len(deps) > 0 {
-			opts = append(opts, dependsOn(deps...))
-		}
-		r.resource(k.ID, "AWS::KMS::Key", props, opts...)
+		// A key policy that names a role refers to it (!GetAtt), so the role exists first:
+		// KMS rejects principals that do not exist.
+		r.resource(k.ID, "AWS::KMS::Key", props, retain)
 		for i, alias := range k.Aliases {
 			id := k.ID + "Alias"
 			if i > 0 {
-				id = k.ID + "Alias" + itoa(i+1)
+				id = k.ID + "Alias" + strconv.Itoa(i+1)
 			}
 			r.resource(id, "AWS::KMS::Alias", newObject().
 				setAlways("AliasName", alias).setAlways("TargetKeyId", r.id(k.ID)))
 		}
 	}
 }
-
-// policyDependencies are nothing: references in a policy already order creation. Kept
-// as one place to add explicit dependencies should a policy name a resource by literal.
-func (r *renderer) policyDependencies(*model.PolicyDocument) []string { return nil }
 
 func (r *renderer) buckets() {
 	for _, b := range r.a.Buckets {
@@ -340,12 +333,4 @@ func (r *renderer) outputs() *object {
 		outs.setAlways(o.Name, v)
 	}
 	return outs
-}
-
-func itoa(i int) string {
-	const digits = "0123456789"
-	if i < 10 {
-		return digits[i : i+1]
-	}
-	return itoa(i/10) + digits[i%10:i%10+1]
 }
