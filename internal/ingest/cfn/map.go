@@ -3,7 +3,6 @@ package cfn
 import (
 	"net/netip"
 	"sort"
-	"strconv"
 	"strings"
 
 	"github.com/mwaanet/mwaanet/internal/model"
@@ -316,5 +315,3 @@ func sortedStrings(xs []string) []string {
 	sort.Strings(xs)
 	return xs
 }
-
-func itoa(n int) string { return strconv.Itoa(n) }

@@ -55,8 +55,6 @@ func (r *reader) region() string {
 	return r.opts.Region
 }
 
-func (r *reader) eval(t *template) *evaluator { return r.evals[t] }
-
 func (r *reader) importValue(name string, p Pos) (Value, error) {
 	ex, ok := r.exports[name]
 	if !ok {

@@ -417,3 +417,83 @@ Resources:
 		t.Errorf("findings = %s", got)
 	}
 }
+
+func TestSupportedTypesCoverTheIssue(t *testing.T) {
+	supported := strings.Join(SupportedTypes(), " ")
+	for _, typ := range []string{"VPC", "Subnet", "RouteTable", "Route", "SubnetRouteTableAssociation", "InternetGateway",
+		"VPCGatewayAttachment", "NatGateway", "EIP", "NetworkAcl", "NetworkAclEntry", "SubnetNetworkAclAssociation",
+		"SecurityGroup", "SecurityGroupIngress", "SecurityGroupEgress", "VPCEndpoint", "PrefixList", "TransitGateway",
+		"TransitGatewayAttachment", "ClientVpnEndpoint", "ClientVpnTargetNetworkAssociation", "ClientVpnAuthorizationRule", "ClientVpnRoute"} {
+		if !strings.Contains(supported+" ", "AWS::EC2::"+typ+" ") {
+			t.Errorf("AWS::EC2::%s is not supported", typ)
+		}
+	}
+	for _, typ := range []string{"AWS::MWAA::Environment", "AWS::S3::Bucket", "AWS::S3::BucketPolicy", "AWS::KMS::Key", "AWS::IAM::Role",
+		"AWS::IAM::Policy", "AWS::IAM::ManagedPolicy", "AWS::Logs::LogGroup", "AWS::CloudWatch::Alarm"} {
+		if !strings.Contains(supported+" ", typ+" ") {
+			t.Errorf("%s is not supported", typ)
+		}
+	}
+}
+
+func TestChangesOutsideTheTemplates(t *testing.T) {
+	a := mustRead(t, Options{}, yamlFile("edge.yaml", `
+Resources:
+  ToExisting:
+    Type: AWS::EC2::Route
+    Properties: {RouteTableId: rtb-0123, DestinationCidrBlock: 0.0.0.0/0, NatGatewayId: nat-1}
+  Vpc:
+    Type: AWS::EC2::VPC
+    Properties: {CidrBlock: 10.0.0.0/16}
+  Edge:
+    Type: AWS::EC2::RouteTable
+    Properties: {VpcId: !Ref Vpc}
+  Igw:
+    Type: AWS::EC2::InternetGateway
+  EdgeAssoc:
+    Type: AWS::EC2::GatewayRouteTableAssociation
+    Properties: {RouteTableId: !Ref Edge, GatewayId: !Ref Igw}
+  Peering:
+    Type: AWS::EC2::VPCPeeringConnection
+    Properties: {VpcId: !Ref Vpc, PeerVpcId: vpc-0peer}
+  PeerRoute:
+    Type: AWS::EC2::Route
+    Properties: {RouteTableId: !Ref Edge, DestinationCidrBlock: 172.31.0.0/16, VpcPeeringConnectionId: !Ref Peering}
+  Literal:
+    Type: AWS::EC2::Route
+    Properties: {RouteTableId: !Ref Edge, DestinationCidrBlock: 192.168.0.0/16, GatewayId: vgw-0abc}
+  Named:
+    Type: AWS::IAM::Role
+    Properties:
+      RoleName: mwaa-exec
+      AssumeRolePolicyDocument: {Statement: [{Effect: Allow, Principal: {Service: airflow.amazonaws.com}, Action: sts:AssumeRole}]}
+  ByName:
+    Type: AWS::IAM::Policy
+    Properties:
+      PolicyName: p
+      Roles: [mwaa-exec, someone-else]
+      PolicyDocument: {Statement: {Effect: Allow, Action: "s3:*", Resource: "*"}}
+`))
+	var outside []string
+	for _, f := range a.IngestFindings {
+		if f.Rule == RuleOutsideTemplate {
+			outside = append(outside, f.Resource+": "+f.Message)
+		}
+	}
+	if len(outside) != 1 || !strings.Contains(outside[0], "ToExisting") || !strings.Contains(outside[0], "rtb-0123") {
+		t.Errorf("outside findings = %v", outside)
+	}
+	ix := model.NewIndex(a)
+	edge := ix.RouteTables["Edge"]
+	if strings.Join(edge.Gateways, ",") != "Igw" || len(edge.Routes) != 3 ||
+		edge.Routes[1].Target != (model.RouteTarget{Kind: model.TargetPeering, ID: "Peering"}) ||
+		edge.Routes[2].Target != (model.RouteTarget{Kind: model.TargetVPNGateway, ID: "vgw-0abc"}) {
+		t.Errorf("edge route table = %+v", edge)
+	}
+	if len(a.PeeringConnections) != 1 || a.PeeringConnections[0].AccepterVPC != "vpc-0peer" {
+		t.Errorf("peering = %+v", a.PeeringConnections)
+	}
+	if p := a.ManagedPolicies[0]; strings.Join(p.Roles, ",") != "Named,someone-else" || !p.Inline || len(p.Document.Statements) != 1 {
+		t.Errorf("policy = %+v", p)
+	}
+}
