@@ -10,7 +10,9 @@
 //   - Symbolic strings (Fn::Sub syntax, see package model) become !Ref when they are one
 //     reference to an object, parameter or pseudo parameter, !GetAtt when they are one
 //     attribute, and !Sub otherwise.
-//   - What AWS creates by itself is not rendered: local routes, the default "*" ACL rules,
+//   - What AWS creates by itself is not rendered: network interfaces (the services that own
+//     them create them), AWS-managed prefix lists (no entries known), main route tables
+//     and default ACLs, local routes, the default "*" ACL rules,
 //     the prefix-list routes of gateway endpoints (the endpoint's RouteTableIds stand for
 //     them), and the VPC-CIDR routes of Client VPN associations.
 //   - Security-group rules whose peer is a group (including the group itself) become

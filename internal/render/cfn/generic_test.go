@@ -123,3 +123,52 @@ func TestRenderErrors(t *testing.T) {
 		}
 	}
 }
+
+// TestOtherKinds renders the model kinds design never produces (prefix lists with
+// entries, transit gateway attachments, peering, virtual private gateways) and validates
+// them against the CloudFormation specification.
+func TestOtherKinds(t *testing.T) {
+	a := &model.Architecture{
+		Name: "t",
+		VPCs: []*model.VPC{{ID: "Vpc", CIDRs: []netip.Prefix{mustPrefix("10.0.0.0/16")}},
+			{ID: "Other", CIDRs: []netip.Prefix{mustPrefix("10.1.0.0/16"), mustPrefix("10.2.0.0/16")}}},
+		Subnets: []*model.Subnet{{ID: "S", VPC: "Vpc", CIDR: mustPrefix("10.0.0.0/24"), AZ: "${AWS::Region}#1"}},
+		PrefixLists: []*model.PrefixList{{ID: "Corp", Name: "corporate", Entries: []netip.Prefix{mustPrefix("192.168.0.0/16")}},
+			{ID: "Managed", Name: "com.amazonaws.${AWS::Region}.s3"}},
+		TransitGatewayAttachments: []*model.TransitGatewayAttachment{{ID: "Tgw", TransitGateway: "tgw-0abc", VPC: "Vpc", Subnets: []string{"S"}}},
+		PeeringConnections:        []*model.PeeringConnection{{ID: "Peer", RequesterVPC: "Vpc", AccepterVPC: "Other"}},
+		VPNGateways:               []*model.VPNGateway{{ID: "Vgw", VPCs: []string{"Vpc"}}},
+		RouteTables: []*model.RouteTable{{ID: "Rt", VPC: "Vpc", Subnets: []string{"S"}, Routes: []model.Route{
+			{DestinationPrefixList: "Corp", Target: model.RouteTarget{Kind: model.TargetTransitGateway, ID: "tgw-0abc"}},
+			{Destination: mustPrefix("10.1.0.0/16"), Target: model.RouteTarget{Kind: model.TargetPeering, ID: "Peer"}},
+			{Destination: mustPrefix("172.16.0.0/12"), Target: model.RouteTarget{Kind: model.TargetVPNGateway, ID: "Vgw"}},
+		}}},
+	}
+	y, err := YAML(a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tmpl, err := cfnspec.DecodeYAML(y)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res := tmpl["Resources"].(map[string]any)
+	for _, id := range []string{"Corp", "Tgw", "Peer", "Vgw", "VgwAttachment", "OtherCidrBlock2", "RtRoute1", "RtRoute2", "RtRoute3"} {
+		if res[id] == nil {
+			t.Errorf("no resource %s", id)
+		}
+	}
+	if res["Managed"] != nil {
+		t.Error("an AWS-managed prefix list was rendered")
+	}
+	text := string(y)
+	for _, want := range []string{"DependsOn: Tgw", "DependsOn: VgwAttachment", "DestinationPrefixListId: !Ref Corp", "!Select [1, !GetAZs \"\"]"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("template lacks %q", want)
+		}
+	}
+	cs := officialSpec(t)
+	for _, p := range cs.Validate(tmpl) {
+		t.Error(p)
+	}
+}

@@ -173,6 +173,29 @@ func (r *renderer) routeIDs(rt *model.RouteTable) []string {
 	return ids
 }
 
+// routeDependencies are what a route must wait for beyond its target: the attachment of
+// its gateway to the VPC.
+func (r *renderer) routeDependencies(t model.RouteTarget) []string {
+	var deps []string
+	switch t.Kind {
+	case model.TargetInternetGateway:
+		deps = append(deps, r.igwAttachments[t.ID]...)
+	case model.TargetVPNGateway:
+		for _, g := range r.a.VPNGateways {
+			if g.ID == t.ID && creates(g.ID) && len(g.VPCs) > 0 {
+				deps = append(deps, g.ID+"Attachment")
+			}
+		}
+	case model.TargetTransitGateway:
+		for _, a := range r.a.TransitGatewayAttachments {
+			if a.TransitGateway == t.ID && creates(a.ID) {
+				deps = append(deps, a.ID)
+			}
+		}
+	}
+	return deps
+}
+
 func routeID(rt *model.RouteTable, i int, route model.Route) string {
 	if IsLogicalID(route.Source.ID) && route.Source.ID != rt.ID {
 		return route.Source.ID
@@ -210,10 +233,8 @@ func (r *renderer) routeTables() {
 			}
 			props.setAlways(prop, r.id(route.Target.ID))
 			var opts []func(*object)
-			if route.Target.Kind == model.TargetInternetGateway {
-				if att := r.igwAttachments[route.Target.ID]; len(att) > 0 {
-					opts = append(opts, dependsOn(att...))
-				}
+			if deps := r.routeDependencies(route.Target); len(deps) > 0 {
+				opts = append(opts, dependsOn(deps...))
 			}
 			r.resource(routeID(rt, i, route), "AWS::EC2::Route", props, opts...)
 		}

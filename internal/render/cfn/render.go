@@ -63,9 +63,13 @@ func build(a *model.Architecture) (*object, error) {
 	}
 	r.vpcs()
 	r.internetGateways()
+	r.vpnGateways()
 	r.subnets()
 	r.elasticIPs()
 	r.natGateways()
+	r.prefixLists()
+	r.transitGatewayAttachments()
+	r.peeringConnections()
 	r.routeTables()
 	r.networkACLs()
 	r.securityGroups()
@@ -147,6 +151,20 @@ func (r *renderer) collectNames() {
 		add(x.ID)
 	}
 	for _, x := range a.ClientVPNs {
+		add(x.ID)
+	}
+	for _, x := range a.PrefixLists {
+		if x.Entries != nil {
+			add(x.ID)
+		}
+	}
+	for _, x := range a.VPNGateways {
+		add(x.ID)
+	}
+	for _, x := range a.TransitGatewayAttachments {
+		add(x.ID)
+	}
+	for _, x := range a.PeeringConnections {
 		add(x.ID)
 	}
 	for _, x := range a.Environments {
