@@ -321,3 +321,22 @@ func TestSnapshotErrorsAndOptionalFiles(t *testing.T) {
 		t.Errorf("unknown = %v", a.Unknown)
 	}
 }
+
+func BenchmarkReadQuickStart(b *testing.B) {
+	dir := corpusDir(b, "snapshot/aws-mwaa-quick-start")
+	files := map[string][]byte{}
+	ents, _ := os.ReadDir(dir)
+	for _, e := range ents {
+		data, err := os.ReadFile(filepath.Join(dir, e.Name()))
+		if err != nil {
+			b.Fatal(err)
+		}
+		files[filepath.Join(dir, e.Name())] = data
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := Read(files); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -321,6 +321,7 @@ func (p *parser) hasPrefix(s string) bool {
 func (p *parser) str() (string, error) {
 	startLine, startCol := p.line, p.col
 	i := p.pos + 1
+	escaped := false
 	for {
 		if i >= len(p.data) {
 			return "", &SyntaxError{Line: startLine, Column: startCol, Msg: "unterminated string"}
@@ -334,16 +335,24 @@ func (p *parser) str() (string, error) {
 			return "", p.errf("control character %s in string", p.what())
 		}
 		if c == '\\' {
+			escaped = true
 			i++
+		}
+		if c >= 0x80 {
+			escaped = true // let encoding/json replace invalid UTF-8 as it does
 		}
 		i++
 	}
 	raw := p.data[p.pos : i+1]
 	var s string
-	if err := json.Unmarshal(raw, &s); err != nil {
+	if !escaped {
+		s = string(raw[1 : len(raw)-1])
+	} else if err := json.Unmarshal(raw, &s); err != nil {
 		return "", &SyntaxError{Line: startLine, Column: startCol, Msg: "invalid escape in string"}
 	}
-	p.advance(len(raw))
+	// Strings hold no newlines: the column moves by the characters of raw.
+	p.pos += len(raw)
+	p.col += utf8.RuneCount(raw)
 	return s, nil
 }
 

@@ -220,3 +220,17 @@ func TestPlanModulesForEach(t *testing.T) {
 		t.Errorf("policy %v, unknown %v, region %q", e.Policy, a.Unknown, a.Region)
 	}
 }
+
+func BenchmarkReadPlan(b *testing.B) {
+	data, err := os.ReadFile("testdata/mwaa-private.plan.json")
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	b.SetBytes(int64(len(data)))
+	for b.Loop() {
+		if _, err := Read("plan.json", data); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
