@@ -24,9 +24,9 @@ for (const f of process.argv.slice(1)) {
 process.exit(bad ? 1 : 0);
 `
 
-// nodeModulesRoot finds the directory whose node_modules holds mermaid and jsdom: the
+// nodeModulesRoot finds the directory whose node_modules holds the given packages: the
 // repository root (npm ci from package.json), or MWAANET_NODE_MODULES_ROOT.
-func nodeModulesRoot() string {
+func nodeModulesRoot(pkgs ...string) string {
 	var dirs []string
 	if d := os.Getenv("MWAANET_NODE_MODULES_ROOT"); d != "" {
 		dirs = append(dirs, d)
@@ -40,9 +40,13 @@ func nodeModulesRoot() string {
 		}
 	}
 	for _, d := range dirs {
-		_, e1 := os.Stat(filepath.Join(d, "node_modules", "mermaid", "package.json"))
-		_, e2 := os.Stat(filepath.Join(d, "node_modules", "jsdom", "package.json"))
-		if e1 == nil && e2 == nil {
+		all := true
+		for _, p := range pkgs {
+			if _, err := os.Stat(filepath.Join(d, "node_modules", p, "package.json")); err != nil {
+				all = false
+			}
+		}
+		if all {
 			return d
 		}
 	}
@@ -55,7 +59,7 @@ func TestMermaidParses(t *testing.T) {
 	if err != nil {
 		t.Skip("node not found: install Node.js to parse the Mermaid output with mermaid")
 	}
-	root := nodeModulesRoot()
+	root := nodeModulesRoot("mermaid", "jsdom")
 	if root == "" {
 		t.Skip("mermaid and jsdom not in node_modules (npm ci with them in package.json, or set MWAANET_NODE_MODULES_ROOT)")
 	}
