@@ -18,6 +18,9 @@
 //   - Security-group rules whose peer is a group (including the group itself) become
 //     standalone SecurityGroupIngress/Egress resources (so that groups may refer to each
 //     other without a cycle), named by the rule's Source.ID when it is a logical ID.
+//   - A group with no inline (CIDR or prefix-list) egress rule gets a rule that matches no
+//     traffic, so that AWS's default allow-all egress does not appear where the model has
+//     none. IPv6 CIDRs of VPCs are not rendered (AWS assigns them).
 //   - Derived resources get derived logical IDs: <Subnet>RouteTableAssociation,
 //     <Subnet>NetworkAclAssociation, <Acl>Ingress<N>/<Acl>Egress<N>,
 //     <Gateway>Attachment, <Key>Alias, <Bucket>Policy, <ClientVpn>Association<N>, ...

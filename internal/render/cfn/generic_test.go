@@ -94,6 +94,9 @@ func TestGenericRules(t *testing.T) {
 		t.Errorf("%d resources, want 8: %v", len(res), ids)
 	}
 	text := string(y)
+	if !strings.Contains(text, "CidrIp: 255.255.255.255/32") {
+		t.Error("a group whose only egress rule is standalone keeps AWS's allow-all egress")
+	}
 	for _, want := range []string{"VpcId: vpc-0abc", "- rtb-0abc", "TransitGatewayId: tgw-0abc", "DestinationSecurityGroupId: sg-0abc",
 		"SourceSecurityGroupId: !GetAtt Group.GroupId", "AvailabilityZone: eu-west-1b"} {
 		if !strings.Contains(text, want) {
@@ -138,7 +141,7 @@ func TestOtherKinds(t *testing.T) {
 		TransitGatewayAttachments: []*model.TransitGatewayAttachment{{ID: "Tgw", TransitGateway: "tgw-0abc", VPC: "Vpc", Subnets: []string{"S"}}},
 		PeeringConnections:        []*model.PeeringConnection{{ID: "Peer", RequesterVPC: "Vpc", AccepterVPC: "Other"}},
 		VPNGateways:               []*model.VPNGateway{{ID: "Vgw", VPCs: []string{"Vpc"}}},
-		RouteTables: []*model.RouteTable{{ID: "Rt", VPC: "Vpc", Subnets: []string{"S"}, Routes: []model.Route{
+		RouteTables: []*model.RouteTable{{ID: "Rt", VPC: "Vpc", Subnets: []string{"S"}, Gateways: []string{"Vgw"}, Routes: []model.Route{
 			{DestinationPrefixList: "Corp", Target: model.RouteTarget{Kind: model.TargetTransitGateway, ID: "tgw-0abc"}},
 			{Destination: mustPrefix("10.1.0.0/16"), Target: model.RouteTarget{Kind: model.TargetPeering, ID: "Peer"}},
 			{Destination: mustPrefix("172.16.0.0/12"), Target: model.RouteTarget{Kind: model.TargetVPNGateway, ID: "Vgw"}},
@@ -153,7 +156,7 @@ func TestOtherKinds(t *testing.T) {
 		t.Fatal(err)
 	}
 	res := tmpl["Resources"].(map[string]any)
-	for _, id := range []string{"Corp", "Tgw", "Peer", "Vgw", "VgwAttachment", "OtherCidrBlock2", "RtRoute1", "RtRoute2", "RtRoute3"} {
+	for _, id := range []string{"Corp", "Tgw", "Peer", "Vgw", "VgwAttachment", "OtherCidrBlock2", "RtRoute1", "RtRoute2", "RtRoute3", "VgwRouteTableAssociation"} {
 		if res[id] == nil {
 			t.Errorf("no resource %s", id)
 		}

@@ -85,6 +85,9 @@ func (r *renderer) subnets() {
 			return
 		}
 		props := newObject().setAlways("VpcId", r.id(s.VPC)).setAlways("CidrBlock", cidr(s.CIDR))
+		if s.IPv6CIDR.IsValid() {
+			props.setAlways("Ipv6CidrBlock", cidr(s.IPv6CIDR))
+		}
 		if s.AZ != "" {
 			props.setAlways("AvailabilityZone", r.az(s.AZ))
 		}
@@ -238,6 +241,10 @@ func (r *renderer) routeTables() {
 			}
 			r.resource(routeID(rt, i, route), "AWS::EC2::Route", props, opts...)
 		}
+		for _, gw := range rt.Gateways {
+			r.resource(gw+"RouteTableAssociation", "AWS::EC2::GatewayRouteTableAssociation", newObject().
+				setAlways("GatewayId", r.id(gw)).setAlways("RouteTableId", r.id(rt.ID)))
+		}
 		for _, sn := range rt.Subnets {
 			r.resource(sn+"RouteTableAssociation", "AWS::EC2::SubnetRouteTableAssociation", newObject().
 				setAlways("SubnetId", r.id(sn)).setAlways("RouteTableId", r.id(rt.ID)))
@@ -376,6 +383,15 @@ func (r *renderer) securityGroups() {
 					ingress = append(ingress, o)
 				}
 			}
+		}
+		if len(egress) == 0 {
+			// A group without inline egress gets AWS's allow-all rule; the model says the
+			// group sends nothing (or only to the groups of its standalone rules), so
+			// replace it with a rule that matches no traffic (ICMP type 252 code 86 to
+			// 255.255.255.255, the idiom the AWS CDK uses).
+			egress = append(egress, newObject().
+				setAlways("IpProtocol", "icmp").setAlways("FromPort", 252).setAlways("ToPort", 86).
+				setAlways("CidrIp", "255.255.255.255/32").setAlways("Description", "Disallow all traffic"))
 		}
 		props.set("SecurityGroupIngress", ingress)
 		props.set("SecurityGroupEgress", egress)
