@@ -11,8 +11,9 @@
 // Conditions are three-valued: a resource whose condition is false is left out, one whose
 // condition cannot be decided is kept and reported. Evaluate exposes this layer.
 //
-// The model layer (Read) maps the EC2 networking, MWAA, S3, KMS, IAM, Logs and CloudWatch
-// resource types to model objects, adds what AWS creates by itself (each VPC's main route
+// The model layer (Read) maps the EC2 networking, MWAA, S3, KMS, IAM, Logs, CloudWatch and
+// SNS resource types to model objects (SupportedTypes lists them; an EC2 instance becomes its
+// primary network interface, so NAT instances and bastions take part in routing), adds what AWS creates by itself (each VPC's main route
 // table "<VPC>.MainRouteTable" and default network ACL "<VPC>.DefaultNetworkAcl", local
 // routes, the "*" deny rules of every ACL, the default allow-all egress rule of a security
 // group that declares no egress, and the VPC's default security group

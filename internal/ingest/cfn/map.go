@@ -29,6 +29,7 @@ type mapper struct {
 	eips    map[string]*model.ElasticIP
 	tgws    map[string]bool
 	topics  map[string]*model.Topic
+	enis    map[string]*model.NetworkInterface
 
 	// inlineEgress marks security groups that declare SecurityGroupEgress themselves (AWS
 	// then drops the default allow-all egress rule).
@@ -45,7 +46,7 @@ func newMapper(r *reader, res []Resource) *mapper {
 		acls: map[string]*model.NetworkACL{}, sgs: map[string]*model.SecurityGroup{}, igws: map[string]*model.InternetGateway{},
 		vpns: map[string]*model.ClientVPN{}, buckets: map[string]*model.Bucket{}, keys: map[string]*model.Key{},
 		roles: map[string]*model.Role{}, vgws: map[string]*model.VPNGateway{}, eips: map[string]*model.ElasticIP{},
-		tgws: map[string]bool{}, topics: map[string]*model.Topic{}, inlineEgress: map[string]bool{}, defaultSGs: map[string]bool{}}
+		tgws: map[string]bool{}, topics: map[string]*model.Topic{}, enis: map[string]*model.NetworkInterface{}, inlineEgress: map[string]bool{}, defaultSGs: map[string]bool{}}
 	for i := range res {
 		rs := &res[i]
 		if m.byFile[rs.file] == nil {

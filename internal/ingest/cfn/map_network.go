@@ -37,7 +37,8 @@ func (m *mapper) vpcCIDRBlock(rs *Resource) {
 	}
 	if _, ok := p.Get("Ipv6CidrBlock"); ok {
 		v.IPv6CIDRs = append(v.IPv6CIDRs, m.prefix(p, "Ipv6CidrBlock", rs.LogicalID))
-	} else if b, _ := p.Get("AmazonProvidedIpv6CidrBlock"); b.Str == "true" {
+	} else if b, ok := p.Get("AmazonProvidedIpv6CidrBlock"); ok && (b.Kind != KindScalar || strings.EqualFold(b.Str, "true")) {
+		// Amazon picks the block (or it is not known statically): present, value unknown.
 		v.IPv6CIDRs = append(v.IPv6CIDRs, netip.Prefix{})
 	}
 }
@@ -399,4 +400,86 @@ func (m *mapper) peering(rs *Resource) {
 	p := rs.Properties
 	pc := &model.PeeringConnection{ID: rs.ID, RequesterVPC: m.idOf(p, "VpcId"), AccepterVPC: m.idOf(p, "PeerVpcId"), Source: src(rs)}
 	m.a.PeeringConnections = append(m.a.PeeringConnections, pc)
+}
+
+// instance reads an EC2 instance as its primary network interface (ID: the instance's
+// logical ID, Attachment: the instance), which is what routing and NAT instances need.
+func (m *mapper) instance(rs *Resource) {
+	p := rs.Properties
+	ni := &model.NetworkInterface{ID: rs.ID, Attachment: rs.ID, InterfaceType: "interface", Subnet: m.idOf(p, "SubnetId"),
+		SourceDestCheck: m.tri(p, "SourceDestCheck", model.Yes, rs.LogicalID), Tags: m.tags(p, "Tags"), Source: src(rs)}
+	ni.Description = ni.Tags["Name"]
+	if v, ok := p.Get("SecurityGroupIds"); ok {
+		ni.SecurityGroups = m.ids(v)
+	}
+	if ip := m.addr(p, "PrivateIpAddress"); ip.IsValid() {
+		ni.PrivateIPs = []netip.Addr{ip}
+	}
+	if v, ok := p.Get("NetworkInterfaces"); ok { // the device-0 interface, declared inline
+		items, _ := v.List()
+		for _, it := range items {
+			if idx, _ := it.Get("DeviceIndex"); idx.Str != "0" {
+				continue
+			}
+			if sid := m.idOf(it, "SubnetId"); sid != "" {
+				ni.Subnet = sid
+			}
+			if g, ok := it.Get("GroupSet"); ok {
+				ni.SecurityGroups = m.ids(g)
+			}
+			if ip := m.addr(it, "PrivateIpAddress"); ip.IsValid() {
+				ni.PrivateIPs = []netip.Addr{ip}
+			}
+		}
+	}
+	m.a.NetworkInterfaces = append(m.a.NetworkInterfaces, ni)
+}
+
+// networkInterface reads AWS::EC2::NetworkInterface.
+func (m *mapper) networkInterface(rs *Resource) {
+	p := rs.Properties
+	ni := &model.NetworkInterface{ID: rs.ID, InterfaceType: "interface", Subnet: m.idOf(p, "SubnetId"),
+		SourceDestCheck: m.tri(p, "SourceDestCheck", model.Yes, rs.LogicalID), Description: m.text(p, "Description"),
+		Tags: m.tags(p, "Tags"), Source: src(rs)}
+	if v, ok := p.Get("GroupSet"); ok {
+		ni.SecurityGroups = m.ids(v)
+	}
+	if ip := m.addr(p, "PrivateIpAddress"); ip.IsValid() {
+		ni.PrivateIPs = []netip.Addr{ip}
+	}
+	m.enis[ni.ID] = ni
+	m.a.NetworkInterfaces = append(m.a.NetworkInterfaces, ni)
+}
+
+func (m *mapper) networkInterfaceAttachment(rs *Resource) {
+	p := rs.Properties
+	id := m.idOf(p, "NetworkInterfaceId")
+	ni := m.enis[id]
+	if ni == nil {
+		m.outside(rs, "network interface", id)
+		return
+	}
+	ni.Attachment = m.idOf(p, "InstanceId")
+}
+
+func (m *mapper) subnetCIDRBlock(rs *Resource) {
+	p := rs.Properties
+	sid := m.idOf(p, "SubnetId")
+	s := m.subnets[sid]
+	if s == nil {
+		m.outside(rs, "subnet", sid)
+		return
+	}
+	s.IPv6CIDR = m.prefix(p, "Ipv6CidrBlock", rs.LogicalID)
+}
+
+// addr reads an IP address property; zero when absent, unknown or invalid.
+func (m *mapper) addr(props Value, key string) netip.Addr {
+	v, ok := props.Get(key)
+	if !ok {
+		return netip.Addr{}
+	}
+	s, _ := v.String()
+	a, _ := netip.ParseAddr(strings.TrimSpace(s))
+	return a
 }

@@ -13,6 +13,8 @@ import (
 var (
 	firstPass = map[string]func(m *mapper, rs *Resource){
 		"AWS::EC2::VPC":                         (*mapper).vpc,
+		"AWS::EC2::Instance":                    (*mapper).instance,
+		"AWS::EC2::NetworkInterface":            (*mapper).networkInterface,
 		"AWS::EC2::Subnet":                      (*mapper).subnet,
 		"AWS::EC2::RouteTable":                  (*mapper).routeTable,
 		"AWS::EC2::InternetGateway":             func(m *mapper, rs *Resource) { m.internetGateway(rs, false) },
@@ -38,6 +40,8 @@ var (
 	}
 	secondPass = map[string]func(m *mapper, rs *Resource){
 		"AWS::EC2::VPCCidrBlock":                      (*mapper).vpcCIDRBlock,
+		"AWS::EC2::SubnetCidrBlock":                   (*mapper).subnetCIDRBlock,
+		"AWS::EC2::NetworkInterfaceAttachment":        (*mapper).networkInterfaceAttachment,
 		"AWS::EC2::NatGateway":                        (*mapper).natGateway,
 		"AWS::EC2::Route":                             (*mapper).route,
 		"AWS::EC2::SubnetRouteTableAssociation":       (*mapper).subnetRouteTableAssociation,

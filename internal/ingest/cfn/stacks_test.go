@@ -497,3 +497,80 @@ Resources:
 		t.Errorf("policy = %+v", p)
 	}
 }
+
+func TestNATInstanceAndInterfaces(t *testing.T) {
+	a := mustRead(t, Options{}, yamlFile("natinstance.yaml", `
+Resources:
+  Vpc:
+    Type: AWS::EC2::VPC
+    Properties: {CidrBlock: 10.0.0.0/16, AmazonProvidedIpv6CidrBlock: false}
+  Public:
+    Type: AWS::EC2::Subnet
+    Properties: {VpcId: !Ref Vpc, CidrBlock: 10.0.0.0/24}
+  PublicV6:
+    Type: AWS::EC2::SubnetCidrBlock
+    Properties: {SubnetId: !Ref Public, Ipv6CidrBlock: "2600:1f18:1:1::/64"}
+  NatSg:
+    Type: AWS::EC2::SecurityGroup
+    Properties: {GroupDescription: nat, VpcId: !Ref Vpc}
+  NatInstance:
+    Type: AWS::EC2::Instance
+    Properties:
+      ImageId: ami-0123
+      SourceDestCheck: false
+      NetworkInterfaces:
+        - {DeviceIndex: "0", SubnetId: !Ref Public, GroupSet: [!Ref NatSg], PrivateIpAddress: 10.0.0.10, AssociatePublicIpAddress: true}
+  Bastion:
+    Type: AWS::EC2::Instance
+    Properties: {ImageId: ami-0123, SubnetId: !Ref Public, SecurityGroupIds: [!Ref NatSg]}
+  Eni:
+    Type: AWS::EC2::NetworkInterface
+    Properties: {SubnetId: !Ref Public, GroupSet: [!Ref NatSg], PrivateIpAddress: 10.0.0.20}
+  EniAttach:
+    Type: AWS::EC2::NetworkInterfaceAttachment
+    Properties: {NetworkInterfaceId: !Ref Eni, InstanceId: !Ref Bastion, DeviceIndex: "1"}
+  Routes:
+    Type: AWS::EC2::RouteTable
+    Properties: {VpcId: !Ref Vpc}
+  ViaNat:
+    Type: AWS::EC2::Route
+    Properties: {RouteTableId: !Ref Routes, DestinationCidrBlock: 0.0.0.0/0, InstanceId: !Ref NatInstance}
+`))
+	ix := model.NewIndex(a)
+	nat := ix.NetworkInterfaces["NatInstance"]
+	if nat == nil || nat.Subnet != "Public" || nat.SourceDestCheck != model.No || nat.Attachment != "NatInstance" ||
+		strings.Join(nat.SecurityGroups, ",") != "NatSg" || len(nat.PrivateIPs) != 1 || nat.PrivateIPs[0].String() != "10.0.0.10" {
+		t.Errorf("NAT instance = %+v", nat)
+	}
+	if b := ix.NetworkInterfaces["Bastion"]; b == nil || b.SourceDestCheck != model.Yes || b.Subnet != "Public" {
+		t.Errorf("bastion = %+v", b)
+	}
+	if e := ix.NetworkInterfaces["Eni"]; e == nil || e.Attachment != "Bastion" || e.PrivateIPs[0].String() != "10.0.0.20" {
+		t.Errorf("ENI = %+v", e)
+	}
+	if r := ix.RouteTables["Routes"].Routes[1]; r.Target != (model.RouteTarget{Kind: model.TargetInstance, ID: "NatInstance"}) {
+		t.Errorf("route = %+v", r)
+	}
+	if s := ix.Subnets["Public"]; s.IPv6CIDR.String() != "2600:1f18:1:1::/64" {
+		t.Errorf("subnet IPv6 = %v", s.IPv6CIDR)
+	}
+}
+
+func TestSecondaryBlocks(t *testing.T) {
+	a := mustRead(t, Options{}, yamlFile("blocks.yaml", `
+Resources:
+  Vpc:
+    Type: AWS::EC2::VPC
+    Properties: {CidrBlock: 10.0.0.0/16}
+  Secondary:
+    Type: AWS::EC2::VPCCidrBlock
+    Properties: {VpcId: !Ref Vpc, CidrBlock: 10.1.0.0/16}
+  AmazonV6:
+    Type: AWS::EC2::VPCCidrBlock
+    Properties: {VpcId: !Ref Vpc, AmazonProvidedIpv6CidrBlock: true}
+`))
+	v := a.VPCs[0]
+	if len(v.CIDRs) != 2 || v.CIDRs[1].String() != "10.1.0.0/16" || len(v.IPv6CIDRs) != 1 || v.IPv6CIDRs[0].IsValid() {
+		t.Errorf("VPC blocks = %v %v, want a secondary IPv4 block and one IPv6 block not known statically", v.CIDRs, v.IPv6CIDRs)
+	}
+}
