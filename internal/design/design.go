@@ -3,6 +3,7 @@ package design
 import (
 	"fmt"
 	"net/netip"
+	"slices"
 	"strings"
 
 	"github.com/mwaanet/mwaanet/internal/model"
@@ -61,6 +62,9 @@ func Build(s *spec.Spec) (*model.Architecture, error) {
 		return nil, fmt.Errorf("design: no spec")
 	}
 	spec.ApplyDefaults(s)
+	if err := checkModes(s); err != nil {
+		return nil, err
+	}
 	plan, err := PlanAddresses(s)
 	if err != nil {
 		return nil, err
@@ -88,6 +92,24 @@ func Build(s *spec.Spec) (*model.Architecture, error) {
 	b.alarms()
 	b.outputs()
 	return b.a, nil
+}
+
+// checkModes rejects mode values a spec built in code (rather than parsed, which
+// validates them) might carry: Build must never guess what an unknown mode means.
+func checkModes(s *spec.Spec) error {
+	for _, m := range []struct {
+		path, val string
+		allowed   []string
+	}{
+		{"routing", s.Routing, []string{model.RoutingPublic, model.RoutingPrivate}},
+		{"webserverAccess", s.WebserverAccess, []string{model.PublicOnly, model.PrivateOnly}},
+		{"endpointManagement", s.EndpointManagement, []string{model.ServiceManaged, model.CustomerManaged}},
+	} {
+		if !slices.Contains(m.allowed, m.val) {
+			return model.Errorf(s.Source(m.path), "%s: %q is not one of %s", m.path, m.val, strings.Join(m.allowed, ", "))
+		}
+	}
+	return nil
 }
 
 // builder holds one Build.

@@ -311,3 +311,12 @@ func TestEndpointID(t *testing.T) {
 		}
 	}
 }
+
+// TestUnknownModes: a spec built in code with a mode design does not know is an error.
+func TestUnknownModes(t *testing.T) {
+	s := &spec.Spec{Routing: "sideways"}
+	_, err := Build(s)
+	if err == nil || err.Error() != `routing: "sideways" is not one of public, private` {
+		t.Errorf("got %v", err)
+	}
+}
