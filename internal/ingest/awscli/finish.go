@@ -39,6 +39,7 @@ func (s *snapshot) snapshotError(f *file, n *jsonpos.Node) {
 // owners, Client VPN details, and records the kinds no file gave.
 func (s *snapshot) finish() {
 	a := s.a
+	s.dedupeAll()
 	vpcs := map[string]*model.VPC{}
 	for _, v := range a.VPCs {
 		vpcs[v.ID] = v

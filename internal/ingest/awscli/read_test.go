@@ -340,3 +340,15 @@ func BenchmarkReadQuickStart(b *testing.B) {
 		}
 	}
 }
+
+func TestDuplicate(t *testing.T) {
+	sub := `{"Subnets": [{"SubnetId": "subnet-1", "VpcId": "vpc-1", "CidrBlock": "10.0.1.0/24"}]}`
+	a, err := Read(map[string][]byte{"a/describe-subnets.json": []byte(sub), "b/Subnets.json": []byte(sub)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(a.Subnets) != 1 || len(a.IngestFindings) != 1 || a.IngestFindings[0].Rule != RuleDuplicate ||
+		a.IngestFindings[0].Source.File != "b/Subnets.json" || a.IngestFindings[0].Related[0].File != "a/describe-subnets.json" {
+		t.Errorf("subnets %d, findings %+v", len(a.Subnets), a.IngestFindings)
+	}
+}
