@@ -38,3 +38,25 @@ func TestLooksLikeTemplate(t *testing.T) {
 		}
 	}
 }
+
+func TestRulesDescribeEveryFinding(t *testing.T) {
+	known := map[string]bool{}
+	for _, r := range Rules() {
+		if r.Requirement != InputRequirement || r.Summary == "" || r.HelpURI == "" || known[r.ID] {
+			t.Errorf("rule %+v", r)
+		}
+		known[r.ID] = true
+	}
+	// Every finding the test templates produce has a descriptor.
+	for _, paths := range [][]string{{"testdata/aws-mwaa-quick-start.yaml"}, {"testdata/stacks/network.yaml", "testdata/stacks/app.yaml"}} {
+		a, err := ReadPaths(paths, Options{Params: map[string]string{"Nope": "x"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range a.IngestFindings {
+			if !known[f.Rule] {
+				t.Errorf("finding rule %s has no descriptor", f.Rule)
+			}
+		}
+	}
+}
