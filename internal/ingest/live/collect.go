@@ -103,6 +103,12 @@ func Collect(ctx context.Context, cfg aws.Config, opts Options) error {
 	if opts.Dir == "" {
 		return errors.New("snapshot needs an output directory")
 	}
+	if cfg.Credentials == nil {
+		return errors.New("no AWS credentials: set AWS_PROFILE or --profile, AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, or run on a machine with a role")
+	}
+	if _, err := cfg.Credentials.Retrieve(ctx); err != nil {
+		return fmt.Errorf("no AWS credentials: %w", err)
+	}
 	if err := os.MkdirAll(opts.Dir, 0o755); err != nil {
 		return fmt.Errorf("creating %s: %w", opts.Dir, err)
 	}
@@ -219,7 +225,14 @@ func write(opts Options, outs []output) error {
 	} else if err := os.Remove(errPath); err != nil && !errors.Is(err, os.ErrNotExist) {
 		failed = append(failed, err)
 	}
-	return errors.Join(failed...)
+	switch len(failed) {
+	case 0:
+		return nil
+	case 1:
+		return failed[0]
+	}
+	// Many calls failing at once share a cause (network, throttling): say it once.
+	return fmt.Errorf("%w (and %d more calls failed)", failed[0], len(failed)-1)
 }
 
 // writeFile writes data to path through a temporary file in the same directory.

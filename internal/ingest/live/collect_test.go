@@ -4,12 +4,15 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"net/netip"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
 
 	"github.com/mwaanet/mwaanet/internal/ingest/awscli"
 	"github.com/mwaanet/mwaanet/internal/model"
@@ -228,5 +231,28 @@ func TestIAMPolicyCoversEveryCall(t *testing.T) {
 	}
 	if !strings.Contains(Script, "describe-network-acls") {
 		t.Error("Script lacks describe-network-acls")
+	}
+}
+
+func TestCollectNoCredentials(t *testing.T) {
+	fake := newFake(t)
+	cfg := fake.config(t)
+	cfg.Credentials = aws.CredentialsProviderFunc(func(context.Context) (aws.Credentials, error) {
+		return aws.Credentials{}, errors.New("no EC2 IMDS role found")
+	})
+	err := Collect(context.Background(), cfg, Options{VPC: "vpc-0a1b2c3d", Dir: t.TempDir()})
+	if err == nil || err.Error() != "no AWS credentials: no EC2 IMDS role found" || len(fake.requests) != 0 {
+		t.Errorf("err = %v, requests %v", err, fake.requests)
+	}
+}
+
+func TestCollectManyFailures(t *testing.T) {
+	fake := newFake(t)
+	for _, a := range []string{"DescribeSecurityGroups", "DescribeSubnets", "DescribeVpcs"} {
+		fake.throttle[a] = 100
+	}
+	err := Collect(context.Background(), fake.config(t), Options{VPC: "vpc-0a1b2c3d", Dir: t.TempDir()})
+	if err == nil || !strings.Contains(err.Error(), "(and 2 more calls failed)") || strings.Count(err.Error(), "RequestLimitExceeded") != 1 {
+		t.Errorf("err = %v", err)
 	}
 }
