@@ -330,3 +330,41 @@ func TestRulesCommand(t *testing.T) {
 		t.Errorf("rules --format xml: exit %d", code)
 	}
 }
+
+// quickStartLines returns the quick-start template's lines (1-based: lines[0] is "").
+func quickStartLines(t *testing.T) []string {
+	data, err := os.ReadFile(corpus(t, quickStartTemplate))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return append([]string{""}, strings.Split(string(data), "\n")...)
+}
+
+// AWS's own template passes once its duplicate logical IDs are gone (the first
+// SecurityGroup and SecurityGroupIngress, lines 225-237, removed; CloudFormation would have
+// used the second ones anyway).
+func TestCheckQuickStartWithoutDuplicates(t *testing.T) {
+	lines := quickStartLines(t)
+	if !strings.HasPrefix(lines[225], "  SecurityGroup:") || !strings.HasPrefix(lines[232], "  SecurityGroupIngress:") {
+		t.Fatalf("the corpus template changed: lines 225/232 are %q/%q", lines[225], lines[232])
+	}
+	text := strings.Join(append(append([]string{}, lines[1:225]...), lines[238:]...), "\n")
+	r := checkAsJSON(t, ExitOK, writeTemp(t, "quick-start.yaml", text))
+	if r.Summary.Errors != 0 {
+		t.Errorf("%d errors", r.Summary.Errors)
+	}
+}
+
+// The network part of AWS's template (up to its first security group, without the
+// environment): check infers the environment and finds no error.
+func TestCheckQuickStartNetworkOnly(t *testing.T) {
+	lines := quickStartLines(t)
+	text := strings.Join(lines[1:238], "\n")
+	code, out, errs := runCLI(t, nil, false, "check", writeTemp(t, "network.yaml", text), "--access", "PUBLIC_ONLY")
+	if code != ExitOK {
+		t.Fatalf("exit %d\n%s%s", code, out, errs)
+	}
+	if !strings.Contains(out, "environment inferred: subnets PrivateSubnet1, PrivateSubnet2; security group SecurityGroup") {
+		t.Errorf("no inference note:\n%s", out)
+	}
+}
