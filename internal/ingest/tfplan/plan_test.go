@@ -234,3 +234,18 @@ func BenchmarkReadPlan(b *testing.B) {
 		}
 	}
 }
+
+func TestPlanLocalVPC(t *testing.T) {
+	plan := `{"planned_values": {"root_module": {"child_modules": [{"address": "module.vpc", "resources": [
+  {"address": "module.vpc.aws_vpc.this[0]", "mode": "managed", "type": "aws_vpc", "name": "this", "index": 0, "values": {"cidr_block": "10.0.0.0/16"}},
+  {"address": "module.vpc.aws_subnet.private[0]", "mode": "managed", "type": "aws_subnet", "name": "private", "index": 0, "values": {"cidr_block": "10.0.1.0/24"}}]}]}},
+ "configuration": {"root_module": {"module_calls": {"vpc": {"module": {"resources": [
+  {"address": "aws_subnet.private", "type": "aws_subnet", "name": "private", "expressions": {"vpc_id": {"references": ["local.vpc_id"]}}}]}}}}}}`
+	a, err := Read("vpc.json", []byte(plan))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.Subnets[0].VPC != "module.vpc.aws_vpc.this[0]" {
+		t.Errorf("subnet VPC = %q", a.Subnets[0].VPC)
+	}
+}
