@@ -212,6 +212,7 @@ func write(opts Options, outs []output) error {
 			failed = append(failed, err)
 		}
 	}
+	failed = append(failed, removeStale(opts.Dir, outs)...)
 	errPath := filepath.Join(opts.Dir, awscli.ErrorsFile)
 	if len(denied) > 0 {
 		sort.Slice(denied, func(i, j int) bool { return denied[i].File < denied[j].File })
@@ -233,6 +234,31 @@ func write(opts Options, outs []output) error {
 	}
 	// Many calls failing at once share a cause (network, throttling): say it once.
 	return fmt.Errorf("%w (and %d more calls failed)", failed[0], len(failed)-1)
+}
+
+// removeStale removes snapshot files in dir that this snapshot did not write (a
+// get-environment.json from an earlier snapshot of an environment, the files of a Client
+// VPN endpoint that is gone), so that the directory describes one moment.
+func removeStale(dir string, outs []output) []error {
+	ours := map[string]bool{}
+	for _, o := range outs {
+		ours[o.file] = true
+	}
+	ents, err := os.ReadDir(dir)
+	if err != nil {
+		return []error{err}
+	}
+	var errs []error
+	for _, e := range ents {
+		n := e.Name()
+		if e.IsDir() || ours[n] || !strings.HasSuffix(n, ".json") || !(strings.HasPrefix(n, "describe-") || strings.HasPrefix(n, "get-")) {
+			continue
+		}
+		if err := os.Remove(filepath.Join(dir, n)); err != nil && !errors.Is(err, os.ErrNotExist) {
+			errs = append(errs, err)
+		}
+	}
+	return errs
 }
 
 // writeFile writes data to path through a temporary file in the same directory.

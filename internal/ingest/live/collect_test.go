@@ -159,6 +159,12 @@ func TestCollectEnvironment(t *testing.T) {
 func TestCollectVPCOnly(t *testing.T) {
 	fake := newFake(t)
 	dir := t.TempDir()
+	// Files of an earlier snapshot that this one does not take are removed; others stay.
+	for _, f := range []string{"get-environment.json", "get-role.json", "notes.json"} {
+		if err := os.WriteFile(filepath.Join(dir, f), []byte("{}"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
 	if err := Collect(context.Background(), fake.config(t), Options{VPC: "vpc-0a1b2c3d", Dir: dir}); err != nil {
 		t.Fatal(err)
 	}
@@ -171,6 +177,12 @@ func TestCollectVPCOnly(t *testing.T) {
 	}
 	if !a.IsUnknown(model.UnknownEnvironment) || len(a.Subnets) != 3 {
 		t.Errorf("unknown %v, %d subnets", a.Unknown, len(a.Subnets))
+	}
+	if _, err := os.Stat(filepath.Join(dir, "get-environment.json")); !os.IsNotExist(err) {
+		t.Errorf("stale get-environment.json: %v", err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "notes.json")); err != nil {
+		t.Errorf("notes.json removed: %v", err)
 	}
 }
 
