@@ -81,6 +81,7 @@ func TestSnapshotDenied(t *testing.T) {
 	defer srv.Close()
 	dir := filepath.Join(t.TempDir(), "snap")
 	app, out, errOut := snapshotApp()
+	app.IsTerminal = func(w io.Writer) bool { return w == app.Err } // progress on a terminal
 	opts := &snapshotOptions{Region: "eu-west-1", VPC: "vpc-0abc", Out: dir,
 		loadConfig: func(ctx context.Context, region, profile string) (aws.Config, error) {
 			return aws.Config{Region: region, BaseEndpoint: aws.String(srv.URL),
@@ -89,7 +90,8 @@ func TestSnapshotDenied(t *testing.T) {
 	if err := runSnapshot(context.Background(), app, opts); err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(errOut.String(), "could not read network ACLs: UnauthorizedOperation\n") || out.String() != "wrote snapshot to "+dir+"\n" {
+	if !strings.Contains(errOut.String(), "\rsnapshot of vpc-0abc: 14/14 calls done\n") ||
+		!strings.Contains(errOut.String(), "could not read network ACLs: UnauthorizedOperation\n") || out.String() != "wrote snapshot to "+dir+"\n" {
 		t.Errorf("stdout %q stderr %q", out.String(), errOut.String())
 	}
 	if _, err := os.Stat(filepath.Join(dir, awscli.ErrorsFile)); err != nil {
