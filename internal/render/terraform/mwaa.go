@@ -95,12 +95,35 @@ func (r *renderer) environments() error {
 			b.AppendNewline()
 			r.tags(b, e.Tags)
 		}
-		if deps := r.roleDependencies(e.ExecutionRoleARN); len(deps) > 0 {
+		deps := r.roleDependencies(e.ExecutionRoleARN)
+		deps = append(deps, r.bucketDependencies(e.SourceBucketARN)...)
+		if len(deps) > 0 {
 			b.AppendNewline()
 			b.SetAttributeRaw("depends_on", listTokens(deps))
 		}
 	}
 	return nil
+}
+
+// bucketDependencies lists the settings of the DAG bucket that MWAA checks when the
+// environment is created (versioning on, public access blocked): they are resources of
+// their own, which the environment's reference to the bucket does not wait for.
+func (r *renderer) bucketDependencies(bucketARN string) []hclwrite.Tokens {
+	ids := model.References(bucketARN)
+	if len(ids) != 1 {
+		return nil
+	}
+	t := r.refs[ids[0]]
+	if t == nil || t.kind != "bucket" {
+		return nil
+	}
+	var deps []hclwrite.Tokens
+	for _, typ := range []string{"aws_s3_bucket_versioning", "aws_s3_bucket_public_access_block"} {
+		if name := r.nameOf(ids[0]); r.names[typ+"."+name] {
+			deps = append(deps, travTokens(trav(typ, name)))
+		}
+	}
+	return deps
 }
 
 // roleDependencies lists the policies attached to the role a symbolic ARN names, which

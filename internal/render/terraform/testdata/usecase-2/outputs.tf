@@ -34,6 +34,6 @@ output "vpc_id" {
 }
 
 output "client_vpn_endpoint_id" {
-  description = "Client VPN endpoint: download its configuration and add the client certificate (mwaanet vpn profile)"
+  description = "Client VPN endpoint: write a client profile with mwaanet vpn config --endpoint-dns DNS-NAME (aws ec2 describe-client-vpn-endpoints shows it)"
   value       = aws_ec2_client_vpn_endpoint.client_vpn_endpoint.id
 }
