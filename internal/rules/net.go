@@ -193,10 +193,12 @@ func checkImmutable(c *Context) {
 }
 
 // mwaaEndpointIPs is the number of addresses the endpoints MWAA creates use in each
-// environment subnet: the database endpoint always, the web server endpoint when
-// PRIVATE_ONLY (SERVICE mode; in CUSTOMER mode the VPC owner creates them, in the same
-// subnets or others).
+// environment subnet in SERVICE mode: the database endpoint always, the web server endpoint
+// when PRIVATE_ONLY. In CUSTOMER mode the VPC owner creates them (EPM-02) and places them.
 func (c *Context) mwaaEndpointIPs() int {
+	if c.EndpointManagement == model.CustomerManaged {
+		return 0
+	}
 	n := 1
 	if c.Access == model.PrivateOnly {
 		n++
@@ -204,12 +206,24 @@ func (c *Context) mwaaEndpointIPs() int {
 	return n
 }
 
+// scaledIPs estimates the addresses the environment's own interfaces take in each subnet
+// at full scale: workers, schedulers and web servers spread over the two subnets (AWS's
+// defaults for unset counts: 10 workers, 2 schedulers, 2 web servers).
+func (c *Context) scaledIPs() int {
+	pick := func(v, def int) int {
+		if v < 0 {
+			return def
+		}
+		return v
+	}
+	n := pick(c.Env.MaxWorkers, 10) + pick(c.Env.Schedulers, 2) + pick(c.Env.MaxWebservers, 2)
+	return (n + 1) / 2
+}
+
 func checkFreeAddresses(c *Context) {
 	in, _ := c.envSubnets()
-	need := c.mwaaEndpointIPs()
-	// The environment itself also places interfaces in its subnets (workers, schedulers,
-	// web servers); two per subnet is the least it runs with.
-	need += 2
+	endpoints := c.mwaaEndpointIPs()
+	scaled := endpoints + c.scaledIPs()
 	for _, s := range in {
 		free := s.AvailableIPs
 		how := "AWS reports"
@@ -229,11 +243,15 @@ func checkFreeAddresses(c *Context) {
 					free--
 				}
 			}
-			how = fmt.Sprintf("%s leaves, after AWS's 5 reserved addresses and the input's endpoints", s.CIDR)
+			how = fmt.Sprintf("what %s leaves after AWS's 5 reserved addresses and the input's endpoints", s.CIDR)
 		}
-		if free < need {
-			c.Report(s.ID, s.Source, fmt.Sprintf("subnet %s has %d free addresses (%s); MWAA needs at least %d there (its own interfaces and the endpoints it creates)", s.ID, free, how, need),
-				"use a larger subnet (MWAA's guides use /24 or /19) or free addresses in it")
+		switch {
+		case free < endpoints:
+			c.Report(s.ID, s.Source, fmt.Sprintf("subnet %s has %d free addresses (%s); the endpoints MWAA creates there need %d: creation fails", s.ID, free, how, endpoints),
+				"use a larger subnet (MWAA's templates use /24) or free addresses in it")
+		case free < scaled:
+			c.ReportAs(model.SeverityWarning, s.ID, s.Source, fmt.Sprintf("subnet %s has %d free addresses (%s); at full scale the environment needs about %d there (its endpoints, and its workers, schedulers and web servers spread over two subnets)", s.ID, free, how, scaled),
+				"use a larger subnet or lower MaxWorkers")
 		}
 	}
 }

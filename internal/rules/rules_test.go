@@ -178,7 +178,7 @@ var ruleCases = map[string]ruleCase{
 		a.Subnets = nil // subnets outside the input
 	}},
 	"NET-09/free-addresses": {base: 3, sev: model.SeverityError, fire: func(a *model.Architecture) {
-		subnet(a, "PrivateSubnet1").AvailableIPs = 2
+		subnet(a, "PrivateSubnet1").AvailableIPs = 1
 	}},
 	"PUB-01/public-subnets": {base: 1, sev: model.SeverityError, fire: func(a *model.Architecture) {
 		dropDefaultRoute(routeTable(a, "PublicRouteTable"))
@@ -363,6 +363,30 @@ func TestEveryRuleFiresAndStaysQuiet(t *testing.T) {
 		}
 		if !found {
 			t.Errorf("test case for %s, which is not a rule", id)
+		}
+	}
+}
+
+// NET-09 grades by what the subnet lacks: the endpoints MWAA creates (error), or room to
+// scale (warning); a /28 holding the input's ten endpoints has 1 address left.
+func TestFreeAddresses(t *testing.T) {
+	for _, tc := range []struct {
+		free int
+		cidr string
+		want model.Severity
+	}{{1, "", model.SeverityError}, {5, "", model.SeverityWarning}, {200, "", ""}, {-1, "10.192.0.0/28", model.SeverityError}, {-1, "10.192.0.0/26", ""}} {
+		a := useCase(t, 3)
+		s := subnet(a, "PrivateSubnet1")
+		s.AvailableIPs = tc.free
+		if tc.cidr != "" {
+			s.CIDR = netip.MustParsePrefix(tc.cidr)
+		}
+		got := byRule(check(a), "NET-09/free-addresses")
+		switch {
+		case tc.want == "" && len(got) > 0:
+			t.Errorf("free %d cidr %q: %v, want none", tc.free, tc.cidr, got)
+		case tc.want != "" && (len(got) != 1 || got[0].Severity != tc.want):
+			t.Errorf("free %d cidr %q: %v, want one %s", tc.free, tc.cidr, got, tc.want)
 		}
 	}
 }
