@@ -249,3 +249,72 @@ func TestPlanLocalVPC(t *testing.T) {
 		t.Errorf("subnet VPC = %q", a.Subnets[0].VPC)
 	}
 }
+
+func TestPlanPrivateVPN(t *testing.T) {
+	a := readPlan(t, "private-vpn.plan.json")
+	ix := model.NewIndex(a)
+	if a.Region != "eu-central-1" {
+		t.Errorf("region %q", a.Region)
+	}
+	// aws_default_route_table manages the main table: no implicit one is added.
+	if rt := ix.SubnetRouteTable["aws_subnet.b"]; rt == nil || rt.ID != "aws_default_route_table.main" || !rt.Main || rt.VPC != "aws_vpc.main" {
+		t.Errorf("main route table = %+v", rt)
+	}
+	if _, ok := ix.RouteTables["aws_vpc.main.main_route_table"]; ok {
+		t.Error("implicit main route table added although aws_default_route_table manages it")
+	}
+	acl := ix.SubnetACL["aws_subnet.a"]
+	if acl == nil || acl.ID != "aws_network_acl.private" || len(acl.Entries) != 6 {
+		t.Fatalf("ACL of subnet a = %+v", acl)
+	}
+	if e := acl.Entries[0]; e.RuleNumber != 100 || e.Egress || !e.Allow || e.Protocol != model.TCP || e.Ports != model.Port(443) || e.CIDR != netip.MustParsePrefix("10.2.0.0/16") {
+		t.Errorf("ingress rule = %+v", e)
+	}
+	if e := acl.Entries[1]; e.RuleNumber != 200 || !e.Egress || e.Protocol != model.AllProtocols || !e.Ports.IsAll() {
+		t.Errorf("aws_network_acl_rule = %+v", e)
+	}
+	if acl := ix.SubnetACL["aws_subnet.b"]; acl == nil || acl.ID != "aws_vpc.main.default_network_acl" {
+		t.Errorf("ACL of subnet b = %+v", acl)
+	}
+	sg := ix.SecurityGroups["aws_security_group.mwaa"]
+	if len(sg.Ingress) != 1 || sg.Ingress[0].Group != "aws_security_group.vpn" || sg.Ingress[0].Ports != model.Port(443) ||
+		len(sg.Egress) != 1 || sg.Egress[0].PrefixList != "pl-6ea54007" {
+		t.Errorf("SG = %+v", sg)
+	}
+	if vpn := ix.SecurityGroups["aws_security_group.vpn"]; len(vpn.Egress) != 1 || vpn.Egress[0].CIDR != netip.MustParsePrefix("0.0.0.0/0") || !vpn.Egress[0].Ports.IsAll() {
+		t.Errorf("VPN SG = %+v", vpn)
+	}
+	ep := ix.Endpoints["aws_vpc_endpoint.sqs"]
+	if ep.Type != model.EndpointInterface || !slices.Equal(ep.Subnets, []string{"aws_subnet.a"}) || !slices.Equal(ep.SecurityGroups, []string{"aws_security_group.mwaa"}) || ep.Policy != nil {
+		t.Errorf("endpoint = %+v", ep)
+	}
+	if a.IsUnknown(model.UnknownEndpointPolicies) {
+		t.Error("an endpoint without a policy in its configuration has the default policy, not an unknown one")
+	}
+	c := ix.ClientVPNs["aws_ec2_client_vpn_endpoint.admins"]
+	if c == nil || c.VPC != "aws_vpc.main" || !slices.Equal(c.SecurityGroups, []string{"aws_security_group.vpn"}) || c.ServerCertificateARN != "aws_acm_certificate.server" ||
+		c.ClientRootCertARN != "aws_acm_certificate.ca" || !slices.Equal(c.Associations, []string{"aws_subnet.a"}) || c.SplitTunnel != model.Yes ||
+		c.ConnectionLogging != model.No || len(c.DNSServers) != 1 {
+		t.Fatalf("Client VPN = %+v", c)
+	}
+	if len(c.AuthorizationRules) != 1 || !c.AuthorizationRules[0].AllGroups || c.AuthorizationRules[0].TargetCIDR != netip.MustParsePrefix("10.2.0.0/16") {
+		t.Errorf("authorization = %+v", c.AuthorizationRules)
+	}
+	// AWS adds the VPC route for the associated subnet.
+	if len(c.Routes) != 1 || c.Routes[0].Destination != netip.MustParsePrefix("10.2.0.0/16") || c.Routes[0].TargetSubnet != "aws_subnet.a" {
+		t.Errorf("routes = %+v", c.Routes)
+	}
+	k := ix.Keys["aws_kms_key.mwaa"]
+	if k == nil || k.Rotation != model.Yes || !slices.Equal(k.Aliases, []string{"alias/mwaa"}) || k.Policy != nil || a.IsUnknown(model.UnknownKeyPolicy) {
+		t.Errorf("key = %+v, unknown %v", k, a.Unknown)
+	}
+	b := ix.Buckets["aws_s3_bucket.dags"]
+	if b.Encryption != "aws:kms" || b.KMSKey != "aws_kms_key.mwaa" || b.BucketKey != model.Yes || b.Versioning != model.No || b.PublicAccessBlock[0] != model.Unknown {
+		t.Errorf("bucket = %+v", b)
+	}
+	env := a.Environment()
+	if env.KMSKey != "aws_kms_key.mwaa" || env.ExecutionRoleARN != "arn:aws:iam::111122223333:role/existing" || env.SourceBucketARN != "arn:${AWS::Partition}:s3:::airflow-eu-dags" ||
+		!slices.Equal(env.Subnets, []string{"aws_subnet.a", "aws_subnet.b"}) {
+		t.Errorf("environment = %+v", env)
+	}
+}
