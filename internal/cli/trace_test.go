@@ -199,18 +199,22 @@ func TestTraceUsageErrors(t *testing.T) {
 
 // Golden outputs: the traceroute-like text, the JSON and the --all tables.
 func TestTraceGolden(t *testing.T) {
-	// A fixed path, since positions in the output name the file.
+	// Inputs copied into testdata (regenerated with -update), so that positions in the
+	// output name a fixed file and an edit of the embedded specs does not move them.
 	uc1 := filepath.Join("testdata", "trace", "uc1.yaml")
+	uc3 := filepath.Join("testdata", "trace", "uc3.yaml")
 	if updatingGolden() {
-		text, err := spec.UseCaseText(1)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := os.MkdirAll(filepath.Dir(uc1), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(uc1, text, 0o644); err != nil {
-			t.Fatal(err)
+		for n, p := range map[int]string{1: uc1, 3: uc3} {
+			text, err := spec.UseCaseText(n)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(p, text, 0o644); err != nil {
+				t.Fatal(err)
+			}
 		}
 	}
 	cases := []struct {
@@ -218,10 +222,10 @@ func TestTraceGolden(t *testing.T) {
 		args []string
 		code int
 	}{
-		{"uc3-env-internet.txt", []string{"--from", "env", "--to", "internet"}, 1},
-		{"uc3-env-sqs.txt", []string{"--from", "env", "--to", "service:sqs"}, 0},
-		{"uc3-vpn-webserver.json", []string{"--from", "vpn", "--to", "webserver", "--format", "json"}, 0},
-		{"uc3-all.txt", []string{"--all"}, 0},
+		{"uc3-env-internet.txt", []string{uc3, "--from", "env", "--to", "internet"}, 1},
+		{"uc3-env-sqs.txt", []string{uc3, "--from", "env", "--to", "service:sqs"}, 0},
+		{"uc3-vpn-webserver.json", []string{uc3, "--from", "vpn", "--to", "webserver", "--format", "json"}, 0},
+		{"uc3-all.txt", []string{uc3, "--all"}, 0},
 		{"uc1-env-internet.txt", []string{uc1, "--from", "env", "--to", "internet"}, 0},
 		{"uc1-internet-env-22.txt", []string{uc1, "--from", "internet", "--to", "env", "--port", "22"}, 1},
 		{"uc1-all.txt", []string{uc1, "--all"}, 0},
@@ -257,5 +261,25 @@ func TestTraceDeterministic(t *testing.T) {
 	_, b, _ := runTraceCLI(t, "trace", "--all", "--format", "json")
 	if a != b || a == "" {
 		t.Fatal("two runs of trace --all --format json differ")
+	}
+}
+
+// Snapshots: instance IDs as places; --all needs an environment.
+func TestTraceSnapshot(t *testing.T) {
+	dir := "/work/shared/corpus/batfish-aws/test-subnet/aws_configs"
+	if _, err := os.Stat(dir); err != nil {
+		t.Skipf("corpus not available: %v", err)
+	}
+	code, out, errOut := runTraceCLI(t, "trace", dir, "--from", "i-08ef86e76fceabd8d", "--to", "i-07519d6ba3f9497e4", "--port", "80")
+	if code != ExitFindings || !strings.Contains(out, "SG_NO_ALLOW") {
+		t.Errorf("instance to instance on 80: exit %d\n%s%s", code, out, errOut)
+	}
+	code, _, errOut = runTraceCLI(t, "trace", dir, "--from", "i-08ef86e76fceabd8d", "--to", "i-07519d6ba3f9497e4", "--port", "22")
+	if code != ExitOK {
+		t.Errorf("instance to instance on 22: exit %d %s", code, errOut)
+	}
+	code, _, errOut = runTraceCLI(t, "trace", dir, "--all")
+	if code != ExitInput || !strings.Contains(errOut, "no MWAA environment") {
+		t.Errorf("--all without an environment: exit %d %s", code, errOut)
 	}
 }
