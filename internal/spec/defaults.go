@@ -87,12 +87,9 @@ func ApplyDefaults(s *Spec) {
 	if e.DagPath == "" {
 		e.DagPath = "dags"
 	}
-	if e.RequirementsPath == "" {
-		e.RequirementsPath = "requirements.txt"
-	}
-	if e.PluginsPath == "" {
-		e.PluginsPath = "plugins.zip"
-	}
+	// PluginsPath and RequirementsPath stay empty unless given: MWAA refuses to create an
+	// environment whose plugins.zip or requirements.txt is not in the bucket, and a new
+	// bucket is empty. Upload them, then set the paths and update the stack.
 	if s.VPN.Enabled == nil {
 		on := s.WebserverAccess == model.PrivateOnly
 		s.VPN.Enabled = &on
