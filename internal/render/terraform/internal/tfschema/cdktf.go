@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"sort"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -43,13 +44,9 @@ func FromPackage(pkgDir string, resources, dataSources []string) (*Schema, error
 	}
 	load := func(dir, want string) (*Block, error) {
 		path := filepath.Join(pkgDir, "lib", dir, "index.js")
-		js, err := os.ReadFile(path)
+		ts, err := typeScriptOf(filepath.Join(pkgDir, "lib", dir))
 		if err != nil {
 			return nil, fmt.Errorf("schema of %s: %w", want, err)
-		}
-		ts, err := sourceFromJS(js)
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", path, err)
 		}
 		name, blk, err := FromTypeScript(ts)
 		if err != nil {
@@ -86,6 +83,46 @@ func ResourceDir(typeName string) string {
 // (aws_region -> data-aws-region).
 func DataSourceDir(typeName string) string {
 	return "data-" + strings.ReplaceAll(typeName, "_", "-")
+}
+
+// typeScriptOf returns the TypeScript source of a resource directory: index.js and,
+// for the largest resources, the struct files it imports (index-structs/*.js).
+func typeScriptOf(dir string) (string, error) {
+	var files []string
+	err := filepath.WalkDir(dir, func(path string, d os.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if !d.IsDir() && strings.HasSuffix(path, ".js") {
+			files = append(files, path)
+		}
+		return nil
+	})
+	if err != nil {
+		return "", err
+	}
+	sort.Slice(files, func(i, j int) bool {
+		// index.js of the resource first, then the rest in name order.
+		top := filepath.Join(dir, "index.js")
+		if (files[i] == top) != (files[j] == top) {
+			return files[i] == top
+		}
+		return files[i] < files[j]
+	})
+	var b strings.Builder
+	for _, f := range files {
+		js, err := os.ReadFile(f)
+		if err != nil {
+			return "", err
+		}
+		ts, err := sourceFromJS(js)
+		if err != nil {
+			return "", fmt.Errorf("%s: %w", f, err)
+		}
+		b.WriteString(ts)
+		b.WriteString("\n")
+	}
+	return b.String(), nil
 }
 
 const sourceMapPrefix = "//# sourceMappingURL=data:application/json;base64,"
@@ -365,6 +402,8 @@ func (s *source) nestedBlock(n string, m *member, e *tableEntry, depth int) (*Ne
 		nb.Nesting = "set"
 	case "struct":
 		nb.Nesting = "single"
+	case "map":
+		nb.Nesting = "map"
 	default:
 		return nil, fmt.Errorf("block of type %q", e.kind)
 	}

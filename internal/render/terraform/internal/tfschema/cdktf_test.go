@@ -98,6 +98,24 @@ func TestFromPackage(t *testing.T) {
 	}
 }
 
+// The largest resources keep their structs in other files (index-structs/), and the
+// framework's map-nested blocks exist.
+func TestFromPackageLargeResources(t *testing.T) {
+	s, err := FromPackage(pkgDir(t), []string{"aws_lexv2models_intent", "aws_lexv2models_bot_version", "aws_medialive_channel"}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if nb := s.Resources["aws_lexv2models_intent"].Blocks["dialog_code_hook"]; nb == nil || nb.Block.Attributes["enabled"] == nil {
+		t.Errorf("lexv2models_intent.dialog_code_hook: %+v", nb)
+	}
+	if nb := s.Resources["aws_lexv2models_bot_version"].Blocks["locale_specification"]; nb == nil || nb.Nesting != "map" {
+		t.Errorf("lexv2models_bot_version.locale_specification: %+v", nb)
+	}
+	if nb := s.Resources["aws_medialive_channel"].Blocks["input_specification"]; nb == nil || nb.MinItems != 1 {
+		t.Errorf("medialive_channel.input_specification: %+v", nb)
+	}
+}
+
 func TestFromPackageErrors(t *testing.T) {
 	dir := pkgDir(t)
 	if _, err := FromPackage(dir, []string{"aws_no_such_thing"}, nil); err == nil {

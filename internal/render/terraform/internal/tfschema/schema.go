@@ -73,7 +73,7 @@ type Attribute struct {
 
 // NestedBlock is a block type nested in a block.
 type NestedBlock struct {
-	// Nesting is list, set or single.
+	// Nesting is list, set, single or map.
 	Nesting  string `json:"nesting"`
 	MinItems int    `json:"min_items,omitempty"`
 	MaxItems int    `json:"max_items,omitempty"`

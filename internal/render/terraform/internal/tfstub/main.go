@@ -98,6 +98,7 @@ func protoBlock(b *tfschema.Block) *tfprotov6.SchemaBlock {
 			"list":   tfprotov6.SchemaNestedBlockNestingModeList,
 			"set":    tfprotov6.SchemaNestedBlockNestingModeSet,
 			"single": tfprotov6.SchemaNestedBlockNestingModeSingle,
+			"map":    tfprotov6.SchemaNestedBlockNestingModeMap,
 		}[nb.Nesting]
 		out.BlockTypes = append(out.BlockTypes, &tfprotov6.SchemaNestedBlock{
 			TypeName: n, Nesting: mode, Block: protoBlock(nb.Block),
