@@ -10,7 +10,7 @@ import (
 
 func testContext() *Context {
 	a := &model.Architecture{Region: "eu-west-1", Partition: "aws",
-		Buckets: []*model.Bucket{{ID: "DagBucket"}},
+		Buckets:      []*model.Bucket{{ID: "DagBucket"}},
 		Environments: []*model.Environment{{ID: "Env", SourceBucketARN: "${DagBucket.Arn}"}}}
 	return NewContext(a)
 }

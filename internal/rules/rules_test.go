@@ -243,7 +243,7 @@ var ruleCases = map[string]ruleCase{
 		a.Environments[0].WebserverAccess = model.PublicOnly
 	}},
 	"PRV-08/python-dependencies": {base: 3, sev: model.SeverityWarning, fire: func(a *model.Architecture) {
-		a.Environments[0].PluginsS3Path = ""
+		a.Environments[0].RequirementsS3Path, a.Environments[0].PluginsS3Path = "requirements.txt", ""
 	}, qbase: 1},
 	"WEB-01/access-mechanism": {base: 3, sev: model.SeverityWarning, fire: func(a *model.Architecture) {
 		a.ClientVPNs = nil
