@@ -19,6 +19,7 @@ type traceOptions struct {
 	Protocol string
 	Format   string
 	All      bool
+	Paths    bool
 	Region   string
 	Params   map[string]string
 }
@@ -66,6 +67,7 @@ undetermined because the input does not give a value the answer needs (JSON says
 	f.StringVar(&opts.Protocol, "protocol", "tcp", "tcp, udp, icmp or all")
 	f.StringVar(&opts.Format, "format", "text", "text or json")
 	f.BoolVar(&opts.All, "all", false, "answer every path MWAA depends on, as a table")
+	f.BoolVar(&opts.Paths, "paths", false, "text: show the hops of every interface pair, not only the first blocked one")
 	f.StringVar(&opts.Region, "region", "", "Region of a CloudFormation template (default: us-east-1)")
 	f.StringToStringVar(&opts.Params, "param", nil, "template parameter Key=Value (repeatable)")
 	return cmd
@@ -118,8 +120,14 @@ func runTrace(app *App, opts *traceOptions) error {
 		if err := writeJSON(app, r); err != nil {
 			return err
 		}
-	} else if err := reach.WriteText(app.Out, r); err != nil {
-		return err
+	} else {
+		write := reach.WriteText
+		if opts.Paths {
+			write = reach.WriteTextAllPaths
+		}
+		if err := write(app.Out, r); err != nil {
+			return err
+		}
 	}
 	if r.State != reach.Reachable {
 		return &ExitError{Code: ExitFindings}

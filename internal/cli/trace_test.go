@@ -226,6 +226,7 @@ func TestTraceGolden(t *testing.T) {
 		{"uc3-env-sqs.txt", []string{uc3, "--from", "env", "--to", "service:sqs"}, 0},
 		{"uc3-vpn-webserver.json", []string{uc3, "--from", "vpn", "--to", "webserver", "--format", "json"}, 0},
 		{"uc3-all.txt", []string{uc3, "--all"}, 0},
+		{"uc3-env-database-paths.txt", []string{uc3, "--from", "env", "--to", "database", "--port", "5432", "--paths"}, 0},
 		{"uc1-env-internet.txt", []string{uc1, "--from", "env", "--to", "internet"}, 0},
 		{"uc1-internet-env-22.txt", []string{uc1, "--from", "internet", "--to", "env", "--port", "22"}, 1},
 		{"uc1-all.txt", []string{uc1, "--all"}, 0},

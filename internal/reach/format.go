@@ -80,7 +80,12 @@ func (r *Result) MarshalJSON() ([]byte, error) {
 
 // WriteText writes r like a traceroute: the first blocked (or undetermined, or only)
 // path hop by hop, one line for each other path, then what blocks it and how to fix it.
-func WriteText(w io.Writer, r *Result) error {
+func WriteText(w io.Writer, r *Result) error { return writeText(w, r, false) }
+
+// WriteTextAllPaths is WriteText with the hops of every path.
+func WriteTextAllPaths(w io.Writer, r *Result) error { return writeText(w, r, true) }
+
+func writeText(w io.Writer, r *Result, all bool) error {
 	var b strings.Builder
 	fmt.Fprintf(&b, "trace %s\n", r.Query)
 	shown := -1
@@ -91,7 +96,7 @@ func WriteText(w io.Writer, r *Result) error {
 	}
 	for i, p := range r.Paths {
 		fmt.Fprintf(&b, "path %d/%d: %s -> %s: %s\n", i+1, len(r.Paths), p.From, p.To, p.State)
-		if i != shown {
+		if i != shown && !all {
 			continue
 		}
 		tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
