@@ -30,6 +30,8 @@ const (
 	KindTemplate InputKind = "CloudFormation template"
 	KindPlan     InputKind = "Terraform plan"
 	KindSnapshot InputKind = "snapshot"
+	// KindSnapshotAndTemplates is a snapshot directory with templates that add to it.
+	KindSnapshotAndTemplates InputKind = "snapshot and templates"
 )
 
 // Input is a loaded input: its kind, what it was read from, the architecture, and for
@@ -48,7 +50,14 @@ func (in *Input) Describe() []string {
 	}
 	out := make([]string, len(in.Paths))
 	for i, p := range in.Paths {
-		out[i] = fmt.Sprintf("%s (%s)", p, in.Kind)
+		k := in.Kind
+		if k == KindSnapshotAndTemplates {
+			k = KindTemplate
+			if fi, err := os.Stat(p); err == nil && fi.IsDir() {
+				k = KindSnapshot
+			}
+		}
+		out[i] = fmt.Sprintf("%s (%s)", p, k)
 	}
 	return out
 }
@@ -70,8 +79,9 @@ func LoadArchitecture(path string, opts InputOptions) (*model.Architecture, erro
 // (AWS CLI JSON files), a Terraform plan (JSON with "planned_values"), CloudFormation
 // templates (YAML or JSON with "Resources"; several at once are stacks deployed together),
 // or a mwaanet spec (anything else that is YAML). No path means the embedded default spec.
-// Several paths must all be templates. Errors about the input are *model.InputError or
-// model.InputErrors (exit 2).
+// A snapshot directory may come with templates that add to it (what `synth --existing`
+// emits): they are read as one deployment (model.Merge). Specs and plans stand alone.
+// Errors about the input are *model.InputError or model.InputErrors (exit 2).
 func LoadInput(paths []string, opts InputOptions) (*Input, error) {
 	if len(paths) == 0 {
 		s := spec.Default()
@@ -82,21 +92,18 @@ func LoadInput(paths []string, opts InputOptions) (*Input, error) {
 		return &Input{Kind: KindDefault, Arch: a, Spec: s}, nil
 	}
 	var files []cfn.File
-	kind := InputKind("")
+	snapshotDir := ""
 	for _, p := range paths {
 		fi, err := os.Stat(p)
 		if err != nil {
 			return nil, &model.InputError{Message: fmt.Sprintf("cannot read input %s: %v", p, errText(err))}
 		}
 		if fi.IsDir() {
-			if len(paths) > 1 {
-				return nil, &model.InputError{Message: fmt.Sprintf("%s is a snapshot directory; check one snapshot at a time", p)}
+			if snapshotDir != "" {
+				return nil, &model.InputError{Message: fmt.Sprintf("%s and %s are both snapshot directories; check one snapshot at a time", snapshotDir, p)}
 			}
-			a, err := awscli.ReadDir(p)
-			if err != nil {
-				return nil, err
-			}
-			return &Input{Kind: KindSnapshot, Paths: paths, Arch: a}, nil
+			snapshotDir = p
+			continue
 		}
 		data, err := os.ReadFile(p)
 		if err != nil {
@@ -104,7 +111,7 @@ func LoadInput(paths []string, opts InputOptions) (*Input, error) {
 		}
 		k := sniff(data)
 		if len(paths) > 1 && k != KindTemplate {
-			return nil, &model.InputError{Source: model.Source{File: p}, Message: fmt.Sprintf("is a %s; several inputs must all be CloudFormation templates", k)}
+			return nil, &model.InputError{Source: model.Source{File: p}, Message: fmt.Sprintf("is a %s; a %s must be the only input (several inputs are templates, optionally with one snapshot directory)", k, k)}
 		}
 		switch k {
 		case KindPlan:
@@ -127,14 +134,35 @@ func LoadInput(paths []string, opts InputOptions) (*Input, error) {
 			}
 			return &Input{Kind: KindSpec, Paths: paths, Arch: a, Spec: s}, nil
 		}
-		kind = KindTemplate
 		files = append(files, cfn.File{Name: p, Data: data})
 	}
-	a, err := cfn.Read(files, cfn.Options{Region: opts.Region, Params: opts.Params})
+	var snap *model.Architecture
+	if snapshotDir != "" {
+		a, err := awscli.ReadDir(snapshotDir)
+		if err != nil {
+			return nil, err
+		}
+		if len(files) == 0 {
+			return &Input{Kind: KindSnapshot, Paths: paths, Arch: a}, nil
+		}
+		snap = a
+	}
+	region := opts.Region
+	if region == "" && snap != nil {
+		region = snap.Region
+	}
+	a, err := cfn.Read(files, cfn.Options{Region: region, Params: opts.Params})
 	if err != nil {
 		return nil, err
 	}
-	return &Input{Kind: kind, Paths: paths, Arch: a}, nil
+	if snap == nil {
+		return &Input{Kind: KindTemplate, Paths: paths, Arch: a}, nil
+	}
+	merged, err := model.Merge(snap, a)
+	if err != nil {
+		return nil, &model.InputError{Message: err.Error()}
+	}
+	return &Input{Kind: KindSnapshotAndTemplates, Paths: paths, Arch: merged}, nil
 }
 
 // sniff tells a Terraform plan, a CloudFormation template and a spec apart by their

@@ -1,0 +1,67 @@
+package model
+
+import (
+	"fmt"
+	"reflect"
+)
+
+// Merge combines architectures read from different inputs that describe one deployment
+// (a snapshot of an existing VPC plus the template that adds to it): every collection is
+// concatenated in argument order, and references between them resolve because objects
+// keep their IDs (a template's literal vpc-... refers to the snapshot's VPC). Region,
+// Partition, AccountID, Name and Routing come from the first architecture that sets them.
+// Unknown is the union: what one input does not show stays unknown even when another adds
+// objects of that kind. Two objects of one kind with the same ID are an error.
+func Merge(parts ...*Architecture) (*Architecture, error) {
+	out := &Architecture{}
+	ov := reflect.ValueOf(out).Elem()
+	t := ov.Type()
+	seenUnknown := map[string]bool{}
+	for _, p := range parts {
+		if p == nil {
+			continue
+		}
+		pv := reflect.ValueOf(p).Elem()
+		for i := 0; i < t.NumField(); i++ {
+			f, src := ov.Field(i), pv.Field(i)
+			switch {
+			case t.Field(i).Name == "Unknown":
+				for _, k := range p.Unknown {
+					if !seenUnknown[k] {
+						seenUnknown[k] = true
+						out.Unknown = append(out.Unknown, k)
+					}
+				}
+			case f.Kind() == reflect.String:
+				if f.String() == "" {
+					f.SetString(src.String())
+				}
+			case f.Kind() == reflect.Slice:
+				f.Set(reflect.AppendSlice(f, src))
+			}
+		}
+	}
+	// Objects are pointers to structs with an ID field: IDs must be unique per kind.
+	for i := 0; i < t.NumField(); i++ {
+		f := ov.Field(i)
+		if f.Kind() != reflect.Slice || f.Type().Elem().Kind() != reflect.Pointer {
+			continue
+		}
+		elem := f.Type().Elem().Elem()
+		if _, ok := elem.FieldByName("ID"); !ok {
+			continue
+		}
+		seen := map[string]bool{}
+		for j := 0; j < f.Len(); j++ {
+			id := f.Index(j).Elem().FieldByName("ID").String()
+			if id == "" {
+				continue
+			}
+			if seen[id] {
+				return nil, fmt.Errorf("two inputs both define %s %q", t.Field(i).Name, id)
+			}
+			seen[id] = true
+		}
+	}
+	return out, nil
+}
