@@ -374,3 +374,18 @@ func decodePolicy(s string) any {
 func vpcFilter(name, vpc string) []ec2types.Filter {
 	return []ec2types.Filter{{Name: aws.String(name), Values: []string{vpc}}}
 }
+
+// CollectTemp collects a snapshot into a new temporary directory (for check --live) and
+// returns it; the caller removes it with os.RemoveAll. opts.Dir is ignored.
+func CollectTemp(ctx context.Context, cfg aws.Config, opts Options) (string, error) {
+	dir, err := os.MkdirTemp("", "mwaanet-snapshot-*")
+	if err != nil {
+		return "", fmt.Errorf("creating a temporary snapshot directory: %w", err)
+	}
+	opts.Dir = dir
+	if err := Collect(ctx, cfg, opts); err != nil {
+		os.RemoveAll(dir)
+		return "", err
+	}
+	return dir, nil
+}

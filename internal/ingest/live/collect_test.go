@@ -246,6 +246,22 @@ func TestIAMPolicyCoversEveryCall(t *testing.T) {
 	}
 }
 
+func TestCollectTemp(t *testing.T) {
+	fake := newFake(t)
+	dir, err := CollectTemp(context.Background(), fake.config(t), Options{Environment: "analytics"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer os.RemoveAll(dir)
+	a, err := awscli.ReadDir(dir)
+	if err != nil || a.Environment() == nil || a.Environment().Name != "analytics" {
+		t.Errorf("read %s: %v", dir, err)
+	}
+	if _, err := CollectTemp(context.Background(), fake.config(t), Options{Environment: "nope"}); err == nil {
+		t.Error("unknown environment: no error")
+	}
+}
+
 func TestCollectNoCredentials(t *testing.T) {
 	fake := newFake(t)
 	cfg := fake.config(t)
