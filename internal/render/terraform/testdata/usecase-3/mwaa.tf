@@ -10,12 +10,10 @@ resource "aws_mwaa_environment" "environment" {
   webserver_access_mode = "PRIVATE_ONLY"
   endpoint_management   = "SERVICE"
 
-  execution_role_arn   = aws_iam_role.execution_role.arn
-  kms_key              = aws_kms_key.key.arn
-  source_bucket_arn    = aws_s3_bucket.dag_bucket.arn
-  dag_s3_path          = "dags"
-  plugins_s3_path      = "plugins.zip"
-  requirements_s3_path = "requirements.txt"
+  execution_role_arn = aws_iam_role.execution_role.arn
+  kms_key            = aws_kms_key.key.arn
+  source_bucket_arn  = aws_s3_bucket.dag_bucket.arn
+  dag_s3_path        = "dags"
   airflow_configuration_options = {
     "core.load_examples" = "False"
   }
