@@ -32,6 +32,19 @@ func Render(a *model.Architecture) (map[string][]byte, error) {
 	if a == nil {
 		return nil, fmt.Errorf("terraform: no architecture")
 	}
+	// Kinds this renderer does not write: saying so beats leaving them out silently.
+	for _, k := range []struct {
+		n    int
+		what string
+	}{
+		{len(a.TransitGatewayAttachments), "transit gateway attachments"},
+		{len(a.PeeringConnections), "VPC peering connections"},
+		{len(a.VPNGateways), "virtual private gateways"},
+	} {
+		if k.n > 0 {
+			return nil, fmt.Errorf("terraform: the architecture has %d %s, which the Terraform renderer does not write", k.n, k.what)
+		}
+	}
 	r := newRenderer(a)
 	if len(r.errs) > 0 {
 		return nil, fmt.Errorf("terraform: %s", strings.Join(r.errs, "; "))

@@ -93,6 +93,10 @@ func TestRenderErrors(t *testing.T) {
 	if _, err := Render(a); err == nil || !strings.Contains(err.Error(), "no known CIDR") {
 		t.Errorf("VPC without CIDR: got %v", err)
 	}
+	a = &model.Architecture{PeeringConnections: []*model.PeeringConnection{{ID: "pcx-1"}}}
+	if _, err := Render(a); err == nil || !strings.Contains(err.Error(), "peering") {
+		t.Errorf("peering connection: got %v, want an error saying it is not written", err)
+	}
 }
 
 // Interface endpoints that differ in more than their service are not grouped.
