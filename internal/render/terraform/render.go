@@ -133,7 +133,8 @@ func (r *renderer) errorf(format string, args ...any) {
 	r.errs = append(r.errs, fmt.Sprintf(format, args...))
 }
 
-// body returns the body of file name, with a blank line after what is already there.
+// block appends a block to file name, after a blank line when the file is not empty,
+// and returns its body.
 func (r *renderer) block(file, typ string, labels ...string) *hclwrite.Body {
 	body := r.files[file].Body()
 	if len(body.Blocks()) > 0 || len(body.Attributes()) > 0 {
