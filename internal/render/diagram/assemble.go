@@ -19,7 +19,14 @@ func Lay(g *Graph) *Layout {
 	}
 	l.Title = Rect{margin, margin, textWidth(g.Title, 16, true), 22}
 	r := newRouter(t, abs, l.GroupLabel, canvas)
-	edges := append([]*Edge(nil), g.Edges...)
+	var edges []*Edge
+	for _, e := range g.Edges {
+		if _, ok := abs[e.From]; ok {
+			if _, ok := abs[e.To]; ok {
+				edges = append(edges, e)
+			}
+		}
+	}
 	dist := func(e *Edge) float64 {
 		a, b := abs[e.From], abs[e.To]
 		return math.Abs(a.CX()-b.CX()) + math.Abs(a.CY()-b.CY())

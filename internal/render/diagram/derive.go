@@ -61,6 +61,9 @@ func (d *deriver) build() {
 		name = "MWAA"
 	}
 	d.g.Title = fmt.Sprintf("%s: Amazon MWAA, %s routing", name, d.routingUp)
+	if env == nil {
+		d.g.Title = name + ": network (no MWAA environment in the input)"
+	}
 	if a.Region != "" {
 		d.g.Title += ", " + a.Region
 	}
@@ -97,7 +100,18 @@ func (d *deriver) build() {
 		d.edge(users, "mwaa", "HTTPS 443 (Airflow UI)", Network)
 	}
 	d.relations()
+	// Drop edges to elements that were never drawn (an internet path to services when
+	// there is no environment, say).
+	edges := d.g.Edges[:0]
+	for _, e := range d.g.Edges {
+		if d.exists(e.From) && d.exists(e.To) {
+			edges = append(edges, e)
+		}
+	}
+	d.g.Edges = edges
 }
+
+func (d *deriver) exists(id string) bool { return d.g.node(id) != nil || d.g.group(id) != nil }
 
 // routingOf is the architecture's routing mode, inferred from the environment subnets'
 // default routes when the input does not say.

@@ -152,6 +152,12 @@ func (t *tree) rank() {
 		if !ok {
 			continue
 		}
+		if _, ok := t.parent[su]; !ok {
+			continue // an end the graph does not hold
+		}
+		if _, ok := t.parent[sv]; !ok {
+			continue
+		}
 		if e.Style == Network {
 			lifted[lca] = append(lifted[lca], pair{su, sv})
 		}
@@ -253,7 +259,7 @@ func (t *tree) rank() {
 				for _, s := range succ[v] {
 					m = min(m, r[s]-1)
 				}
-				r[v] = m
+				r[v] = max(m, 0)
 			}
 		}
 		maxR := 0

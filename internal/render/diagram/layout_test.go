@@ -267,3 +267,27 @@ func TestIsotonic(t *testing.T) {
 		t.Errorf("isotonic clamps at 0: got %v", got)
 	}
 }
+
+// TestNetworkOnly: an input without an environment (a bare VPC template or snapshot)
+// draws its network; the internet path to services that are not drawn is left out
+// rather than pointing at nothing.
+func TestNetworkOnly(t *testing.T) {
+	a := fixturePublic(false)
+	a.Environments, a.Buckets, a.Keys, a.Roles, a.Alarms = nil, nil, nil, nil, nil
+	g := Derive(a, nil)
+	for _, e := range g.Edges {
+		if g.node(e.From) == nil && g.group(e.From) == nil || g.node(e.To) == nil && g.group(e.To) == nil {
+			t.Errorf("edge %s names a missing element", e.ID)
+		}
+	}
+	if g.node("nat-NatGateway1") == nil || g.node("igw-InternetGateway") == nil {
+		t.Error("the NAT gateways and the internet gateway should be drawn")
+	}
+	if !strings.Contains(g.Title, "no MWAA environment") {
+		t.Errorf("title %q should say there is no environment", g.Title)
+	}
+	l := Lay(g)
+	for _, e := range checkGeometry(l) {
+		t.Error(e)
+	}
+}
