@@ -24,7 +24,9 @@ import (
 // the plan knows only after apply (a policy built with jsonencode from ARNs, ...).
 const RuleUnknownValue = "TFPLAN/unknown-until-apply"
 
-// Read reads the plan JSON data; path names it in Sources and errors.
+// Read reads the plan JSON data; path names it in Sources and errors. A state in JSON
+// (terraform show -json without a plan file: "values" instead of "planned_values") reads
+// too, with every value known.
 func Read(path string, data []byte) (*model.Architecture, error) {
 	root, err := jsonpos.Parse(data)
 	if err != nil {
@@ -105,6 +107,10 @@ func (p *plan) load(root *jsonpos.Node) error {
 		return model.Errorf(src, "format_version %q is not supported (expected 1.x)", fv)
 	}
 	pv := root.Get("planned_values")
+	if pv == nil && root.Get("values") != nil && root.Get("values").Kind == jsonpos.Object {
+		// A state (terraform show -json without a plan): every value is known.
+		pv = root.Get("values")
+	}
 	if pv == nil || pv.Kind != jsonpos.Object {
 		src.Line, src.Column = root.Line, root.Column
 		return model.Errorf(src, "expected a Terraform plan (terraform show -json plan.out): no planned_values object")

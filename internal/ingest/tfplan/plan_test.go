@@ -318,3 +318,17 @@ func TestPlanPrivateVPN(t *testing.T) {
 		t.Errorf("environment = %+v", env)
 	}
 }
+
+func TestState(t *testing.T) {
+	state := `{"format_version": "1.0", "terraform_version": "1.9.8", "values": {"root_module": {"resources": [
+  {"address": "aws_vpc.main", "mode": "managed", "type": "aws_vpc", "name": "main", "values": {"id": "vpc-0abc", "cidr_block": "10.3.0.0/16", "enable_dns_support": true, "enable_dns_hostnames": true}},
+  {"address": "aws_subnet.a", "mode": "managed", "type": "aws_subnet", "name": "a", "values": {"id": "subnet-0a", "vpc_id": "vpc-0abc", "cidr_block": "10.3.1.0/24", "availability_zone": "ap-south-1a"}}]}}}`
+	a, err := Read("state.json", []byte(state))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Known IDs map to the addresses of the resources that have them.
+	if len(a.Subnets) != 1 || a.Subnets[0].VPC != "aws_vpc.main" || a.Region != "ap-south-1" {
+		t.Errorf("subnets = %+v, region %q", a.Subnets, a.Region)
+	}
+}
