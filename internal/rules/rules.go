@@ -14,6 +14,34 @@
 // input) reports an info finding saying it is not verifiable from this input; it never
 // passes or fails on a guess.
 //
+// Path findings: each blocking hop of a failing MWAA path becomes one error at the
+// component that blocks (its ID and its Source: the ACL entry, route table, security group
+// or endpoint), filed under the requirement that component breaks (an ACL is NET-07, the
+// environment's egress NET-06, an endpoint's DNS or security group PRV-04, no way to S3
+// PRV-05, the route out in public routing PUB-04); a hop that blocks several paths is one
+// finding naming every path. Undetermined paths give info findings. Blocks that a rule of
+// their own names better (a missing interface endpoint, the VPC's DNS attributes, a
+// CUSTOMER endpoint not yet created) are left to that rule.
+//
+// Decisions where the requirements are not checks of the network:
+//
+//   - NET-08 (immutability): info, whenever the environment's subnets are in the input: they
+//     and their VPC cannot change once the environment exists. Check has nothing to compare
+//     against, so it states the constraint rather than judging it.
+//   - NET-09 (free addresses): from AvailableIPs when AWS reports it, else from the prefix
+//     size minus AWS's 5 reserved addresses and the input's endpoints and NAT gateways in the
+//     subnet. Error below what the endpoints MWAA creates need (SERVICE mode: database, and
+//     web server when PRIVATE_ONLY); warning below that plus half the workers, schedulers and
+//     web servers at full scale.
+//   - PRV-08 (Python dependencies): private routing with a requirements file: info pointing at
+//     mwaanet deps check when there is a plugins.zip to ship wheels in, warning when there is
+//     none (nothing can install).
+//   - CST-01 (cost): info with the monthly cost of the input's routing and of the other mode,
+//     from internal/cost and its embedded prices; nothing when the Region has no prices.
+//   - DOC-01 (diagram): info pointing at mwaanet diagram when the input has a network to draw.
+//   - Rules about the environment's own settings (S3, KMS, IAM, LOG, CAP) are skipped for a
+//     network-only input, whose environment comes from flags or inference (EnvNote).
+//
 // rules must never read files, call AWS, or format output (that is report's job).
 package rules
 
