@@ -1,11 +1,9 @@
 package cli
 
 import (
-	"bytes"
+	"encoding/json"
 	"fmt"
 	"os"
-
-	"go.yaml.in/yaml/v3"
 
 	"github.com/mwaanet/mwaanet/internal/design"
 	"github.com/mwaanet/mwaanet/internal/ingest/awscli"
@@ -166,21 +164,19 @@ func LoadInput(paths []string, opts InputOptions) (*Input, error) {
 }
 
 // sniff tells a Terraform plan, a CloudFormation template and a spec apart by their
-// top-level keys. Unparseable text is handed to the spec parser, whose error names the line.
+// top-level keys. Text that is neither plan nor template is handed to the spec parser,
+// whose error names the line.
 func sniff(data []byte) InputKind {
-	var top map[string]yaml.Node
-	if err := yaml.NewDecoder(bytes.NewReader(data)).Decode(&top); err != nil {
-		return KindSpec
+	if cfn.LooksLikeTemplate(data) {
+		return KindTemplate
 	}
-	if _, ok := top["planned_values"]; ok {
-		return KindPlan
-	}
-	if _, ok := top["terraform_version"]; ok {
-		return KindPlan
-	}
-	for _, k := range []string{"Resources", "AWSTemplateFormatVersion", "Transform"} {
-		if _, ok := top[k]; ok {
-			return KindTemplate
+	var top map[string]json.RawMessage
+	if json.Unmarshal(data, &top) == nil {
+		if _, ok := top["planned_values"]; ok {
+			return KindPlan
+		}
+		if _, ok := top["terraform_version"]; ok {
+			return KindPlan
 		}
 	}
 	return KindSpec

@@ -1,0 +1,57 @@
+package cli
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/mwaanet/mwaanet/internal/model"
+)
+
+func TestSniff(t *testing.T) {
+	cases := map[string]InputKind{
+		`{"AWSTemplateFormatVersion": "2010-09-09", "Resources": {"B": {"Type": "AWS::S3::Bucket", "Properties": {"BucketName": "a\/b"}}}}`: KindTemplate,
+		"Resources:\n  B:\n    Type: AWS::S3::Bucket\n":                                 KindTemplate,
+		`{"format_version": "1.2", "terraform_version": "1.9.0", "planned_values": {}}`: KindPlan,
+		"name: demo\nrouting: private\n":                                                KindSpec,
+		"routing: [unclosed\n":                                                          KindSpec,
+	}
+	for in, want := range cases {
+		if got := sniff([]byte(in)); got != want {
+			t.Errorf("sniff(%q) = %s, want %s", in, got, want)
+		}
+	}
+}
+
+func TestLoadInputErrors(t *testing.T) {
+	dir := t.TempDir()
+	spec := filepath.Join(dir, "s.yaml")
+	os.WriteFile(spec, []byte("name: demo\n"), 0o644)
+	tmpl := filepath.Join(dir, "t.yaml")
+	os.WriteFile(tmpl, []byte("Resources:\n  B:\n    Type: AWS::S3::Bucket\n"), 0o644)
+
+	_, err := LoadInput([]string{filepath.Join(dir, "missing.yaml")}, InputOptions{})
+	var ie *model.InputError
+	if !errors.As(err, &ie) || !strings.Contains(err.Error(), "missing.yaml") {
+		t.Errorf("missing file: %v", err)
+	}
+	if _, err := LoadInput([]string{spec, tmpl}, InputOptions{}); err == nil || !strings.Contains(err.Error(), "must be the only input") {
+		t.Errorf("spec with a template: %v", err)
+	}
+	if _, err := LoadInput([]string{dir, dir}, InputOptions{}); err == nil || !strings.Contains(err.Error(), "both snapshot directories") {
+		t.Errorf("two snapshots: %v", err)
+	}
+	in, err := LoadInput([]string{spec}, InputOptions{})
+	if err != nil || in.Kind != KindSpec || in.Arch.Environment() == nil {
+		t.Errorf("spec: %v %+v", err, in)
+	}
+	if _, err := LoadInput([]string{spec}, InputOptions{Region: "eu-west-1"}); err == nil || !strings.Contains(err.Error(), "--region says eu-west-1") {
+		t.Errorf("region conflict: %v", err)
+	}
+	in, err = LoadInput(nil, InputOptions{})
+	if err != nil || in.Kind != KindDefault || in.Describe()[0] != "embedded default (use case 3)" {
+		t.Errorf("default: %v %+v", err, in)
+	}
+}
