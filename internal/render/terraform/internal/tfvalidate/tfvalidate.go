@@ -228,7 +228,7 @@ func (h *Harness) Validate(dir string) ([]Diagnostic, error) {
 	}
 	var diags []Diagnostic
 	for _, d := range out.Diagnostics {
-		if d.Summary == "Provider development overrides are in effect" {
+		if d.Severity == "warning" && strings.Contains(strings.ToLower(d.Summary), "development overrides") {
 			continue
 		}
 		diags = append(diags, d)
