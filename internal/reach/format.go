@@ -162,7 +162,7 @@ func WriteTable(w io.Writer, rs []*Result) error {
 		}
 		detail := ""
 		switch {
-		case r.State == NotReachable:
+		case r.State == NotReachable && len(r.Blocks) > 0:
 			detail = strings.TrimSpace(r.Blocks[0].Code + " " + r.Blocks[0].Component + " " + r.Blocks[0].ID)
 			if len(r.Blocks) > 1 {
 				detail += fmt.Sprintf(" (+%d)", len(r.Blocks)-1)

@@ -232,6 +232,9 @@ func (r *Result) Summary() string {
 	case Reachable:
 		return "reachable"
 	case NotReachable:
+		if len(r.Blocks) == 0 {
+			return "not reachable"
+		}
 		b := r.Blocks[0]
 		s := b.Code + ": " + b.Message
 		if len(r.Blocks) > 1 {
@@ -242,6 +245,8 @@ func (r *Result) Summary() string {
 		}
 		return s
 	}
-	u := r.Unknowns[0]
-	return "undetermined: " + u.Message
+	if len(r.Unknowns) == 0 {
+		return "undetermined"
+	}
+	return "undetermined: " + r.Unknowns[0].Message
 }
