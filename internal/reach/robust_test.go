@@ -9,8 +9,8 @@ import (
 )
 
 // Inputs with holes (unknown CIDRs, missing objects, dangling references) never make the
-// engine panic: every query answers, and a hole gives "undetermined" or a block, never a
-// panic (TestHolesNeverReachable checks that holes do not turn into "reachable").
+// engine panic: every query answers or names the place it cannot find.
+// TestHolesNeverReachable checks that holes do not turn into "reachable".
 func TestRobustToHoles(t *testing.T) {
 	holes := []func(a *model.Architecture){
 		func(a *model.Architecture) { a.VPCs = nil },
