@@ -183,7 +183,9 @@ func (an *Analyzer) resolve(name string) (*place, error) {
 	for i := range p.locs {
 		p.locs[i].arrival = "delivered to " + p.locs[i].label
 	}
-	an.places.Store(name, p)
+	if !isAddress(name) { // addresses are unbounded: do not keep them
+		an.places.Store(name, p)
+	}
 	return p, nil
 }
 
@@ -518,4 +520,12 @@ func (an *Analyzer) resolveAddress(name string) ([]location, error) {
 	// A private address outside the input: routes may still lead there (a transit
 	// gateway, a peering); what lies beyond is not known.
 	return []location{{kind: locCorporate, label: "remote host " + name, id: name, comp: CompCorporate, a: prefixAddr(pfx, "")}}, nil
+}
+
+func isAddress(s string) bool {
+	if _, err := netip.ParseAddr(s); err == nil {
+		return true
+	}
+	_, err := netip.ParsePrefix(s)
+	return err == nil
 }

@@ -111,3 +111,21 @@ func TestHolesNeverReachable(t *testing.T) {
 		}
 	}
 }
+
+// Any place name either resolves or gives an error; none panics.
+func FuzzPlaceNames(f *testing.F) {
+	for _, s := range []string{"env", "service:", "service:sqs", "10.192.20.1", "10.192.0.0/8", "::1", "2001:db8::/32",
+		"8.8.8.8/0", "0.0.0.0/0", "vpn", "corporate", "i-nope", "Endpoint_sqs", "PrivateSubnet1", "ClientVpn", "300.1.1.1", "10.100.0.9"} {
+		f.Add(s, "webserver")
+		f.Add("env", s)
+	}
+	an1, an3 := New(useCase1()), New(useCase3())
+	f.Fuzz(func(t *testing.T, from, to string) {
+		for _, an := range []*Analyzer{an1, an3} {
+			r, err := an.Trace(PathQuery{From: from, To: to, Protocol: model.TCP, Port: 443})
+			if err == nil {
+				_ = r.Summary()
+			}
+		}
+	})
+}
