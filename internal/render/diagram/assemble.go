@@ -47,9 +47,9 @@ func Lay(g *Graph) *Layout {
 		l.Route[e.ID] = r.route(e)
 	}
 	l.placeLabels(edges)
-	l.Width = canvas.W
+	l.Width = math.Max(canvas.W, math.Ceil(l.Title.Right()+margin))
 	l.Height = canvas.H
-	l.Legend = makeLegend(g, margin, canvas.H-margin+8, canvas.W-2*margin)
+	l.Legend = makeLegend(g, margin, canvas.H-margin+8, l.Width-2*margin)
 	l.Height = l.Legend.Box.Bottom() + margin
 	l.Width = math.Max(l.Width, l.Legend.Box.Right()+margin)
 	return l

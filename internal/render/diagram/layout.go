@@ -79,6 +79,8 @@ type tree struct {
 	gap      map[string][]float64  // per group: extra width of the gap after each rank
 	size     map[string]Point      // W, H of nodes
 	nodeW    float64
+	// ancestors caches each element's chain as a set (see within).
+	ancestors map[string]map[string]bool
 }
 
 func newTree(g *Graph) *tree {
@@ -132,13 +134,23 @@ func (t *tree) lift(from, to string) (lca, su, sv string, ok bool) {
 	return "", "", "", false
 }
 
+// within reports whether id is anc or inside it.
 func (t *tree) within(id, anc string) bool {
-	for _, x := range t.chain(id) {
-		if x == anc {
-			return true
-		}
+	if id == anc {
+		return true
 	}
-	return false
+	if t.ancestors == nil {
+		t.ancestors = map[string]map[string]bool{}
+	}
+	set, ok := t.ancestors[id]
+	if !ok {
+		set = map[string]bool{}
+		for _, x := range t.chain(id) {
+			set[x] = true
+		}
+		t.ancestors[id] = set
+	}
+	return set[anc]
 }
 
 // rank assigns each group's children to columns: longest path over the edges lifted to

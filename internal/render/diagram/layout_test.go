@@ -291,3 +291,39 @@ func TestNetworkOnly(t *testing.T) {
 		t.Error(e)
 	}
 }
+
+// TestPartialInputs: whatever part of an architecture is missing (inputs are often
+// partial: a template with only a VPC, a snapshot without endpoints), every format
+// renders and the layout stays clean.
+func TestPartialInputs(t *testing.T) {
+	drops := map[string]func(a *model.Architecture){
+		"vpcs":         func(a *model.Architecture) { a.VPCs = nil },
+		"subnets":      func(a *model.Architecture) { a.Subnets = nil },
+		"route-tables": func(a *model.Architecture) { a.RouteTables = nil },
+		"endpoints":    func(a *model.Architecture) { a.Endpoints = nil },
+		"client-vpns":  func(a *model.Architecture) { a.ClientVPNs = nil },
+		"nats":         func(a *model.Architecture) { a.NATGateways = nil },
+		"igws":         func(a *model.Architecture) { a.InternetGateways = nil },
+		"environment":  func(a *model.Architecture) { a.Environments = nil },
+		"region":       func(a *model.Architecture) { a.Region = ""; a.Routing = "" },
+		"env-subnets":  func(a *model.Architecture) { a.Environments[0].Subnets = nil },
+		"everything":   func(a *model.Architecture) { *a = model.Architecture{} },
+	}
+	for _, fx := range fixtures {
+		for name, drop := range drops {
+			a := fx.arch()
+			drop(a)
+			g := Derive(a, nil)
+			l := Lay(g)
+			var b strings.Builder
+			for _, err := range []error{WriteSVG(&b, l), WriteDrawIO(&b, l), WriteMermaid(&b, g)} {
+				if err != nil {
+					t.Errorf("%s without %s: %v", fx.name, name, err)
+				}
+			}
+			for _, e := range checkGeometry(l) {
+				t.Errorf("%s without %s: %s", fx.name, name, e)
+			}
+		}
+	}
+}
