@@ -379,6 +379,14 @@ func TestClientVPN(t *testing.T) {
 		{name: "web server SG does not allow the VPN", arch: with(useCase3, func(a *model.Architecture) {
 			sg(a, "EnvironmentSecurityGroup").Ingress = sg(a, "EnvironmentSecurityGroup").Ingress[:1]
 		}), from: "vpn", to: "webserver", port: 443, state: NotReachable, code: CodeSGNoAllow},
+		{name: "client CIDR in the web server's SG does not match: the endpoint translates the source", arch: with(useCase3, func(a *model.Architecture) {
+			g := sg(a, "EnvironmentSecurityGroup")
+			g.Ingress = []model.SGRule{g.Ingress[0], {Protocol: model.TCP, Ports: model.Port(443), CIDR: pfx("10.100.0.0/22")}}
+		}), from: "vpn", to: "webserver", port: 443, state: NotReachable, code: CodeSGNoAllow},
+		{name: "VPC CIDR in the web server's SG matches the endpoint's interfaces", arch: with(useCase3, func(a *model.Architecture) {
+			g := sg(a, "EnvironmentSecurityGroup")
+			g.Ingress = []model.SGRule{g.Ingress[0], {Protocol: model.TCP, Ports: model.Port(443), CIDR: pfx("10.192.0.0/16")}}
+		}), from: "vpn", to: "webserver", port: 443, state: Reachable},
 		{name: "VPN SG without egress", arch: with(useCase3, func(a *model.Architecture) { sg(a, "VpnSecurityGroup").Egress = nil }),
 			from: "vpn", to: "webserver", port: 443, state: NotReachable, code: CodeSGNoAllow},
 		{name: "split tunnel: the internet over the client's own connection", arch: useCase3, from: "vpn", to: "internet", port: 443, state: Reachable},
