@@ -73,6 +73,7 @@ func build(a *model.Architecture) (*object, error) {
 	r.routeTables()
 	r.networkACLs()
 	r.securityGroups()
+	r.existingGroupRules()
 	r.endpoints()
 	r.clientVPNs()
 	r.keys()

@@ -1,0 +1,325 @@
+package design_test
+
+import (
+	"bytes"
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/mwaanet/mwaanet/internal/design"
+	"github.com/mwaanet/mwaanet/internal/ingest/awscli"
+	ingest "github.com/mwaanet/mwaanet/internal/ingest/cfn"
+	"github.com/mwaanet/mwaanet/internal/model"
+	render "github.com/mwaanet/mwaanet/internal/render/cfn"
+	"github.com/mwaanet/mwaanet/internal/rules"
+	"github.com/mwaanet/mwaanet/internal/spec"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files")
+
+const quickStart = "../../../shared/corpus/snapshot/aws-mwaa-quick-start"
+
+// existingCase is a snapshot, a spec, and what BuildExisting must make of them.
+type existingCase struct {
+	name     string
+	snapshot string // directory
+	spec     string // file under testdata/existing
+	// errors are the requirements of the error notes, in order; the template plus the
+	// snapshot then still has error findings of these requirements, and no others.
+	errors []string
+}
+
+var existingCases = []existingCase{
+	{name: "private-partial", snapshot: "testdata/existing/private-partial", spec: "private.yaml"},
+	{name: "private-vpn", snapshot: "testdata/existing/private-vpn", spec: "private.yaml"},
+	{name: "private-s3-one-route-table", snapshot: "testdata/existing/private-s3-one-route-table", spec: "private.yaml",
+		errors: []string{"PRV-05"}},
+	{name: "private-dns-off", snapshot: "testdata/existing/private-dns-off", spec: "private.yaml", errors: []string{"NET-04"}},
+	{name: "quick-start-public", snapshot: quickStart, spec: "quick-start-public.yaml"},
+	{name: "quick-start-private", snapshot: quickStart, spec: "quick-start-private.yaml", errors: []string{"PRV-01", "PRV-01"}},
+}
+
+func loadExisting(t *testing.T, c existingCase) (*spec.Spec, *model.Architecture) {
+	t.Helper()
+	snap, err := awscli.ReadDir(c.snapshot)
+	if err != nil {
+		t.Fatalf("reading %s: %v", c.snapshot, err)
+	}
+	p := filepath.Join("testdata", "existing", c.spec)
+	data, err := os.ReadFile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := spec.Parse(p, data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s, snap
+}
+
+func buildExisting(t *testing.T, c existingCase) (*model.Architecture, []design.Note, *model.Architecture) {
+	t.Helper()
+	s, snap := loadExisting(t, c)
+	a, notes, err := design.BuildExisting(s, snap)
+	if err != nil {
+		t.Fatalf("BuildExisting: %v", err)
+	}
+	return a, notes, snap
+}
+
+// TestBuildExistingGolden renders what BuildExisting emits for each case, with its notes,
+// against testdata/existing/<case>.golden (go test -update rewrites them).
+func TestBuildExistingGolden(t *testing.T) {
+	for _, c := range existingCases {
+		t.Run(c.name, func(t *testing.T) {
+			a, notes, _ := buildExisting(t, c)
+			tmpl, err := render.YAML(a)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var b bytes.Buffer
+			for _, n := range notes {
+				fmt.Fprintf(&b, "# %s\n", n)
+			}
+			b.WriteString("---\n")
+			b.Write(tmpl)
+			golden := filepath.Join("testdata", "existing", c.name+".golden")
+			if *update {
+				if err := os.WriteFile(golden, b.Bytes(), 0o644); err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+			want, err := os.ReadFile(golden)
+			if err != nil {
+				t.Fatalf("%v (run go test -update)", err)
+			}
+			if !bytes.Equal(b.Bytes(), want) {
+				t.Errorf("output differs from %s (go test -update rewrites it); got:\n%s", golden, b.String())
+			}
+			var got []string
+			for _, n := range notes {
+				if n.Severity == model.SeverityError {
+					got = append(got, n.Requirement)
+				}
+			}
+			if !slices.Equal(got, c.errors) {
+				t.Errorf("error notes of %v, want %v:\n%s", got, c.errors, b.String())
+			}
+		})
+	}
+}
+
+// withTemplate merges what the template creates into the snapshot, as deploying it would:
+// the delta's existing VPC and subnets are the snapshot's, and the rules it adds to
+// existing security groups join those groups.
+func withTemplate(t *testing.T, snap, delta *model.Architecture) *model.Architecture {
+	t.Helper()
+	ix := model.NewIndex(snap)
+	d := *delta
+	d.VPCs = slices.DeleteFunc(slices.Clone(d.VPCs), func(v *model.VPC) bool { return ix.VPCs[v.ID] != nil })
+	d.Subnets = slices.DeleteFunc(slices.Clone(d.Subnets), func(v *model.Subnet) bool { return ix.Subnets[v.ID] != nil })
+	d.Unknown = nil // what the spec does not say, the snapshot does
+	s := *snap
+	s.SecurityGroups = nil
+	added := map[string]*model.SecurityGroup{}
+	d.SecurityGroups = nil
+	for _, g := range delta.SecurityGroups {
+		if ix.SecurityGroups[g.ID] != nil {
+			added[g.ID] = g
+		} else {
+			d.SecurityGroups = append(d.SecurityGroups, g)
+		}
+	}
+	for _, g := range snap.SecurityGroups {
+		if add := added[g.ID]; add != nil {
+			cp := *g
+			cp.Ingress = append(slices.Clone(g.Ingress), add.Ingress...)
+			cp.Egress = append(slices.Clone(g.Egress), add.Egress...)
+			g = &cp
+		}
+		s.SecurityGroups = append(s.SecurityGroups, g)
+	}
+	// The new environment first: it is the one the rules check.
+	m, err := model.Merge(&d, &s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+// TestBuildExistingAcceptance: the snapshot plus what synth --existing emits passes check
+// (no error findings) exactly when BuildExisting reported no error note; error notes and
+// error findings name the same requirements.
+func TestBuildExistingAcceptance(t *testing.T) {
+	for _, c := range existingCases {
+		t.Run(c.name, func(t *testing.T) {
+			a, _, snap := buildExisting(t, c)
+			m := withTemplate(t, snap, a)
+			findings := rules.Run(rules.NewContext(m), rules.All())
+			var got []string
+			var text []string
+			for _, f := range findings {
+				if f.Severity == model.SeverityError {
+					if !slices.Contains(got, f.Requirement) {
+						got = append(got, f.Requirement)
+					}
+					text = append(text, f.Rule+" "+f.Resource+": "+f.Message)
+				}
+			}
+			want := slices.Compact(slices.Clone(c.errors))
+			slices.Sort(got)
+			slices.Sort(want)
+			if !slices.Equal(got, want) {
+				t.Errorf("error findings of %v, want %v:\n%s", got, want, strings.Join(text, "\n"))
+			}
+			// Without the template the snapshot alone fails (the case is not vacuous).
+			if len(c.errors) == 0 && c.spec == "private.yaml" {
+				base := withTemplate(t, snap, &model.Architecture{Environments: a.Environments, SecurityGroups: envGroups(a)})
+				if !hasError(rules.Run(rules.NewContext(base), rules.All())) {
+					t.Error("the snapshot with only the environment has no error findings: the case tests nothing")
+				}
+			}
+		})
+	}
+}
+
+// envGroups returns the new security groups of a (the environment's).
+func envGroups(a *model.Architecture) []*model.SecurityGroup {
+	var out []*model.SecurityGroup
+	for _, g := range a.SecurityGroups {
+		if g.ID == design.IDEnvironmentSecurityGroup {
+			out = append(out, g)
+		}
+	}
+	return out
+}
+
+func hasError(fs []model.Finding) bool {
+	for _, f := range fs {
+		if f.Severity == model.SeverityError {
+			return true
+		}
+	}
+	return false
+}
+
+// TestBuildExistingTemplate reads the rendered template back: the rule on the existing
+// endpoint group is an AWS::EC2::SecurityGroupIngress on the literal sg- ID, no endpoint
+// duplicates one with private DNS, and the kept endpoints are the missing ones.
+func TestBuildExistingTemplate(t *testing.T) {
+	a, _, snap := buildExisting(t, existingCases[0])
+	tmpl, err := render.YAML(a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "  " + design.ExistingRuleID("sg-0aaa1111bbbb22222") + ":\n    Type: AWS::EC2::SecurityGroupIngress\n"
+	if !strings.Contains(string(tmpl), want) || !strings.Contains(string(tmpl), "GroupId: sg-0aaa1111bbbb22222") {
+		t.Errorf("template lacks the ingress rule on the existing group:\n%s", tmpl)
+	}
+	back, err := ingest.Read([]ingest.File{{Name: "template.yaml", Data: tmpl}}, ingest.Options{Region: "us-east-1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var created []string
+	for _, ep := range back.Endpoints {
+		created = append(created, model.ServiceShortName(ep.Service))
+		if ep.PrivateDNS != model.Yes {
+			continue
+		}
+		for _, old := range snap.Endpoints {
+			if old.PrivateDNS == model.Yes && model.ServiceShortName(old.Service) == model.ServiceShortName(ep.Service) {
+				t.Errorf("%s duplicates %s, which has private DNS already", ep.ID, old.ID)
+			}
+		}
+	}
+	slices.Sort(created)
+	// sqs and logs exist with private DNS, kms without (so a new one), s3 has a gateway.
+	wantCreated := []string{"airflow.api", "airflow.env", "airflow.ops", "ecr.api", "ecr.dkr", "kms", "monitoring", "secretsmanager"}
+	if !slices.Equal(created, wantCreated) {
+		t.Errorf("the template creates endpoints for %v, want %v", created, wantCreated)
+	}
+}
+
+// TestBuildExistingNewS3 checks the S3 gateway endpoint is added, on both route tables,
+// when the VPC has none, and that an endpoint group admitting the subnets by CIDR gets no
+// rule.
+func TestBuildExistingNewS3(t *testing.T) {
+	s, snap := loadExisting(t, existingCases[0])
+	snap.Endpoints = slices.DeleteFunc(slices.Clone(snap.Endpoints), func(e *model.VPCEndpoint) bool {
+		return model.ServiceShortName(e.Service) == "s3"
+	})
+	a, notes, err := design.BuildExisting(s, snap)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var gw *model.VPCEndpoint
+	for _, ep := range a.Endpoints {
+		if ep.ID == design.IDS3GatewayEndpoint {
+			gw = ep
+		}
+	}
+	if gw == nil || !slices.Equal(gw.RouteTables, []string{"rtb-0aaa1111bbbb22221", "rtb-0aaa1111bbbb22222"}) {
+		t.Fatalf("S3 gateway endpoint %+v, want one on both route tables", gw)
+	}
+	for _, g := range a.SecurityGroups {
+		if g.ID == "sg-0aaa1111bbbb22221" {
+			t.Error("a rule was added to the group that admits the VPC CIDR on 443")
+		}
+	}
+	if design.HasErrors(notes) {
+		t.Errorf("error notes: %v", notes)
+	}
+	if hasError(rules.Run(rules.NewContext(withTemplate(t, snap, a)), rules.All())) {
+		t.Error("the snapshot plus the template with a new S3 gateway endpoint has error findings")
+	}
+}
+
+// TestBuildExistingInputErrors: a spec that does not match the snapshot is an input error
+// at the spec line that says the wrong thing.
+func TestBuildExistingInputErrors(t *testing.T) {
+	base, err := os.ReadFile(filepath.Join("testdata", "existing", "private.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	snap, err := awscli.ReadDir("testdata/existing/private-partial")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct{ from, to, want string }{
+		{"vpcId: vpc-0aaa1111bbbb22220", "vpcId: vpc-0aaa1111bbbb22229", "spec.yaml:9:12: vpc.existing.vpcId: vpc-0aaa1111bbbb22229 is not in the snapshot (it has vpc-0aaa1111bbbb22220)"},
+		{"- id: subnet-0aaa1111bbbb22222", "- id: subnet-0aaa1111bbbb22229", "spec.yaml:16:13: vpc.existing.subnets[1].id: subnet-0aaa1111bbbb22229 is not in the snapshot"},
+		{"cidr: 10.0.2.0/24", "cidr: 10.0.3.0/24", "spec.yaml:17:15: vpc.existing.subnets[1].cidr: 10.0.3.0/24 is not the CIDR of subnet-0aaa1111bbbb22222 (the snapshot has 10.0.2.0/24)"},
+		{"routeTableId: rtb-0aaa1111bbbb22222", "routeTableId: rtb-0aaa1111bbbb22220", "spec.yaml:19:23: vpc.existing.subnets[1].routeTableId: subnet-0aaa1111bbbb22222 uses rtb-0aaa1111bbbb22222 (its explicit association), not rtb-0aaa1111bbbb22220"},
+		{"az: us-east-1b", "az: us-east-1c", "spec.yaml:18:13: vpc.existing.subnets[1].az: us-east-1c is not the Availability Zone"},
+		{"name: mwaa-existing", "name: taken", "spec.yaml:2:7: name: the snapshot already has an MWAA environment named taken"},
+	} {
+		data := strings.Replace(string(base), c.from, c.to, 1)
+		s, err := spec.Parse("spec.yaml", []byte(data))
+		if err != nil {
+			t.Fatalf("%s: %v", c.to, err)
+		}
+		sn := snap
+		if c.to == "name: taken" {
+			cp := *snap
+			cp.Environments = []*model.Environment{{ID: "taken", Name: "taken", Source: model.Source{File: "get-environment.json", Line: 3, Column: 5}}}
+			sn = &cp
+		}
+		_, _, err = design.BuildExisting(s, sn)
+		var ie *model.InputError
+		var ies model.InputErrors
+		if err == nil || !(errors.As(err, &ie) || errors.As(err, &ies)) || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s: error %v, want an input error containing %q", c.to, err, c.want)
+		}
+	}
+	// A spec without vpc.existing is not for --existing.
+	s := spec.Default()
+	if _, _, err := design.BuildExisting(s, snap); err == nil || !strings.Contains(err.Error(), "vpc.existing") {
+		t.Errorf("use case 3 spec: %v", err)
+	}
+}
