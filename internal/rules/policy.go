@@ -12,7 +12,9 @@ import (
 // "${DagBucket.Arn}/*" in a policy matches the bucket "${DagBucket.Arn}" of the
 // environment.
 
-// norm normalises a symbolic string for matching.
+// norm normalises a symbolic string for matching. The ARN attribute of a bucket, key or
+// role in the input becomes an ARN of the right shape, so that patterns such as
+// "arn:aws:kms:*:*:key/*" match it.
 func (c *Context) norm(s string) string {
 	region := c.Arch.Region
 	if region == "" {
@@ -36,11 +38,18 @@ func (c *Context) norm(s string) string {
 			}
 			return "amazonaws.com", true
 		}
-		if b := c.Index.Buckets[p.ID]; b != nil && (p.Attr == "Arn" || p.Attr == "") {
-			if p.Attr == "Arn" {
-				return "arn:" + c.Partition + ":s3:::<" + p.ID + ">", true
-			}
+		if p.Attr == "" {
 			return "<" + p.ID + ">", true
+		}
+		if p.Attr == "Arn" {
+			switch {
+			case c.Index.Buckets[p.ID] != nil:
+				return "arn:" + c.Partition + ":s3:::<" + p.ID + ">", true
+			case c.Index.Keys[p.ID] != nil:
+				return "arn:" + c.Partition + ":kms:" + region + ":" + account + ":key/<" + p.ID + ">", true
+			case c.Index.Roles[p.ID] != nil:
+				return "arn:" + c.Partition + ":iam::" + account + ":role/<" + p.ID + ">", true
+			}
 		}
 		return "<" + p.ID + "." + p.Attr + ">", true
 	})

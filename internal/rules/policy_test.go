@@ -11,6 +11,7 @@ import (
 func testContext() *Context {
 	a := &model.Architecture{Region: "eu-west-1", Partition: "aws",
 		Buckets:      []*model.Bucket{{ID: "DagBucket"}},
+		Keys:         []*model.Key{{ID: "Key"}},
 		Environments: []*model.Environment{{ID: "Env", SourceBucketARN: "${DagBucket.Arn}"}}}
 	return NewContext(a)
 }
@@ -45,6 +46,10 @@ func TestPolicyAllows(t *testing.T) {
 		{"conditional deny (TLS only) does not", doc(allow, model.Statement{Effect: "Deny", Action: []string{"s3:*"}, Resource: []string{"*"},
 			Condition: map[string]map[string][]string{"Bool": {"aws:SecureTransport": {"false"}}}}),
 			"s3:GetObject", bucket + "/dags/x", true},
+		{"key ARN by reference", doc(model.Statement{Effect: "Allow", Action: []string{"kms:Decrypt"}, Resource: []string{"arn:aws:kms:*:*:key/*"}}),
+			"kms:Decrypt", c.norm("${Key.Arn}"), true},
+		{"key ARN, same reference", doc(model.Statement{Effect: "Allow", Action: []string{"kms:Decrypt"}, Resource: []string{"${Key.Arn}"}}),
+			"kms:Decrypt", c.norm("${Key.Arn}"), true},
 		{"NotAction", doc(model.Statement{Effect: "Allow", NotAction: []string{"iam:*"}, Resource: []string{"*"}}),
 			"sqs:SendMessage", "arn:aws:sqs:eu-west-1:1:airflow-celery-x", true},
 		{"NotResource", doc(model.Statement{Effect: "Allow", Action: []string{"kms:Decrypt"}, NotResource: []string{"arn:aws:kms:*:*:key/*"}}),

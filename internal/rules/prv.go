@@ -248,12 +248,6 @@ func checkEndpointPolicies(c *Context) {
 			}
 			action, what = "kms:Decrypt", "the key "+c.Env.KMSKey
 			resource = c.norm(c.Env.KMSKey)
-			if k := c.Index.Keys[refID(c.Env.KMSKey)]; k != nil {
-				resource = fmt.Sprintf("arn:%s:kms:%s:%s:key/<%s>", c.Partition, region, acct, k.ID)
-				if !strings.Contains(c.Env.KMSKey, ".Arn}") {
-					resource = c.norm(c.Env.KMSKey)
-				}
-			}
 		default:
 			continue
 		}
