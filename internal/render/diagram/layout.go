@@ -354,4 +354,3 @@ func (t *tree) barycenter(c string, prev map[string]Rect) float64 {
 	}
 	return prev[c].CY() + sum/n
 }
-
