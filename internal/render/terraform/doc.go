@@ -23,7 +23,9 @@
 //     aws_vpc_endpoint.interface["<service>"].
 //   - Objects whose IDs are AWS IDs (vpc-..., subnet-..., rtb-...) already exist: they are
 //     not created, and references to them read variables (existing_vpc_id,
-//     existing_subnet_ids, existing_route_table_ids).
+//     existing_subnet_ids, existing_route_table_ids). A new VPC's main route table and
+//     default network ACL come with the VPC: they are its main_route_table_id and
+//     default_network_acl_id, never resources of their own.
 //   - Parameters of the architecture claim their variable names (snake_case) before the
 //     tunables; a parameter whose default is a CIDR stands for that CIDR. ${AWS::StackName}
 //     is var.name, or var.stack_name when the architecture has no name.

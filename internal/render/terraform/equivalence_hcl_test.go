@@ -227,10 +227,12 @@ func (v *tfView) traversal(tr hcl.Traversal) (any, error) {
 	if ra == "" {
 		ra = "id"
 	}
-	if attr == ra || (names[0] == "aws_vpc" && attr == "default_network_acl_id") {
-		if attr == "default_network_acl_id" {
-			return "${" + ident + ".default_network_acl}", nil
-		}
+	switch {
+	case names[0] == "aws_vpc" && attr == "default_network_acl_id":
+		return "${" + ident + ".default_network_acl}", nil
+	case names[0] == "aws_vpc" && attr == "main_route_table_id":
+		return "${rt:main:" + ident + "}", nil
+	case attr == ra:
 		return "${" + ident + "}", nil
 	}
 	return "${" + ident + "." + attr + "}", nil
@@ -525,6 +527,10 @@ func terraformSummary(m *module) (*summary, error) {
 			}
 			s.SGRules = append(s.SGRules, fmt.Sprintf("%s %q", rule, must(v.attr(b, "description"))))
 		}
+	}
+	// Each VPC's main route table has the local route of the VPC CIDR.
+	for vpc, cidr := range vpcCIDR {
+		s.Routes = append(s.Routes, "rt:main:"+vpc+" "+cidr+" -> local")
 	}
 	rtVPC := map[string]string{}
 	for _, addr := range v.resourcesOf("aws_route_table") {

@@ -40,6 +40,10 @@ func (v *modelView) identity(id string) (string, string) {
 		return "sg:" + v.norm(sg.Name), "sg"
 	}
 	if rt := v.ix.RouteTables[id]; rt != nil {
+		if rt.Main && rt.Tags["Name"] == "" {
+			vpc, _ := v.identity(rt.VPC)
+			return "rt:main:" + vpc, "rt"
+		}
 		return "rt:" + v.norm(rt.Tags["Name"]), "rt"
 	}
 	if g := v.ix.InternetGateways[id]; g != nil {

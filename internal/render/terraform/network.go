@@ -166,10 +166,16 @@ var routeTargetArgs = map[model.TargetKind]string{
 }
 
 func (r *renderer) routeTable(rt *model.RouteTable) error {
-	name := r.nameOf(rt.ID)
-	b := r.resource(networkFile, "aws_route_table", name)
-	b.SetAttributeRaw("vpc_id", r.id(rt.VPC))
-	r.tags(b, rt.Tags)
+	var name string
+	if t := r.refs[rt.ID]; t.existing {
+		// The VPC's main table: only its routes and associations are written.
+		name = snake(rt.ID)
+	} else {
+		name = r.nameOf(rt.ID)
+		b := r.resource(networkFile, "aws_route_table", name)
+		b.SetAttributeRaw("vpc_id", r.id(rt.VPC))
+		r.tags(b, rt.Tags)
+	}
 	n := 0
 	for _, rr := range rt.Routes {
 		if r.autoRoute(rt, rr) {

@@ -275,6 +275,13 @@ func TestComponents(t *testing.T) {
 			for _, s := range a.Subnets {
 				subnetIDs = append(subnetIDs, s.ID)
 			}
+			// A new VPC's main route table comes with the VPC (main_route_table_id).
+			routeTables := 0
+			for _, rt := range a.RouteTables {
+				if !rt.Main {
+					routeTables++
+				}
+			}
 			sgRules := [2]int{}
 			for _, sg := range a.SecurityGroups {
 				sgRules[0] += len(sg.Ingress)
@@ -296,7 +303,7 @@ func TestComponents(t *testing.T) {
 				"aws_internet_gateway":                len(a.InternetGateways),
 				"aws_nat_gateway":                     len(a.NATGateways),
 				"aws_eip":                             len(a.ElasticIPs),
-				"aws_route_table":                     len(a.RouteTables),
+				"aws_route_table":                     routeTables,
 				"aws_security_group":                  len(a.SecurityGroups),
 				"aws_vpc_security_group_ingress_rule": sgRules[0],
 				"aws_vpc_security_group_egress_rule":  sgRules[1],

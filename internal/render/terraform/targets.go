@@ -40,6 +40,13 @@ func (r *renderer) declareTargets() {
 		}
 	}
 	for _, x := range a.RouteTables {
+		if x.Main {
+			// The VPC's main route table exists with the VPC: refer to it, never create it.
+			if v := r.refs[x.VPC]; v != nil && !v.existing {
+				r.refs[x.ID] = &target{kind: "routetable", addr: attr(v.addr, "main_route_table_id"), existing: true}
+				continue
+			}
+		}
 		res("routetable", x.ID, "aws_route_table", snake(x.ID))
 	}
 	for _, x := range a.NetworkACLs {

@@ -3,8 +3,10 @@
 // by tfschema (read from the file named by $MWAANET_TFSTUB_SCHEMA), so that
 // `terraform validate` can check configuration against the AWS provider's
 // real attribute names, required arguments and nested blocks without the
-// Terraform registry. Every validation RPC succeeds; every RPC that would
-// read or change infrastructure fails. It must never be shipped: tests build
+// Terraform registry. Every validation RPC succeeds; plans and data-source
+// reads are made up without AWS (plan.go), so that `terraform plan` and
+// `terraform show -json` work; every RPC that would change real
+// infrastructure fails. It must never be shipped: tests build
 // it into a temporary directory and point Terraform at it with a CLI
 // configuration holding dev_overrides.
 package main
@@ -50,12 +52,14 @@ func main() {
 }
 
 type provider struct {
+	src    *tfschema.Schema
 	schema *tfprotov6.GetProviderSchemaResponse
 	meta   *tfprotov6.GetMetadataResponse
 }
 
 func newProvider(s *tfschema.Schema) *provider {
 	p := &provider{
+		src: s,
 		schema: &tfprotov6.GetProviderSchemaResponse{
 			Provider:          &tfprotov6.Schema{Block: protoBlock(s.Provider)},
 			ResourceSchemas:   map[string]*tfprotov6.Schema{},
@@ -176,10 +180,6 @@ func (p *provider) ReadResource(context.Context, *tfprotov6.ReadResourceRequest)
 	return &tfprotov6.ReadResourceResponse{Diagnostics: unsupported("ReadResource")}, nil
 }
 
-func (p *provider) PlanResourceChange(context.Context, *tfprotov6.PlanResourceChangeRequest) (*tfprotov6.PlanResourceChangeResponse, error) {
-	return &tfprotov6.PlanResourceChangeResponse{Diagnostics: unsupported("PlanResourceChange")}, nil
-}
-
 func (p *provider) ApplyResourceChange(context.Context, *tfprotov6.ApplyResourceChangeRequest) (*tfprotov6.ApplyResourceChangeResponse, error) {
 	return &tfprotov6.ApplyResourceChangeResponse{Diagnostics: unsupported("ApplyResourceChange")}, nil
 }
@@ -198,10 +198,6 @@ func (p *provider) UpgradeResourceIdentity(context.Context, *tfprotov6.UpgradeRe
 
 func (p *provider) ValidateDataResourceConfig(context.Context, *tfprotov6.ValidateDataResourceConfigRequest) (*tfprotov6.ValidateDataResourceConfigResponse, error) {
 	return &tfprotov6.ValidateDataResourceConfigResponse{}, nil
-}
-
-func (p *provider) ReadDataSource(context.Context, *tfprotov6.ReadDataSourceRequest) (*tfprotov6.ReadDataSourceResponse, error) {
-	return &tfprotov6.ReadDataSourceResponse{Diagnostics: unsupported("ReadDataSource")}, nil
 }
 
 func (p *provider) CallFunction(context.Context, *tfprotov6.CallFunctionRequest) (*tfprotov6.CallFunctionResponse, error) {

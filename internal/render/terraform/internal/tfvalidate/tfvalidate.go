@@ -188,34 +188,11 @@ func keys(m map[string]bool) []string {
 // and returns its error and warning diagnostics, leaving out the warning
 // that development overrides are in effect.
 func (h *Harness) Validate(dir string) ([]Diagnostic, error) {
-	res, data, err := TypesUsed(dir)
+	schema, err := h.writeSchema(dir)
 	if err != nil {
 		return nil, err
 	}
-	// Types the package lacks are left out, so that Terraform itself
-	// reports them as invalid resource types.
-	res = h.present(res, tfschema.ResourceDir)
-	data = h.present(data, tfschema.DataSourceDir)
-	s, err := tfschema.FromPackage(h.pkgDir, res, data)
-	if err != nil {
-		return nil, err
-	}
-	b, err := s.Marshal()
-	if err != nil {
-		return nil, err
-	}
-	schemaFile, err := os.CreateTemp(h.work, "schema-*.json")
-	if err != nil {
-		return nil, err
-	}
-	if _, err := schemaFile.Write(b); err != nil {
-		schemaFile.Close()
-		return nil, err
-	}
-	if err := schemaFile.Close(); err != nil {
-		return nil, err
-	}
-	cmd := h.command(dir, schemaFile.Name(), "validate", "-json", "-no-color")
+	cmd := h.command(dir, schema, "validate", "-json", "-no-color")
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	runErr := cmd.Run()
@@ -237,6 +214,74 @@ func (h *Harness) Validate(dir string) ([]Diagnostic, error) {
 		return nil, fmt.Errorf("terraform validate in %s: invalid without diagnostics: %s", dir, stderr.String())
 	}
 	return diags, nil
+}
+
+// writeSchema writes the schemas of the types the module in dir uses and returns the
+// file's path.
+func (h *Harness) writeSchema(dir string) (string, error) {
+	res, data, err := TypesUsed(dir)
+	if err != nil {
+		return "", err
+	}
+	// Types the package lacks are left out, so that Terraform itself
+	// reports them as invalid resource types.
+	res = h.present(res, tfschema.ResourceDir)
+	data = h.present(data, tfschema.DataSourceDir)
+	s, err := tfschema.FromPackage(h.pkgDir, res, data)
+	if err != nil {
+		return "", err
+	}
+	b, err := s.Marshal()
+	if err != nil {
+		return "", err
+	}
+	f, err := os.CreateTemp(h.work, "schema-*.json")
+	if err != nil {
+		return "", err
+	}
+	if _, err := f.Write(b); err != nil {
+		f.Close()
+		return "", err
+	}
+	return f.Name(), f.Close()
+}
+
+// Plan runs `terraform plan` in dir against the stub provider (which plans without AWS:
+// computed values are unknown until apply, data sources report Region, partition,
+// account and zones) with the given -var values, and returns `terraform show -json` of
+// the plan.
+func (h *Harness) Plan(dir, region string, vars map[string]string) ([]byte, error) {
+	schema, err := h.writeSchema(dir)
+	if err != nil {
+		return nil, err
+	}
+	f, err := os.CreateTemp(h.work, "plan-*.bin")
+	if err != nil {
+		return nil, err
+	}
+	planFile := f.Name()
+	f.Close()
+	args := []string{"plan", "-input=false", "-refresh=false", "-lock=false", "-no-color", "-out=" + planFile}
+	names := make([]string, 0, len(vars))
+	for k := range vars {
+		names = append(names, k)
+	}
+	sort.Strings(names)
+	for _, k := range names {
+		args = append(args, "-var", k+"="+vars[k])
+	}
+	cmd := h.command(dir, schema, args...)
+	cmd.Env = append(cmd.Env, "MWAANET_TFSTUB_REGION="+region)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		return nil, fmt.Errorf("terraform plan in %s: %v\n%s", dir, err, out)
+	}
+	show := h.command(dir, schema, "show", "-json", "-no-color", planFile)
+	var stdout, stderr bytes.Buffer
+	show.Stdout, show.Stderr = &stdout, &stderr
+	if err := show.Run(); err != nil {
+		return nil, fmt.Errorf("terraform show -json: %v\n%s", err, stderr.String())
+	}
+	return stdout.Bytes(), nil
 }
 
 func (h *Harness) present(types []string, dir func(string) string) []string {

@@ -147,10 +147,6 @@ resource "aws_route_table_association" "private_subnet_2" {
   route_table_id = aws_route_table.private_route_table_2.id
 }
 
-resource "aws_route_table" "vpc_main_route_table" {
-  vpc_id = aws_vpc.main.id
-}
-
 resource "aws_network_acl" "network_acl" {
   vpc_id     = aws_vpc.main.id
   subnet_ids = [aws_subnet.private_subnet_1.id, aws_subnet.private_subnet_2.id, aws_subnet.public_subnet_1.id, aws_subnet.public_subnet_2.id]
