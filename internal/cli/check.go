@@ -4,11 +4,13 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"sort"
 	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/spf13/cobra"
 
+	"github.com/mwaanet/mwaanet/internal/ingest/cfn"
 	"github.com/mwaanet/mwaanet/internal/ingest/live"
 	"github.com/mwaanet/mwaanet/internal/model"
 	"github.com/mwaanet/mwaanet/internal/report"
@@ -144,7 +146,7 @@ func runCheck(ctx context.Context, app *App, opts *checkOptions) error {
 	c := rules.NewContext(a)
 	c.EnvNote = note
 	all := rules.All()
-	rep := &report.Report{Inputs: in.Describe(), Rules: rules.Infos(all), Findings: rules.Run(c, all)}
+	rep := &report.Report{Inputs: in.Describe(), Rules: checkRules(), Findings: rules.Run(c, all)}
 	if opts.Live {
 		rep.Inputs = []string{fmt.Sprintf("live environment %s in %s", opts.Environment, opts.Region)}
 	}
@@ -162,6 +164,14 @@ func runCheck(ctx context.Context, app *App, opts *checkOptions) error {
 		}
 	}
 	return nil
+}
+
+// checkRules describes every rule check runs: the requirement rules and the template
+// reader's INPUT rules (duplicate logical IDs, ...), sorted by ID.
+func checkRules() []report.Rule {
+	out := append(rules.Infos(rules.All()), cfn.Rules()...)
+	sort.SliceStable(out, func(i, j int) bool { return out[i].ID < out[j].ID })
+	return out
 }
 
 // checkSnapshot collects the live environment into a temporary directory.

@@ -5,8 +5,6 @@ import (
 	"text/tabwriter"
 
 	"github.com/spf13/cobra"
-
-	"github.com/mwaanet/mwaanet/internal/rules"
 )
 
 type rulesOptions struct {
@@ -30,7 +28,8 @@ func newRulesCmd(app *App) *cobra.Command {
 		Long: `Rules lists every rule of mwaanet check: its ID, the requirement it implements
 (shared REQUIREMENTS: NET-01 ... DOC-01), its default severity and a one-line summary.
 Rules ending in /path are decided by the reachability engine over the paths MWAA depends
-on (mwaanet trace --all shows them).`,
+on (mwaanet trace --all shows them). INPUT rules are problems the template reader finds
+in the input itself (duplicate logical IDs, ...).`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runRules(app, opts)
@@ -41,7 +40,7 @@ on (mwaanet trace --all shows them).`,
 }
 
 func runRules(app *App, opts *rulesOptions) error {
-	infos := rules.Infos(rules.All())
+	infos := checkRules()
 	switch opts.Format {
 	case "json":
 		out := make([]ruleJSON, len(infos))
