@@ -8,6 +8,7 @@ import (
 	"github.com/mwaanet/mwaanet/internal/design"
 	"github.com/mwaanet/mwaanet/internal/ingest/awscli"
 	"github.com/mwaanet/mwaanet/internal/ingest/cfn"
+	"github.com/mwaanet/mwaanet/internal/ingest/tfplan"
 	"github.com/mwaanet/mwaanet/internal/model"
 	"github.com/mwaanet/mwaanet/internal/spec"
 )
@@ -192,5 +193,5 @@ func errText(err error) string {
 
 // readPlan reads a Terraform plan (JSON from terraform show -json).
 func readPlan(path string, data []byte) (*model.Architecture, error) {
-	return nil, &model.InputError{Source: model.Source{File: path}, Message: "Terraform plans are not supported yet"}
+	return tfplan.Read(path, data)
 }

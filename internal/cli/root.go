@@ -85,6 +85,7 @@ var commands = []func(*App) *cobra.Command{
 	newInitCmd,
 	newSynthCmd,
 	newTraceCmd,
+	newSnapshotCmd,
 	newVpnCmd,
 	newDepsCmd,
 	newCostCmd,
