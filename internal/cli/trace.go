@@ -13,7 +13,7 @@ import (
 )
 
 type traceOptions struct {
-	Input    string
+	Inputs   []string
 	From, To string
 	Port     int32
 	Protocol string
@@ -27,11 +27,11 @@ type traceOptions struct {
 func newTraceCmd(app *App) *cobra.Command {
 	opts := &traceOptions{}
 	cmd := &cobra.Command{
-		Use:   "trace [INPUT] (--from A --to B [--port N] [--protocol P] | --all) [--format text|json]",
+		Use:   "trace [INPUT...] (--from A --to B [--port N] [--protocol P] | --all) [--format text|json]",
 		Short: "Trace traffic hop by hop and explain why it does or does not get through",
 		Long: `Trace answers "can A reach B on this port?" over the network of INPUT (a spec,
-CloudFormation template, Terraform plan or snapshot directory; default: the embedded
-default spec), with AWS's semantics: route tables (longest prefix match, prefix lists,
+CloudFormation templates, a Terraform plan, or a snapshot directory with the templates
+that add to it; default: the embedded default spec), with AWS's semantics: route tables (longest prefix match, prefix lists,
 blackholes), network ACLs (rule order, stateless: the reply is checked on ports
 1024-65535), security groups (stateful), interface endpoints and private DNS, gateway
 endpoints, NAT, internet gateway, Client VPN.
@@ -52,11 +52,9 @@ undetermined because the input does not give a value the answer needs (JSON says
   mwaanet trace spec.yaml --from vpn --to webserver --port 443 --format json
   mwaanet trace template.yaml --from internet --to env --port 22
   mwaanet trace snapshot/ --all`,
-		Args: cobra.MaximumNArgs(1),
+		Args: cobra.ArbitraryArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if len(args) == 1 {
-				opts.Input = args[0]
-			}
+			opts.Inputs = args
 			return runTrace(app, opts)
 		},
 	}
@@ -100,11 +98,11 @@ func runTrace(app *App, opts *traceOptions) error {
 	if proto.HasPorts() && (opts.Port < 0 || opts.Port > 65535) {
 		return usageError("--port %d: expected 0-65535", opts.Port)
 	}
-	a, err := LoadArchitecture(opts.Input, InputOptions{Region: opts.Region, Params: opts.Params})
+	in, err := LoadInput(opts.Inputs, InputOptions{Region: opts.Region, Params: opts.Params})
 	if err != nil {
 		return &ExitError{Code: ExitInput, Err: err}
 	}
-	an := reach.New(a)
+	an := reach.New(in.Arch)
 	if opts.All {
 		return traceAll(app, an, opts)
 	}
