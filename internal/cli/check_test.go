@@ -290,7 +290,7 @@ func TestCheckSARIFValidates(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, in := range []string{corpus(t, quickStartTemplate), corpus(t, quickStartSnapshot), useCaseSpec(t, 3)} {
+	for _, in := range []string{corpus(t, quickStartTemplate), corpus(t, quickStartSnapshot), useCaseSpec(t, 3), useCaseSpec(t, 4)} {
 		_, out, errs := runCLI(t, nil, false, "check", "--format", "sarif", in)
 		doc, err := jsonschema.UnmarshalJSON(strings.NewReader(out))
 		if err != nil {

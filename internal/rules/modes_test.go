@@ -1,6 +1,7 @@
 package rules_test
 
 import (
+	"net/netip"
 	"strings"
 	"testing"
 
@@ -67,3 +68,70 @@ func TestNoEnvironment(t *testing.T) {
 		t.Errorf("findings %v", fs)
 	}
 }
+
+// Degenerate inputs never panic: every rule copes with missing pieces.
+func TestDegenerateInputs(t *testing.T) {
+	for name, mutate := range map[string]func(a *model.Architecture){
+		"bare environment": func(a *model.Architecture) {
+			*a = model.Architecture{Environments: []*model.Environment{{ID: "E", MinWorkers: -1, MaxWorkers: -1, MinWebservers: -1, MaxWebservers: -1, Schedulers: -1}}}
+		},
+		"no subnets or groups": func(a *model.Architecture) {
+			a.Subnets, a.SecurityGroups, a.RouteTables, a.NetworkACLs = nil, nil, nil, nil
+		},
+		"no VPC": func(a *model.Architecture) { a.VPCs = nil },
+		"key without policy": func(a *model.Architecture) {
+			for _, k := range a.Keys {
+				k.Policy = nil
+			}
+		},
+		"role without trust": func(a *model.Architecture) {
+			for _, r := range a.Roles {
+				r.AssumeRolePolicy = nil
+			}
+		},
+		"policy without document": func(a *model.Architecture) {
+			for _, p := range a.ManagedPolicies {
+				p.Document = nil
+			}
+		},
+		"VPN without CIDR or rules": func(a *model.Architecture) {
+			for _, v := range a.ClientVPNs {
+				v.ClientCIDR, v.AuthorizationRules = netipZero, nil
+			}
+		},
+		"subnet without CIDR or AZ": func(a *model.Architecture) {
+			for _, s := range a.Subnets {
+				s.CIDR, s.AZ = netipZero, ""
+			}
+		},
+		"endpoints without subnets": func(a *model.Architecture) {
+			for _, e := range a.Endpoints {
+				e.Subnets = nil
+			}
+		},
+		"environment without fields": func(a *model.Architecture) {
+			e := a.Environments[0]
+			e.Subnets, e.SecurityGroups, e.Logging, e.SourceBucketARN, e.ExecutionRoleARN, e.KMSKey = nil, nil, nil, "", "", ""
+		},
+		"everything unknown": func(a *model.Architecture) {
+			a.Unknown = []string{model.UnknownVPCs, model.UnknownSubnets, model.UnknownRouteTables, model.UnknownNetworkACLs,
+				model.UnknownSecurityGroups, model.UnknownEndpoints, model.UnknownClientVPNs, model.UnknownClientVPNDetails,
+				model.UnknownBucketPAB, model.UnknownBucketEncryption, model.UnknownKeyPolicy, model.UnknownRolePolicies}
+		},
+	} {
+		for _, n := range []int{1, 3, 4} {
+			a := useCase(t, n)
+			mutate(a)
+			func() {
+				defer func() {
+					if r := recover(); r != nil {
+						t.Errorf("%s (use case %d): panic %v", name, n, r)
+					}
+				}()
+				check(a)
+			}()
+		}
+	}
+}
+
+var netipZero netip.Prefix
