@@ -189,6 +189,7 @@ func TestTraceUsageErrors(t *testing.T) {
 		{"trace", "--from", "env", "--to", "internet", "--port", "70000"},
 		{"trace", "--from", "service:sqs", "--to", "env"},
 		{"trace", "no-such-file.yaml", "--from", "env", "--to", "internet"},
+		{"trace", "testdata/trace/uc1.yaml", "testdata/trace/uc3.yaml", "--from", "env", "--to", "internet"},
 	} {
 		code, _, errOut := runTraceCLI(t, args...)
 		if code != ExitInput || !strings.HasPrefix(errOut, "mwaanet: ") {
