@@ -1,14 +1,19 @@
 package cli
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"path/filepath"
 	"sort"
+	"strings"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/spf13/cobra"
 
 	"github.com/mwaanet/mwaanet/internal/design"
+	"github.com/mwaanet/mwaanet/internal/ingest/awscli"
+	"github.com/mwaanet/mwaanet/internal/ingest/live"
 	"github.com/mwaanet/mwaanet/internal/model"
 	cfnrender "github.com/mwaanet/mwaanet/internal/render/cfn"
 	"github.com/mwaanet/mwaanet/internal/render/terraform"
@@ -20,12 +25,19 @@ type synthOptions struct {
 	Spec   string // --spec FILE; "" the embedded default (use case 3)
 	Format string // yaml, json, terraform
 	Out    string // --out DIR; "" standard output
+	// Existing is a snapshot directory of the spec's existing VPC (use case 4): synth then
+	// emits only what that VPC lacks. Live collects that snapshot from the account first.
+	Existing   string
+	Live       bool
+	Region     string // with --live; default the spec's Region
+	Profile    string // with --live
+	loadConfig func(ctx context.Context, region, profile string) (aws.Config, error)
 }
 
 func newSynthCmd(app *App) *cobra.Command {
-	opts := &synthOptions{}
+	opts := &synthOptions{loadConfig: live.LoadConfig}
 	cmd := &cobra.Command{
-		Use:   "synth [--spec FILE] [--format yaml|json|terraform] [--out DIR]",
+		Use:   "synth [--spec FILE] [--format yaml|json|terraform] [--out DIR] [--existing DIR | --live]",
 		Short: "Synthesize the infrastructure of a spec as CloudFormation or Terraform",
 		Long: `Synthesize everything the spec's MWAA environment needs: the VPC and subnets (or only
 what an existing VPC lacks), routing, network ACL, security groups, VPC endpoints, Client
@@ -33,18 +45,35 @@ VPN, the DAG bucket, KMS key, execution role, logging, alarms and the environmen
 
 Without --spec it synthesizes the embedded default (use case 3: no internet, new VPC, web
 UI only through Client VPN). The output is a CloudFormation template in YAML (default) or
-JSON, or Terraform files; the same spec always gives the same bytes.`,
+JSON, or Terraform files; the same spec always gives the same bytes.
+
+With --existing DIR (a snapshot of the spec's existing VPC, as mwaanet snapshot writes it)
+or --live (which takes that snapshot from your account first), synth compares the VPC with
+what the spec needs and emits a CloudFormation template of only what it lacks: the
+missing VPC endpoints (never a second endpoint with private DNS for a service that has
+one), HTTPS rules on existing endpoints' security groups, an S3 gateway endpoint when the
+VPC has none, the Client VPN unless the VPC has one, and the environment, all referring to
+the existing IDs. What CloudFormation cannot change on existing resources (VPC DNS
+attributes, an existing endpoint's route tables or subnets, routes to remove) is listed on
+standard error and in the template's header with the AWS CLI commands to run; synth then
+exits 1 if any of it is an error. mwaanet check DIR template.yaml checks the two together.`,
 		Example: `  mwaanet synth > template.yaml
   mwaanet synth --spec spec.yaml --format json --out build/
-  mwaanet synth --spec spec.yaml --format terraform --out infra/`,
+  mwaanet synth --spec spec.yaml --format terraform --out infra/
+  mwaanet synth --spec existing.yaml --existing snapshot/ > template.yaml
+  mwaanet synth --spec existing.yaml --live --profile prod > template.yaml`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return runSynth(app, opts)
+			return runSynth(cmd.Context(), app, opts)
 		},
 	}
 	cmd.Flags().StringVar(&opts.Spec, "spec", "", "the spec to synthesize (default: the embedded use case 3)")
 	cmd.Flags().StringVarP(&opts.Format, "format", "f", "yaml", "output format: yaml or json (CloudFormation), or terraform")
 	cmd.Flags().StringVarP(&opts.Out, "out", "o", "", "write the files into DIR (template.yaml, template.json, or *.tf) instead of standard output")
+	cmd.Flags().StringVar(&opts.Existing, "existing", "", "snapshot directory of the spec's existing VPC: emit only what it lacks")
+	cmd.Flags().BoolVar(&opts.Live, "live", false, "snapshot the spec's existing VPC from the AWS account (--region, --profile), then as --existing")
+	cmd.Flags().StringVar(&opts.Region, "region", "", "with --live: the Region (default: the spec's)")
+	cmd.Flags().StringVar(&opts.Profile, "profile", "", "with --live: named profile from the AWS config files")
 	return cmd
 }
 
@@ -81,23 +110,46 @@ func Synthesize(a *model.Architecture, format string) (map[string][]byte, error)
 	return nil, usageError("--format %q is not one of yaml, json, terraform", format)
 }
 
-func runSynth(app *App, opts *synthOptions) error {
+func runSynth(ctx context.Context, app *App, opts *synthOptions) error {
 	switch opts.Format {
 	case "yaml", "yml", "json", "terraform", "tf":
 	default:
 		return usageError("--format %q is not one of yaml, json, terraform", opts.Format)
 	}
+	existing := opts.Existing != "" || opts.Live
+	switch {
+	case opts.Existing != "" && opts.Live:
+		return usageError("give --existing DIR or --live, not both")
+	case !opts.Live && (opts.Region != "" || opts.Profile != ""):
+		return usageError("--region and --profile go with --live")
+	case existing && (opts.Format == "terraform" || opts.Format == "tf"):
+		return usageError("--existing and --live emit a CloudFormation template (--format yaml or json)")
+	}
 	s, err := loadSpec(opts.Spec)
 	if err != nil {
 		return err
 	}
-	a, err := design.Build(s)
+	var (
+		a     *model.Architecture
+		notes []design.Note
+	)
+	if existing {
+		a, notes, err = synthExisting(ctx, app, opts, s)
+	} else {
+		a, err = design.Build(s)
+	}
 	if err != nil {
 		return err
 	}
 	files, err := Synthesize(a, opts.Format)
 	if err != nil {
 		return err
+	}
+	if existing {
+		if data, ok := files["template.yaml"]; ok {
+			files["template.yaml"] = withNotes(data, s, opts.Existing, notes)
+		}
+		printNotes(app, notes)
 	}
 	names := make([]string, 0, len(files))
 	for n := range files {
@@ -108,8 +160,10 @@ func runSynth(app *App, opts *synthOptions) error {
 		if len(names) != 1 {
 			return usageError("--format %s writes %d files; give --out DIR", opts.Format, len(names))
 		}
-		_, err := app.Out.Write(files[names[0]])
-		return err
+		if _, err := app.Out.Write(files[names[0]]); err != nil {
+			return err
+		}
+		return notesExit(notes)
 	}
 	if err := os.MkdirAll(opts.Out, 0o755); err != nil {
 		return &ExitError{Code: ExitInput, Err: fmt.Errorf("creating %s: %w", opts.Out, err)}
@@ -121,10 +175,140 @@ func runSynth(app *App, opts *synthOptions) error {
 		}
 		fmt.Fprintf(app.Err, "wrote %s\n", p)
 	}
-	return nil
+	return notesExit(notes)
 }
 
 // renderTerraform renders a as Terraform files.
 func renderTerraform(a *model.Architecture) (map[string][]byte, error) {
 	return terraform.Render(a)
+}
+
+// synthExisting reads the snapshot of the spec's existing VPC (--existing DIR, or a
+// temporary one collected with --live) and builds what the VPC lacks.
+func synthExisting(ctx context.Context, app *App, opts *synthOptions, s *spec.Spec) (*model.Architecture, []design.Note, error) {
+	if !s.IsExisting() {
+		return nil, nil, model.Errorf(s.Source("vpc"), "vpc.existing: --existing and --live need a spec that names the existing VPC (vpc.existing; mwaanet init --use-case 4 writes one)")
+	}
+	dir := opts.Existing
+	if opts.Live {
+		d, cleanup, err := synthSnapshot(ctx, app, opts, s)
+		if err != nil {
+			return nil, nil, err
+		}
+		defer cleanup()
+		dir = d
+	} else if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
+		why := "not a directory"
+		if err != nil {
+			why = errText(err)
+		}
+		return nil, nil, &model.InputError{Message: fmt.Sprintf("--existing %s: %s (expected a snapshot directory, as mwaanet snapshot writes it)", dir, why)}
+	}
+	snap, err := awscli.ReadDir(dir)
+	if err != nil {
+		return nil, nil, err
+	}
+	return design.BuildExisting(s, snap)
+}
+
+// synthSnapshot collects the spec's existing VPC into a temporary directory.
+func synthSnapshot(ctx context.Context, app *App, opts *synthOptions, s *spec.Spec) (string, func(), error) {
+	region := opts.Region
+	if region == "" {
+		region = s.Region
+	}
+	if region == "" {
+		return "", nil, usageError("--live needs --region (or region: in the spec)")
+	}
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	cfg, err := opts.loadConfig(ctx, region, opts.Profile)
+	if err != nil {
+		return "", nil, &ExitError{Code: ExitInput, Err: err}
+	}
+	dir, err := os.MkdirTemp("", "mwaanet-synth-*")
+	if err != nil {
+		return "", nil, err
+	}
+	cleanup := func() { os.RemoveAll(dir) }
+	lo := live.Options{VPC: s.VPC.Existing.VPCID, Dir: dir, Log: app.Err}
+	if app.IsTerminal != nil && app.IsTerminal(app.Err) {
+		lo.Progress = app.Err
+	}
+	if err := live.Collect(ctx, cfg, lo); err != nil {
+		cleanup()
+		return "", nil, &ExitError{Code: ExitInput, Err: fmt.Errorf("snapshot of %s: %w", s.VPC.Existing.VPCID, err)}
+	}
+	return dir, cleanup, nil
+}
+
+// noteLines renders notes one per line, each fix on its own indented line.
+func noteLines(notes []design.Note) []string {
+	var lines []string
+	for _, n := range notes {
+		head := string(n.Severity)
+		if n.Requirement != "" {
+			head += " " + n.Requirement
+		}
+		if n.Resource != "" {
+			head += " " + n.Resource
+		}
+		lines = append(lines, head+": "+n.Message)
+		if n.Fix != "" {
+			lines = append(lines, "  fix: "+n.Fix)
+		}
+	}
+	return lines
+}
+
+// withNotes adds to the header comment of a YAML template which existing VPC it was made
+// for and the notes (what to change by hand).
+func withNotes(tmpl []byte, s *spec.Spec, dir string, notes []design.Note) []byte {
+	from := "a live snapshot"
+	if dir != "" {
+		from = "snapshot " + filepath.ToSlash(dir)
+	}
+	var b strings.Builder
+	b.WriteString("#\n# Made with --existing for VPC " + s.VPC.Existing.VPCID + " (" + from + "): it creates only what\n" +
+		"# the VPC lacks and refers to the existing VPC, subnets, route tables and groups by ID.\n")
+	if len(notes) > 0 {
+		b.WriteString("# What CloudFormation cannot do here (change it by hand), and what was reused:\n")
+		for _, l := range noteLines(notes) {
+			b.WriteString("#   " + l + "\n")
+		}
+	}
+	// The renderer's header is the leading comment block; the notes go at its end.
+	text := string(tmpl)
+	i := 0
+	for strings.HasPrefix(text[i:], "#") {
+		j := strings.IndexByte(text[i:], '\n')
+		if j < 0 {
+			break
+		}
+		i += j + 1
+	}
+	return []byte(text[:i] + b.String() + text[i:])
+}
+
+// printNotes lists the notes on standard error.
+func printNotes(app *App, notes []design.Note) {
+	for _, l := range noteLines(notes) {
+		fmt.Fprintln(app.Err, l)
+	}
+}
+
+// notesExit is exit 1 when a note is an error: the environment cannot work until the
+// listed changes are made by hand.
+func notesExit(notes []design.Note) error {
+	if !design.HasErrors(notes) {
+		return nil
+	}
+	n := 0
+	for _, x := range notes {
+		if x.Severity == model.SeverityError {
+			n++
+		}
+	}
+	return &ExitError{Code: ExitFindings, Err: fmt.Errorf("the template is written, but %d change(s) listed above must be made by hand before the environment can work", n)}
 }

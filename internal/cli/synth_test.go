@@ -2,13 +2,24 @@ package cli
 
 import (
 	"bytes"
+	"context"
 	"errors"
+	"flag"
 	"io"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/credentials"
+
+	"github.com/mwaanet/mwaanet/internal/model"
 )
+
+var updateSynth = flag.Bool("update-synth", false, "rewrite the synth --existing golden file")
 
 // runSynthCmd runs the synth command with fake streams and returns its output, error
 // output and exit code as Run would compute it.
@@ -127,5 +138,125 @@ func TestSynthTerraform(t *testing.T) {
 	}
 	if !strings.Contains(errOut, "wrote ") {
 		t.Errorf("stderr %q does not list the files written", errOut)
+	}
+}
+
+// existingSnapshot is a hand-made snapshot of an existing VPC (see internal/design's
+// tests): sqs and logs endpoints with private DNS, kms without, an S3 gateway endpoint.
+const (
+	existingSnapshot = "../design/testdata/existing/private-partial"
+	existingSpec     = "../design/testdata/existing/private.yaml"
+)
+
+// synth --existing writes only what the VPC lacks, with the notes in the template's
+// header (golden file) and on stderr; the same input gives the same bytes.
+func TestSynthExistingGolden(t *testing.T) {
+	out, errOut, code := runSynthCmd(t, "--spec", existingSpec, "--existing", existingSnapshot)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	again, _, _ := runSynthCmd(t, "--spec", existingSpec, "--existing", existingSnapshot)
+	if again != out {
+		t.Error("two runs printed different bytes")
+	}
+	golden := filepath.Join("testdata", "synth-existing-private-partial.yaml")
+	if *updateSynth {
+		if err := os.WriteFile(golden, []byte(out), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatalf("%v (go test -run TestSynthExistingGolden -update-synth rewrites it)", err)
+	}
+	if out != string(want) {
+		t.Errorf("stdout differs from %s", golden)
+	}
+	for _, w := range []string{
+		"info PRV-04 sg-0aaa1111bbbb22222: security group sg-0aaa1111bbbb22222 of existing endpoints (logs)",
+		"  fix: aws ec2 modify-vpc-endpoint --vpc-endpoint-id vpce-0aaa1111bbbb20003 --private-dns-enabled\n",
+	} {
+		if !strings.Contains(errOut, w) {
+			t.Errorf("stderr lacks %q:\n%s", w, errOut)
+		}
+	}
+}
+
+// An error note (S3 gateway endpoint missing a route table) still writes the template,
+// and exits 1 saying changes must be made by hand.
+func TestSynthExistingErrorNote(t *testing.T) {
+	out, errOut, code := runSynthCmd(t, "--spec", existingSpec, "--existing", "../design/testdata/existing/private-s3-one-route-table")
+	if code != ExitFindings {
+		t.Fatalf("exit %d, want 1: %s", code, errOut)
+	}
+	if !strings.Contains(out, "#   error PRV-05 vpce-0aaa1111bbbb20009:") || !strings.Contains(out, "Type: AWS::MWAA::Environment") {
+		t.Errorf("the template lacks the error note or the environment:\n%s", out)
+	}
+	if !strings.Contains(errOut, "fix: aws ec2 modify-vpc-endpoint --vpc-endpoint-id vpce-0aaa1111bbbb20009 --add-route-table-ids rtb-0aaa1111bbbb22222") ||
+		!strings.Contains(errOut, "1 change(s) listed above must be made by hand") {
+		t.Errorf("stderr: %s", errOut)
+	}
+}
+
+func TestSynthExistingUsage(t *testing.T) {
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--existing", existingSnapshot, "--live"}, "give --existing DIR or --live, not both"},
+		{[]string{"--spec", existingSpec, "--profile", "x"}, "--region and --profile go with --live"},
+		{[]string{"--spec", existingSpec, "--existing", existingSnapshot, "-f", "terraform"}, "emit a CloudFormation template"},
+		{[]string{"--existing", existingSnapshot}, "vpc.existing: --existing and --live need a spec that names the existing VPC"},
+		{[]string{"--spec", existingSpec, "--existing", existingSpec}, "not a directory"},
+	} {
+		_, errOut, code := runSynthCmd(t, c.args...)
+		if code != ExitInput || !strings.Contains(errOut, c.want) {
+			t.Errorf("synth %v: exit %d, stderr %q; want exit 2 and %q", c.args, code, errOut, c.want)
+		}
+	}
+}
+
+// synth --live snapshots the spec's VPC through the live collector into a temporary
+// directory (in the spec's Region); against an account that denies every call, the VPC
+// cannot be read: exit 2 naming the spec line, the denied calls on stderr, and the
+// temporary directory is gone.
+func TestSynthLiveDenied(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/xml")
+		w.WriteHeader(http.StatusForbidden)
+		io.WriteString(w, `<Response><Errors><Error><Code>UnauthorizedOperation</Code><Message>denied</Message></Error></Errors><RequestID>1</RequestID></Response>`)
+	}))
+	defer srv.Close()
+	tmp := t.TempDir()
+	t.Setenv("TMPDIR", tmp)
+	var out, errb bytes.Buffer
+	app := &App{Streams: Streams{In: strings.NewReader(""), Out: &out, Err: &errb},
+		Getenv: func(string) string { return "" }, IsTerminal: func(io.Writer) bool { return false }}
+	var gotRegion string
+	opts := &synthOptions{Spec: existingSpec, Format: "yaml", Live: true,
+		loadConfig: func(ctx context.Context, region, profile string) (aws.Config, error) {
+			gotRegion = region
+			return aws.Config{Region: region, BaseEndpoint: aws.String(srv.URL),
+				Credentials: credentials.NewStaticCredentialsProvider("AKID", "SECRET", "")}, nil
+		}}
+	err := runSynth(context.Background(), app, opts)
+	var ee *ExitError
+	var ie *model.InputError
+	var ies model.InputErrors
+	if err == nil || !(errors.As(err, &ee) && ee.Code == ExitInput || errors.As(err, &ie) || errors.As(err, &ies)) {
+		t.Fatalf("err %v (stdout %q), want exit 2", err, out.String())
+	}
+	if !strings.Contains(err.Error(), "private.yaml:9:12: vpc.existing.vpcId: the snapshot does not describe the VPCs (describe-vpcs.json is missing, or the call was denied)") {
+		t.Errorf("error %q does not say the VPC could not be read", err)
+	}
+	if !strings.Contains(errb.String(), "UnauthorizedOperation") {
+		t.Errorf("stderr does not list the denied calls: %q", errb.String())
+	}
+	if gotRegion != "us-east-1" || out.Len() != 0 {
+		t.Errorf("region %q, stdout %q", gotRegion, out.String())
+	}
+	left, _ := filepath.Glob(filepath.Join(tmp, "mwaanet-synth-*"))
+	if len(left) > 0 {
+		t.Errorf("temporary snapshot left behind: %v", left)
 	}
 }

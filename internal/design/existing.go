@@ -161,11 +161,14 @@ func (x *existingBuilder) validate() error {
 		for _, v := range x.snap.VPCs {
 			ids = append(ids, v.ID)
 		}
-		has := "no VPC"
-		if len(ids) > 0 {
-			has = strings.Join(ids, ", ")
+		switch {
+		case len(ids) > 0:
+			errf("vpc.existing.vpcId", "vpc.existing.vpcId: %s is not in the snapshot (it has %s)", e.VPCID, strings.Join(ids, ", "))
+		case x.snap.IsUnknown(model.UnknownVPCs):
+			errf("vpc.existing.vpcId", "vpc.existing.vpcId: the snapshot does not describe the VPCs (describe-vpcs.json is missing, or the call was denied), so %s cannot be compared with the spec", e.VPCID)
+		default:
+			errf("vpc.existing.vpcId", "vpc.existing.vpcId: %s is not in the snapshot (it has no VPC)", e.VPCID)
 		}
-		errf("vpc.existing.vpcId", "vpc.existing.vpcId: %s is not in the snapshot (it has %s)", e.VPCID, has)
 		return errs.Err()
 	}
 	if c, err := netip.ParsePrefix(e.CIDR); err == nil && len(vpc.CIDRs) > 0 && !slices.Contains(vpc.CIDRs, c.Masked()) {
