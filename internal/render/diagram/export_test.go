@@ -15,3 +15,5 @@ var (
 )
 
 func CheckPNG(t *testing.T, img image.Image, w, h int) { checkPNG(t, img, w, h) }
+
+func CheckText(t *testing.T, img image.Image, l *Layout) { checkText(t, img, l) }

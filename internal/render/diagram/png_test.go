@@ -76,6 +76,7 @@ func TestSVGInChromium(t *testing.T) {
 				t.Fatalf("decoding the screenshot: %v", err)
 			}
 			checkPNG(t, img, w, h)
+			checkText(t, img, l)
 		})
 	}
 }
@@ -131,4 +132,43 @@ func absDiff(a, b uint32) uint32 {
 		return a - b
 	}
 	return b - a
+}
+
+// fontsInstalled reports whether fontconfig knows any font (a machine without fonts
+// draws SVG text as nothing).
+func fontsInstalled() bool {
+	out, err := exec.Command("fc-list").Output()
+	return err == nil && len(out) > 0
+}
+
+// checkText verifies that the labels were drawn where the layout put them: the title and
+// every node's label hold dark text pixels.
+func checkText(t *testing.T, img image.Image, l *Layout) {
+	t.Helper()
+	if !fontsInstalled() {
+		t.Log("no fonts installed (fc-list is empty): not checking that text was drawn; install fonts-liberation")
+		return
+	}
+	ink := func(r Rect) int {
+		n := 0
+		for y := int(r.Y); y < int(r.Bottom()); y++ {
+			for x := int(r.X); x < int(r.Right()); x++ {
+				cr, cg, cb, _ := img.At(x, y).RGBA()
+				if cr>>8 < 110 && cg>>8 < 110 && cb>>8 < 130 {
+					n++
+				}
+			}
+		}
+		return n
+	}
+	if n := ink(l.Title); n < 100 {
+		t.Errorf("title area has %d text pixels: the title was not drawn", n)
+	}
+	for _, n := range l.Graph.Nodes {
+		b := l.Box[n.ID]
+		area := Rect{b.X + 8 + tileSize + 10, b.Y + 8, textWidth(n.Label, fontNode, true), 14}
+		if c := ink(area); c < 15 {
+			t.Errorf("label %q of %s has %d text pixels: not drawn where the layout put it", n.Label, n.ID, c)
+		}
+	}
 }

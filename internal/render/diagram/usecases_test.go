@@ -137,6 +137,7 @@ func TestUseCaseInChromium(t *testing.T) {
 				t.Fatal(err)
 			}
 			diagram.CheckPNG(t, img, w, h)
+			diagram.CheckText(t, img, l)
 		})
 	}
 }
