@@ -2,6 +2,7 @@ package diagram_test
 
 import (
 	"bytes"
+	"encoding/xml"
 	"fmt"
 	"image/png"
 	"math"
@@ -139,5 +140,57 @@ func TestUseCaseInChromium(t *testing.T) {
 			diagram.CheckPNG(t, img, w, h)
 			diagram.CheckText(t, img, l)
 		})
+	}
+}
+
+// TestUseCaseDefaultDrawIOAndMermaid: the default's draw.io file uses aws4 shapes and has
+// the graph's connections as edges; its Mermaid text has a diagram header and the same
+// connections.
+func TestUseCaseDefaultDrawIOAndMermaid(t *testing.T) {
+	a := useCase(t, spec.DefaultUseCase)
+	g := diagram.Derive(a, nil)
+	var d, m bytes.Buffer
+	if err := diagram.Render(&d, a, diagram.Options{Format: diagram.DrawIO}); err != nil {
+		t.Fatal(err)
+	}
+	if err := diagram.Render(&m, a, diagram.Options{Format: diagram.Mermaid}); err != nil {
+		t.Fatal(err)
+	}
+	var f struct {
+		Cells []struct {
+			Style  string `xml:"style,attr"`
+			Edge   string `xml:"edge,attr"`
+			Source string `xml:"source,attr"`
+			Target string `xml:"target,attr"`
+		} `xml:"diagram>mxGraphModel>root>mxCell"`
+	}
+	if err := xml.Unmarshal(d.Bytes(), &f); err != nil {
+		t.Fatalf("draw.io file is not XML: %v", err)
+	}
+	edges, aws4 := map[[2]string]bool{}, 0
+	for _, c := range f.Cells {
+		if strings.Contains(c.Style, "mxgraph.aws4.") {
+			aws4++
+		}
+		if c.Edge == "1" && c.Source != "" {
+			edges[[2]string{c.Source, c.Target}] = true
+		}
+	}
+	if aws4 < len(g.Nodes) {
+		t.Errorf("%d aws4 cells for %d nodes", aws4, len(g.Nodes))
+	}
+	for _, e := range g.Edges {
+		if !edges[[2]string{e.From, e.To}] {
+			t.Errorf("draw.io lacks edge %s -> %s", e.From, e.To)
+		}
+	}
+	if len(edges) != len(g.Edges) {
+		t.Errorf("draw.io has %d edges, the graph %d", len(edges), len(g.Edges))
+	}
+	if !strings.HasPrefix(m.String(), "flowchart LR\n") {
+		t.Error("Mermaid text lacks the flowchart header")
+	}
+	if got := strings.Count(m.String(), "-->") + strings.Count(m.String(), "-.->"); got != len(g.Edges) {
+		t.Errorf("Mermaid has %d links, the graph %d edges", got, len(g.Edges))
 	}
 }
