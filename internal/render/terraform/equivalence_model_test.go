@@ -131,8 +131,14 @@ func attrOf(kind, attr string) string {
 	return b.String()
 }
 
-// norm rewrites a symbolic string's references to identities.
+// norm rewrites a symbolic string's references to identities. A string that is exactly
+// an object's ID (how the Terraform plan reader names a referenced resource) is that
+// object.
 func (v *modelView) norm(s string) string {
+	if v.isObject(s) {
+		ident, _ := v.identity(s)
+		return "${" + ident + "}"
+	}
 	out, _ := model.Substitute(s, func(p model.SubPart) (string, bool) {
 		if p.ID == "AWS::StackName" {
 			return "${var:stack_name}", true // the renderer's stand-in for the stack name
@@ -399,4 +405,20 @@ func (v *modelView) sgRule(sg *model.SecurityGroup, dir int, r model.SGRule) str
 		peer, _ = v.identity(r.PrefixList)
 	}
 	return fmt.Sprintf("%s %s %s %s %s", me, []string{"in", "out"}[dir], r.Protocol, ports(r.Protocol, r.Ports), peer)
+}
+
+// isObject reports whether id is the ID of an object of the architecture.
+func (v *modelView) isObject(id string) bool {
+	ix := v.ix
+	if ix.VPCs[id] != nil || ix.Subnets[id] != nil || ix.SecurityGroups[id] != nil || ix.RouteTables[id] != nil ||
+		ix.Endpoints[id] != nil || ix.Buckets[id] != nil || ix.Keys[id] != nil || ix.Roles[id] != nil ||
+		ix.ClientVPNs[id] != nil || ix.InternetGateways[id] != nil || ix.NATGateways[id] != nil {
+		return true
+	}
+	for _, e := range v.a.Environments {
+		if e.ID == id {
+			return true
+		}
+	}
+	return false
 }

@@ -1,6 +1,7 @@
 package tfvalidate
 
 import (
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -176,5 +177,76 @@ func TestConsole(t *testing.T) {
 	_, errs, err = h.Console(vars, map[string]string{"cidr": "nonsense"}, "var.cidr")
 	if err != nil || !strings.Contains(errs, "Not a CIDR.") {
 		t.Fatalf("bad value: got %q, %v; want the validation message", errs, err)
+	}
+}
+
+// The stub plans without AWS: computed values unknown, data sources answered.
+func TestPlan(t *testing.T) {
+	h := New(t)
+	dir := module(t, `
+data "aws_iam_policy_document" "p" {
+  statement {
+    actions   = ["s3:GetObject"]
+    resources = ["arn:aws:s3:::b/*"]
+
+    principals {
+      type        = "*"
+      identifiers = ["*"]
+    }
+  }
+}
+
+resource "aws_vpc" "main" {
+  cidr_block = "10.0.0.0/16"
+  tags       = { Name = data.aws_region.current.region }
+}
+
+output "policy" {
+  value = data.aws_iam_policy_document.p.json
+}
+`)
+	plan, err := h.Plan(dir, "eu-west-1", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var p struct {
+		PlannedValues struct {
+			Outputs map[string]struct {
+				Value any `json:"value"`
+			} `json:"outputs"`
+			RootModule struct {
+				Resources []struct {
+					Address string         `json:"address"`
+					Values  map[string]any `json:"values"`
+				} `json:"resources"`
+			} `json:"root_module"`
+		} `json:"planned_values"`
+		ResourceChanges []struct {
+			Address string `json:"address"`
+			Change  struct {
+				AfterUnknown map[string]any `json:"after_unknown"`
+			} `json:"change"`
+		} `json:"resource_changes"`
+	}
+	if err := json.Unmarshal(plan, &p); err != nil {
+		t.Fatal(err)
+	}
+	policy, _ := p.PlannedValues.Outputs["policy"].Value.(string)
+	if !strings.Contains(policy, `"Action":"s3:GetObject"`) || !strings.Contains(policy, `"Principal":"*"`) {
+		t.Errorf("policy document: %s", policy)
+	}
+	var vpc map[string]any
+	for _, r := range p.PlannedValues.RootModule.Resources {
+		if r.Address == "aws_vpc.main" {
+			vpc = r.Values
+		}
+	}
+	if vpc == nil || vpc["cidr_block"] != "10.0.0.0/16" || vpc["tags"].(map[string]any)["Name"] != "eu-west-1" {
+		t.Errorf("planned VPC: %v", vpc)
+	}
+	for _, c := range p.ResourceChanges {
+		if c.Address == "aws_vpc.main" && c.Change.AfterUnknown["arn"] != true {
+			t.Errorf("the VPC's arn should be unknown until apply: %v", c.Change.AfterUnknown)
+		}
 	}
 }
