@@ -54,6 +54,10 @@
 //   - Availability Zones are the spec's names when pinned, else "${AWS::Region}#0" and
 //     "${AWS::Region}#1" (the first two zones of the Region: !Select [i, !GetAZs ""]).
 //
+// BuildExisting (use case 4 against a snapshot of the existing VPC) returns only what that
+// VPC lacks, with notes for what must be changed by hand; Deployed merges its result into
+// the snapshot as deploying the template would. See existing.go.
+//
 // An impossible plan (subnets that do not fit the VPC CIDR, a Client VPN range inside the
 // VPC) is a *model.InputError at the spec position that caused it, saying why.
 //

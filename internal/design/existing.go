@@ -102,9 +102,12 @@ var endpointGone = []string{"deleted", "deleting", "failed", "rejected", "expire
 //   - The environment, bucket, key, role, logs and alarms are new, as Build makes them; an
 //     environment of the same name in existing is an input error.
 //
+//   - Last, the existing VPC with the result deployed (Deployed) is checked against every
+//     rule; an error finding of a requirement no error note covers becomes an error note,
+//     so that synth's notes and `mwaanet check DIR template.yaml` agree.
+//
 // The returned architecture still holds the existing VPC and subnets (AWS IDs, not created)
-// so that renderers know their CIDRs; merging it with existing for checks must skip them
-// and fold the added security-group rules into the existing groups.
+// so that renderers know their CIDRs; Deployed merges it with existing as deploying it would.
 func BuildExisting(s *spec.Spec, existing *model.Architecture) (*model.Architecture, []Note, error) {
 	if s == nil || existing == nil {
 		return nil, nil, fmt.Errorf("design: BuildExisting needs a spec and a snapshot")
@@ -128,6 +131,7 @@ func BuildExisting(s *spec.Spec, existing *model.Architecture) (*model.Architect
 		x.s3()
 	}
 	x.clientVPN()
+	x.verify()
 	return a, x.notes, nil
 }
 

@@ -115,38 +115,10 @@ func TestBuildExistingGolden(t *testing.T) {
 	}
 }
 
-// withTemplate merges what the template creates into the snapshot, as deploying it would:
-// the delta's existing VPC and subnets are the snapshot's, and the rules it adds to
-// existing security groups join those groups.
+// withTemplate is the snapshot with what the template creates deployed on it.
 func withTemplate(t *testing.T, snap, delta *model.Architecture) *model.Architecture {
 	t.Helper()
-	ix := model.NewIndex(snap)
-	d := *delta
-	d.VPCs = slices.DeleteFunc(slices.Clone(d.VPCs), func(v *model.VPC) bool { return ix.VPCs[v.ID] != nil })
-	d.Subnets = slices.DeleteFunc(slices.Clone(d.Subnets), func(v *model.Subnet) bool { return ix.Subnets[v.ID] != nil })
-	d.Unknown = nil // what the spec does not say, the snapshot does
-	s := *snap
-	s.SecurityGroups = nil
-	added := map[string]*model.SecurityGroup{}
-	d.SecurityGroups = nil
-	for _, g := range delta.SecurityGroups {
-		if ix.SecurityGroups[g.ID] != nil {
-			added[g.ID] = g
-		} else {
-			d.SecurityGroups = append(d.SecurityGroups, g)
-		}
-	}
-	for _, g := range snap.SecurityGroups {
-		if add := added[g.ID]; add != nil {
-			cp := *g
-			cp.Ingress = append(slices.Clone(g.Ingress), add.Ingress...)
-			cp.Egress = append(slices.Clone(g.Egress), add.Egress...)
-			g = &cp
-		}
-		s.SecurityGroups = append(s.SecurityGroups, g)
-	}
-	// The new environment first: it is the one the rules check.
-	m, err := model.Merge(&d, &s)
+	m, err := design.Deployed(snap, delta)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -321,5 +293,63 @@ func TestBuildExistingInputErrors(t *testing.T) {
 	s := spec.Default()
 	if _, _, err := design.BuildExisting(s, snap); err == nil || !strings.Contains(err.Error(), "vpc.existing") {
 		t.Errorf("use case 3 spec: %v", err)
+	}
+}
+
+// Deployed joins the rules added to existing groups to those groups, puts the new
+// environment first, and changes neither input.
+func TestDeployed(t *testing.T) {
+	a, _, snap := buildExisting(t, existingCases[0])
+	before := len(model.NewIndex(snap).SecurityGroups["sg-0aaa1111bbbb22222"].Ingress)
+	m := withTemplate(t, snap, a)
+	if got := len(model.NewIndex(snap).SecurityGroups["sg-0aaa1111bbbb22222"].Ingress); got != before {
+		t.Errorf("the snapshot's group changed: %d rules, had %d", got, before)
+	}
+	g := model.NewIndex(m).SecurityGroups["sg-0aaa1111bbbb22222"]
+	if g == nil || len(g.Ingress) != before+1 || g.Ingress[before].Group != design.IDEnvironmentSecurityGroup || g.VPC != "vpc-0aaa1111bbbb22220" {
+		t.Errorf("deployed group %+v: want the snapshot's rules and the environment's 443 rule", g)
+	}
+	if m.Environment() == nil || m.Environment().ID != design.IDEnvironment {
+		t.Errorf("first environment %v, want the new one", m.Environment())
+	}
+	if len(m.VPCs) != len(snap.VPCs) || len(m.Unknown) != len(snap.Unknown) {
+		t.Errorf("VPCs %d (snapshot %d), unknown %v (snapshot %v)", len(m.VPCs), len(snap.VPCs), m.Unknown, snap.Unknown)
+	}
+}
+
+// What the explicit comparisons do not look at still reaches the user: a network ACL of
+// the environment subnets that denies all outbound traffic is an error note found by the
+// rules after deployment (NET-07), and without it there is none.
+func TestBuildExistingVerifies(t *testing.T) {
+	s, snap := loadExisting(t, existingCases[0])
+	_, notes, err := design.BuildExisting(s, snap)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if design.HasErrors(notes) {
+		t.Fatalf("error notes on the passing case: %v", notes)
+	}
+	acl := *snap.NetworkACLs[0]
+	acl.Entries = nil
+	for _, e := range snap.NetworkACLs[0].Entries {
+		if e.Egress && e.RuleNumber == 100 {
+			e.Allow = false
+		}
+		acl.Entries = append(acl.Entries, e)
+	}
+	cp := *snap
+	cp.NetworkACLs = []*model.NetworkACL{&acl}
+	_, notes, err = design.BuildExisting(s, &cp)
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, n := range notes {
+		if n.Severity == model.SeverityError && n.Requirement == "NET-07" && strings.Contains(n.Message, "with the template deployed, check still finds") {
+			found = true
+		}
+	}
+	if !found {
+		t.Errorf("no NET-07 error note for an ACL denying all outbound traffic: %v", notes)
 	}
 }
