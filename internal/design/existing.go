@@ -73,6 +73,7 @@ var endpointGone = []string{"deleted", "deleting", "failed", "rejected", "expire
 //   - The spec's VPC, subnets and route tables must be in existing as the spec says
 //     (same VPC, CIDRs, AZs, effective route tables), else a *model.InputError at the
 //     spec line (all such errors at once, model.InputErrors).
+//
 //   - Interface endpoints (private routing) are added only for services that have no
 //     usable interface endpoint with private DNS in the VPC: never a second one with
 //     private DNS (AWS rejects the duplicate private hosted zone). An existing one without
@@ -85,20 +86,25 @@ var endpointGone = []string{"deleted", "deleting", "failed", "rejected", "expire
 //     group ID). An existing endpoint missing one of the environment's AZs is an error
 //     warning note
 //     (aws ec2 modify-vpc-endpoint --add-subnet-ids), as check grades it.
+//
 //   - S3: a new gateway endpoint on the environment subnets' route tables only when the VPC
 //     has no S3 gateway endpoint (nor an S3 interface endpoint with private DNS). An
 //     existing gateway endpoint missing one of those route tables is an error note:
 //     CloudFormation cannot change an existing endpoint's route tables, and a second S3
 //     gateway endpoint would leave two to maintain (aws ec2 modify-vpc-endpoint
 //     --add-route-table-ids).
+//
 //   - DNS support or hostnames off on the VPC: error note with the aws ec2
 //     modify-vpc-attribute commands (an existing VPC's attributes are not CloudFormation's).
+//
 //   - Routes of the environment subnets: an internet gateway route (NET-03), a NAT route
 //     in private routing (PRV-01), no NAT route in public routing (PUB-04) are error notes;
 //     synth never changes existing route tables.
+//
 //   - Client VPN: an existing endpoint in the VPC is reused (the environment's group admits
 //     443 from its groups; an authorization rule for the VPC CIDR it lacks is an error
 //     note); otherwise a new one as Build makes it.
+//
 //   - The environment, bucket, key, role, logs and alarms are new, as Build makes them; an
 //     environment of the same name in existing is an input error.
 //
