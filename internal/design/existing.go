@@ -73,7 +73,6 @@ var endpointGone = []string{"deleted", "deleting", "failed", "rejected", "expire
 //   - The spec's VPC, subnets and route tables must be in existing as the spec says
 //     (same VPC, CIDRs, AZs, effective route tables), else a *model.InputError at the
 //     spec line (all such errors at once, model.InputErrors).
-//
 //   - Interface endpoints (private routing) are added only for services that have no
 //     usable interface endpoint with private DNS in the VPC: never a second one with
 //     private DNS (AWS rejects the duplicate private hosted zone). An existing one without
@@ -83,37 +82,31 @@ var endpointGone = []string{"deleted", "deleting", "failed", "rejected", "expire
 //     environment's security group on its first group: a security group whose ID is the
 //     existing sg-... and whose only rule has the logical ID ExistingRuleID (the
 //     CloudFormation renderer emits it as AWS::EC2::SecurityGroupIngress on the literal
-//     group ID). An existing endpoint missing one of the environment's AZs is an error
-//     warning note
-//     (aws ec2 modify-vpc-endpoint --add-subnet-ids), as check grades it.
-//
-//   - S3: a new gateway endpoint on the environment subnets' route tables only when the VPC
-//     has no S3 gateway endpoint (nor an S3 interface endpoint with private DNS). An
+//     group ID). An existing endpoint missing one of the environment's AZs is a warning
+//     note, as check grades it (aws ec2 modify-vpc-endpoint --add-subnet-ids).
+//   - S3: a new gateway endpoint on the environment subnets' route tables only when the
+//     VPC has no S3 gateway endpoint (nor an S3 interface endpoint with private DNS). An
 //     existing gateway endpoint missing one of those route tables is an error note:
 //     CloudFormation cannot change an existing endpoint's route tables, and a second S3
 //     gateway endpoint would leave two to maintain (aws ec2 modify-vpc-endpoint
 //     --add-route-table-ids).
-//
 //   - DNS support or hostnames off on the VPC: error note with the aws ec2
 //     modify-vpc-attribute commands (an existing VPC's attributes are not CloudFormation's).
-//
 //   - Routes of the environment subnets: an internet gateway route (NET-03), a NAT route
 //     in private routing (PRV-01), no NAT route in public routing (PUB-04) are error notes;
 //     synth never changes existing route tables.
-//
 //   - Client VPN: an existing endpoint in the VPC is reused (the environment's group admits
 //     443 from its groups; an authorization rule for the VPC CIDR it lacks is an error
 //     note); otherwise a new one as Build makes it.
-//
 //   - The environment, bucket, key, role, logs and alarms are new, as Build makes them; an
 //     environment of the same name in existing is an input error.
-//
 //   - Last, the existing VPC with the result deployed (Deployed) is checked against every
 //     rule; an error finding of a requirement no error note covers becomes an error note,
 //     so that synth's notes and `mwaanet check DIR template.yaml` agree.
 //
-// The returned architecture still holds the existing VPC and subnets (AWS IDs, not created)
-// so that renderers know their CIDRs; Deployed merges it with existing as deploying it would.
+// The returned architecture still holds the existing VPC and subnets (AWS IDs, not
+// created) so that renderers know their CIDRs; Deployed merges it with existing as
+// deploying it would.
 func BuildExisting(s *spec.Spec, existing *model.Architecture) (*model.Architecture, []Note, error) {
 	if s == nil || existing == nil {
 		return nil, nil, fmt.Errorf("design: BuildExisting needs a spec and a snapshot")
