@@ -12,7 +12,7 @@ func Lay(g *Graph) *Layout {
 	abs := t.place()
 	canvas := abs[""]
 	delete(abs, "")
-	l := &Layout{Graph: g, Box: abs, GroupLabel: map[string]Rect{}, Route: map[string][]Point{}, Label: map[string]Rect{}}
+	l := &Layout{Graph: g, Box: abs, GroupLabel: map[string]Rect{}, Route: map[string][]Point{}, Label: map[string]Rect{}, SharedLabel: map[string]Rect{}}
 	for _, gr := range g.Groups {
 		b := abs[gr.ID]
 		l.GroupLabel[gr.ID] = Rect{b.X + 8, b.Y + 8, t.groupTitleWidth(gr.ID), 20}
@@ -152,6 +152,7 @@ func (l *Layout) placeLabels(edges []*Edge) {
 			best = Rect{math.Round(m.X + 4), math.Round(m.Y - labelH - 2), w, labelH}
 		}
 		if shared {
+			l.SharedLabel[e.ID] = best
 			continue
 		}
 		l.Label[e.ID] = best

@@ -115,9 +115,13 @@ func WriteDrawIO(w io.Writer, l *Layout) error {
 			frac((first.X-fb.X)/fb.W), frac((first.Y-fb.Y)/fb.H), frac((last.X-tb.X)/tb.W), frac((last.Y-tb.Y)/tb.H))
 		fmt.Fprintf(&b, "        <mxCell id=\"%s\" value=\"%s\" style=\"%s\" edge=\"1\" parent=\"%s\" source=\"%s\" target=\"%s\">\n",
 			attr(e.ID), attr(e.Label), attr(style), pid(parent), attr(e.From), attr(e.To))
-		pos, off := labelAnchor(pts, l.Label[e.ID])
+		lr, ok := l.Label[e.ID]
+		if !ok {
+			lr, ok = l.SharedLabel[e.ID]
+		}
+		pos, off := labelAnchor(pts, lr)
 		fmt.Fprintf(&b, "          <mxGeometry x=\"%s\" relative=\"1\" as=\"geometry\">\n", num(pos))
-		if _, ok := l.Label[e.ID]; ok {
+		if ok {
 			fmt.Fprintf(&b, "            <mxPoint x=\"%s\" y=\"%s\" as=\"offset\"/>\n", num(off.X), num(off.Y))
 		}
 		if len(pts) > 2 {

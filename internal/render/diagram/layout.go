@@ -43,9 +43,12 @@ type Layout struct {
 	Route      map[string][]Point
 	// Label is the box of each edge's label; an edge whose label repeats an identical
 	// label at the same place has none.
-	Label  map[string]Rect
-	Title  Rect
-	Legend legend
+	Label map[string]Rect
+	// SharedLabel is where the label of such an edge would go: on the identical label
+	// drawn for another edge (draw.io gives every edge its own label).
+	SharedLabel map[string]Rect
+	Title       Rect
+	Legend      legend
 }
 
 // Sizes, in pixels.
