@@ -2,15 +2,18 @@ package design_test
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
+	"net/netip"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 
+	"github.com/mwaanet/mwaanet/internal/cfnspec"
 	"github.com/mwaanet/mwaanet/internal/design"
 	"github.com/mwaanet/mwaanet/internal/ingest/awscli"
 	ingest "github.com/mwaanet/mwaanet/internal/ingest/cfn"
@@ -351,5 +354,117 @@ func TestBuildExistingVerifies(t *testing.T) {
 	}
 	if !found {
 		t.Errorf("no NET-07 error note for an ACL denying all outbound traffic: %v", notes)
+	}
+}
+
+// Every template synth --existing emits is valid against the official CloudFormation
+// resource specification (including the ingress rules on literal group IDs).
+func TestBuildExistingSchema(t *testing.T) {
+	path, err := cfnspec.Locate()
+	if err != nil {
+		t.Skipf("CloudFormation resource specification not available (npm install --no-save @aws-cdk/aws-service-spec@0.1.216): %v", err)
+	}
+	cs, err := cfnspec.Load(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range existingCases {
+		a, _, _ := buildExisting(t, c)
+		for _, form := range []string{"yaml", "json"} {
+			var data []byte
+			var tmpl map[string]any
+			if form == "yaml" {
+				data, err = render.YAML(a)
+				if err == nil {
+					tmpl, err = cfnspec.DecodeYAML(data)
+				}
+			} else {
+				data, err = render.JSON(a)
+				if err == nil {
+					err = json.Unmarshal(data, &tmpl)
+				}
+			}
+			if err != nil {
+				t.Fatalf("%s (%s): %v", c.name, form, err)
+			}
+			for _, p := range cs.Validate(tmpl) {
+				t.Errorf("%s (%s): %s", c.name, form, p)
+			}
+		}
+	}
+}
+
+// noteWith returns the first note of the severity and requirement whose message and fix
+// contain the texts, or nil.
+func noteWith(notes []design.Note, sev model.Severity, req, msg, fix string) *design.Note {
+	for i, n := range notes {
+		if n.Severity == sev && n.Requirement == req && strings.Contains(n.Message, msg) && strings.Contains(n.Fix, fix) {
+			return &notes[i]
+		}
+	}
+	return nil
+}
+
+// Routes synth cannot change are error notes with the command to run: public routing
+// without a NAT route (the NAT gateway of the subnet's AZ is suggested), a route to the
+// internet gateway; and a reused Client VPN without an authorization rule for the VPC.
+func TestBuildExistingRouteAndVPNNotes(t *testing.T) {
+	s, snap := loadExisting(t, existingCases[4]) // quick-start, public routing
+	cp := *snap
+	cp.RouteTables = nil
+	for _, rt := range snap.RouteTables {
+		if rt.ID == "rtb-0ca4c875806f59fc3" {
+			r := *rt
+			r.Routes = []model.Route{rt.Routes[0], {Destination: netip.MustParsePrefix("0.0.0.0/0"),
+				Target: model.RouteTarget{Kind: model.TargetInternetGateway, ID: "igw-07529ac33bb882025"}}}
+			rt = &r
+		}
+		cp.RouteTables = append(cp.RouteTables, rt)
+	}
+	_, notes, err := design.BuildExisting(s, &cp)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if noteWith(notes, model.SeverityError, "NET-03", "sends 0.0.0.0/0 to internet gateway igw-07529ac33bb882025",
+		"aws ec2 delete-route --route-table-id rtb-0ca4c875806f59fc3 --destination-cidr-block 0.0.0.0/0") == nil {
+		t.Errorf("no NET-03 note: %v", notes)
+	}
+	if noteWith(notes, model.SeverityError, "PUB-04", "route table rtb-0ca4c875806f59fc3 of environment subnet subnet-048a5d0054143a38d has no 0.0.0.0/0 route to a NAT gateway",
+		"--nat-gateway-id nat-0de62e4a01cd88796") == nil {
+		t.Errorf("no PUB-04 note naming the NAT gateway of us-east-1a: %v", notes)
+	}
+	if n := noteWith(notes, model.SeverityError, "PUB-04", "rtb-032178f422854f2a8", ""); n != nil {
+		t.Errorf("the route table with its NAT route got a note: %v", n)
+	}
+
+	s, snap = loadExisting(t, existingCases[1]) // private-vpn
+	cvpn := *snap.ClientVPNs[0]
+	cvpn.AuthorizationRules = nil
+	cp = *snap
+	cp.ClientVPNs = []*model.ClientVPN{&cvpn}
+	a, notes, err := design.BuildExisting(s, &cp)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if noteWith(notes, model.SeverityError, "WEB-02", "has no authorization rule for the VPC CIDR 10.0.0.0/16",
+		"aws ec2 authorize-client-vpn-ingress --client-vpn-endpoint-id cvpn-endpoint-0aaa1111bbbb22220 --target-network-cidr 10.0.0.0/16 --authorize-all-groups") == nil {
+		t.Errorf("no WEB-02 note: %v", notes)
+	}
+	if len(a.ClientVPNs) != 0 {
+		t.Error("a second Client VPN endpoint was added beside the existing one")
+	}
+	var vpnRule bool
+	for _, g := range a.SecurityGroups {
+		if g.ID == design.IDClientVPNSecurityGroup {
+			t.Error("the new Client VPN's security group is still there")
+		}
+		for _, r := range g.Ingress {
+			if g.ID == design.IDEnvironmentSecurityGroup && r.Group == "sg-0aaa1111bbbb22223" && r.Ports == model.Port(443) {
+				vpnRule = true
+			}
+		}
+	}
+	if !vpnRule {
+		t.Error("the environment's group does not admit 443 from the existing Client VPN's group")
 	}
 }
