@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	ingestcfn "github.com/mwaanet/mwaanet/internal/ingest/cfn"
+	"github.com/mwaanet/mwaanet/internal/ingest/tfplan"
 	"github.com/mwaanet/mwaanet/internal/render/terraform"
 	"github.com/mwaanet/mwaanet/internal/render/terraform/internal/tfvalidate"
 )
@@ -49,4 +50,19 @@ func TestCorpusQuickStart(t *testing.T) {
 	if unformatted, err := h.FmtCheck(dir); err != nil || len(unformatted) > 0 {
 		t.Errorf("terraform fmt -check: %v %v", unformatted, err)
 	}
+	vars := map[string]string{}
+	for name, b := range m.variables {
+		if b.Body.Attributes["default"] == nil {
+			vars[name] = "quickstart"
+		}
+	}
+	plan, err := h.Plan(dir, "us-east-1", vars)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fromPlan, err := tfplan.Read("plan.json", plan)
+	if err != nil {
+		t.Fatal(err)
+	}
+	diffSummaries(t, planComparable(modelSummary(a), a, vars), planComparable(modelSummary(fromPlan), a, nil))
 }

@@ -62,15 +62,26 @@ func TestPlanEquivalence(t *testing.T) {
 
 var refAttrRe = regexp.MustCompile(`\$\{([^{}]*?)\.[a-z_]+\}`)
 
-// planComparable keeps what a plan knows: no policies, no outputs, references without
-// attributes, variables without defaults replaced by the values given to the plan.
+// planComparable keeps what a plan knows: no policies, no outputs, no endpoints whose
+// service is known only after apply (customer-managed endpoints to the environment's
+// services), references without attributes, a named bucket's ARN spelled out as the plan
+// reader spells it, variables without defaults replaced by the values given to the plan.
 func planComparable(s *summary, a *model.Architecture, vars map[string]string) *summary {
 	s = resolvePseudo(s, a)
+	partition := a.Partition
+	if partition == "" {
+		partition = model.PartitionOf(a.Region)
+	}
 	fix := func(x string) string {
 		for k, v := range vars {
 			x = strings.ReplaceAll(x, "${var:"+k+"}", v)
 		}
 		x = refAttrRe.ReplaceAllString(x, "${$1}")
+		for i, b := range a.Buckets {
+			if b.Name != "" && !model.IsSymbolic(b.Name) {
+				x = strings.ReplaceAll(x, fmt.Sprintf("${bucket#%d}", i), "arn:"+partition+":s3:::"+b.Name)
+			}
+		}
 		// The endpoint summary ends with the policy, which the plan does not know.
 		if i := strings.Index(x, " policy={"); i >= 0 {
 			x = x[:i]
@@ -80,6 +91,9 @@ func planComparable(s *summary, a *model.Architecture, vars map[string]string) *
 	m := func(in map[string]string) map[string]string {
 		out := map[string]string{}
 		for k, v := range in {
+			if k == "endpoint:" || strings.HasPrefix(k, "endpoint:${") {
+				continue // the service is known only after apply
+			}
 			out[fix(k)] = fix(v)
 		}
 		return out

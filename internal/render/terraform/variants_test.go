@@ -5,6 +5,7 @@ import (
 
 	"github.com/mwaanet/mwaanet/internal/design"
 	ingestcfn "github.com/mwaanet/mwaanet/internal/ingest/cfn"
+	"github.com/mwaanet/mwaanet/internal/ingest/tfplan"
 	"github.com/mwaanet/mwaanet/internal/model"
 	rendercfn "github.com/mwaanet/mwaanet/internal/render/cfn"
 	"github.com/mwaanet/mwaanet/internal/render/terraform"
@@ -86,6 +87,21 @@ func TestVariants(t *testing.T) {
 			}
 			diffSummaries(t, resolvePseudo(modelSummary(fromCFN), a), resolvePseudo(ts, a))
 			dir := writeModule(t, files)
+			vars := map[string]string{}
+			for name, b := range m.variables {
+				if b.Body.Attributes["default"] == nil {
+					vars[name] = sampleARN
+				}
+			}
+			plan, err := h.Plan(dir, a.Region, vars)
+			if err != nil {
+				t.Fatal(err)
+			}
+			fromPlan, err := tfplan.Read("plan.json", plan)
+			if err != nil {
+				t.Fatal(err)
+			}
+			diffSummaries(t, planComparable(modelSummary(a), a, vars), planComparable(modelSummary(fromPlan), a, nil))
 			diags, err := h.Validate(dir)
 			if err != nil {
 				t.Fatal(err)

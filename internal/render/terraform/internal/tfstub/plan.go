@@ -12,6 +12,7 @@ import (
 	"encoding/json"
 	"os"
 	"sort"
+	"strings"
 
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
@@ -103,10 +104,17 @@ func (p *provider) PlanResourceChange(_ context.Context, req *tfprotov6.PlanReso
 
 // dataValues are the values data sources report, by type and attribute.
 func dataValues(region string) map[string]map[string]any {
+	partition, suffix, reverse := "aws", "amazonaws.com", "com.amazonaws"
+	switch {
+	case strings.HasPrefix(region, "cn-"):
+		partition, suffix, reverse = "aws-cn", "amazonaws.com.cn", "cn.com.amazonaws"
+	case strings.HasPrefix(region, "us-gov-"):
+		partition = "aws-us-gov"
+	}
 	return map[string]map[string]any{
 		"aws_region":             {"region": region, "name": region, "id": region},
-		"aws_partition":          {"partition": "aws", "dns_suffix": "amazonaws.com", "reverse_dns_prefix": "com.amazonaws", "id": "aws"},
-		"aws_caller_identity":    {"account_id": "123456789012", "arn": "arn:aws:iam::123456789012:root", "user_id": "123456789012", "id": "123456789012"},
+		"aws_partition":          {"partition": partition, "dns_suffix": suffix, "reverse_dns_prefix": reverse, "id": partition},
+		"aws_caller_identity":    {"account_id": "123456789012", "arn": "arn:" + partition + ":iam::123456789012:root", "user_id": "123456789012", "id": "123456789012"},
 		"aws_availability_zones": {"names": []string{region + "a", region + "b", region + "c"}, "zone_ids": []string{"use1-az1", "use1-az2", "use1-az3"}, "id": region},
 	}
 }
