@@ -10,7 +10,9 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -221,7 +223,18 @@ func TestSynthExistingUsage(t *testing.T) {
 // cannot be read: exit 2 naming the spec line, the denied calls on stderr, and the
 // temporary directory is gone.
 func TestSynthLiveDenied(t *testing.T) {
+	var mu sync.Mutex
+	askedVPC := false
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if err := r.ParseForm(); err == nil {
+			for _, vs := range r.Form {
+				if slices.Contains(vs, "vpc-0aaa1111bbbb22220") {
+					mu.Lock()
+					askedVPC = true
+					mu.Unlock()
+				}
+			}
+		}
 		w.Header().Set("Content-Type", "text/xml")
 		w.WriteHeader(http.StatusForbidden)
 		io.WriteString(w, `<Response><Errors><Error><Code>UnauthorizedOperation</Code><Message>denied</Message></Error></Errors><RequestID>1</RequestID></Response>`)
@@ -251,6 +264,11 @@ func TestSynthLiveDenied(t *testing.T) {
 	}
 	if !strings.Contains(errb.String(), "UnauthorizedOperation") {
 		t.Errorf("stderr does not list the denied calls: %q", errb.String())
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if !askedVPC {
+		t.Error("no call was filtered to the spec's VPC")
 	}
 	if gotRegion != "us-east-1" || out.Len() != 0 {
 		t.Errorf("region %q, stdout %q", gotRegion, out.String())
