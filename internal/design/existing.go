@@ -3,6 +3,7 @@ package design
 import (
 	"fmt"
 	"net/netip"
+	"regexp"
 	"slices"
 	"sort"
 	"strings"
@@ -61,6 +62,10 @@ func ExistingRuleID(sg string) string {
 	}
 	return "HttpsFromEnvironmentTo" + id
 }
+
+// azIDRE matches an Availability Zone ID ("use1-az1"), which a snapshot's subnets do not
+// carry (they name the zone): such a spec value is not compared.
+var azIDRE = regexp.MustCompile(`^[a-z]{2,5}[0-9]+-az[0-9]+$`)
 
 // endpointGone lists the states of a VPC endpoint that no longer serves traffic.
 var endpointGone = []string{"deleted", "deleting", "failed", "rejected", "expired"}
@@ -191,7 +196,7 @@ func (x *existingBuilder) validate() error {
 		if c, err := netip.ParsePrefix(sn.CIDR); err == nil && sub.CIDR.IsValid() && c.Masked() != sub.CIDR {
 			errf(p+".cidr", "%s.cidr: %s is not the CIDR of %s (the snapshot has %s)", p, sn.CIDR, sn.ID, sub.CIDR)
 		}
-		if sn.AZ != "" && sub.AZ != "" && sn.AZ != sub.AZ {
+		if sn.AZ != "" && sub.AZ != "" && sn.AZ != sub.AZ && !azIDRE.MatchString(sn.AZ) {
 			errf(p+".az", "%s.az: %s is not the Availability Zone of %s (the snapshot has %s)", p, sn.AZ, sn.ID, sub.AZ)
 		}
 		rt := sn.RouteTableID

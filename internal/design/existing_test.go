@@ -292,9 +292,16 @@ func TestBuildExistingInputErrors(t *testing.T) {
 			t.Errorf("%s: error %v, want an input error containing %q", c.to, err, c.want)
 		}
 	}
+	// An AZ ID in the spec is not compared with the snapshot's zone names.
+	s, err := spec.Parse("spec.yaml", []byte(strings.Replace(string(base), "az: us-east-1b", "az: use1-az2", 1)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := design.BuildExisting(s, snap); err != nil {
+		t.Errorf("AZ ID in the spec: %v", err)
+	}
 	// A spec without vpc.existing is not for --existing.
-	s := spec.Default()
-	if _, _, err := design.BuildExisting(s, snap); err == nil || !strings.Contains(err.Error(), "vpc.existing") {
+	if _, _, err := design.BuildExisting(spec.Default(), snap); err == nil || !strings.Contains(err.Error(), "vpc.existing") {
 		t.Errorf("use case 3 spec: %v", err)
 	}
 }
