@@ -88,6 +88,7 @@ func (c *Context) pathFindings() map[string][]pathFinding {
 		src           model.Source
 	}
 	index := map[key]int{}
+	unknownOwner := map[key]string{}
 	add := func(req string, k key, f pathFinding, q string) {
 		k.req = req
 		if i, ok := index[k]; ok {
@@ -113,7 +114,17 @@ func (c *Context) pathFindings() map[string][]pathFinding {
 		switch {
 		case r.State == reach.Undetermined:
 			for _, h := range r.Unknowns {
-				req := c.hopRequirement(q, h)
+				if c.unknownCoveredElsewhere(h) {
+					continue
+				}
+				// An unknown is one fact (a route table not in the input) whatever path meets
+				// it: the first requirement that meets it reports it, naming every path.
+				uk := key{id: h.ID, code: h.Code, src: h.Where.Source}
+				req, seen := unknownOwner[uk]
+				if !seen {
+					req = c.hopRequirement(q, h)
+					unknownOwner[uk] = req
+				}
 				add(req, key{id: h.ID, code: h.Code, src: h.Where.Source},
 					pathFinding{sev: model.SeverityInfo, resource: h.ID, src: h.Where.Source, code: h.Code,
 						message: "not verifiable from this input: " + h.Message}, qs)
@@ -182,6 +193,17 @@ func (c *Context) coveredElsewhere(q reach.PathQuery, h reach.Hop) bool {
 		return true
 	}
 	return false
+}
+
+// unknownCoveredElsewhere reports unknowns a rule of its own states once: the DNS
+// attributes of a VPC the input does not describe (NET-04/vpc-dns says they are not
+// verifiable), instead of once per endpoint.
+func (c *Context) unknownCoveredElsewhere(h reach.Hop) bool {
+	if h.Component != reach.CompDNS {
+		return false
+	}
+	v := c.Index.VPCs[c.envVPC()]
+	return v == nil || v.EnableDNSSupport == model.Unknown || v.EnableDNSHostnames == model.Unknown
 }
 
 // hopRequirement is the requirement a blocking or unknown hop breaks.
