@@ -329,9 +329,11 @@ func (t *tree) desired(c string, prev map[string]Rect) (float64, bool) {
 }
 
 // barycenter returns where c would sit level with everything it connects to (both
-// directions; relations count half), for ordering a column to reduce crossings.
+// directions), for ordering a column to reduce crossings. Relations (IAM, KMS) count only
+// for a node that has no network path, and never for a group.
 func (t *tree) barycenter(c string, prev map[string]Rect) float64 {
-	sum, n := 0.0, 0.0
+	var sum [2]float64
+	var n [2]int
 	for _, e := range t.g.Edges {
 		inF, inT := t.within(e.From, c), t.within(e.To, c)
 		if inF == inT {
@@ -341,19 +343,20 @@ func (t *tree) barycenter(c string, prev map[string]Rect) float64 {
 		if inT {
 			inner, outer = e.To, e.From
 		}
-		w := 1.0
+		k := 0
 		if e.Style == Relation {
-			// Relations only nudge nodes; they never decide where a group goes.
-			w = 0.25
 			if t.isGroup[c] {
 				continue
 			}
+			k = 1
 		}
-		sum += w * (prev[outer].CY() - prev[inner].CY())
-		n += w
+		sum[k] += prev[outer].CY() - prev[inner].CY()
+		n[k]++
 	}
-	if n == 0 {
-		return prev[c].CY()
+	for k := range n {
+		if n[k] > 0 {
+			return prev[c].CY() + sum[k]/float64(n[k])
+		}
 	}
-	return prev[c].CY() + sum/n
+	return prev[c].CY()
 }

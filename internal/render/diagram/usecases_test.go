@@ -52,11 +52,35 @@ func TestUseCaseGolden(t *testing.T) {
 	}
 }
 
+// customerManaged is use case 3 with CUSTOMER endpoint management (shared VPCs): the
+// database and web server endpoints are the user's, not MWAA's.
+func customerManaged(t *testing.T) *model.Architecture {
+	t.Helper()
+	text, err := spec.UseCaseText(3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := spec.Parse("customer.yaml", []byte(strings.Replace(string(text), "endpointManagement: SERVICE", "endpointManagement: CUSTOMER", 1)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := design.Build(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return a
+}
+
 func TestUseCaseLayout(t *testing.T) {
+	archs := []*model.Architecture{nil}
 	for n := 1; n <= spec.UseCaseCount; n++ {
-		l := diagram.Lay(diagram.Derive(useCase(t, n), nil))
+		archs = append(archs, useCase(t, n))
+	}
+	archs[0] = customerManaged(t)
+	for n, a := range archs {
+		l := diagram.Lay(diagram.Derive(a, nil))
 		for _, e := range diagram.CheckGeometry(l) {
-			t.Errorf("use case %d: %s", n, e)
+			t.Errorf("use case %d (0: customer-managed endpoints): %s", n, e)
 		}
 		// Public routing crosses a few paths: each zone's NAT traffic and database traffic
 		// interleave; private routing needs none.
@@ -65,7 +89,25 @@ func TestUseCaseLayout(t *testing.T) {
 			limit = 4
 		}
 		if c := diagram.Crossings(l); c > limit {
-			t.Errorf("use case %d: %d edge crossings, want at most %d", n, c, limit)
+			t.Errorf("use case %d (0: customer-managed endpoints): %d edge crossings, want at most %d", n, c, limit)
+		}
+	}
+}
+
+func TestCustomerManagedEndpoints(t *testing.T) {
+	g := diagram.Derive(customerManaged(t), nil)
+	want := map[string]string{"vpce-DatabaseEndpoint": "aurora", "vpce-WebserverEndpoint": "mwaa"}
+	for _, e := range g.Edges {
+		if to, ok := want[e.From]; ok && e.To == to {
+			delete(want, e.From)
+		}
+	}
+	for from, to := range want {
+		t.Errorf("no edge %s -> %s: the customer's MWAA endpoints should lead to the database and the environment", from, to)
+	}
+	for _, n := range g.Nodes {
+		if n.ID == "vpce-mwaa-database" {
+			t.Error("an MWAA-managed database endpoint is drawn although endpoints are customer-managed")
 		}
 	}
 }
