@@ -49,7 +49,8 @@ alarms and capacity. Whether traffic gets through is decided by the reachability
 (the same as mwaanet trace), and each failure names the component at fault and where it
 was declared.
 
-A spec is checked as what mwaanet synth builds from it. A template with no
+A spec is checked as what mwaanet synth builds from it. Every AWS::MWAA::Environment of
+a template is checked. A template with no
 AWS::MWAA::Environment is checked for the environment given by --subnets,
 --security-groups, --routing and --access; when it has exactly one pair of private
 subnets in two Availability Zones and one candidate security group, check infers them and
@@ -143,10 +144,15 @@ func runCheck(ctx context.Context, app *App, opts *checkOptions) error {
 		}
 		a = rules.WithEnvironment(a, env, opts.Routing)
 	}
-	c := rules.NewContext(a)
-	c.EnvNote = note
-	all := rules.All()
-	rep := &report.Report{Inputs: in.Describe(), Rules: checkRules(), Findings: rules.Run(c, all)}
+	var findings []model.Finding
+	if note != "" {
+		c := rules.NewContext(a)
+		c.EnvNote = note
+		findings = rules.Run(c, rules.All())
+	} else {
+		findings = rules.Check(a) // every environment the input declares
+	}
+	rep := &report.Report{Inputs: in.Describe(), Rules: checkRules(), Findings: findings}
 	if opts.Live {
 		rep.Inputs = []string{fmt.Sprintf("live environment %s in %s", opts.Environment, opts.Region)}
 	}

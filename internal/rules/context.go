@@ -1,8 +1,11 @@
 package rules
 
 import (
+	"fmt"
+
 	"github.com/mwaanet/mwaanet/internal/model"
 	"github.com/mwaanet/mwaanet/internal/reach"
+	"github.com/mwaanet/mwaanet/internal/report"
 )
 
 // NewContext returns the context for checking a's first environment (a must have one;
@@ -33,9 +36,26 @@ func NewContext(a *model.Architecture) *Context {
 	return c
 }
 
-// Check runs every rule (All) over a's first environment.
+// Check runs every rule (All) over each MWAA environment of a (one context per
+// environment; a finding two environments share, such as one about their common VPC, is
+// reported once) and returns the findings with the input's own, sorted.
 func Check(a *model.Architecture) []model.Finding {
-	return Run(NewContext(a), All())
+	if len(a.Environments) <= 1 {
+		return Run(NewContext(a), All())
+	}
+	out := append([]model.Finding(nil), a.IngestFindings...)
+	seen := map[string]bool{}
+	for _, env := range a.Environments {
+		for _, f := range NewContext(WithEnvironment(a, env, "")).runRules(All()) {
+			k := fmt.Sprintf("%s\x00%s\x00%v\x00%s", f.Rule, f.Resource, f.Source, f.Message)
+			if !seen[k] {
+				seen[k] = true
+				out = append(out, f)
+			}
+		}
+	}
+	report.Sort(out)
+	return out
 }
 
 // Private reports whether the context is private routing.

@@ -135,3 +135,24 @@ func TestDegenerateInputs(t *testing.T) {
 }
 
 var netipZero netip.Prefix
+
+// Every environment of the input is checked: a second environment's defect is reported,
+// and what both share is reported once.
+func TestSeveralEnvironments(t *testing.T) {
+	a := useCase(t, 3)
+	second := *a.Environments[0]
+	second.ID, second.Name, second.Subnets = "Environment2", "second", []string{"PrivateSubnet1"}
+	a.Environments = append(a.Environments, &second)
+	fs := check(a)
+	got := byRule(fs, "NET-01/subnets")
+	if len(got) != 1 || got[0].Resource != "Environment2" {
+		t.Errorf("NET-01 findings %v, want one for Environment2", got)
+	}
+	if n := len(byRule(fs, "DOC-01/diagram")); n != 2 {
+		t.Errorf("%d DOC-01 findings, want one per environment", n)
+	}
+	subnet(a, "PrivateSubnet1").AvailableIPs = 1 // shared by both: one finding
+	if n := len(byRule(check(a), "NET-09/free-addresses")); n != 1 {
+		t.Errorf("%d NET-09 findings for one shared subnet, want 1", n)
+	}
+}

@@ -117,11 +117,18 @@ func (c *Context) Findings() []model.Finding { return c.findings }
 // (Arch.IngestFindings), sorted. Rules check an environment: without one (c.Env nil) only
 // the input's own findings come back.
 func Run(c *Context, rules []*Rule) []model.Finding {
+	out := append(append([]model.Finding(nil), c.Arch.IngestFindings...), c.runRules(rules)...)
+	report.Sort(out)
+	return out
+}
+
+// runRules runs rules over c and returns their findings only.
+func (c *Context) runRules(rules []*Rule) []model.Finding {
 	if c.Index == nil {
 		c.Index = model.NewIndex(c.Arch)
 	}
 	if c.Env == nil {
-		rules = nil
+		return nil
 	}
 	for _, r := range rules {
 		if r.EnvironmentSettings && c.EnvNote != "" {
@@ -131,9 +138,7 @@ func Run(c *Context, rules []*Rule) []model.Finding {
 		r.Check(c)
 	}
 	c.rule = nil
-	out := append(append([]model.Finding(nil), c.Arch.IngestFindings...), c.findings...)
-	report.Sort(out)
-	return out
+	return c.findings
 }
 
 // Infos returns the report metadata of rules, sorted by ID.
