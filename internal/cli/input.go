@@ -157,7 +157,8 @@ func LoadInput(paths []string, opts InputOptions) (*Input, error) {
 	if snap == nil {
 		return &Input{Kind: KindTemplate, Paths: paths, Arch: a}, nil
 	}
-	merged, err := model.Merge(snap, a)
+	// The templates come first: their environment (the one being added) is the one checked.
+	merged, err := model.Merge(a, snap)
 	if err != nil {
 		return nil, &model.InputError{Message: err.Error()}
 	}

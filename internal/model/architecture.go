@@ -47,6 +47,9 @@ type Architecture struct {
 	Parameters []*Parameter
 	Outputs    []*Output
 
+	// Amendments are changes to objects this input does not define (see Amendment).
+	Amendments []Amendment
+
 	// IngestFindings are problems a reader found in the input that are not errors of
 	// reading (duplicate logical IDs, a resource type it does not model, a value it could
 	// not resolve). Check reports them with the rule findings.

@@ -11,7 +11,9 @@ import (
 // keep their IDs (a template's literal vpc-... refers to the snapshot's VPC). Region,
 // Partition, AccountID, Name and Routing come from the first architecture that sets them.
 // Unknown is the union: what one input does not show stays unknown even when another adds
-// objects of that kind. Two objects of one kind with the same ID are an error.
+// objects of that kind. Amendments whose target one of the inputs defines are applied to
+// it (the target object is copied first, so the inputs are not changed); the others stay
+// in Amendments. Two objects of one kind with the same ID are an error.
 func Merge(parts ...*Architecture) (*Architecture, error) {
 	out := &Architecture{}
 	ov := reflect.ValueOf(out).Elem()
@@ -63,5 +65,42 @@ func Merge(parts ...*Architecture) (*Architecture, error) {
 			seen[id] = true
 		}
 	}
+	if len(out.Amendments) > 0 {
+		applyAmendments(out)
+	}
 	return out, nil
+}
+
+// applyAmendments applies out's amendments to copies of their targets.
+func applyAmendments(out *Architecture) {
+	copied := map[string]bool{}
+	for i, g := range out.SecurityGroups {
+		for _, am := range out.Amendments {
+			if am.Target == g.ID && (am.Ingress != nil || am.Egress != nil) && !copied["sg:"+g.ID] {
+				c := *g
+				c.Ingress = append([]SGRule(nil), g.Ingress...)
+				c.Egress = append([]SGRule(nil), g.Egress...)
+				out.SecurityGroups[i] = &c
+				copied["sg:"+g.ID] = true
+			}
+		}
+	}
+	for i, rt := range out.RouteTables {
+		for _, am := range out.Amendments {
+			if am.Target == rt.ID && am.Route != nil && !copied["rt:"+rt.ID] {
+				c := *rt
+				c.Routes = append([]Route(nil), rt.Routes...)
+				out.RouteTables[i] = &c
+				copied["rt:"+rt.ID] = true
+			}
+		}
+	}
+	ix := NewIndex(out)
+	var rest []Amendment
+	for _, am := range out.Amendments {
+		if !am.apply(ix) {
+			rest = append(rest, am)
+		}
+	}
+	out.Amendments = rest
 }

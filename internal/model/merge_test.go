@@ -27,3 +27,30 @@ func TestMerge(t *testing.T) {
 		t.Errorf("duplicate IDs not reported: %v", err)
 	}
 }
+
+func TestMergeAppliesAmendments(t *testing.T) {
+	snap := &Architecture{
+		SecurityGroups: []*SecurityGroup{{ID: "sg-1"}},
+		RouteTables:    []*RouteTable{{ID: "rtb-1"}},
+	}
+	rule := SGRule{Protocol: TCP, Ports: Port(443), Group: "EnvironmentSecurityGroup"}
+	tmpl := &Architecture{Amendments: []Amendment{
+		{Target: "sg-1", Ingress: &rule},
+		{Target: "rtb-1", Route: &Route{Target: RouteTarget{Kind: TargetVPCEndpoint, ID: "S3"}}},
+		{Target: "sg-elsewhere", Ingress: &rule},
+	}}
+	m, err := Merge(tmpl, snap)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ix := NewIndex(m)
+	if len(ix.SecurityGroups["sg-1"].Ingress) != 1 || len(ix.RouteTables["rtb-1"].Routes) != 1 {
+		t.Errorf("amendments not applied: %+v %+v", ix.SecurityGroups["sg-1"], ix.RouteTables["rtb-1"])
+	}
+	if len(m.Amendments) != 1 || m.Amendments[0].Target != "sg-elsewhere" {
+		t.Errorf("unapplied amendments = %+v", m.Amendments)
+	}
+	if len(snap.SecurityGroups[0].Ingress) != 0 || len(snap.RouteTables[0].Routes) != 0 {
+		t.Error("Merge changed its input")
+	}
+}

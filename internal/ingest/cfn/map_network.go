@@ -116,7 +116,7 @@ func (m *mapper) route(rs *Resource) {
 	p := rs.Properties
 	rtID := m.idOf(p, "RouteTableId")
 	rt := m.rts[rtID]
-	if rt == nil {
+	if rt == nil && !isAWSID(rtID, "rtb-") {
 		m.outside(rs, "route table", rtID)
 		return
 	}
@@ -147,7 +147,25 @@ func (m *mapper) route(rs *Resource) {
 		}
 		break
 	}
+	if rt == nil {
+		// A route in an existing table (rtb-...): an amendment (see model.Amendment).
+		m.a.Amendments = append(m.a.Amendments, model.Amendment{Target: rtID, Route: &r, Source: src(rs)})
+		return
+	}
 	rt.Routes = append(rt.Routes, r)
+}
+
+// isAWSID reports whether id is a literal AWS ID with the given prefix ("sg-0abc...").
+func isAWSID(id, prefix string) bool {
+	if !strings.HasPrefix(id, prefix) || len(id) <= len(prefix) {
+		return false
+	}
+	for _, c := range id[len(prefix):] {
+		if !(c >= '0' && c <= '9' || c >= 'a' && c <= 'f') {
+			return false
+		}
+	}
+	return true
 }
 
 // gatewayKind tells an internet gateway from a virtual private gateway in GatewayId.

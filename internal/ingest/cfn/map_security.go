@@ -115,7 +115,21 @@ func (m *mapper) securityGroupRule(rs *Resource, egress bool) {
 		g = m.defaultSG(strings.TrimSuffix(gid, ".DefaultSecurityGroup"))
 	}
 	if g == nil {
-		m.outside(rs, "security group", gid)
+		if !isAWSID(gid, "sg-") {
+			m.outside(rs, "security group", gid)
+			return
+		}
+		// A rule on an existing group (sg-...): an amendment that applies once an input
+		// that defines the group (a snapshot) is merged with this one.
+		r := m.sgRule(p, rs, gid, egress)
+		r.Source = src(rs)
+		am := model.Amendment{Target: gid, Source: src(rs)}
+		if egress {
+			am.Egress = &r
+		} else {
+			am.Ingress = &r
+		}
+		m.a.Amendments = append(m.a.Amendments, am)
 		return
 	}
 	r := m.sgRule(p, rs, g.ID, egress)
