@@ -17,7 +17,8 @@ func NewContext(a *model.Architecture) *Context {
 	c := &Context{Arch: a, Index: model.NewIndex(a), Env: a.Environment()}
 	c.Routing = a.Routing
 	if c.Routing == "" {
-		c.Routing = reach.New(a).Routing()
+		c.analyzer = reach.New(a)
+		c.Routing = c.analyzer.Routing()
 	}
 	c.Access = model.PrivateOnly
 	c.EndpointManagement = model.ServiceManaged

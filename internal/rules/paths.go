@@ -74,13 +74,16 @@ func (c *Context) pathFindings() map[string][]pathFinding {
 	if c.Env == nil {
 		return c.paths
 	}
-	a := c.Arch
-	if a.Routing != c.Routing {
-		cp := *a
-		cp.Routing = c.Routing
-		a = &cp
+	an := c.analyzer
+	if an == nil || an.Routing() != c.Routing {
+		a := c.Arch
+		if a.Routing != c.Routing {
+			cp := *a
+			cp.Routing = c.Routing
+			a = &cp
+		}
+		an = reach.New(a)
 	}
-	an := reach.New(a)
 	// One finding per component, code and position: the same ACL denying 443 to each
 	// service is one finding naming every path it breaks.
 	type key struct {

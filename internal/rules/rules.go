@@ -49,6 +49,7 @@ import (
 	"sort"
 
 	"github.com/mwaanet/mwaanet/internal/model"
+	"github.com/mwaanet/mwaanet/internal/reach"
 	"github.com/mwaanet/mwaanet/internal/report"
 )
 
@@ -87,6 +88,7 @@ type Context struct {
 	rule     *Rule
 	findings []model.Finding
 	paths    map[string][]pathFinding // requirement -> findings of the MWAA paths (paths.go)
+	analyzer *reach.Analyzer          // built by NewContext to infer the routing, reused for paths
 }
 
 // Report records a finding of the running rule with its default severity.
