@@ -2,6 +2,8 @@ package cli
 
 import (
 	"bytes"
+	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
 
@@ -18,6 +20,7 @@ type diagramOptions struct {
 	Out    string // --out FILE; "" or "-" standard output
 	Region string
 	Params map[string]string
+	Icons  string // --icons DIR: the user's icon files, by aws4 icon name or node kind
 	// Findings mark the components at fault in red with their rule (check's results).
 	Findings []model.Finding
 	// load reads the input (LoadArchitecture; tests pass a fake).
@@ -43,10 +46,16 @@ network, with every connection labelled by protocol and port.
 Formats: svg (self-contained: no fonts, scripts or images fetched, no AWS icon artwork),
 drawio (opens in diagrams.net with the AWS aws4 shapes, editable), mermaid (a flowchart
 for READMEs and wikis). Without --format the extension of --out decides (.svg, .drawio,
-.mmd), else svg. The same input always gives the same bytes.`,
+.mmd), else svg. The same input always gives the same bytes.
+
+The SVG draws category-coloured tiles with short names, not AWS's icon artwork (which is
+not ours to ship). If you have the AWS Architecture Icons, --icons DIR embeds them: name
+each file after the aws4 icon (s3.svg, managed_workflows_for_apache_airflow.svg,
+endpoints.svg, client_vpn.svg, ...) or the node kind (vpc-endpoint.svg, webserver.png).`,
 		Example: `  mwaanet diagram > architecture.svg
   mwaanet diagram spec.yaml --out architecture.drawio
-  mwaanet diagram template.yaml --format mermaid`,
+  mwaanet diagram template.yaml --format mermaid
+  mwaanet diagram --icons ~/aws-icons --out architecture.svg`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if len(args) == 1 {
@@ -60,6 +69,7 @@ for READMEs and wikis). Without --format the extension of --out decides (.svg, .
 	f.StringVarP(&opts.Out, "out", "o", "", "write the diagram to FILE instead of standard output")
 	f.StringVar(&opts.Region, "region", "", "Region of a CloudFormation template (default: us-east-1)")
 	f.StringToStringVar(&opts.Params, "param", nil, "template parameter Key=Value (repeatable)")
+	f.StringVar(&opts.Icons, "icons", "", "SVG: draw icons from DIR (NAME.svg or NAME.png, NAME an aws4 icon name such as s3 or\nmanaged_workflows_for_apache_airflow, or a node kind such as vpc-endpoint) instead of lettered tiles")
 	return cmd
 }
 
@@ -81,12 +91,16 @@ func runDiagram(app *App, opts *diagramOptions) error {
 	if err != nil {
 		return usageError("--format: %v", err)
 	}
+	icons, err := readIcons(opts.Icons)
+	if err != nil {
+		return usageError("--icons: %v", err)
+	}
 	a, err := opts.load(opts.Input, InputOptions{Region: opts.Region, Params: opts.Params})
 	if err != nil {
 		return &ExitError{Code: ExitInput, Err: err}
 	}
 	var b bytes.Buffer
-	if err := diagram.Render(&b, a, diagram.Options{Format: format, Findings: opts.Findings}); err != nil {
+	if err := diagram.Render(&b, a, diagram.Options{Format: format, Findings: opts.Findings, Icons: icons}); err != nil {
 		return err
 	}
 	if opts.Out == "" || opts.Out == "-" {
@@ -94,4 +108,34 @@ func runDiagram(app *App, opts *diagramOptions) error {
 		return err
 	}
 	return writeFileAtomic(opts.Out, b.Bytes(), 0o644, true)
+}
+
+// readIcons reads the .svg and .png files of dir, keyed by their base name in lower case
+// with "-" and "_" as written (both spellings are looked up). Other files are ignored.
+func readIcons(dir string) (map[string]diagram.Icon, error) {
+	if dir == "" {
+		return nil, nil
+	}
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return nil, fmt.Errorf("cannot read icon directory: %v", errText(err))
+	}
+	icons := map[string]diagram.Icon{}
+	for _, e := range entries {
+		ext := strings.ToLower(filepath.Ext(e.Name()))
+		media := map[string]string{".svg": "image/svg+xml", ".png": "image/png"}[ext]
+		if e.IsDir() || media == "" {
+			continue
+		}
+		data, err := os.ReadFile(filepath.Join(dir, e.Name()))
+		if err != nil {
+			return nil, fmt.Errorf("cannot read icon %s: %v", e.Name(), errText(err))
+		}
+		name := strings.ToLower(strings.TrimSuffix(e.Name(), filepath.Ext(e.Name())))
+		ic := diagram.Icon{MediaType: media, Data: data}
+		icons[name] = ic
+		icons[strings.ReplaceAll(name, "-", "_")] = ic
+		icons[strings.ReplaceAll(name, "_", "-")] = ic
+	}
+	return icons, nil
 }

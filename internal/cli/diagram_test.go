@@ -172,3 +172,21 @@ func TestDiagramFindings(t *testing.T) {
 		t.Error("draw.io file with findings lacks the tagged object")
 	}
 }
+
+func TestDiagramIcons(t *testing.T) {
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "S3.svg"), []byte(`<svg xmlns="http://www.w3.org/2000/svg"/>`), 0o644)
+	os.WriteFile(filepath.Join(dir, "client_vpn.png"), []byte("\x89PNG"), 0o644)
+	os.WriteFile(filepath.Join(dir, "notes.txt"), []byte("ignored"), 0o644)
+	out, errOut, code := runDiagramCmd(t, nil, "--icons", dir)
+	if code != ExitOK {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	if strings.Count(out, `href="data:image/svg+xml;base64,`) != 1 || strings.Count(out, `href="data:image/png;base64,`) != 1 {
+		t.Error("--icons should embed the S3 and Client VPN icons once each")
+	}
+	_, errOut, code = runDiagramCmd(t, nil, "--icons", filepath.Join(dir, "missing"))
+	if code != ExitInput || !strings.Contains(errOut, "--icons") {
+		t.Errorf("missing icon dir: exit %d, %q; want 2 naming --icons", code, errOut)
+	}
+}

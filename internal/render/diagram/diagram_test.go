@@ -341,3 +341,36 @@ func BenchmarkRenderDefaultSVG(b *testing.B) {
 		}
 	}
 }
+
+// TestIcons: the user's icon files replace the lettered tiles of their kinds, embedded as
+// data URIs (nothing fetched); without them the SVG has no image at all.
+func TestIcons(t *testing.T) {
+	svgIcon := []byte(`<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><rect width="10" height="10" fill="#7AA116"/></svg>`)
+	icons := map[string]Icon{
+		"s3":                                   {"image/svg+xml", svgIcon},
+		"managed_workflows_for_apache_airflow": {"image/svg+xml", svgIcon},
+		"vpc-endpoint":                         {"image/png", []byte{0x89, 'P', 'N', 'G'}},
+	}
+	a := fixturePrivate()
+	g := Derive(a, nil)
+	want := 0
+	for _, n := range g.Nodes {
+		if _, ok := iconFor(icons, n.Kind); ok {
+			want++
+		}
+	}
+	out := string(render(t, a, Options{Format: SVG, Icons: icons}))
+	parseSVG(t, []byte(out))
+	if got := strings.Count(out, "<image "); got != want || want < 8 {
+		t.Errorf("%d images for %d nodes with icons", got, want)
+	}
+	if !strings.Contains(out, `href="data:image/svg+xml;base64,`) || !strings.Contains(out, `href="data:image/png;base64,`) {
+		t.Error("icons are not embedded as data URIs")
+	}
+	if strings.Contains(out, ">S3</text>") {
+		t.Error("the S3 node still shows its lettered tile")
+	}
+	if plain := string(render(t, a, Options{Format: SVG})); strings.Contains(plain, "<image") {
+		t.Error("an SVG without icons contains an image")
+	}
+}

@@ -49,6 +49,8 @@ type Layout struct {
 	SharedLabel map[string]Rect
 	Title       Rect
 	Legend      legend
+	// Icons are the user's icon files (see Options.Icons); empty: lettered tiles.
+	Icons map[string]Icon
 }
 
 // Sizes, in pixels.

@@ -35,6 +35,35 @@ type Options struct {
 	// Findings mark the elements that stand for their Resource (a model ID) in red, with
 	// the rule; findings on resources the diagram does not show are listed in the legend.
 	Findings []model.Finding
+	// Icons are icon files the user has (AWS's architecture icons are not ours to ship),
+	// by name: the aws4 icon name of a kind ("s3", "managed_workflows_for_apache_airflow",
+	// "endpoints") or the node kind ("s3", "vpc-endpoint"). A node whose kind has one
+	// shows it, embedded as a data URI, instead of its lettered tile. The CLI reads them
+	// from --icons DIR; this package reads no files.
+	Icons map[string]Icon
+}
+
+// Icon is one image file's bytes and media type ("image/svg+xml", "image/png").
+type Icon struct {
+	MediaType string
+	Data      []byte
+}
+
+// iconFor returns the user's icon for a node kind, if any.
+func iconFor(icons map[string]Icon, k NodeKind) (Icon, bool) {
+	if len(icons) == 0 {
+		return Icon{}, false
+	}
+	info := infoOf(k)
+	for _, name := range []string{info.Res, info.Prod, string(k)} {
+		if name == "" {
+			continue
+		}
+		if ic, ok := icons[name]; ok {
+			return ic, true
+		}
+	}
+	return Icon{}, false
 }
 
 // Render draws a into w.
@@ -42,7 +71,9 @@ func Render(w io.Writer, a *model.Architecture, opts Options) error {
 	g := Derive(a, opts.Findings)
 	switch opts.Format {
 	case SVG, "":
-		return WriteSVG(w, Lay(g))
+		l := Lay(g)
+		l.Icons = opts.Icons
+		return WriteSVG(w, l)
 	case DrawIO:
 		return WriteDrawIO(w, Lay(g))
 	case Mermaid:

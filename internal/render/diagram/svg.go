@@ -2,6 +2,7 @@ package diagram
 
 import (
 	"bytes"
+	"encoding/base64"
 	"encoding/xml"
 	"fmt"
 	"io"
@@ -138,12 +139,17 @@ func writeNode(b *bytes.Buffer, l *Layout, n *Node) {
 	fmt.Fprintf(b, "<rect x=\"%s\" y=\"%s\" width=\"%s\" height=\"%s\" rx=\"4\" fill=\"#FFFFFF\" stroke=\"%s\" stroke-width=\"%s\"/>",
 		num(r.X), num(r.Y), num(r.W), num(r.H), stroke, width)
 	tx, ty := r.X+8, r.Y+(r.H-tileSize)/2
-	fmt.Fprintf(b, "<rect x=\"%s\" y=\"%s\" width=\"%s\" height=\"%s\" rx=\"4\" fill=\"%s\"/>", num(tx), num(ty), num(tileSize), num(tileSize), info.Cat.Fill)
-	size := 10.0
-	for size > 6 && textWidth(info.Abbrev, size, true) > tileSize-6 {
-		size -= 0.5
+	if ic, ok := iconFor(l.Icons, n.Kind); ok {
+		fmt.Fprintf(b, "<image x=\"%s\" y=\"%s\" width=\"%s\" height=\"%s\" href=\"data:%s;base64,%s\"/>",
+			num(tx), num(ty), num(tileSize), num(tileSize), esc(ic.MediaType), base64.StdEncoding.EncodeToString(ic.Data))
+	} else {
+		fmt.Fprintf(b, "<rect x=\"%s\" y=\"%s\" width=\"%s\" height=\"%s\" rx=\"4\" fill=\"%s\"/>", num(tx), num(ty), num(tileSize), num(tileSize), info.Cat.Fill)
+		size := 10.0
+		for size > 6 && textWidth(info.Abbrev, size, true) > tileSize-6 {
+			size -= 0.5
+		}
+		text(b, tx+tileSize/2, ty+tileSize/2+size*0.36, info.Abbrev, size, true, "#FFFFFF", "middle")
 	}
-	text(b, tx+tileSize/2, ty+tileSize/2+size*0.36, info.Abbrev, size, true, "#FFFFFF", "middle")
 	lx := tx + tileSize + 10
 	if n.Detail == "" {
 		text(b, lx, r.CY()+4, n.Label, fontNode, true, "#232F3E", "start")
