@@ -195,6 +195,10 @@ func checkLeastPrivilege(c *Context) {
 				}
 				continue
 			}
+			if kmsUse(st) && !viaService(st) {
+				c.ReportAs(model.SeverityWarning, r.ID, or(st.Source, srcs[i]), fmt.Sprintf("execution role %s may use KMS keys directly; least privilege allows them only through S3 and SQS (kms:ViaService)", r.ID),
+					"add a Condition StringLike kms:ViaService [sqs.REGION.amazonaws.com, s3.REGION.amazonaws.com] to the statement")
+			}
 			if !contains(st.Resource, "*") || len(st.Condition) > 0 {
 				continue
 			}
@@ -215,4 +219,21 @@ func checkLeastPrivilege(c *Context) {
 		c.ReportAs(model.SeverityWarning, r.ID, r.Source, fmt.Sprintf("execution role %s has no explicit deny of s3:ListAllMyBuckets", r.ID),
 			"add a Deny statement for s3:ListAllMyBuckets (MWAA's guide does)")
 	}
+}
+
+// kmsUse reports whether st allows decrypting or generating data keys.
+func kmsUse(st model.Statement) bool {
+	return st.HasAction("kms:Decrypt") || st.HasAction("kms:GenerateDataKey")
+}
+
+// viaService reports whether st is conditioned on kms:ViaService.
+func viaService(st model.Statement) bool {
+	for _, keys := range st.Condition {
+		for k := range keys {
+			if strings.EqualFold(k, "kms:ViaService") {
+				return true
+			}
+		}
+	}
+	return false
 }

@@ -112,6 +112,14 @@ func TestVariants(t *testing.T) {
 			}
 			d.Statements = keep
 		}, "IAM-02/least-privilege", model.SeverityWarning, "s3:ListAllMyBuckets"},
+		{"role using keys directly", 3, func(a *model.Architecture) {
+			d := a.ManagedPolicies[0].Document
+			for i := range d.Statements {
+				if d.Statements[i].HasAction("kms:Decrypt") {
+					d.Statements[i].Condition = nil
+				}
+			}
+		}, "IAM-02/least-privilege", model.SeverityWarning, "kms:ViaService"},
 		{"role without metrics", 3, func(a *model.Architecture) {
 			d := a.ManagedPolicies[0].Document
 			var keep []model.Statement
