@@ -54,6 +54,10 @@ func TestVariants(t *testing.T) {
 			endpoint(a, "KmsEndpoint").Policy = &model.PolicyDocument{Statements: []model.Statement{{Effect: "Allow", Action: []string{"kms:*"}, Resource: []string{"${Key.Arn}"}}}}
 		}, "PRV-06/endpoint-policies", "", ""},
 		{"VPN client CIDR overlaps the VPC", 3, func(a *model.Architecture) { a.ClientVPNs[0].ClientCIDR = netip.MustParsePrefix("10.192.0.0/22") }, "WEB-02/client-vpn", model.SeverityError, "overlaps"},
+		{"VPN client CIDR overlaps a route", 3, func(a *model.Architecture) {
+			v := a.ClientVPNs[0]
+			v.Routes = append(v.Routes, model.ClientVPNRoute{Destination: netip.MustParsePrefix("10.100.0.0/16"), TargetSubnet: "PrivateSubnet1"})
+		}, "WEB-02/client-vpn", model.SeverityError, "overlaps its route to 10.100.0.0/16"},
 		{"VPN without authentication", 3, func(a *model.Architecture) { a.ClientVPNs[0].Authentication = nil }, "WEB-02/client-vpn", model.SeverityError, "no authentication"},
 		{"VPN with directory authentication", 3, func(a *model.Architecture) {
 			a.ClientVPNs[0].Authentication = []string{"directory-service-authentication"}

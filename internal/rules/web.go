@@ -54,12 +54,20 @@ func checkClientVPN(c *Context) {
 				c.Report(cv.ID, cv.Source, fmt.Sprintf("Client VPN %s has client CIDR %s; AWS requires a block between /12 and /22", cv.ID, p),
 					"use a client CIDR between /22 and /12")
 			}
+			overlapsVPC := false
 			if vpc != nil {
 				for _, v := range vpc.CIDRs {
 					if v.IsValid() && v.Overlaps(p) {
+						overlapsVPC = true
 						c.Report(cv.ID, cv.Source, fmt.Sprintf("Client VPN %s's client CIDR %s overlaps the VPC CIDR %s", cv.ID, p, v),
 							"choose a client CIDR outside the VPC's CIDRs and its routes")
 					}
+				}
+			}
+			for _, r := range cv.Routes {
+				if !overlapsVPC && r.Destination.IsValid() && r.Destination.Bits() > 0 && r.Destination.Overlaps(p) {
+					c.Report(cv.ID, or(r.Source, cv.Source), fmt.Sprintf("Client VPN %s's client CIDR %s overlaps its route to %s", cv.ID, p, r.Destination),
+						"choose a client CIDR outside the VPC's CIDRs and its routes")
 				}
 			}
 		}
