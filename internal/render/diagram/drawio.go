@@ -113,12 +113,16 @@ func WriteDrawIO(w io.Writer, l *Layout) error {
 		}
 		style += fmt.Sprintf("exitX=%s;exitY=%s;exitDx=0;exitDy=0;entryX=%s;entryY=%s;entryDx=0;entryDy=0;fontSize=10;labelBackgroundColor=#FFFFFF;",
 			frac((first.X-fb.X)/fb.W), frac((first.Y-fb.Y)/fb.H), frac((last.X-tb.X)/tb.W), frac((last.Y-tb.Y)/tb.H))
-		fmt.Fprintf(&b, "        <mxCell id=\"%s\" value=\"%s\" style=\"%s\" edge=\"1\" parent=\"%s\" source=\"%s\" target=\"%s\">\n",
-			attr(e.ID), attr(e.Label), attr(style), pid(parent), attr(e.From), attr(e.To))
+		// An edge whose label the SVG shares with another (same text, same place) has
+		// none of its own here either: two copies would never sit exactly on top of each
+		// other once draw.io routes the edge.
 		lr, ok := l.Label[e.ID]
-		if !ok {
-			lr, ok = l.SharedLabel[e.ID]
+		label := e.Label
+		if _, shared := l.SharedLabel[e.ID]; shared {
+			label = ""
 		}
+		fmt.Fprintf(&b, "        <mxCell id=\"%s\" value=\"%s\" style=\"%s\" edge=\"1\" parent=\"%s\" source=\"%s\" target=\"%s\">\n",
+			attr(e.ID), attr(label), attr(style), pid(parent), attr(e.From), attr(e.To))
 		pos, off := labelAnchor(pts, lr)
 		fmt.Fprintf(&b, "          <mxGeometry x=\"%s\" relative=\"1\" as=\"geometry\">\n", num(pos))
 		if ok {
