@@ -11,6 +11,7 @@ import (
 
 	"github.com/mwaanet/mwaanet/internal/model"
 	"github.com/mwaanet/mwaanet/internal/render/diagram"
+	"github.com/mwaanet/mwaanet/internal/rules"
 )
 
 // diagramOptions are the flags of mwaanet diagram.
@@ -23,6 +24,9 @@ type diagramOptions struct {
 	Icons  string // --icons DIR: the user's icon files, by aws4 icon name or node kind
 	// Findings mark the components at fault in red with their rule (check's results).
 	Findings []model.Finding
+	// WithFindings (--findings) runs check's rules on the input and marks what they find
+	// (errors and warnings; info findings say nothing is wrong).
+	WithFindings bool
 	// load reads the input (LoadArchitecture; tests pass a fake).
 	load func(path string, opts InputOptions) (*model.Architecture, error)
 }
@@ -69,6 +73,7 @@ endpoints.svg, client_vpn.svg, ...) or the node kind (vpc-endpoint.svg, webserve
 	f.StringVarP(&opts.Out, "out", "o", "", "write the diagram to FILE instead of standard output")
 	f.StringVar(&opts.Region, "region", "", "Region of a CloudFormation template (default: us-east-1)")
 	f.StringToStringVar(&opts.Params, "param", nil, "template parameter Key=Value (repeatable)")
+	f.BoolVar(&opts.WithFindings, "findings", false, "run check on the input and mark the components at fault in red with the rule")
 	f.StringVar(&opts.Icons, "icons", "", "SVG: draw icons from DIR (NAME.svg or NAME.png, NAME an aws4 icon name such as s3 or\nmanaged_workflows_for_apache_airflow, or a node kind such as vpc-endpoint) instead of lettered tiles")
 	return cmd
 }
@@ -99,8 +104,12 @@ func runDiagram(app *App, opts *diagramOptions) error {
 	if err != nil {
 		return &ExitError{Code: ExitInput, Err: err}
 	}
+	findings := opts.Findings
+	if opts.WithFindings {
+		findings = append(findings, faults(a)...)
+	}
 	var b bytes.Buffer
-	if err := diagram.Render(&b, a, diagram.Options{Format: format, Findings: opts.Findings, Icons: icons}); err != nil {
+	if err := diagram.Render(&b, a, diagram.Options{Format: format, Findings: findings, Icons: icons}); err != nil {
 		return err
 	}
 	if opts.Out == "" || opts.Out == "-" {
@@ -138,4 +147,19 @@ func readIcons(dir string) (map[string]diagram.Icon, error) {
 		icons[strings.ReplaceAll(name, "_", "-")] = ic
 	}
 	return icons, nil
+}
+
+// faults returns check's error and warning findings on a (none for a network without an
+// environment: the rules check environments).
+func faults(a *model.Architecture) []model.Finding {
+	if a.Environment() == nil {
+		return nil
+	}
+	var out []model.Finding
+	for _, f := range rules.Check(a) {
+		if f.Severity == model.SeverityError || f.Severity == model.SeverityWarning {
+			out = append(out, f)
+		}
+	}
+	return out
 }

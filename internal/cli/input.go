@@ -1,9 +1,11 @@
 package cli
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"os"
+	"regexp"
 
 	"github.com/mwaanet/mwaanet/internal/design"
 	"github.com/mwaanet/mwaanet/internal/ingest/awscli"
@@ -166,23 +168,38 @@ func LoadInput(paths []string, opts InputOptions) (*Input, error) {
 }
 
 // sniff tells a Terraform plan, a CloudFormation template and a spec apart by their
-// top-level keys. Text that is neither plan nor template is handed to the spec parser,
-// whose error names the line.
+// top-level keys, without parsing the whole document (a second full parse of a large
+// template would cost as much as reading it). JSON is decoded only to its top-level keys;
+// YAML is recognised by a top-level "Resources:" or "AWSTemplateFormatVersion:" line, which
+// also catches templates with syntax errors, so their errors come from the template reader.
+// Anything else is handed to the spec parser, whose error names the line.
 func sniff(data []byte) InputKind {
-	if cfn.LooksLikeTemplate(data) {
-		return KindTemplate
+	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
+	if trimmed := bytes.TrimSpace(data); len(trimmed) > 0 && trimmed[0] == '{' {
+		var top map[string]json.RawMessage
+		if json.Unmarshal(trimmed, &top) == nil {
+			if _, ok := top["planned_values"]; ok {
+				return KindPlan
+			}
+			if _, ok := top["terraform_version"]; ok {
+				return KindPlan
+			}
+			for _, k := range []string{"Resources", "AWSTemplateFormatVersion"} {
+				if _, ok := top[k]; ok {
+					return KindTemplate
+				}
+			}
+			return KindSpec
+		}
 	}
-	var top map[string]json.RawMessage
-	if json.Unmarshal(data, &top) == nil {
-		if _, ok := top["planned_values"]; ok {
-			return KindPlan
-		}
-		if _, ok := top["terraform_version"]; ok {
-			return KindPlan
-		}
+	if templateKeyRE.Match(data) || cfn.LooksLikeTemplate(data) {
+		return KindTemplate
 	}
 	return KindSpec
 }
+
+// templateKeyRE finds a top-level key only CloudFormation templates have.
+var templateKeyRE = regexp.MustCompile(`(?m)^(Resources|AWSTemplateFormatVersion|"Resources"|"AWSTemplateFormatVersion"|'Resources'|'AWSTemplateFormatVersion')[ \t]*:`)
 
 // errText drops the "stat PATH:" prefix Go puts on file errors (we name the path ourselves).
 func errText(err error) string {

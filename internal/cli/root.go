@@ -86,6 +86,7 @@ var commands = []func(*App) *cobra.Command{
 	newSynthCmd,
 	newTraceCmd,
 	newSnapshotCmd,
+	newDiagramCmd,
 	newVpnCmd,
 	newDepsCmd,
 	newCostCmd,
