@@ -1,16 +1,31 @@
 package terraform
 
 import (
+	"fmt"
 	"sort"
 	"strconv"
 
 	"github.com/hashicorp/hcl/v2/hclwrite"
+
+	"github.com/mwaanet/mwaanet/internal/model"
 )
 
 const monitoringFile = "monitoring.tf"
 
-// monitoring writes the log groups and the CloudWatch alarms.
+// monitoring writes the log groups, the CloudWatch alarms and the SNS topics they notify.
 func (r *renderer) monitoring() error {
+	for _, tp := range r.a.Topics {
+		name := r.nameOf(tp.ID)
+		b := r.resource(monitoringFile, "aws_sns_topic", name)
+		r.setSym(b, "name", tp.Name)
+		r.setSym(b, "kms_master_key_id", tp.KMSKey)
+		for i, sub := range tp.Subscriptions {
+			b := r.resource(monitoringFile, "aws_sns_topic_subscription", fmt.Sprintf("%s_%d", name, i+1))
+			b.SetAttributeRaw("topic_arn", r.sym(model.Att(tp.ID, "TopicArn")))
+			setString(b, "protocol", sub.Protocol)
+			r.setSym(b, "endpoint", sub.Endpoint)
+		}
+	}
 	for _, g := range r.a.LogGroups {
 		b := r.resource(monitoringFile, "aws_cloudwatch_log_group", r.nameOf(g.ID))
 		r.setSym(b, "name", g.Name)

@@ -384,7 +384,7 @@ func attrName(kind, a string) string {
 			return "name"
 		case "alarm":
 			return "alarm_name"
-		case "policy":
+		case "policy", "topic":
 			return "arn"
 		}
 		return "id"
@@ -400,6 +400,10 @@ func attrName(kind, a string) string {
 		return "bucket_regional_domain_name"
 	case "vpc.CidrBlock":
 		return "cidr_block"
+	case "topic.TopicArn":
+		return "arn"
+	case "topic.TopicName":
+		return "name"
 	}
 	return snake(a)
 }

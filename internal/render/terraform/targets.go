@@ -111,6 +111,9 @@ func (r *renderer) declareTargets() {
 	for _, x := range a.Alarms {
 		res("alarm", x.ID, "aws_cloudwatch_metric_alarm", snake(x.ID))
 	}
+	for _, x := range a.Topics {
+		res("topic", x.ID, "aws_sns_topic", snake(x.ID))
+	}
 }
 
 // ruleKey identifies a security-group rule: group, direction (0 ingress, 1 egress), index.

@@ -37,6 +37,7 @@ var variants = []struct {
 		s.VPN.ClientRootCertificateARN = "arn:aws:acm:us-east-1:123456789012:certificate/0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f2"
 		s.VPC.AZNames = []string{"us-east-1a", "us-east-1c"}
 	}},
+	{"alarm-email", 1, func(s *spec.Spec) { s.Alarms.Email = "ops@example.com" }},
 	{"existing-vpc-bucket-customer", 4, func(s *spec.Spec) {
 		s.Bucket.ExistingARN = "arn:aws:s3:::acme-existing-dags"
 		s.EndpointManagement = model.CustomerManaged
