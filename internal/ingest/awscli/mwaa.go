@@ -1,6 +1,7 @@
 package awscli
 
 import (
+	"strconv"
 	"strings"
 
 	"github.com/mwaanet/mwaanet/internal/ingest/jsonpos"
@@ -145,4 +146,38 @@ func (s *snapshot) resources() {
 	if s.roleRead != nil {
 		s.a.Roles = append(s.a.Roles, s.roleRead)
 	}
+}
+
+// alarm reads one alarm of `aws cloudwatch describe-alarms` output (MetricAlarms). Its
+// model ID is its name (unique in an account and Region).
+func (s *snapshot) alarm(f *file, n *jsonpos.Node) {
+	id := f.id(n, "AlarmName", "CloudWatch alarm")
+	al := &model.Alarm{
+		ID:                 id,
+		Name:               id,
+		Description:        f.str(n, "AlarmDescription"),
+		Namespace:          f.str(n, "Namespace"),
+		MetricName:         f.str(n, "MetricName"),
+		Statistic:          f.str(n, "Statistic"),
+		Period:             f.integer(n, "Period", -1),
+		EvaluationPeriods:  f.integer(n, "EvaluationPeriods", -1),
+		ComparisonOperator: f.str(n, "ComparisonOperator"),
+		TreatMissingData:   f.str(n, "TreatMissingData"),
+		AlarmActions:       f.strs(n, "AlarmActions"),
+		Source:             f.src(n, id),
+	}
+	if v := f.member(n, "Threshold", jsonpos.Number); v != nil {
+		if t, err := strconv.ParseFloat(v.Text, 64); err == nil {
+			al.Threshold = t
+		} else {
+			f.errorf(v, "Threshold: %q is not a number", v.Text)
+		}
+	}
+	for _, d := range f.objs(n, "Dimensions") {
+		if al.Dimensions == nil {
+			al.Dimensions = map[string]string{}
+		}
+		al.Dimensions[f.str(d, "Name")] = f.str(d, "Value")
+	}
+	s.a.Alarms = append(s.a.Alarms, al)
 }

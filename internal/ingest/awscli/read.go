@@ -224,4 +224,5 @@ var listHandlers = map[string]func(*snapshot, *file, *jsonpos.Node){
 	"Routes":                       (*snapshot).clientVPNRoute,
 	"AuthorizationRules":           (*snapshot).clientVPNAuth,
 	"SnapshotErrors":               (*snapshot).snapshotError,
+	"MetricAlarms":                 (*snapshot).alarm,
 }

@@ -352,3 +352,49 @@ func TestDuplicate(t *testing.T) {
 		t.Errorf("subnets %d, findings %+v", len(a.Subnets), a.IngestFindings)
 	}
 }
+
+// `aws cloudwatch describe-alarms` output is read (LOG-02 looks for MWAA's alarms).
+func TestAlarms(t *testing.T) {
+	files := map[string][]byte{"d/describe-alarms.json": []byte(`{
+    "MetricAlarms": [
+        {
+            "AlarmName": "mwaa-heartbeat",
+            "AlarmArn": "arn:aws:cloudwatch:us-east-1:111122223333:alarm:mwaa-heartbeat",
+            "AlarmDescription": "scheduler heartbeat missing",
+            "ActionsEnabled": true,
+            "OKActions": [],
+            "AlarmActions": ["arn:aws:sns:us-east-1:111122223333:ops"],
+            "InsufficientDataActions": [],
+            "StateValue": "OK",
+            "MetricName": "SchedulerHeartbeat",
+            "Namespace": "AmazonMWAA",
+            "Statistic": "Sum",
+            "Dimensions": [{"Name": "Function", "Value": "Scheduler"}, {"Name": "Environment", "Value": "analytics"}],
+            "Period": 300,
+            "EvaluationPeriods": 2,
+            "Threshold": 0.5,
+            "ComparisonOperator": "LessThanThreshold",
+            "TreatMissingData": "breaching"
+        }
+    ],
+    "CompositeAlarms": []
+}`)}
+	a, err := Read(files)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(a.Alarms) != 1 {
+		t.Fatalf("alarms = %+v", a.Alarms)
+	}
+	al := a.Alarms[0]
+	if al.ID != "mwaa-heartbeat" || al.Name != "mwaa-heartbeat" || al.Description != "scheduler heartbeat missing" || al.Namespace != "AmazonMWAA" ||
+		al.MetricName != "SchedulerHeartbeat" || al.Statistic != "Sum" || al.Dimensions["Environment"] != "analytics" || al.Period != 300 ||
+		al.EvaluationPeriods != 2 || al.Threshold != 0.5 || al.ComparisonOperator != "LessThanThreshold" || al.TreatMissingData != "breaching" ||
+		len(al.AlarmActions) != 1 || al.Source.File != "d/describe-alarms.json" || al.Source.Line == 0 {
+		t.Errorf("alarm = %+v", al)
+	}
+	if _, err := Read(map[string][]byte{"d/a.json": []byte(`{"MetricAlarms": [{"AlarmName": "x", "Threshold": "high"}]}`)}); err == nil ||
+		!strings.Contains(err.Error(), "d/a.json:1:") || !strings.Contains(err.Error(), "Threshold") {
+		t.Errorf("a threshold that is not a number: err = %v", err)
+	}
+}

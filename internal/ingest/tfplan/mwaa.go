@@ -1,6 +1,8 @@
 package tfplan
 
 import (
+	"strconv"
+
 	"github.com/mwaanet/mwaanet/internal/model"
 )
 
@@ -287,4 +289,32 @@ func (p *plan) logGroup(o *objects, r *resource) {
 		RetentionInDays: r.integer(r.x, "retention_in_days", 0),
 		Source:          r.src,
 	})
+}
+
+// alarm reads a CloudWatch metric alarm (LOG-02 looks for MWAA's alarms by metric name).
+// Integers known only after apply are -1; a threshold that is not a number stays 0.
+func (p *plan) alarm(o *objects, r *resource) {
+	al := &model.Alarm{
+		ID:                 r.addr,
+		Name:               r.str(r.x, "alarm_name"),
+		Description:        r.str(r.x, "alarm_description"),
+		Namespace:          r.str(r.x, "namespace"),
+		MetricName:         r.str(r.x, "metric_name"),
+		Dimensions:         r.strMap(r.x, "dimensions"),
+		Statistic:          r.str(r.x, "statistic"),
+		Period:             r.integer(r.x, "period", -1),
+		EvaluationPeriods:  r.integer(r.x, "evaluation_periods", -1),
+		ComparisonOperator: r.str(r.x, "comparison_operator"),
+		TreatMissingData:   r.str(r.x, "treat_missing_data"),
+		AlarmActions:       r.refs(r.x, "alarm_actions", "aws_sns_topic"),
+		Source:             r.src,
+	}
+	if s := r.str(r.x, "threshold"); s != "" {
+		if f, err := strconv.ParseFloat(s, 64); err == nil {
+			al.Threshold = f
+		} else {
+			r.errorf(r.x.get("threshold").v, "%s: threshold: expected a number, found %q", r.addr, s)
+		}
+	}
+	p.a.Alarms = append(p.a.Alarms, al)
 }

@@ -79,6 +79,7 @@ func init() {
 		"aws_iam_role":                     (*plan).role,
 		"aws_iam_policy":                   (*plan).managedPolicy,
 		"aws_cloudwatch_log_group":         (*plan).logGroup,
+		"aws_cloudwatch_metric_alarm":      (*plan).alarm,
 	}
 	attached = map[string]func(*plan, *objects, *resource){
 		"aws_vpc_ipv4_cidr_block_association":                (*plan).cidrAssociation,

@@ -332,3 +332,41 @@ func TestState(t *testing.T) {
 		t.Errorf("subnets = %+v, region %q", a.Subnets, a.Region)
 	}
 }
+
+// Alarms of the plan are read (LOG-02 looks for them by metric name), with their
+// dimensions and the topic they notify.
+func TestPlanAlarms(t *testing.T) {
+	plan := `{"format_version": "1.2", "planned_values": {"root_module": {"resources": [
+  {"address": "aws_sns_topic.alarms", "mode": "managed", "type": "aws_sns_topic", "name": "alarms", "values": {"name": "mwaa-alarms"}},
+  {"address": "aws_cloudwatch_metric_alarm.heartbeat", "mode": "managed", "type": "aws_cloudwatch_metric_alarm", "name": "heartbeat",
+   "values": {"alarm_name": "mwaa-heartbeat", "alarm_description": "scheduler heartbeat missing", "namespace": "AmazonMWAA",
+    "metric_name": "SchedulerHeartbeat", "dimensions": {"Function": "Scheduler", "Environment": "analytics"}, "statistic": "Sum",
+    "period": 300, "evaluation_periods": 2, "threshold": 0.5, "comparison_operator": "LessThanThreshold", "treat_missing_data": "breaching"}},
+  {"address": "aws_cloudwatch_metric_alarm.cpu", "mode": "managed", "type": "aws_cloudwatch_metric_alarm", "name": "cpu",
+   "values": {"alarm_name": "mwaa-cpu", "namespace": "AWS/MWAA", "metric_name": "CPUUtilization", "statistic": "Average", "threshold": 90,
+    "comparison_operator": "GreaterThanThreshold", "alarm_actions": ["arn:aws:sns:us-east-1:111122223333:ops"]}}]}},
+ "resource_changes": [{"address": "aws_cloudwatch_metric_alarm.heartbeat", "change": {"actions": ["create"], "after_unknown": {"alarm_actions": true, "arn": true}}}],
+ "configuration": {"root_module": {"resources": [
+  {"address": "aws_cloudwatch_metric_alarm.heartbeat", "type": "aws_cloudwatch_metric_alarm", "name": "heartbeat",
+   "expressions": {"alarm_actions": {"references": ["aws_sns_topic.alarms.arn", "aws_sns_topic.alarms"]}}}]}}}`
+	a, err := Read("alarms.json", []byte(plan))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(a.Alarms) != 2 {
+		t.Fatalf("alarms = %+v", a.Alarms)
+	}
+	hb := a.Alarms[0]
+	if hb.ID != "aws_cloudwatch_metric_alarm.heartbeat" || hb.Name != "mwaa-heartbeat" || hb.Description != "scheduler heartbeat missing" ||
+		hb.Namespace != "AmazonMWAA" || hb.MetricName != "SchedulerHeartbeat" || hb.Dimensions["Function"] != "Scheduler" ||
+		hb.Statistic != "Sum" || hb.Period != 300 || hb.EvaluationPeriods != 2 || hb.Threshold != 0.5 ||
+		hb.ComparisonOperator != "LessThanThreshold" || hb.TreatMissingData != "breaching" ||
+		!slices.Equal(hb.AlarmActions, []string{"aws_sns_topic.alarms"}) || hb.Source.Line == 0 {
+		t.Errorf("heartbeat alarm = %+v", hb)
+	}
+	cpu := a.Alarms[1]
+	if cpu.MetricName != "CPUUtilization" || cpu.Threshold != 90 || cpu.Period != -1 || cpu.EvaluationPeriods != -1 ||
+		!slices.Equal(cpu.AlarmActions, []string{"arn:aws:sns:us-east-1:111122223333:ops"}) {
+		t.Errorf("CPU alarm = %+v", cpu)
+	}
+}
