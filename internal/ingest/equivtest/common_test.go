@@ -169,6 +169,11 @@ func (n names) obj(id, attr string) (string, bool) {
 			return name, true
 		}
 	}
+	for _, e := range n.a.Environments {
+		if e.ID == id && attr == "" {
+			return literal(e.Name, n.region, nil), true
+		}
+	}
 	for i, k := range n.a.Keys {
 		if k.ID == id {
 			kid := fmt.Sprintf("00000000-0000-0000-0000-%012d", i+1)

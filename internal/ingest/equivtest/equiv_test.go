@@ -94,11 +94,6 @@ type verdict struct{ rule, resource string }
 
 func (v verdict) String() string { return v.rule + " " + v.resource }
 
-// notCarried are warnings about what the snapshot and the plan writers do not carry:
-// CloudWatch alarms (a snapshot has no describe-alarms file; ingest/tfplan does not read
-// aws_cloudwatch_metric_alarm). They are left out of the warning comparison only.
-var notCarried = []string{"LOG-02/alarms"}
-
 // verdicts checks f's architecture and returns its error findings and, marked "warning ",
 // its warnings, resources mapped to model IDs, sorted and without duplicates, plus the
 // full findings for messages.
@@ -108,7 +103,7 @@ func verdicts(f form) ([]verdict, []model.Finding) {
 	for _, x := range fs {
 		rule := x.Rule
 		switch {
-		case x.Severity == model.SeverityWarning && !slices.Contains(notCarried, x.Rule):
+		case x.Severity == model.SeverityWarning:
 			rule = "warning " + rule
 		case x.Severity != model.SeverityError:
 			continue

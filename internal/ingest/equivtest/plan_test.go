@@ -508,6 +508,31 @@ func writePlan(a *model.Architecture) *plan {
 		tags(r, env.Tags)
 	}
 
+	for _, al := range a.Alarms {
+		r := newRes("alarm", al.ID, "aws_cloudwatch_metric_alarm")
+		dims := map[string]any{}
+		for k, v := range al.Dimensions {
+			dims[k] = n.str(v)
+		}
+		actions := []any{}
+		for _, x := range al.AlarmActions {
+			actions = append(actions, n.str(x))
+		}
+		r.values["alarm_name"] = n.str(al.Name)
+		r.values["alarm_description"] = al.Description
+		r.values["namespace"] = al.Namespace
+		r.values["metric_name"] = al.MetricName
+		r.values["dimensions"] = dims
+		r.values["statistic"] = al.Statistic
+		r.values["period"] = al.Period
+		r.values["evaluation_periods"] = al.EvaluationPeriods
+		r.values["threshold"] = al.Threshold
+		r.values["comparison_operator"] = al.ComparisonOperator
+		r.values["treat_missing_data"] = al.TreatMissingData
+		r.values["alarm_actions"] = actions
+		r.unknown["arn"] = true
+	}
+
 	// The JSON plan.
 	var planned, changes, config []any
 	for _, r := range res {

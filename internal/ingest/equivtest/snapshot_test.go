@@ -607,6 +607,28 @@ func writeSnapshot(a *model.Architecture) *snapshot {
 	}
 	put("describe-client-vpn-endpoints.json", map[string]any{"ClientVpnEndpoints": orEmpty(cvpns)})
 
+	var alarms []any
+	for _, al := range a.Alarms {
+		dims := []any{}
+		for _, k := range sortedKeys(al.Dimensions) {
+			dims = append(dims, map[string]any{"Name": k, "Value": n.str(al.Dimensions[k])})
+		}
+		actions := []any{}
+		for _, x := range al.AlarmActions {
+			actions = append(actions, n.str(x))
+		}
+		name := n.str(al.Name)
+		x := map[string]any{
+			"AlarmName": name, "AlarmArn": "arn:aws:cloudwatch:" + region + ":" + testAccount + ":alarm:" + name,
+			"AlarmDescription": al.Description, "ActionsEnabled": true, "OKActions": []any{}, "AlarmActions": actions,
+			"InsufficientDataActions": []any{}, "StateValue": "OK", "MetricName": al.MetricName, "Namespace": al.Namespace,
+			"Statistic": al.Statistic, "Dimensions": dims, "Period": al.Period, "EvaluationPeriods": al.EvaluationPeriods,
+			"Threshold": al.Threshold, "ComparisonOperator": al.ComparisonOperator, "TreatMissingData": al.TreatMissingData,
+		}
+		alarms = append(alarms, x)
+	}
+	put("describe-alarms.json", map[string]any{"MetricAlarms": orEmpty(alarms), "CompositeAlarms": []any{}})
+
 	if env := a.Environment(); env != nil {
 		name := n.str(env.Name)
 		m.set("env", env.ID, name)
