@@ -278,10 +278,17 @@ func compareForms(t *testing.T, a *model.Architecture, want []verdict) {
 		}
 	}
 	t.Logf("template: %v", base)
+	// A known wrong template verdict is left out of the comparison (every other verdict is
+	// still compared) and the case is then skipped with its reason.
+	known := ""
 	for _, k := range knownIssues {
 		if k.useCase == useCaseOf(t) && slices.Contains(base, k.v) {
-			t.Skipf("known: %s", k.why)
+			base = slices.DeleteFunc(base, func(v verdict) bool { return v == k.v })
+			known = k.why
 		}
+	}
+	if known != "" {
+		defer t.Skipf("known: %s", known)
 	}
 	if want == nil {
 		for _, v := range base {
