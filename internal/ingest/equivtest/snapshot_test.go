@@ -24,8 +24,14 @@ var snapshotPrefix = map[string]string{
 	"nat": "nat", "eip": "eipalloc", "igw": "igw", "pl": "pl", "cvpn": "cvpn-endpoint",
 }
 
-// writeSnapshot writes a (whose network must be complete: no unknown values) as a snapshot.
-func writeSnapshot(a *model.Architecture) *snapshot {
+// writeSnapshot writes a (whose network must be complete: no unknown values) as a snapshot
+// of the network and the environment (the bucket, key and role are outside: referred to by
+// ARN, as a snapshot without the optional files has them).
+func writeSnapshot(a *model.Architecture) *snapshot { return writeSnapshotWith(a, false) }
+
+// writeSnapshotWith writes a as a snapshot; with resources, also the optional files of the
+// environment's bucket, key and role.
+func writeSnapshotWith(a *model.Architecture, resources bool) *snapshot {
 	region := a.Region
 	if region == "" {
 		region = testRegion
@@ -689,8 +695,70 @@ func writeSnapshot(a *model.Architecture) *snapshot {
 			x["LoggingConfiguration"] = lc
 		}
 		put("get-environment.json", map[string]any{"Environment": x})
+		if resources {
+			s.resources(a, env, n, put)
+		}
 	}
 	return s
+}
+
+// resources writes the optional files of the environment's bucket, key and role, as the
+// AWS CLI prints them: get-bucket-versioning (nothing at all for a bucket that never had
+// versioning), get-public-access-block, get-key-policy and get-role.
+func (s *snapshot) resources(a *model.Architecture, env *model.Environment, n names, put func(string, any)) {
+	res := func(x string) string { return literal(x, n.region, n.obj) }
+	for _, b := range a.Buckets {
+		if !refersTo(env.SourceBucketARN, b.ID) {
+			continue
+		}
+		s.ids.set("bucket", b.ID, n.bucketName(b.ID))
+		switch b.Versioning {
+		case model.Yes:
+			put("get-bucket-versioning.json", map[string]any{"Status": "Enabled"})
+		case model.No:
+			s.files["get-bucket-versioning.json"] = nil
+		}
+		pab := map[string]any{}
+		known := true
+		for i, name := range model.PublicAccessBlockNames {
+			known = known && b.PublicAccessBlock[i].Known()
+			pab[name] = b.PublicAccessBlock[i] == model.Yes
+		}
+		if known {
+			put("get-public-access-block.json", map[string]any{"PublicAccessBlockConfiguration": pab})
+		}
+	}
+	for _, k := range a.Keys {
+		if refersTo(env.KMSKey, k.ID) && k.Policy != nil {
+			arn, _ := n.obj(k.ID, "Arn")
+			s.ids.set("key", k.ID, arn)
+			pd, _ := json.Marshal(policyJSON(k.Policy, res))
+			put("get-key-policy.json", map[string]any{"Policy": string(pd), "PolicyName": "default"})
+		}
+	}
+	for _, r := range a.Roles {
+		if !refersTo(env.ExecutionRoleARN, r.ID) || r.AssumeRolePolicy == nil {
+			continue
+		}
+		name, _ := n.obj(r.ID, "")
+		arn, _ := n.obj(r.ID, "Arn")
+		s.ids.set("role", r.ID, arn)
+		path := r.Path
+		if path == "" {
+			path = "/"
+		}
+		put("get-role.json", map[string]any{"Role": map[string]any{
+			"Path": path, "RoleName": name, "RoleId": "AROA0000000000000EXAMPLE", "Arn": arn,
+			"CreateDate": "2026-11-20T10:00:00+00:00", "MaxSessionDuration": 3600,
+			"AssumeRolePolicyDocument": policyJSON(r.AssumeRolePolicy, res),
+		}})
+	}
+}
+
+// refersTo reports whether the symbolic string s names the object id ("${id}", "${id.Arn}").
+func refersTo(s, id string) bool {
+	p, ok := model.SoleRef(s)
+	return ok && p.ID == id
 }
 
 // fileKind says which kind of facts a file gives (see model.Unknown...).
