@@ -142,11 +142,17 @@ func (t *tracer) fromVPN(src, dst location) {
 	t.add(ah)
 	// Route.
 	routes := cv.Routes
-	if len(routes) == 0 {
-		if v := t.an.ix.VPCs[cv.VPC]; v != nil && len(v.CIDRs) > 0 {
+	// AWS adds a route to the VPC's CIDR for each target-network association. When the
+	// VPC is outside the input (an existing VPC a template adds to), that route exists but
+	// its CIDR is not known: the VPC's addresses are reached through it, undecided.
+	vpcRouteUnknown := false
+	if len(routes) == 0 && len(cv.Associations) > 0 {
+		if v := t.an.ix.VPCs[cv.VPC]; v != nil && len(v.CIDRs) > 0 && v.CIDRs[0].IsValid() {
 			for _, s := range cv.Associations {
 				routes = append(routes, model.ClientVPNRoute{Destination: v.CIDRs[0], TargetSubnet: s, Source: cv.Source})
 			}
+		} else {
+			vpcRouteUnknown = !dst.a.public()
 		}
 	}
 	var best *model.ClientVPNRoute
@@ -167,6 +173,10 @@ func (t *tracer) fromVPN(src, dst location) {
 	switch {
 	case best != nil:
 		rh.Rule, rh.Where, target = cidrText(best.Destination)+" -> subnet "+best.TargetSubnet, whereOr(best.Source, cw), best.TargetSubnet
+	case vpcRouteUnknown:
+		rh.Decision, rh.Code = Unknown, CodeNotInInput
+		rh.Rule, target = "the route AWS adds to the VPC's CIDR -> subnet "+cv.Associations[0], cv.Associations[0]
+		rh.Message = fmt.Sprintf("Client VPN %s has the route AWS adds for its associations, but the VPC %s is not in the input, so whether it covers %s is not known", cv.ID, cv.VPC, dst.a)
 	case doubt != nil:
 		rh.Decision, rh.Code = Unknown, CodeUnknownValue
 		rh.Rule, target = cidrText(doubt.Destination)+" -> subnet "+doubt.TargetSubnet, doubt.TargetSubnet

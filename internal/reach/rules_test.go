@@ -374,6 +374,12 @@ func TestClientVPN(t *testing.T) {
 		{name: "no route", arch: with(useCase3, func(a *model.Architecture) {
 			a.ClientVPNs[0].Routes = []model.ClientVPNRoute{{Destination: pfx("172.16.0.0/12"), TargetSubnet: "PrivateSubnet1"}}
 		}), from: "vpn", to: "webserver", port: 443, state: NotReachable, code: CodeVPNNoRoute},
+		{name: "implicit VPC route of a VPC outside the input: undetermined", arch: with(useCase3, func(a *model.Architecture) {
+			a.ClientVPNs[0].Routes = nil
+			a.ClientVPNs[0].VPC = "vpc-0outside"
+		}), from: "vpn", to: "webserver", port: 443, state: Undetermined, code: CodeNotInInput},
+		{name: "implicit VPC route of a VPC in the input", arch: with(useCase3, func(a *model.Architecture) { a.ClientVPNs[0].Routes = nil }),
+			from: "vpn", to: "webserver", port: 443, state: Reachable},
 		{name: "route to a subnet not associated", arch: with(useCase3, func(a *model.Architecture) { a.ClientVPNs[0].Associations = []string{"PrivateSubnet2"} }),
 			from: "vpn", to: "webserver", port: 443, state: NotReachable, code: CodeVPNNotAssociated},
 		{name: "web server SG does not allow the VPN", arch: with(useCase3, func(a *model.Architecture) {

@@ -86,8 +86,10 @@ func checkBucketEncryption(c *Context) {
 	case c.Env.KMSKey != "" && refID(b.KMSKey) != refID(c.Env.KMSKey) && c.norm(b.KMSKey) != c.norm(c.Env.KMSKey):
 		c.ReportAs(model.SeverityInfo, b.ID, b.Source, fmt.Sprintf("bucket %s is encrypted with %s, the environment with %s: the execution role needs both", b.ID, b.KMSKey, c.Env.KMSKey), "")
 	}
-	if b.Policy == nil && b.PolicySource.IsZero() && c.Arch.IsUnknown(model.UnknownBucketPAB) {
-		return // a snapshot without the bucket policy says nothing about it
+	if b.Policy == nil && b.PolicySource.IsZero() && c.Arch.IsUnknown(model.UnknownBucketPolicy) {
+		// A snapshot without the bucket policy says nothing about it.
+		c.NotVerifiable(b.ID, b.Source, "the TLS-only policy of bucket "+b.ID)
+		return
 	}
 	if !denyInsecureTransport(b.Policy) {
 		c.Report(b.ID, or(b.PolicySource, b.Source), fmt.Sprintf("bucket %s has no policy denying requests without TLS (aws:SecureTransport false)", b.ID),

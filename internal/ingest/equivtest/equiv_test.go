@@ -244,10 +244,6 @@ var knownIssues = []struct {
 	v          verdict
 	why        string
 }{
-	{"use-case-4", "template", verdict{"WEB-02/path", "ClientVpnEndpoint"},
-		"reach: a Client VPN whose VPC CIDR routes are implicit (existing VPC outside the template) gives VPN_NO_ROUTE \"to an unknown address\" as an error instead of not verifiable"},
-	{"", "snapshot", verdict{"warning S3-02/bucket-encryption", "DagBucket"},
-		"rules/s3.go: S3-02 skips the TLS-policy check when the public access block is unknown, not when the bucket policy is (a snapshot with get-public-access-block.json and no policy warns)"},
 }
 
 // known removes from vs the known wrong verdicts of form in test t and returns the reasons.
