@@ -243,8 +243,7 @@ var knownIssues = []struct {
 	test, form string // the subtest name ("" any) and the form with the wrong verdict
 	v          verdict
 	why        string
-}{
-}
+}{}
 
 // known removes from vs the known wrong verdicts of form in test t and returns the reasons.
 func known(t *testing.T, form string, vs []verdict) ([]verdict, []string) {
