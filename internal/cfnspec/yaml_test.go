@@ -5,6 +5,8 @@ import (
 	"os"
 	"strings"
 	"testing"
+
+	"github.com/mwaanet/mwaanet/internal/testshared"
 )
 
 func TestDecodeYAMLShortForms(t *testing.T) {
@@ -59,7 +61,7 @@ func TestDecodeYAMLErrors(t *testing.T) {
 // The corpus template defines SecurityGroup and SecurityGroupIngress twice
 // (lines 225/286 and 232/293); both duplicates must be reported.
 func TestDecodeYAMLCorpusDuplicates(t *testing.T) {
-	data, err := os.ReadFile("/work/shared/corpus/cloudformation/aws-mwaa-quick-start.yaml")
+	data, err := os.ReadFile(testshared.Dir() + "/corpus/cloudformation/aws-mwaa-quick-start.yaml")
 	if os.IsNotExist(err) {
 		t.Skip("corpus not present")
 	}

@@ -13,11 +13,13 @@ import (
 	"github.com/santhosh-tekuri/jsonschema/v6"
 
 	"github.com/mwaanet/mwaanet/internal/spec"
+
+	"github.com/mwaanet/mwaanet/internal/testshared"
 )
 
-const (
-	quickStartTemplate = "/work/shared/corpus/cloudformation/aws-mwaa-quick-start.yaml"
-	quickStartSnapshot = "/work/shared/corpus/snapshot/aws-mwaa-quick-start"
+var (
+	quickStartTemplate = testshared.Dir() + "/corpus/cloudformation/aws-mwaa-quick-start.yaml"
+	quickStartSnapshot = testshared.Dir() + "/corpus/snapshot/aws-mwaa-quick-start"
 )
 
 // runCLI runs "mwaanet ARGS" with the given environment variables and terminal answer.

@@ -11,6 +11,8 @@ import (
 	"testing"
 
 	"github.com/mwaanet/mwaanet/internal/spec"
+
+	"github.com/mwaanet/mwaanet/internal/testshared"
 )
 
 func init() {
@@ -268,7 +270,7 @@ func TestTraceDeterministic(t *testing.T) {
 
 // Snapshots: instance IDs as places; --all needs an environment.
 func TestTraceSnapshot(t *testing.T) {
-	dir := "/work/shared/corpus/batfish-aws/test-subnet/aws_configs"
+	dir := testshared.Dir() + "/corpus/batfish-aws/test-subnet/aws_configs"
 	if _, err := os.Stat(dir); err != nil {
 		t.Skipf("corpus not available: %v", err)
 	}

@@ -8,9 +8,11 @@ import (
 	"github.com/mwaanet/mwaanet/internal/ingest/awscli"
 	"github.com/mwaanet/mwaanet/internal/model"
 	"github.com/mwaanet/mwaanet/internal/reach"
+
+	"github.com/mwaanet/mwaanet/internal/testshared"
 )
 
-const corpus = "/work/shared/corpus"
+var corpus = testshared.Dir() + "/corpus"
 
 func snapshot(t *testing.T, dir string) *reach.Analyzer {
 	t.Helper()

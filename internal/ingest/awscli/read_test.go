@@ -9,6 +9,8 @@ import (
 	"testing"
 
 	"github.com/mwaanet/mwaanet/internal/model"
+
+	"github.com/mwaanet/mwaanet/internal/testshared"
 )
 
 const corpus = "../../../../shared/corpus"
@@ -18,7 +20,7 @@ func corpusDir(t testing.TB, sub string) string {
 	dir := filepath.Join(corpus, sub)
 	if _, err := os.Stat(dir); err != nil {
 		// The corpus lives beside the repository in the team's workspace.
-		dir = filepath.Join("/work/shared/corpus", sub)
+		dir = filepath.Join(testshared.Dir(), "corpus", sub)
 		if _, err := os.Stat(dir); err != nil {
 			t.Skipf("corpus %s not available: %v", sub, err)
 		}

@@ -10,6 +10,8 @@ import (
 
 	ec2types "github.com/aws/aws-sdk-go-v2/service/ec2/types"
 	mwaatypes "github.com/aws/aws-sdk-go-v2/service/mwaa/types"
+
+	"github.com/mwaanet/mwaanet/internal/testshared"
 )
 
 // TestShapeMatchesCorpus decodes each file of the corpus snapshot (AWS CLI output) into
@@ -20,7 +22,7 @@ func TestShapeMatchesCorpus(t *testing.T) {
 	if m := missingKeys(map[string]any{"VpcId": "v"}, map[string]any{"VPCId": "v"}, ""); len(m) != 1 || m[0] != ".VpcId" {
 		t.Fatalf("missingKeys = %v", m)
 	}
-	dir := "/work/shared/corpus/snapshot/aws-mwaa-quick-start"
+	dir := testshared.Dir() + "/corpus/snapshot/aws-mwaa-quick-start"
 	if _, err := os.Stat(dir); err != nil {
 		t.Skipf("corpus not available: %v", err)
 	}
