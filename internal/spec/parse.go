@@ -10,6 +10,7 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/mwaanet/mwaanet/internal/didyoumean"
 	"github.com/mwaanet/mwaanet/internal/model"
 )
 
@@ -224,35 +225,9 @@ func unknownKey(where, key string, fields map[string]int) string {
 		names = append(names, k)
 	}
 	sort.Strings(names)
-	best, bestD := "", 1<<30
-	for _, k := range names {
-		if dd := editDistance(strings.ToLower(key), strings.ToLower(k)); dd < bestD {
-			best, bestD = k, dd
-		}
-	}
 	msg := fmt.Sprintf("%s: unknown key %q", where, key)
-	if bestD <= 3 || (bestD <= len(key)/2 && bestD < 6) {
+	if best, ok := didyoumean.Closest(key, names); ok {
 		msg += fmt.Sprintf(" (did you mean %q?)", best)
 	}
 	return msg + "; expected one of " + strings.Join(names, ", ")
-}
-
-func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }
