@@ -2,7 +2,9 @@ package cost
 
 import (
 	"fmt"
+	"maps"
 	"math"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -251,10 +253,5 @@ func num(x float64) string { return strconv.FormatFloat(x, 'f', -1, 64) }
 func usd(x float64) string { return "$" + strconv.FormatFloat(x, 'f', -1, 64) }
 
 func sortedKeys[V any](m map[string]V) []string {
-	ks := make([]string, 0, len(m))
-	for k := range m {
-		ks = append(ks, k)
-	}
-	sort.Strings(ks)
-	return ks
+	return slices.Sorted(maps.Keys(m))
 }

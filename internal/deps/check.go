@@ -103,7 +103,7 @@ func Check(opts Options) (*Report, error) {
 	} else {
 		c.add("PRV-08/not-resolved", model.SeverityInfo, "", Pos{File: opts.RequirementsName}, "public routing without --no-index: pip installs what plugins.zip lacks from PyPI through the NAT gateways, so the closure is not checked against plugins.zip", "")
 	}
-	sortFindings(c.rep.Findings)
+	model.SortFindings(c.rep.Findings)
 	return c.rep, nil
 }
 
@@ -494,25 +494,6 @@ func parseInstalled(name string, data []byte) ([]*Candidate, error) {
 		out = append(out, &Candidate{Name: NormalizeName(n), Version: ver, Raw: v, Installed: true})
 	}
 	return out, nil
-}
-
-func sortFindings(fs []model.Finding) {
-	sort.SliceStable(fs, func(i, j int) bool {
-		a, b := fs[i], fs[j]
-		if a.Severity.Rank() != b.Severity.Rank() {
-			return a.Severity.Rank() > b.Severity.Rank()
-		}
-		if a.Source.File != b.Source.File {
-			return a.Source.File < b.Source.File
-		}
-		if a.Source.Line != b.Source.Line {
-			return a.Source.Line < b.Source.Line
-		}
-		if a.Rule != b.Rule {
-			return a.Rule < b.Rule
-		}
-		return a.Resource < b.Resource
-	})
 }
 
 // IsInputError reports whether err is about unreadable or invalid input (exit 2).

@@ -146,6 +146,25 @@ func PartitionOf(region string) string {
 	return "aws"
 }
 
+// RegionOfAZ returns the Region of an Availability Zone name: "us-east-1a" -> "us-east-1",
+// and of Local Zone names such as "us-west-2-lax-1a" -> "us-west-2"; "" for anything else
+// (AZ IDs like "use1-az1", symbolic AZs, "").
+func RegionOfAZ(az string) string {
+	parts := strings.Split(az, "-")
+	if len(parts) < 3 {
+		return ""
+	}
+	last := parts[2]
+	i := 0
+	for i < len(last) && last[i] >= '0' && last[i] <= '9' {
+		i++
+	}
+	if i == 0 || (i == len(last) && len(parts) == 3) {
+		return ""
+	}
+	return parts[0] + "-" + parts[1] + "-" + last[:i]
+}
+
 // ServiceShortName returns the part of an endpoint service name after the Region:
 // "com.amazonaws.us-east-1.ecr.dkr" -> "ecr.dkr"; "com.amazonaws.${AWS::Region}.sqs" ->
 // "sqs"; "cn.com.amazonaws.cn-north-1.sqs" -> "sqs". Other names (endpoint services of

@@ -1,5 +1,7 @@
 package model
 
+import "sort"
+
 // Severity of a finding.
 type Severity string
 
@@ -38,4 +40,31 @@ type Finding struct {
 	// Related lists other places that matter (the second of two duplicates, the route
 	// table a subnet uses, ...).
 	Related []Source `json:"related,omitempty"`
+}
+
+// SortFindings orders findings deterministically: most severe first, then by file
+// position, rule, resource and message.
+func SortFindings(fs []Finding) {
+	sort.SliceStable(fs, func(i, j int) bool {
+		a, b := fs[i], fs[j]
+		if a.Severity.Rank() != b.Severity.Rank() {
+			return a.Severity.Rank() > b.Severity.Rank()
+		}
+		if a.Source.File != b.Source.File {
+			return a.Source.File < b.Source.File
+		}
+		if a.Source.Line != b.Source.Line {
+			return a.Source.Line < b.Source.Line
+		}
+		if a.Source.Column != b.Source.Column {
+			return a.Source.Column < b.Source.Column
+		}
+		if a.Rule != b.Rule {
+			return a.Rule < b.Rule
+		}
+		if a.Resource != b.Resource {
+			return a.Resource < b.Resource
+		}
+		return a.Message < b.Message
+	})
 }

@@ -11,7 +11,6 @@ package report
 import (
 	"fmt"
 	"io"
-	"sort"
 	"strings"
 
 	"github.com/mwaanet/mwaanet/internal/model"
@@ -62,32 +61,8 @@ func (r *Report) Summarize() Summary {
 	return s
 }
 
-// Sort orders findings deterministically: most severe first, then by file position, rule,
-// resource and message.
-func Sort(fs []model.Finding) {
-	sort.SliceStable(fs, func(i, j int) bool {
-		a, b := fs[i], fs[j]
-		if a.Severity.Rank() != b.Severity.Rank() {
-			return a.Severity.Rank() > b.Severity.Rank()
-		}
-		if a.Source.File != b.Source.File {
-			return a.Source.File < b.Source.File
-		}
-		if a.Source.Line != b.Source.Line {
-			return a.Source.Line < b.Source.Line
-		}
-		if a.Source.Column != b.Source.Column {
-			return a.Source.Column < b.Source.Column
-		}
-		if a.Rule != b.Rule {
-			return a.Rule < b.Rule
-		}
-		if a.Resource != b.Resource {
-			return a.Resource < b.Resource
-		}
-		return a.Message < b.Message
-	})
-}
+// Sort orders findings deterministically (model.SortFindings).
+func Sort(fs []model.Finding) { model.SortFindings(fs) }
 
 // Format is an output format name.
 type Format string

@@ -174,27 +174,6 @@ func (f *file) id(n *jsonpos.Node, key, what string) string {
 	return s
 }
 
-// regionOfAZ turns "us-east-1a" into "us-east-1" (and Local Zone names such as
-// "us-west-2-lax-1a" into "us-west-2").
-func regionOfAZ(az string) string {
-	if az == "" {
-		return ""
-	}
-	parts := strings.Split(az, "-")
-	if len(parts) < 3 {
-		return ""
-	}
-	last := parts[2]
-	i := 0
-	for i < len(last) && last[i] >= '0' && last[i] <= '9' {
-		i++
-	}
-	if i == 0 {
-		return ""
-	}
-	return parts[0] + "-" + parts[1] + "-" + last[:i]
-}
-
 // regionOfARN returns the Region field of an ARN.
 func regionOfARN(arn string) string {
 	parts := strings.SplitN(arn, ":", 6)

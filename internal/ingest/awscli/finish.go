@@ -193,7 +193,7 @@ func (s *snapshot) describe() {
 	a.Region = s.envRegion
 	for _, sn := range a.Subnets {
 		if a.Region == "" {
-			a.Region = regionOfAZ(sn.AZ)
+			a.Region = model.RegionOfAZ(sn.AZ)
 		}
 	}
 	if a.Region == "" {
@@ -225,7 +225,7 @@ func regionOfService(service string) string {
 			rest := service[len(pfx):]
 			for i := 0; i < len(rest); i++ {
 				if rest[i] == '.' {
-					if r := regionOfAZ(rest[:i] + "a"); r == rest[:i] {
+					if r := model.RegionOfAZ(rest[:i] + "a"); r == rest[:i] {
 						return r
 					}
 					return ""

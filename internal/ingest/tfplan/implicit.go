@@ -2,7 +2,6 @@ package tfplan
 
 import (
 	"net/netip"
-	"strings"
 
 	"github.com/mwaanet/mwaanet/internal/model"
 )
@@ -102,28 +101,11 @@ func (p *plan) describe() {
 	}
 	if a.Region == "" {
 		for _, s := range a.Subnets {
-			if r := regionOfAZ(s.AZ); r != "" {
+			if r := model.RegionOfAZ(s.AZ); r != "" {
 				a.Region = r
 				break
 			}
 		}
 	}
 	a.Partition = model.PartitionOf(a.Region)
-}
-
-// regionOfAZ turns "us-east-1a" into "us-east-1".
-func regionOfAZ(az string) string {
-	parts := strings.Split(az, "-")
-	if len(parts) < 3 {
-		return ""
-	}
-	last := parts[2]
-	i := 0
-	for i < len(last) && last[i] >= '0' && last[i] <= '9' {
-		i++
-	}
-	if i == 0 || i == len(last) {
-		return ""
-	}
-	return parts[0] + "-" + parts[1] + "-" + last[:i]
 }
