@@ -124,3 +124,14 @@ func TestProtocolAndPorts(t *testing.T) {
 		t.Error(e.Error())
 	}
 }
+
+func TestRegionOfAZ(t *testing.T) {
+	for in, want := range map[string]string{
+		"us-east-1a": "us-east-1", "us-west-2-lax-1a": "us-west-2", "ap-northeast-1c": "ap-northeast-1",
+		"us-east-1": "", "use1-az1": "", "${AWS::Region}#0": "", "": "",
+	} {
+		if got := RegionOfAZ(in); got != want {
+			t.Errorf("RegionOfAZ(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
