@@ -33,7 +33,11 @@ func checkCost(c *Context) {
 		this, other, otherName = cmp.Private, cmp.Public, model.RoutingPublic
 	}
 	diff := other.MonthlyTotalUSD - this.MonthlyTotalUSD
-	c.Report(c.Env.ID, c.envSource(), fmt.Sprintf("%s routing: about $%.2f a month with the embedded prices; %s routing would be about $%.2f (%+.2f): NAT gateways and their data against interface endpoints per AZ, plus the class, workers, web servers and VPN", c.Routing, this.MonthlyTotalUSD, otherName, other.MonthlyTotalUSD, diff),
+	than := fmt.Sprintf("$%.2f more", diff)
+	if diff < 0 {
+		than = fmt.Sprintf("$%.2f less", -diff)
+	}
+	c.Report(c.Env.ID, c.envSource(), fmt.Sprintf("%s routing: about $%.2f a month with the embedded prices; %s routing would cost about $%.2f (%s): NAT gateways and their data against interface endpoints per AZ, plus the class, workers, web servers and VPN", c.Routing, this.MonthlyTotalUSD, otherName, other.MonthlyTotalUSD, than),
 		"mwaanet cost --compare (--spec FILE) shows every line and its assumptions")
 }
 
