@@ -36,4 +36,6 @@ const (
 	UnknownExecutionRole    = "execution role"
 	// UnknownRolePolicies: the execution role's inline and attached policies.
 	UnknownRolePolicies = "execution role policies"
+	// UnknownAlarms: the CloudWatch alarms (a snapshot without describe-alarms.json).
+	UnknownAlarms = "CloudWatch alarms"
 )

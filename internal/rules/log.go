@@ -67,6 +67,11 @@ func checkAlarms(c *Context) {
 		return
 	}
 	sort.Strings(missing)
+	if c.Arch.IsUnknown(model.UnknownAlarms) {
+		// A snapshot without describe-alarms.json says nothing about alarms.
+		c.NotVerifiable(c.Env.ID, c.envSource(), "CloudWatch alarms for "+strings.Join(missing, "; "))
+		return
+	}
 	c.Report(c.Env.ID, c.envSource(), fmt.Sprintf("the input has no CloudWatch alarm for: %s", strings.Join(missing, "; ")),
 		"add alarms on the AmazonMWAA metrics SchedulerHeartbeat and QueuedTasks and the AWS/MWAA CPUUtilization/MemoryUtilization (mwaanet synth adds them)")
 }

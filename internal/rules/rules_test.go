@@ -451,3 +451,15 @@ func TestRulesMetadata(t *testing.T) {
 		}
 	}
 }
+
+// LOG-02 on an input that does not show alarms (a snapshot without describe-alarms.json)
+// says it cannot tell instead of warning.
+func TestAlarmsUnknown(t *testing.T) {
+	a := useCase(t, 3)
+	a.Alarms = nil
+	a.Unknown = append(a.Unknown, model.UnknownAlarms)
+	got := byRule(check(a), "LOG-02/alarms")
+	if len(got) != 1 || got[0].Severity != model.SeverityInfo || !strings.Contains(got[0].Message, "not verifiable") {
+		t.Errorf("LOG-02 with alarms unknown = %+v", got)
+	}
+}

@@ -54,6 +54,7 @@ var FileNames = []struct{ Name, Command string }{
 	{"get-public-access-block.json", "aws s3api get-public-access-block --bucket BUCKET (optional)"},
 	{"get-key-policy.json", "aws kms get-key-policy --key-id KEY --policy-name default (optional)"},
 	{"get-role.json", "aws iam get-role --role-name ROLE (optional)"},
+	{"describe-alarms.json", "aws cloudwatch describe-alarms --alarm-types MetricAlarm (optional)"},
 }
 
 // kindOfKey maps the top-level keys whose absence makes a kind unknown.
@@ -77,6 +78,7 @@ var kindOfKey = []struct{ key, kind string }{
 	{"PublicAccessBlockConfiguration", model.UnknownBucketPAB},
 	{"KeyPolicy", model.UnknownKeyPolicy},
 	{"Role", model.UnknownExecutionRole},
+	{"MetricAlarms", model.UnknownAlarms},
 }
 
 // ReadDir reads the snapshot in dir (searched recursively for *.json files).

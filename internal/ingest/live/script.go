@@ -48,6 +48,7 @@ if [ -n "${ENV:-}" ]; then
   ROLE=$(aws mwaa get-environment --name "$ENV" --query 'Environment.ExecutionRoleArn' --output text | sed 's|.*/||')
   aws iam get-role --role-name "$ROLE" > "$OUT/get-role.json" || true
 fi
+aws cloudwatch describe-alarms --alarm-types MetricAlarm > "$OUT/describe-alarms.json" || true
 `
 
 // IAMPolicy is the minimal IAM policy for Collect (the same as in the package doc).
