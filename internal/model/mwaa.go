@@ -55,6 +55,11 @@ type Environment struct {
 	Status                      string // AWS status when read from an account
 	Tags                        map[string]string
 	Source                      Source
+	// SubnetsUnknown and SecurityGroupsUnknown say that the input gives the list, but not
+	// statically (a template parameter without a default, a value known only after apply):
+	// an empty or short Subnets/SecurityGroups then means "not known", not "none".
+	SubnetsUnknown        bool `json:",omitempty"`
+	SecurityGroupsUnknown bool `json:",omitempty"`
 }
 
 // LogModule is one module's logging configuration.

@@ -330,6 +330,15 @@ func TestSecurityGroups(t *testing.T) {
 			a.Environments[0].SecurityGroups = []string{"sg-elsewhere"}
 			sg(a, "EndpointSecurityGroup").Ingress = []model.SGRule{{Protocol: model.TCP, Ports: model.Port(443), CIDR: pfx("10.192.0.0/16")}}
 		}), from: "env", to: "service:logs", port: 443, state: Undetermined, code: CodeNotInInput},
+		// Every interface has a security group: an empty list (SecurityGroupIds from a
+		// parameter without a default) means the groups are not known, so a group
+		// reference may match them.
+		{name: "environment groups not known: a reference to them is undetermined, not denied",
+			arch: with(useCase3, func(a *model.Architecture) {
+				a.Environments[0].SecurityGroups = nil
+				a.Environments[0].SecurityGroupsUnknown = true
+			}),
+			from: "env", to: "service:logs", port: 443, state: Undetermined, code: CodeNotInInput},
 	} {
 		c.run(t)
 	}

@@ -102,6 +102,9 @@ func (t *tracer) sg(iface, peer location, egress bool) {
 				p.groups = []string{d}
 			}
 		}
+		// Every interface has a security group: none known (a template parameter without a
+		// default) means they are not known, and a group reference may match them.
+		p.groupsOK = len(p.groups) > 0
 	}
 	icmp := int32(icmpEchoRequest)
 	r := t.an.evaluateSGs(groups, egress, t.q.Protocol, t.q.Port, icmp, p)

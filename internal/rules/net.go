@@ -34,6 +34,10 @@ func checkSubnets(c *Context) {
 		c.ReportAs(model.SeverityInfo, env.ID, env.Source, "the input declares no MWAA environment; checked for the "+c.EnvNote, "")
 	}
 	if n := len(env.Subnets); n != 2 {
+		if env.SubnetsUnknown && n < 2 {
+			c.NotVerifiable(env.ID, env.Source, "the environment's subnets (SubnetIds is not known statically: give it with --param)")
+			return
+		}
 		c.Report(env.ID, env.Source, fmt.Sprintf("the environment has %d subnets (%s); MWAA needs exactly 2, in 2 different Availability Zones", n, strings.Join(env.Subnets, ", ")),
 			"give SubnetIds exactly two private subnets in different Availability Zones of one VPC")
 		return
@@ -61,7 +65,9 @@ func checkSubnets(c *Context) {
 
 func checkSecurityGroups(c *Context) {
 	env := c.Env
-	if n := len(env.SecurityGroups); n < 1 || n > 5 {
+	if n := len(env.SecurityGroups); n < 1 && env.SecurityGroupsUnknown {
+		c.NotVerifiable(env.ID, env.Source, "the environment's security groups (SecurityGroupIds is not known statically: give it with --param)")
+	} else if n < 1 || n > 5 {
 		c.Report(env.ID, env.Source, fmt.Sprintf("the environment has %d security groups; MWAA accepts 1 to 5", n),
 			"give SecurityGroupIds 1 to 5 security groups")
 	}

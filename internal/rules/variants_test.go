@@ -23,6 +23,13 @@ func TestVariants(t *testing.T) {
 		{"three subnets", 3, func(a *model.Architecture) {
 			a.Environments[0].Subnets = append(a.Environments[0].Subnets, "PrivateSubnet1")
 		}, "NET-01/subnets", model.SeverityError, "exactly 2"},
+		{"subnets not known statically", 3, func(a *model.Architecture) {
+			a.Environments[0].Subnets, a.Environments[0].SubnetsUnknown = nil, true
+		}, "NET-01/subnets", model.SeverityInfo, "not verifiable"},
+		{"no subnets", 3, func(a *model.Architecture) { a.Environments[0].Subnets = nil }, "NET-01/subnets", model.SeverityError, "exactly 2"},
+		{"security groups not known statically", 3, func(a *model.Architecture) {
+			a.Environments[0].SecurityGroups, a.Environments[0].SecurityGroupsUnknown = nil, true
+		}, "NET-02/security-groups", model.SeverityInfo, "not verifiable"},
 		{"six security groups", 3, func(a *model.Architecture) {
 			e := a.Environments[0]
 			e.SecurityGroups = []string{"a", "b", "c", "d", "e", "f"}

@@ -29,9 +29,11 @@ func (m *mapper) environment(rs *Resource) {
 	if nc, ok := p.Get("NetworkConfiguration"); ok {
 		if v, ok := nc.Get("SubnetIds"); ok {
 			e.Subnets = m.idList(v, rs, "NetworkConfiguration.SubnetIds")
+			e.Subnets, e.SubnetsUnknown = knownIDs(v, e.Subnets)
 		}
 		if v, ok := nc.Get("SecurityGroupIds"); ok {
 			e.SecurityGroups = m.idList(v, rs, "NetworkConfiguration.SecurityGroupIds")
+			e.SecurityGroups, e.SecurityGroupsUnknown = knownIDs(v, e.SecurityGroups)
 		}
 	}
 	if lc, ok := p.Get("LoggingConfiguration"); ok {
@@ -50,6 +52,25 @@ func (m *mapper) environment(rs *Resource) {
 		flattenConfig(m, v, "", e.AirflowConfig)
 	}
 	m.a.Environments = append(m.a.Environments, e)
+}
+
+// knownIDs drops the IDs of list v that are not known statically (ids gives them as "")
+// and says whether the list, or any of its items, is not known: the rules must then not
+// count the list's items.
+func knownIDs(v Value, ids []string) ([]string, bool) {
+	unknown := false
+	if _, ok := v.List(); !ok && v.Kind != KindScalar && v.Kind != KindRef {
+		unknown = true
+	}
+	out := ids[:0]
+	for _, id := range ids {
+		if id == "" {
+			unknown = true
+			continue
+		}
+		out = append(out, id)
+	}
+	return out, unknown
 }
 
 // flattenConfig turns {core: {x: 1}} or {"core.x": 1} into {"core.x": "1"}.

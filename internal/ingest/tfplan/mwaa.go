@@ -51,6 +51,10 @@ func (p *plan) environment(o *objects, r *resource) {
 	e.SecurityGroups = r.refs(nc, "security_group_ids", "aws_security_group", "aws_default_security_group")
 	if len(e.Subnets) == 0 && (nc.unknown() || nc.get("subnet_ids").unknown()) {
 		p.unknownValue(r, "network_configuration.subnet_ids", "subnets")
+		e.SubnetsUnknown = true
+	}
+	if len(e.SecurityGroups) == 0 && (nc.unknown() || nc.get("security_group_ids").unknown()) {
+		e.SecurityGroupsUnknown = true
 	}
 	if lc := r.x.get("logging_configuration").first(); lc.v != nil {
 		e.Logging = map[string]model.LogModule{}
