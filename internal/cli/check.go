@@ -41,21 +41,21 @@ func newCheckCmd(app *App) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "check [INPUT...] [--format text|json|sarif|junit] [--fail-on error|warning]",
 		Short: "Check a network and MWAA architecture against the MWAA requirements",
-		Long: `Check reads INPUT (a spec, CloudFormation templates, a Terraform plan or a snapshot
-directory; default: the embedded default spec) and checks it against every requirement of
-MWAA networking and its architecture (mwaanet rules lists them): subnets, routes, network
-ACLs, security groups, endpoints and DNS, NAT, Client VPN, the bucket, key, role, logging,
-alarms and capacity. Whether traffic gets through is decided by the reachability engine
-(the same as mwaanet trace), and each failure names the component at fault and where it
-was declared.
+		Long: `Check reads INPUT (a spec, CloudFormation templates, a Terraform plan, or a snapshot
+directory with the templates that add to it; - reads standard input; default: the
+embedded default spec) and checks it against every requirement of MWAA networking and
+its architecture (mwaanet rules lists them): subnets, routes, network ACLs, security
+groups, endpoints and DNS, NAT, Client VPN, the bucket, key, role, logging, alarms and
+capacity. Whether traffic gets through is decided by the reachability engine (the same
+as mwaanet trace), and each failure names the component at fault and where it was
+declared.
 
 A spec is checked as what mwaanet synth builds from it. Every AWS::MWAA::Environment of
-a template is checked. A template with no
-AWS::MWAA::Environment is checked for the environment given by --subnets,
---security-groups, --routing and --access; when it has exactly one pair of private
-subnets in two Availability Zones and one candidate security group, check infers them and
-says so. Resources named only by literal ARN or ID (outside the input) are reported as
-"not verifiable from this input" (info).
+a template is checked. A template with no AWS::MWAA::Environment is checked for the
+environment given by --subnets, --security-groups, --routing and --access; when it has
+exactly one pair of private subnets in two Availability Zones and one candidate security
+group, check infers them and says so. Resources named only by literal ARN or ID (outside
+the input) are reported as "not verifiable from this input" (info).
 
 --live snapshots the environment from your AWS account (as mwaanet snapshot does) into a
 temporary directory and checks that.
@@ -77,9 +77,9 @@ findings; 2 the input cannot be read (file:line:column says where) or bad flags.
 	f.StringVarP(&opts.Format, "format", "f", "text", "output format: text, json, sarif or junit")
 	f.StringVar(&opts.FailOn, "fail-on", "error", "lowest severity that makes check exit 1: error or warning")
 	f.StringVar(&opts.Region, "region", "", "Region of a CloudFormation template (default: us-east-1), or of --live")
-	f.StringToStringVar(&opts.Params, "param", nil, "template parameter Key=Value (repeatable)")
-	f.StringSliceVar(&opts.Subnets, "subnets", nil, "network-only input: the environment's two subnets (IDs in the input)")
-	f.StringSliceVar(&opts.SecurityGroups, "security-groups", nil, "network-only input: the environment's security groups")
+	f.StringToStringVar(&opts.Params, "param", nil, "template parameter `Key=Value` (repeatable)")
+	f.StringSliceVar(&opts.Subnets, "subnets", nil, "network-only input: the environment's two subnets `A,B` (IDs in the input)")
+	f.StringSliceVar(&opts.SecurityGroups, "security-groups", nil, "network-only input: the environment's security groups `X,Y`")
 	f.StringVar(&opts.Routing, "routing", "", "network-only input: public or private (default: inferred from the subnets' routes)")
 	f.StringVar(&opts.Access, "access", "", "network-only input: PUBLIC_ONLY or PRIVATE_ONLY (default PRIVATE_ONLY)")
 	f.BoolVar(&opts.Live, "live", false, "snapshot the environment from the AWS account (--region, --environment) and check it")
@@ -122,7 +122,7 @@ func runCheck(ctx context.Context, app *App, opts *checkOptions) error {
 	} else if opts.Environment != "" || opts.Profile != "" {
 		return usageError("--environment and --profile go with --live")
 	}
-	in, err := LoadInput(inputs, InputOptions{Region: opts.Region, Params: opts.Params})
+	in, err := LoadInput(inputs, InputOptions{Region: opts.Region, Params: opts.Params, Stdin: app.In})
 	if err != nil {
 		return &ExitError{Code: ExitInput, Err: err}
 	}
@@ -159,9 +159,13 @@ func runCheck(ctx context.Context, app *App, opts *checkOptions) error {
 	if note != "" {
 		rep.Inputs = append(rep.Inputs, note)
 	}
+	version := opts.version
+	if version == "" {
+		version = app.Version
+	}
 	color := format == report.FormatText && app.IsTerminal != nil && app.IsTerminal(app.Out) &&
 		(app.Getenv == nil || app.Getenv("NO_COLOR") == "")
-	if err := report.Write(app.Out, rep, format, report.Options{Color: color, Version: opts.version}); err != nil {
+	if err := report.Write(app.Out, rep, format, report.Options{Color: color, Version: version}); err != nil {
 		return err
 	}
 	for _, f := range rep.Findings {

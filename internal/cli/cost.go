@@ -47,7 +47,7 @@ and with private routing side by side.`,
 		Example: `  mwaanet cost
   mwaanet cost --spec spec.yaml --format json
   mwaanet cost --spec spec.yaml --compare --traffic-gb 500 --vpn-users 20`,
-		Args: cobra.NoArgs,
+		Args: noArgs("give the spec with --spec ARG"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runCost(app, opts)
 		},

@@ -26,10 +26,9 @@ func newDepsCmd(app *App) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "deps",
 		Short: "Check Python dependencies for an environment without internet (PRV-08)",
-		Args:  cobra.NoArgs,
 	}
 	cmd.AddCommand(newDepsCheckCmd(app))
-	return cmd
+	return groupCmd(cmd)
 }
 
 func newDepsCheckCmd(app *App) *cobra.Command {
@@ -52,7 +51,7 @@ Exit status: 0 no error findings, 1 error findings, 2 unreadable input (file:lin
 		Example: `  mwaanet deps check --requirements requirements.txt --plugins plugins.zip
   mwaanet deps check --requirements requirements.txt --plugins plugins.zip --airflow-version 2.10.3 \
       --constraints constraints-3.11.txt --format json`,
-		Args: cobra.NoArgs,
+		Args: noArgs("give the files with --requirements ARG and --plugins FILE"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runDepsCheck(app, opts)
 		},

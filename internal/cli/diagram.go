@@ -16,9 +16,9 @@ import (
 
 // diagramOptions are the flags of mwaanet diagram.
 type diagramOptions struct {
-	Input  string // INPUT; "" the embedded default spec
-	Format string // svg, drawio, mermaid; "" from --out's extension, else svg
-	Out    string // --out FILE; "" or "-" standard output
+	Inputs []string // INPUT...; none: the embedded default spec
+	Format string   // svg, drawio, mermaid; "" from --out's extension, else svg
+	Out    string   // --out FILE; "" or "-" standard output
 	Region string
 	Params map[string]string
 	Icons  string // --icons DIR: the user's icon files, by aws4 icon name or node kind
@@ -27,21 +27,22 @@ type diagramOptions struct {
 	// WithFindings (--findings) runs check's rules on the input and marks what they find
 	// (errors and warnings; info findings say nothing is wrong).
 	WithFindings bool
-	// load reads the input (LoadArchitecture; tests pass a fake).
-	load func(path string, opts InputOptions) (*model.Architecture, error)
+	// load reads the inputs (LoadArchitectures; tests pass a fake).
+	load func(paths []string, opts InputOptions) (*model.Architecture, error)
 }
 
 func newDiagramCmd(app *App) *cobra.Command {
-	return diagramCmd(app, &diagramOptions{load: LoadArchitecture})
+	return diagramCmd(app, &diagramOptions{load: LoadArchitectures})
 }
 
 // diagramCmd builds the command around opts (tests pass a fake loader or findings).
 func diagramCmd(app *App, opts *diagramOptions) *cobra.Command {
 	cmd := &cobra.Command{
-		Use:   "diagram [INPUT] [--format svg|drawio|mermaid] [--out FILE]",
+		Use:   "diagram [INPUT...] [--format svg|drawio|mermaid] [--out FILE]",
 		Short: "Draw the architecture as SVG, draw.io or Mermaid",
-		Long: `Draw the architecture of INPUT (a spec, CloudFormation template, Terraform plan or
-snapshot directory; default: the embedded default spec): the AWS Cloud, Region, VPC,
+		Long: `Draw the architecture of INPUT (a spec, CloudFormation templates, a Terraform plan, or a
+snapshot directory with the templates that add to it; - reads standard input; default:
+the embedded default spec): the AWS Cloud, Region, VPC,
 Availability Zones and subnets, the MWAA environment (web server, scheduler, workers) and
 its metadata database, every VPC endpoint and the service behind it, S3, CloudWatch Logs
 and alarms, ECR, SQS, STS, KMS, the IAM execution role, Client VPN and the corporate
@@ -60,11 +61,9 @@ endpoints.svg, client_vpn.svg, ...) or the node kind (vpc-endpoint.svg, webserve
   mwaanet diagram spec.yaml --out architecture.drawio
   mwaanet diagram template.yaml --format mermaid
   mwaanet diagram --icons ~/aws-icons --out architecture.svg`,
-		Args: cobra.MaximumNArgs(1),
+		Args: cobra.ArbitraryArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if len(args) == 1 {
-				opts.Input = args[0]
-			}
+			opts.Inputs = args
 			return runDiagram(app, opts)
 		},
 	}
@@ -72,7 +71,7 @@ endpoints.svg, client_vpn.svg, ...) or the node kind (vpc-endpoint.svg, webserve
 	f.StringVarP(&opts.Format, "format", "f", "", "output format: svg, drawio or mermaid (default: from --out's extension, else svg)")
 	f.StringVarP(&opts.Out, "out", "o", "", "write the diagram to FILE instead of standard output")
 	f.StringVar(&opts.Region, "region", "", "Region of a CloudFormation template (default: us-east-1)")
-	f.StringToStringVar(&opts.Params, "param", nil, "template parameter Key=Value (repeatable)")
+	f.StringToStringVar(&opts.Params, "param", nil, "template parameter `Key=Value` (repeatable)")
 	f.BoolVar(&opts.WithFindings, "findings", false, "run check on the input and mark the components at fault in red with the rule")
 	f.StringVar(&opts.Icons, "icons", "", "SVG: draw icons from DIR (NAME.svg or NAME.png, NAME an aws4 icon name such as s3 or\nmanaged_workflows_for_apache_airflow, or a node kind such as vpc-endpoint) instead of lettered tiles")
 	return cmd
@@ -88,8 +87,11 @@ func runDiagram(app *App, opts *diagramOptions) error {
 	name := opts.Format
 	if name == "" {
 		name = string(diagram.SVG)
-		if f, ok := formatFromExt[strings.ToLower(filepath.Ext(opts.Out))]; ok {
+		ext := strings.ToLower(filepath.Ext(opts.Out))
+		if f, ok := formatFromExt[ext]; ok {
 			name = string(f)
+		} else if ext != "" && opts.Out != "-" {
+			return usageError("--out %s: cannot tell the format from %q; expected .svg, .drawio or .mmd, or give --format", opts.Out, ext)
 		}
 	}
 	format, err := diagram.ParseFormat(name)
@@ -100,7 +102,7 @@ func runDiagram(app *App, opts *diagramOptions) error {
 	if err != nil {
 		return usageError("--icons: %v", err)
 	}
-	a, err := opts.load(opts.Input, InputOptions{Region: opts.Region, Params: opts.Params})
+	a, err := opts.load(opts.Inputs, InputOptions{Region: opts.Region, Params: opts.Params, Stdin: app.In})
 	if err != nil {
 		return &ExitError{Code: ExitInput, Err: err}
 	}
@@ -116,7 +118,11 @@ func runDiagram(app *App, opts *diagramOptions) error {
 		_, err := app.Out.Write(b.Bytes())
 		return err
 	}
-	return writeFileAtomic(opts.Out, b.Bytes(), 0o644, true)
+	if err := writeFileAtomic(opts.Out, b.Bytes(), 0o644, true); err != nil {
+		return &ExitError{Code: ExitInput, Err: err}
+	}
+	fmt.Fprintf(app.Err, "wrote %s\n", opts.Out)
+	return nil
 }
 
 // readIcons reads the .svg and .png files of dir, keyed by their base name in lower case

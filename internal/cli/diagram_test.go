@@ -22,7 +22,7 @@ func runDiagramCmd(t *testing.T, opts *diagramOptions, args ...string) (string, 
 	app := &App{Streams: Streams{In: strings.NewReader(""), Out: &out, Err: &errOut},
 		Getenv: func(string) string { return "" }, IsTerminal: func(io.Writer) bool { return false }}
 	if opts == nil {
-		opts = &diagramOptions{load: LoadArchitecture}
+		opts = &diagramOptions{load: LoadArchitectures}
 	}
 	cmd := diagramCmd(app, opts)
 	cmd.SetArgs(args)
@@ -148,7 +148,7 @@ func TestDiagramFindings(t *testing.T) {
 		break
 	}
 	opts := &diagramOptions{
-		load: func(string, InputOptions) (*model.Architecture, error) { return a, nil },
+		load: func([]string, InputOptions) (*model.Architecture, error) { return a, nil },
 		Findings: []model.Finding{
 			{Rule: "NET-01/two-azs", Severity: model.SeverityError, Resource: subnet, Message: "test finding"},
 			{Rule: "KMS-01/policy", Severity: model.SeverityError, Resource: "NotInTheDiagram", Message: "elsewhere"},

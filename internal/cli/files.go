@@ -1,40 +1,61 @@
 package cli
 
 import (
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 )
 
 // writeFileAtomic writes data to path through a temporary file in the same directory and
 // a rename, so that a reader never sees a half-written file. Without overwrite an existing
-// file is an error.
+// file is an error. Errors name path as the user gave it, never the temporary file.
 func writeFileAtomic(path string, data []byte, perm os.FileMode, overwrite bool) error {
-	if !overwrite {
-		if _, err := os.Lstat(path); err == nil {
+	if fi, err := os.Stat(path); err == nil {
+		if fi.IsDir() {
+			return fmt.Errorf("%s is a directory; expected a file", path)
+		}
+		if !overwrite {
 			return fmt.Errorf("%s already exists; not overwriting it", path)
 		}
+	} else if _, lerr := os.Lstat(path); lerr == nil && !overwrite {
+		return fmt.Errorf("%s already exists; not overwriting it", path) // a dangling symlink
 	}
 	dir := filepath.Dir(path)
+	if fi, err := os.Stat(dir); err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return fmt.Errorf("%s: directory %s does not exist", path, dir)
+		}
+		return fmt.Errorf("%s: %v", path, errText(err))
+	} else if !fi.IsDir() {
+		return fmt.Errorf("%s: %s is not a directory", path, dir)
+	}
 	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
 	if err != nil {
-		return fmt.Errorf("writing %s: %w", path, err)
+		return fmt.Errorf("cannot write %s: %v", path, errText(err))
 	}
 	name := tmp.Name()
 	defer os.Remove(name) // no-op after a successful rename
-	if _, err := tmp.Write(data); err != nil {
+	fail := func(err error) error {
 		tmp.Close()
-		return fmt.Errorf("writing %s: %w", path, err)
+		return fmt.Errorf("cannot write %s: %v", path, errText(err))
+	}
+	if _, err := tmp.Write(data); err != nil {
+		return fail(err)
 	}
 	if err := tmp.Chmod(perm); err != nil {
-		tmp.Close()
-		return fmt.Errorf("writing %s: %w", path, err)
+		return fail(err)
 	}
 	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("writing %s: %w", path, err)
+		return fmt.Errorf("cannot write %s: %v", path, errText(err))
 	}
 	if err := os.Rename(name, path); err != nil {
-		return fmt.Errorf("writing %s: %w", path, err)
+		var le *os.LinkError
+		if errors.As(err, &le) {
+			err = le.Err
+		}
+		return fmt.Errorf("cannot write %s: %v", path, err)
 	}
 	return nil
 }

@@ -22,7 +22,7 @@ func newInitCmd(app *App) *cobra.Command {
 
 Edit the spec, then run 'mwaanet synth --spec FILE' and 'mwaanet check FILE'.`,
 		Example: "  mwaanet init --use-case 1 > spec.yaml\n  mwaanet synth --spec spec.yaml",
-		Args:    cobra.NoArgs,
+		Args:    noArgs("choose the use case with --use-case N and the file with --out FILE"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runInit(app, opts)
 		},

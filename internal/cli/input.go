@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"io"
 	"os"
 	"regexp"
 
@@ -20,7 +21,12 @@ import (
 type InputOptions struct {
 	Region string            // --region; "" means the input's own or us-east-1
 	Params map[string]string // --param Key=Value (templates)
+	// Stdin is read for the input "-" (named StdinName in the report and in errors).
+	Stdin io.Reader
 }
+
+// StdinName names standard input (the input "-") in reports and errors.
+const StdinName = "<stdin>"
 
 // InputKind is what an input is.
 type InputKind string
@@ -69,6 +75,11 @@ func LoadArchitecture(path string, opts InputOptions) (*model.Architecture, erro
 	if path != "" {
 		paths = []string{path}
 	}
+	return LoadArchitectures(paths, opts)
+}
+
+// LoadArchitectures reads inputs as LoadInput does and returns their architecture.
+func LoadArchitectures(paths []string, opts InputOptions) (*model.Architecture, error) {
 	in, err := LoadInput(paths, opts)
 	if err != nil {
 		return nil, err
@@ -94,21 +105,48 @@ func LoadInput(paths []string, opts InputOptions) (*Input, error) {
 	}
 	var files []cfn.File
 	snapshotDir := ""
+	stdin := 0
 	for _, p := range paths {
-		fi, err := os.Stat(p)
-		if err != nil {
-			return nil, &model.InputError{Message: fmt.Sprintf("cannot read input %s: %v", p, errText(err))}
+		if p == "-" {
+			stdin++
 		}
-		if fi.IsDir() {
-			if snapshotDir != "" {
-				return nil, &model.InputError{Message: fmt.Sprintf("%s and %s are both snapshot directories; check one snapshot at a time", snapshotDir, p)}
+	}
+	if stdin > 1 {
+		return nil, &model.InputError{Message: "standard input (-) can be given once"}
+	}
+	paths = append([]string(nil), paths...)
+	for i, p := range paths {
+		var data []byte
+		if p == "-" {
+			if opts.Stdin == nil {
+				return nil, &model.InputError{Message: "cannot read standard input (-) here"}
 			}
-			snapshotDir = p
-			continue
+			d, err := io.ReadAll(opts.Stdin)
+			if err != nil {
+				return nil, &model.InputError{Message: fmt.Sprintf("cannot read standard input: %v", err)}
+			}
+			p, data = StdinName, d
+			paths[i] = p
+		} else {
+			fi, err := os.Stat(p)
+			if err != nil {
+				return nil, &model.InputError{Message: fmt.Sprintf("cannot read input %s: %v", p, errText(err))}
+			}
+			if fi.IsDir() {
+				if snapshotDir != "" {
+					return nil, &model.InputError{Message: fmt.Sprintf("%s and %s are both snapshot directories; check one snapshot at a time", snapshotDir, p)}
+				}
+				snapshotDir = p
+				continue
+			}
+			if data, err = os.ReadFile(p); err != nil {
+				return nil, &model.InputError{Message: fmt.Sprintf("cannot read input %s: %v", p, errText(err))}
+			}
 		}
-		data, err := os.ReadFile(p)
-		if err != nil {
-			return nil, &model.InputError{Message: fmt.Sprintf("cannot read input %s: %v", p, errText(err))}
+		if len(bytes.TrimSpace(bytes.TrimPrefix(data, []byte("\xef\xbb\xbf")))) == 0 {
+			// Most often a template that a failed "mwaanet synth > t.yaml" left empty;
+			// checking the all-defaults spec instead would pass it.
+			return nil, &model.InputError{Source: model.Source{File: p}, Message: "the file is empty; expected a spec, a CloudFormation template or a Terraform plan (without INPUT the embedded default spec is used)"}
 		}
 		k := sniff(data)
 		if len(paths) > 1 && k != KindTemplate {
@@ -142,6 +180,9 @@ func LoadInput(paths []string, opts InputOptions) (*Input, error) {
 		a, err := awscli.ReadDir(snapshotDir)
 		if err != nil {
 			return nil, err
+		}
+		if len(a.VPCs) == 0 && len(a.Subnets) == 0 && len(a.Environments) == 0 {
+			return nil, &model.InputError{Source: model.Source{File: snapshotDir}, Message: "no VPC, subnet or MWAA environment in this directory; expected a snapshot (the AWS CLI JSON files mwaanet snapshot writes: describe-vpcs.json, describe-subnets.json, ...; mwaanet snapshot --print-script prints the commands)"}
 		}
 		if len(files) == 0 {
 			return &Input{Kind: KindSnapshot, Paths: paths, Arch: a}, nil

@@ -7,8 +7,11 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime/debug"
+	"strings"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 )
 
 // Exit codes, the same for every command.
@@ -33,6 +36,8 @@ type App struct {
 	Getenv func(string) string
 	// IsTerminal reports whether w is a terminal (colours, progress lines).
 	IsTerminal func(w io.Writer) bool
+	// Version is mwaanet's version (--version, SARIF); "" means unknown.
+	Version string
 }
 
 // ExitError carries an exit code out of a command's RunE. A nil Err means the command
@@ -67,6 +72,10 @@ against the MWAA networking requirements before you create the environment, and 
 traffic hop by hop to explain why it does or does not get through.`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
+		Version:       app.Version,
+	}
+	if root.Version == "" {
+		root.Version = "(unknown)"
 	}
 	root.SetIn(app.In)
 	root.SetOut(app.Out)
@@ -77,7 +86,83 @@ traffic hop by hop to explain why it does or does not get through.`,
 	for _, newCmd := range commands {
 		root.AddCommand(newCmd(app))
 	}
+	tidyFlagHelp(root)
 	return root
+}
+
+// groupCmd makes a command that only holds subcommands (vpn, deps): alone it prints its
+// help, and an unknown subcommand is a usage error (cobra would print the help and exit 0).
+func groupCmd(cmd *cobra.Command) *cobra.Command {
+	cmd.Args = cobra.ArbitraryArgs
+	cmd.SuggestionsMinimumDistance = 2
+	cmd.RunE = func(c *cobra.Command, args []string) error {
+		if len(args) == 0 {
+			return c.Help()
+		}
+		msg := fmt.Sprintf("unknown command %q for %q", args[0], c.CommandPath())
+		if s := c.SuggestionsFor(args[0]); len(s) > 0 {
+			msg += "\n\nDid you mean this?\n\t" + strings.Join(s, "\n\t") + "\n"
+		}
+		return usageError("%s\nSee '%s --help'.", msg, c.CommandPath())
+	}
+	return cmd
+}
+
+// noArgs is cobra.NoArgs with a message that says the command takes no arguments (cobra
+// says "unknown command") and, when hint is not empty, how to give what was meant.
+func noArgs(hint string) cobra.PositionalArgs {
+	return func(c *cobra.Command, args []string) error {
+		if len(args) == 0 {
+			return nil
+		}
+		msg := fmt.Sprintf("%s takes no arguments (got %q)", c.Name(), args[0])
+		if hint != "" {
+			msg += "; " + strings.ReplaceAll(hint, "ARG", args[0])
+		}
+		return usageError("%s\nSee '%s --help'.", msg, c.CommandPath())
+	}
+}
+
+// tidyFlagHelp makes the flag help read as values, not Go types: a map flag without
+// entries shows no "(default [])", and flags whose usage names no value get one.
+func tidyFlagHelp(cmd *cobra.Command) {
+	cmd.Flags().VisitAll(func(f *pflag.Flag) {
+		if f.Value.Type() == "stringToString" && f.DefValue == "[]" {
+			f.DefValue = ""
+		}
+	})
+	for _, c := range cmd.Commands() {
+		tidyFlagHelp(c)
+	}
+}
+
+// buildVersion is the module version the binary was built from ("(devel)" from a
+// checkout), with the VCS revision when the build recorded one.
+func buildVersion() string {
+	bi, ok := debug.ReadBuildInfo()
+	if !ok {
+		return ""
+	}
+	v := bi.Main.Version
+	rev, dirty := "", false
+	for _, s := range bi.Settings {
+		switch s.Key {
+		case "vcs.revision":
+			rev = s.Value
+		case "vcs.modified":
+			dirty = s.Value == "true"
+		}
+	}
+	if rev != "" && (v == "" || v == "(devel)") {
+		if len(rev) > 12 {
+			rev = rev[:12]
+		}
+		v = "(devel) " + rev
+		if dirty {
+			v += "-dirty"
+		}
+	}
+	return v
 }
 
 // commands lists the constructors of the subcommands, in help order.
@@ -100,6 +185,7 @@ func Main(args []string, s Streams) int {
 		Streams:    s,
 		Getenv:     os.Getenv,
 		IsTerminal: isTerminal,
+		Version:    buildVersion(),
 	}
 	return Run(app, args)
 }

@@ -41,7 +41,7 @@ checks then say what they could not verify. Files are replaced atomically.`,
 		Example: `  mwaanet snapshot --region us-east-1 --environment my-airflow --out snapshot/
   mwaanet snapshot --region eu-west-1 --vpc vpc-0abc1234 --profile audit --out net/
   mwaanet snapshot --print-policy > mwaanet-snapshot-policy.json`,
-		Args: cobra.NoArgs,
+		Args: noArgs("name the environment with --environment, the VPC with --vpc, the directory with --out"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runSnapshot(cmd.Context(), app, opts)
 		},
@@ -58,6 +58,9 @@ checks then say what they could not verify. Files are replaced atomically.`,
 }
 
 func runSnapshot(ctx context.Context, app *App, opts *snapshotOptions) error {
+	if opts.PrintScript && opts.PrintPolicy {
+		return usageError("give --print-script or --print-policy, not both")
+	}
 	if opts.PrintScript {
 		_, err := fmt.Fprint(app.Out, live.Script)
 		return err
@@ -95,6 +98,6 @@ func runSnapshot(ctx context.Context, app *App, opts *snapshotOptions) error {
 	if err := live.Collect(ctx, cfg, lo); err != nil {
 		return &ExitError{Code: ExitInput, Err: fmt.Errorf("snapshot: %w", err)}
 	}
-	fmt.Fprintf(app.Out, "wrote snapshot to %s\n", opts.Out)
+	fmt.Fprintf(app.Err, "wrote snapshot to %s\n", opts.Out)
 	return nil
 }

@@ -91,7 +91,7 @@ func TestSnapshotDenied(t *testing.T) {
 		t.Fatal(err)
 	}
 	if !strings.Contains(errOut.String(), "\rsnapshot of vpc-0abc: 14/14 calls done\n") ||
-		!strings.Contains(errOut.String(), "could not read network ACLs: UnauthorizedOperation\n") || out.String() != "wrote snapshot to "+dir+"\n" {
+		!strings.Contains(errOut.String(), "could not read network ACLs: UnauthorizedOperation\n") || !strings.Contains(errOut.String(), "wrote snapshot to "+dir+"\n") || out.String() != "" {
 		t.Errorf("stdout %q stderr %q", out.String(), errOut.String())
 	}
 	if _, err := os.Stat(filepath.Join(dir, awscli.ErrorsFile)); err != nil {

@@ -24,7 +24,9 @@ import (
 type synthOptions struct {
 	Spec   string // --spec FILE; "" the embedded default (use case 3)
 	Format string // yaml, json, terraform
-	Out    string // --out DIR; "" standard output
+	Out    string // --out DIR, or FILE.yaml/.json for a template; "" standard output
+	// formatSet is whether --format was given (else --out FILE's extension decides).
+	formatSet bool
 	// Existing is a snapshot directory of the spec's existing VPC (use case 4): synth then
 	// emits only what that VPC lacks. Live collects that snapshot from the account first.
 	Existing   string
@@ -59,17 +61,19 @@ standard error and in the template's header with the AWS CLI commands to run; sy
 exits 1 if any of it is an error. mwaanet check DIR template.yaml checks the two together.`,
 		Example: `  mwaanet synth > template.yaml
   mwaanet synth --spec spec.yaml --format json --out build/
+  mwaanet synth --spec spec.yaml --out template.json
   mwaanet synth --spec spec.yaml --format terraform --out infra/
   mwaanet synth --spec existing.yaml --existing snapshot/ > template.yaml
   mwaanet synth --spec existing.yaml --live --profile prod > template.yaml`,
-		Args: cobra.NoArgs,
+		Args: noArgs("give the spec with --spec ARG"),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.formatSet = cmd.Flags().Changed("format")
 			return runSynth(cmd.Context(), app, opts)
 		},
 	}
 	cmd.Flags().StringVar(&opts.Spec, "spec", "", "the spec to synthesize (default: the embedded use case 3)")
 	cmd.Flags().StringVarP(&opts.Format, "format", "f", "yaml", "output format: yaml or json (CloudFormation), or terraform")
-	cmd.Flags().StringVarP(&opts.Out, "out", "o", "", "write the files into DIR (template.yaml, template.json, or *.tf) instead of standard output")
+	cmd.Flags().StringVarP(&opts.Out, "out", "o", "", "write the files into DIR (template.yaml, template.json, or *.tf) instead of standard output;\na FILE ending in .yaml, .yml or .json gets the template itself (its extension sets the format)")
 	cmd.Flags().StringVar(&opts.Existing, "existing", "", "snapshot directory of the spec's existing VPC: emit only what it lacks")
 	cmd.Flags().BoolVar(&opts.Live, "live", false, "snapshot the spec's existing VPC from the AWS account (--region, --profile), then as --existing")
 	cmd.Flags().StringVar(&opts.Region, "region", "", "with --live: the Region (default: the spec's)")
@@ -110,7 +114,41 @@ func Synthesize(a *model.Architecture, format string) (map[string][]byte, error)
 	return nil, usageError("--format %q is not one of yaml, json, terraform", format)
 }
 
+// templateExts are the extensions that make synth's --out a file, not a directory.
+var templateExts = map[string]string{".yaml": "yaml", ".yml": "yaml", ".json": "json"}
+
+// synthOutFile says whether --out names the template file itself (a .yaml, .yml or .json
+// path that is not an existing directory), and checks that a path to a file is not
+// taken for a directory.
+func synthOutFile(opts *synthOptions) (bool, error) {
+	if opts.Out == "" {
+		return false, nil
+	}
+	fi, err := os.Stat(opts.Out)
+	if err == nil && fi.IsDir() {
+		return false, nil
+	}
+	format, isTemplate := templateExts[strings.ToLower(filepath.Ext(opts.Out))]
+	if !isTemplate {
+		if err == nil {
+			return false, usageError("--out %s is a file; expected a directory, or a file ending in .yaml, .yml or .json", opts.Out)
+		}
+		return false, nil
+	}
+	if !opts.formatSet {
+		opts.Format = format
+	}
+	if opts.Format == "terraform" || opts.Format == "tf" {
+		return false, usageError("--out %s: --format terraform writes several files; give --out a directory", opts.Out)
+	}
+	return true, nil
+}
+
 func runSynth(ctx context.Context, app *App, opts *synthOptions) error {
+	outFile, err := synthOutFile(opts)
+	if err != nil {
+		return err
+	}
 	switch opts.Format {
 	case "yaml", "yml", "json", "terraform", "tf":
 	default:
@@ -156,6 +194,13 @@ func runSynth(ctx context.Context, app *App, opts *synthOptions) error {
 		names = append(names, n)
 	}
 	sort.Strings(names)
+	if outFile {
+		if err := writeFileAtomic(opts.Out, files[names[0]], 0o644, true); err != nil {
+			return &ExitError{Code: ExitInput, Err: err}
+		}
+		fmt.Fprintf(app.Err, "wrote %s\n", opts.Out)
+		return notesExit(notes)
+	}
 	if opts.Out == "" {
 		if len(names) != 1 {
 			return usageError("--format %s writes %d files; give --out DIR", opts.Format, len(names))

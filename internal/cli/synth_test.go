@@ -114,7 +114,7 @@ func TestSynthErrors(t *testing.T) {
 		{[]string{"--format", "xml"}, `--format "xml" is not one of yaml, json, terraform`},
 		{[]string{"--spec", filepath.Join(dir, "missing.yaml")}, "cannot read spec"},
 		{[]string{"--spec", bad}, bad + ":3:23: vpc.subnetPrefixLength"},
-		{[]string{"extra"}, "unknown command"},
+		{[]string{"extra"}, `synth takes no arguments (got "extra"); give the spec with --spec extra`},
 	} {
 		_, errOut, code := runSynthCmd(t, c.args...)
 		if code != ExitInput || !strings.Contains(errOut, c.want) {

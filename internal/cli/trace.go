@@ -31,10 +31,11 @@ func newTraceCmd(app *App) *cobra.Command {
 		Short: "Trace traffic hop by hop and explain why it does or does not get through",
 		Long: `Trace answers "can A reach B on this port?" over the network of INPUT (a spec,
 CloudFormation templates, a Terraform plan, or a snapshot directory with the templates
-that add to it; default: the embedded default spec), with AWS's semantics: route tables (longest prefix match, prefix lists,
-blackholes), network ACLs (rule order, stateless: the reply is checked on ports
-1024-65535), security groups (stateful), interface endpoints and private DNS, gateway
-endpoints, NAT, internet gateway, Client VPN.
+that add to it; - reads standard input; default: the embedded default spec), with AWS's
+semantics: route tables (longest prefix match, prefix lists, blackholes), network ACLs
+(rule order, stateless: the reply is checked on ports 1024-65535), security groups
+(stateful), interface endpoints and private DNS, gateway endpoints, NAT, internet
+gateway, Client VPN.
 
 Places: env (the environment's interfaces), webserver, database, service:NAME (sqs, logs,
 s3, airflow.api, ...), internet, vpn (a Client VPN client), corporate, or any resource
@@ -63,11 +64,11 @@ undetermined because the input does not give a value the answer needs (JSON says
 	f.StringVar(&opts.To, "to", "", "destination place")
 	f.Int32Var(&opts.Port, "port", 443, "destination port (tcp, udp)")
 	f.StringVar(&opts.Protocol, "protocol", "tcp", "tcp, udp, icmp or all")
-	f.StringVar(&opts.Format, "format", "text", "text or json")
+	f.StringVarP(&opts.Format, "format", "f", "text", "output format: text or json")
 	f.BoolVar(&opts.All, "all", false, "answer every path MWAA depends on, as a table")
 	f.BoolVar(&opts.Paths, "paths", false, "text: show the hops of every interface pair, not only the first blocked one")
 	f.StringVar(&opts.Region, "region", "", "Region of a CloudFormation template (default: us-east-1)")
-	f.StringToStringVar(&opts.Params, "param", nil, "template parameter Key=Value (repeatable)")
+	f.StringToStringVar(&opts.Params, "param", nil, "template parameter `Key=Value` (repeatable)")
 	return cmd
 }
 
@@ -98,7 +99,7 @@ func runTrace(app *App, opts *traceOptions) error {
 	if proto.HasPorts() && (opts.Port < 0 || opts.Port > 65535) {
 		return usageError("--port %d: expected 0-65535", opts.Port)
 	}
-	in, err := LoadInput(opts.Inputs, InputOptions{Region: opts.Region, Params: opts.Params})
+	in, err := LoadInput(opts.Inputs, InputOptions{Region: opts.Region, Params: opts.Params, Stdin: app.In})
 	if err != nil {
 		return &ExitError{Code: ExitInput, Err: err}
 	}

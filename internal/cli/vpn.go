@@ -2,6 +2,7 @@ package cli
 
 import (
 	"fmt"
+	"os"
 	"path/filepath"
 
 	"github.com/spf13/cobra"
@@ -37,10 +38,9 @@ func newVpnCmd(app *App) *cobra.Command {
 		Long: `Make what AWS Client VPN needs for mutual TLS authentication (WEB-02): a private CA, a
 server certificate and client certificates (vpn certs), and the OpenVPN profile a user
 imports into the AWS VPN Client or OpenVPN (vpn config).`,
-		Args: cobra.NoArgs,
 	}
 	cmd.AddCommand(newVpnCertsCmd(app), newVpnConfigCmd(app))
-	return cmd
+	return groupCmd(cmd)
 }
 
 func newVpnCertsCmd(app *App) *cobra.Command {
@@ -61,7 +61,7 @@ the client CA chain) into ACM, for the Client VPN endpoint's --server-certificat
 its mutual-authentication ClientRootCertificateChainArn.`,
 		Example: `  mwaanet vpn certs --out vpn/
   mwaanet vpn certs --out vpn/ --client alice --client bob --days 365 --region eu-west-1`,
-		Args: cobra.NoArgs,
+		Args: noArgs("name clients with --client ARG"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runVpnCerts(app, opts)
 		},
@@ -82,6 +82,9 @@ func runVpnCerts(app *App, opts *vpnCertsOptions) error {
 	}
 	if opts.Days < 1 {
 		return usageError("--days %d: expected at least 1", opts.Days)
+	}
+	if fi, err := os.Stat(opts.Out); err == nil && !fi.IsDir() {
+		return usageError("--out %s is a file; expected a directory (vpn certs writes ca.crt, server.crt, ... into it)", opts.Out)
 	}
 	b, err := pki.Generate(pki.Options{Dir: opts.Out, Days: opts.Days, Clients: opts.Clients, ServerName: opts.ServerName, Force: opts.Force})
 	if err != nil {
@@ -104,14 +107,14 @@ func runVpnCerts(app *App, opts *vpnCertsOptions) error {
 func newVpnConfigCmd(app *App) *cobra.Command {
 	opts := &vpnConfigOptions{}
 	cmd := &cobra.Command{
-		Use:   "config --endpoint-dns NAME --client NAME [--dir DIR] [--out FILE]",
+		Use:   "config --endpoint-dns NAME [--client NAME] [--dir DIR] [--out FILE] [--port N] [--protocol udp|tcp]",
 		Short: "Write an OpenVPN profile (.ovpn) for a Client VPN endpoint",
 		Long: `Write a ready OpenVPN profile for one client: the endpoint's DNS name (as the console or
 aws ec2 describe-client-vpn-endpoints shows it, a leading "*." is fine), the CA, the
 client certificate and key from --dir (what vpn certs wrote) inline. The profile holds
 the client's private key and is written with mode 0600; --out - prints it instead.`,
 		Example: `  mwaanet vpn config --endpoint-dns cvpn-endpoint-0123456789abcdef0.prod.clientvpn.us-east-1.amazonaws.com --client user1 --dir vpn/`,
-		Args:    cobra.NoArgs,
+		Args:    noArgs("name the client with --client ARG"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runVpnConfig(app, opts)
 		},
@@ -122,7 +125,10 @@ the client's private key and is written with mode 0600; --out - prints it instea
 	f.StringVar(&opts.Dir, "dir", ".", "directory holding ca.crt and client-NAME.crt/.key")
 	f.StringVarP(&opts.Out, "out", "o", "", "the profile to write (default DIR/NAME.ovpn; - for standard output)")
 	f.IntVar(&opts.Port, "port", 443, "the endpoint's VPN port")
-	f.StringVar(&opts.Protocol, "proto", "udp", "the endpoint's transport protocol: udp or tcp")
+	f.StringVar(&opts.Protocol, "protocol", "udp", "the endpoint's transport protocol: udp or tcp")
+	// --proto was this flag's first name (OpenVPN's word); trace and the rest say --protocol.
+	f.StringVar(&opts.Protocol, "proto", "udp", "the endpoint's transport protocol (the former name of --protocol)")
+	_ = f.MarkHidden("proto")
 	f.BoolVar(&opts.Force, "force", false, "overwrite an existing profile")
 	return cmd
 }
