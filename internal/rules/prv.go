@@ -234,26 +234,35 @@ func checkEndpointPolicies(c *Context) {
 		if ep.VPC != vpc || ep.Policy == nil {
 			continue
 		}
-		var action, resource, what string
+		// What the environment calls through each endpoint (the actions of the execution
+		// role in the MWAA guide, mwaa-create-role, that go to the service itself).
+		var actions []string
+		var resource, what string
 		switch model.ServiceShortName(ep.Service) {
 		case "sqs":
-			action, what = "sqs:SendMessage", "the queue airflow-celery-*"
+			actions, what = []string{"sqs:ChangeMessageVisibility", "sqs:DeleteMessage", "sqs:GetQueueAttributes", "sqs:GetQueueUrl", "sqs:ReceiveMessage", "sqs:SendMessage"}, "the queue airflow-celery-*"
 			resource = fmt.Sprintf("arn:%s:sqs:%s:%s:airflow-celery-0a1b2c", c.Partition, region, acct)
 		case "logs":
-			action, what = "logs:PutLogEvents", "the log groups airflow-"+envName+"-*"
+			actions, what = []string{"logs:CreateLogStream", "logs:PutLogEvents", "logs:GetLogEvents"}, "the log groups airflow-"+envName+"-*"
 			resource = fmt.Sprintf("arn:%s:logs:%s:%s:log-group:airflow-%s-Task:log-stream:x", c.Partition, region, acct, c.norm(envName))
 		case "kms":
 			if c.Env.KMSKey == "" {
 				continue
 			}
-			action, what = "kms:Decrypt", "the key "+c.Env.KMSKey
+			actions, what = []string{"kms:Decrypt", "kms:GenerateDataKey"}, "the key "+c.Env.KMSKey
 			resource = c.norm(c.Env.KMSKey)
 		default:
 			continue
 		}
-		if !c.policyAllows(ep.Policy, action, resource) {
-			c.Report(ep.ID, or(ep.Policy.Source, ep.Source), fmt.Sprintf("the policy of endpoint %s does not allow %s on %s: the environment's calls through it are denied", ep.ID, action, what),
-				"use the default full-access policy, or allow the environment's actions on "+what)
+		var denied []string
+		for _, action := range actions {
+			if !c.policyAllows(ep.Policy, action, resource) {
+				denied = append(denied, action)
+			}
+		}
+		if len(denied) > 0 {
+			c.Report(ep.ID, or(ep.Policy.Source, ep.Source), fmt.Sprintf("the policy of endpoint %s does not allow %s on %s: the environment's calls through it are denied", ep.ID, strings.Join(denied, ", "), what),
+				"use the default full-access policy, or allow the environment's actions ("+strings.Join(actions, ", ")+") on "+what)
 		}
 	}
 }

@@ -57,6 +57,24 @@ func TestVariants(t *testing.T) {
 			endpoint(a, "LogsEndpoint").Policy = &model.PolicyDocument{Statements: []model.Statement{{Effect: "Allow", Action: []string{"logs:*"},
 				Resource: []string{"arn:aws:logs:*:*:log-group:airflow-other-*"}}}}
 		}, "PRV-06/endpoint-policies", model.SeverityError, "airflow-mwaa-private-*"},
+		{"sqs endpoint policy allowing only SendMessage", 3, func(a *model.Architecture) {
+			endpoint(a, "SqsEndpoint").Policy = &model.PolicyDocument{Statements: []model.Statement{{Effect: "Allow", Action: []string{"sqs:SendMessage"},
+				Resource: []string{"arn:aws:sqs:*:*:airflow-celery-*"}}}}
+		}, "PRV-06/endpoint-policies", model.SeverityError, "sqs:ReceiveMessage"},
+		{"sqs endpoint policy allowing what celery does", 3, func(a *model.Architecture) {
+			endpoint(a, "SqsEndpoint").Policy = &model.PolicyDocument{Statements: []model.Statement{{Effect: "Allow",
+				Action:   []string{"sqs:ChangeMessageVisibility", "sqs:DeleteMessage", "sqs:GetQueueAttributes", "sqs:GetQueueUrl", "sqs:ReceiveMessage", "sqs:SendMessage"},
+				Resource: []string{"arn:aws:sqs:*:*:airflow-celery-*"}}}}
+		}, "PRV-06/endpoint-policies", "", ""},
+		{"logs endpoint policy allowing only PutLogEvents", 3, func(a *model.Architecture) {
+			endpoint(a, "LogsEndpoint").Policy = &model.PolicyDocument{Statements: []model.Statement{{Effect: "Allow", Action: []string{"logs:PutLogEvents"},
+				Resource: []string{"arn:aws:logs:*:*:log-group:airflow-mwaa-private-*"}}}}
+		}, "PRV-06/endpoint-policies", model.SeverityError, "logs:CreateLogStream"},
+		{"kms endpoint policy denying GenerateDataKey", 3, func(a *model.Architecture) {
+			endpoint(a, "KmsEndpoint").Policy = &model.PolicyDocument{Statements: []model.Statement{
+				{Effect: "Allow", Action: []string{"kms:*"}, Resource: []string{"*"}},
+				{Effect: "Deny", Action: []string{"kms:GenerateDataKey*"}, Resource: []string{"*"}}}}
+		}, "PRV-06/endpoint-policies", model.SeverityError, "kms:GenerateDataKey"},
 		{"kms endpoint policy on the key", 3, func(a *model.Architecture) {
 			endpoint(a, "KmsEndpoint").Policy = &model.PolicyDocument{Statements: []model.Statement{{Effect: "Allow", Action: []string{"kms:*"}, Resource: []string{"${Key.Arn}"}}}}
 		}, "PRV-06/endpoint-policies", "", ""},
