@@ -50,6 +50,15 @@ func TestVariants(t *testing.T) {
 		{"public subnets in one AZ", 1, func(a *model.Architecture) { subnet(a, "PublicSubnet2").AZ = subnet(a, "PublicSubnet1").AZ }, "PUB-01/public-subnets", model.SeverityWarning, "only one Availability Zone"},
 		{"endpoint in another Region", 3, func(a *model.Architecture) { endpoint(a, "SqsEndpoint").Service = "com.amazonaws.eu-west-1.sqs" }, "PRV-03/endpoints", model.SeverityError, "Region eu-west-1"},
 		{"extra service without endpoint", 3, func(a *model.Architecture) { a.ExtraServices = []string{"secretsmanager"} }, "PRV-03/endpoints", model.SeverityError, "secretsmanager"},
+		{"S3 policy with objects but no bucket listing", 3, func(a *model.Architecture) {
+			endpoint(a, "S3GatewayEndpoint").Policy = &model.PolicyDocument{Statements: []model.Statement{{Effect: "Allow", Action: []string{"s3:GetObject"},
+				Resource: []string{"${DagBucket.Arn}/*", "arn:aws:s3:::prod-us-east-1-starport-layer-bucket/*"}}}}
+		}, "PRV-05/s3-endpoint-policy", model.SeverityError, "s3:ListBucket"},
+		{"S3 policy with objects and bucket listing", 3, func(a *model.Architecture) {
+			endpoint(a, "S3GatewayEndpoint").Policy = &model.PolicyDocument{Statements: []model.Statement{
+				{Effect: "Allow", Action: []string{"s3:GetObject"}, Resource: []string{"${DagBucket.Arn}/*", "arn:aws:s3:::prod-us-east-1-starport-layer-bucket/*"}},
+				{Effect: "Allow", Action: []string{"s3:ListBucket"}, Resource: []string{"${DagBucket.Arn}"}}}}
+		}, "PRV-05/s3-endpoint-policy", "", ""},
 		{"S3 policy without ECR layers", 3, func(a *model.Architecture) {
 			endpoint(a, "S3GatewayEndpoint").Policy = &model.PolicyDocument{Statements: []model.Statement{{Effect: "Allow", Action: []string{"s3:*"}, Resource: []string{"${DagBucket.Arn}/*"}}}}
 		}, "PRV-05/s3-endpoint-policy", model.SeverityError, "starport-layer-bucket"},
