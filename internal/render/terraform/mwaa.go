@@ -1,8 +1,10 @@
 package terraform
 
 import (
+	"slices"
 	"sort"
 
+	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclwrite"
 	"github.com/zclconf/go-cty/cty"
 
@@ -97,6 +99,7 @@ func (r *renderer) environments() error {
 		}
 		deps := r.roleDependencies(e.ExecutionRoleARN)
 		deps = append(deps, r.bucketDependencies(e.SourceBucketARN)...)
+		deps = append(deps, r.networkDependencies(e)...)
 		if len(deps) > 0 {
 			b.AppendNewline()
 			b.SetAttributeRaw("depends_on", listTokens(deps))
@@ -140,6 +143,49 @@ func (r *renderer) roleDependencies(roleARN string) []hclwrite.Tokens {
 				deps = append(deps, travTokens(r.refs[p.ID].addr))
 			}
 		}
+	}
+	return deps
+}
+
+// networkDependencies lists what carries the environment's traffic to AWS and which the
+// environment's own references do not wait for: the routes of its subnets' route tables
+// (the NAT default routes of public routing) and the VPC endpoints of its VPC (private
+// routing), as the CloudFormation template's DependsOn does. MWAA starts its containers
+// as soon as it is created; without these, terraform apply creates both side by side.
+// Endpoints to the environment's own services (CUSTOMER endpoint management) come after
+// it and are left out.
+func (r *renderer) networkDependencies(e *model.Environment) []hclwrite.Tokens {
+	var deps []hclwrite.Tokens
+	seen := map[string]bool{}
+	add := func(t hcl.Traversal) {
+		tok := travTokens(t)
+		if k := string(tok.Bytes()); !seen[k] {
+			seen[k] = true
+			deps = append(deps, tok)
+		}
+	}
+	vpcs := map[string]bool{}
+	for _, sn := range e.Subnets {
+		if s := r.ix.Subnets[sn]; s != nil {
+			vpcs[s.VPC] = true
+		}
+		if rt := r.ix.SubnetRouteTable[sn]; rt != nil {
+			for _, t := range r.routes[rt.ID] {
+				add(t)
+			}
+		}
+	}
+	g := r.interfaceGroup()
+	for _, ep := range r.a.Endpoints {
+		t := r.refs[ep.ID]
+		if t == nil || t.existing || !vpcs[ep.VPC] || slices.Contains(model.References(ep.Service), e.ID) {
+			continue
+		}
+		if _, ok := g.members[ep.ID]; ok {
+			add(trav("aws_vpc_endpoint", "interface")) // depends_on names whole resources
+			continue
+		}
+		add(t.addr)
 	}
 	return deps
 }

@@ -191,6 +191,7 @@ func (r *renderer) routeTable(rt *model.RouteTable) error {
 			rname = fmt.Sprintf("%s_%d", name, n)
 		}
 		rb := r.resource(networkFile, "aws_route", rname)
+		r.routes[rt.ID] = append(r.routes[rt.ID], trav("aws_route", rname))
 		rb.SetAttributeRaw("route_table_id", r.id(rt.ID))
 		switch {
 		case rr.DestinationPrefixList != "":

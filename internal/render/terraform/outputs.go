@@ -38,8 +38,15 @@ func (r *renderer) mainFile() {
 		r.block(f, "data", "aws_caller_identity", "current")
 	}
 	if r.data["azs"] {
+		// Only the Region's own zones: opted-in Local and Wavelength Zones are listed too
+		// otherwise, sort first ("us-west-2-lax-1a" < "us-west-2a") and cannot host MWAA,
+		// a NAT gateway or most endpoints (Fn::GetAZs does not list them).
 		b := r.block(f, "data", "aws_availability_zones", "available")
 		b.SetAttributeValue("state", cty.StringVal("available"))
+		b.AppendNewline()
+		fb := b.AppendNewBlock("filter", nil).Body()
+		fb.SetAttributeValue("name", cty.StringVal("opt-in-status"))
+		fb.SetAttributeValue("values", cty.ListVal([]cty.Value{cty.StringVal("opt-in-not-required")}))
 	}
 	for _, pl := range r.a.PrefixLists {
 		if !r.data["pl:"+pl.ID] {

@@ -101,7 +101,9 @@ type renderer struct {
 	nameVar bool
 	// tunables are the variables declared for literals of the architecture.
 	tunables map[string]bool
-	errs     []string
+	// routes lists the aws_route resources written for each route table, by model ID.
+	routes map[string][]hcl.Traversal
+	errs   []string
 }
 
 // target is what a model ID stands for in Terraform.
@@ -119,7 +121,7 @@ func newRenderer(a *model.Architecture) *renderer {
 		refs: map[string]*target{}, vars: map[string]*variable{},
 		cidrs: map[netip.Prefix]hclwrite.Tokens{}, locals: map[string]hclwrite.Tokens{},
 		data: map[string]bool{}, names: map[string]bool{}, ruleNames: map[string]string{},
-		tunables: map[string]bool{},
+		tunables: map[string]bool{}, routes: map[string][]hcl.Traversal{},
 	}
 	for _, f := range Files {
 		r.files[f] = hclwrite.NewEmptyFile()

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclparse"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/hashicorp/hcl/v2/hclwrite"
@@ -388,5 +389,85 @@ func TestTerraformValidate(t *testing.T) {
 				t.Errorf("terraform fmt -check would rewrite %v", unformatted)
 			}
 		})
+	}
+}
+
+// dependsOn returns the addresses in a resource's depends_on.
+func dependsOn(t *testing.T, b *hclsyntax.Block) map[string]bool {
+	t.Helper()
+	out := map[string]bool{}
+	a := b.Body.Attributes["depends_on"]
+	if a == nil {
+		return out
+	}
+	for _, v := range a.Expr.Variables() {
+		var parts []string
+		for _, step := range v {
+			switch s := step.(type) {
+			case hcl.TraverseRoot:
+				parts = append(parts, s.Name)
+			case hcl.TraverseAttr:
+				parts = append(parts, s.Name)
+			}
+		}
+		out[strings.Join(parts, ".")] = true
+	}
+	return out
+}
+
+// TestEnvironmentWaitsForNetwork: the environment is created only once the path from its
+// subnets to AWS exists (the NAT routes of public routing, the VPC endpoints of private
+// routing), as in the CloudFormation template: MWAA starts its containers as soon as it is
+// created, and a terraform apply otherwise creates them side by side.
+func TestEnvironmentWaitsForNetwork(t *testing.T) {
+	want := map[int][]string{
+		1: {"aws_route.private_default_route_1", "aws_route.private_default_route_2"},
+		2: {"aws_route.private_default_route_1", "aws_route.private_default_route_2"},
+		3: {"aws_vpc_endpoint.interface", "aws_vpc_endpoint.s3_gateway_endpoint"},
+		4: {"aws_vpc_endpoint.interface", "aws_vpc_endpoint.s3_gateway_endpoint"},
+	}
+	for _, n := range useCases {
+		_, files := useCase(t, n)
+		m := parseModule(t, files)
+		env := m.resources["aws_mwaa_environment.environment"]
+		if env == nil {
+			t.Fatalf("use case %d: no aws_mwaa_environment.environment", n)
+		}
+		deps := dependsOn(t, env)
+		for _, w := range want[n] {
+			if !deps[w] {
+				t.Errorf("use case %d: the environment does not depend on %s (depends_on: %v)", n, w, deps)
+			}
+			if m.resources[w] == nil {
+				t.Errorf("use case %d: %s is not in the module", n, w)
+			}
+		}
+	}
+}
+
+// TestAvailabilityZonesExcludeLocalZones: the AZ data source lists only the Region's own
+// Availability Zones. Opted-in Local and Wavelength Zones sort before them
+// ("us-west-2-lax-1a" < "us-west-2a") and MWAA cannot run there.
+func TestAvailabilityZonesExcludeLocalZones(t *testing.T) {
+	for _, n := range []int{1, 2, 3} {
+		_, files := useCase(t, n)
+		m := parseModule(t, files)
+		azs := m.data["aws_availability_zones.available"]
+		if azs == nil {
+			t.Fatalf("use case %d: no data.aws_availability_zones.available", n)
+		}
+		found := false
+		for _, b := range azs.Body.Blocks {
+			if b.Type != "filter" {
+				continue
+			}
+			src := string(files["main.tf"][b.Range().Start.Byte:b.Range().End.Byte])
+			if strings.Contains(src, `"opt-in-status"`) && strings.Contains(src, `"opt-in-not-required"`) {
+				found = true
+			}
+		}
+		if !found {
+			t.Errorf("use case %d: data.aws_availability_zones.available has no opt-in-status = opt-in-not-required filter", n)
+		}
 	}
 }

@@ -47,5 +47,5 @@ resource "aws_mwaa_environment" "environment" {
     Name = var.name
   }
 
-  depends_on = [aws_iam_role_policy.execution_policy, aws_s3_bucket_versioning.dag_bucket, aws_s3_bucket_public_access_block.dag_bucket]
+  depends_on = [aws_iam_role_policy.execution_policy, aws_s3_bucket_versioning.dag_bucket, aws_s3_bucket_public_access_block.dag_bucket, aws_route.private_default_route_1, aws_route.private_default_route_2]
 }
