@@ -211,20 +211,16 @@ func checkS3EndpointPolicy(c *Context) {
 		if ep.VPC != vpc || model.ServiceShortName(ep.Service) != "s3" || ep.Policy == nil {
 			continue
 		}
-		if bucket != "" {
-			// The environment lists dags/ and reads the objects (mwaa-create-role: s3:GetObject*,
-			// s3:GetBucket*, s3:List* on the bucket and its objects).
-			var denied []string
-			if !c.policyAllows(ep.Policy, "s3:GetObject", bucket+"/dags/dag.py") {
-				denied = append(denied, "s3:GetObject on "+c.Env.SourceBucketARN+"/*")
-			}
-			if !c.policyAllows(ep.Policy, "s3:ListBucket", bucket) {
-				denied = append(denied, "s3:ListBucket on "+c.Env.SourceBucketARN)
-			}
-			if len(denied) > 0 {
-				c.Report(ep.ID, or(ep.Policy.Source, ep.Source), fmt.Sprintf("the policy of S3 endpoint %s does not allow %s: the environment cannot read its DAG bucket", ep.ID, strings.Join(denied, ", ")),
-					"allow s3:GetObject, s3:ListBucket and s3:GetBucket* on the bucket and its objects, or use the default full-access policy")
-			}
+		// The environment lists dags/ and reads the objects (mwaa-create-role: s3:GetObject*,
+		// s3:GetBucket*, s3:List* on the bucket and its objects); one finding per endpoint.
+		switch {
+		case bucket == "":
+		case !c.policyAllows(ep.Policy, "s3:GetObject", bucket+"/dags/dag.py"):
+			c.Report(ep.ID, or(ep.Policy.Source, ep.Source), fmt.Sprintf("the policy of S3 endpoint %s does not allow s3:GetObject on the DAG bucket (%s/*)", ep.ID, c.Env.SourceBucketARN),
+				"allow s3:GetObject, s3:ListBucket and s3:GetBucket* on the bucket and its objects, or use the default full-access policy")
+		case !c.policyAllows(ep.Policy, "s3:ListBucket", bucket):
+			c.Report(ep.ID, or(ep.Policy.Source, ep.Source), fmt.Sprintf("the policy of S3 endpoint %s does not allow s3:ListBucket on the DAG bucket (%s): the environment cannot list its DAGs", ep.ID, c.Env.SourceBucketARN),
+				"allow s3:GetObject, s3:ListBucket and s3:GetBucket* on the bucket and its objects, or use the default full-access policy")
 		}
 		if c.Private() && !c.policyAllows(ep.Policy, "s3:GetObject", c.norm(model.ECRLayerBucketARN)) {
 			c.Report(ep.ID, or(ep.Policy.Source, ep.Source), fmt.Sprintf("the policy of S3 endpoint %s does not allow s3:GetObject on ECR's image-layer bucket (%s): the environment cannot pull its images", ep.ID, model.ECRLayerBucketARN),
