@@ -134,6 +134,9 @@ func runCheck(ctx context.Context, app *App, opts *checkOptions) error {
 			return usageError("the input declares an MWAA environment (%s); --subnets, --security-groups, --routing and --access are for network-only inputs", a.Environment().ID)
 		}
 	} else {
+		if err := checkEnvFlags(a, opts); err != nil {
+			return err
+		}
 		env, inferred, err := rules.InferEnvironment(a, rules.EnvironmentSpec{Subnets: opts.Subnets, SecurityGroups: opts.SecurityGroups, Access: opts.Access})
 		if err != nil {
 			return &ExitError{Code: ExitInput, Err: err}
@@ -172,6 +175,31 @@ func runCheck(ctx context.Context, app *App, opts *checkOptions) error {
 		if f.Severity.Rank() >= failOn.Rank() {
 			return &ExitError{Code: ExitFindings}
 		}
+	}
+	return nil
+}
+
+// checkEnvFlags checks that --subnets name subnets of the input (their help says "IDs in
+// the input"): a subnet the input does not have has no AZ, routes or ACL to check, and
+// the environment could not be inferred around it. Security groups outside the input are
+// allowed: the rules report what they cannot verify about them (info).
+func checkEnvFlags(a *model.Architecture, opts *checkOptions) error {
+	subnets := map[string]bool{}
+	var ids []string
+	for _, s := range a.Subnets {
+		subnets[s.ID] = true
+		ids = append(ids, s.ID)
+	}
+	sort.Strings(ids)
+	for _, id := range opts.Subnets {
+		if subnets[id] {
+			continue
+		}
+		have := "it has none"
+		if len(ids) > 0 {
+			have = "it has " + strings.Join(ids, ", ")
+		}
+		return usageError("--subnets %s: the input has no subnet %s (%s)", id, id, have)
 	}
 	return nil
 }

@@ -3,6 +3,7 @@ package cli
 import (
 	"bytes"
 	"fmt"
+	"io"
 	"os"
 
 	"github.com/spf13/cobra"
@@ -57,7 +58,7 @@ Exit status: 0 no error findings, 1 error findings, 2 unreadable input (file:lin
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&opts.Requirements, "requirements", "", "the requirements.txt MWAA installs (required)")
+	f.StringVar(&opts.Requirements, "requirements", "", "the requirements.txt MWAA installs (required; - reads standard input)")
 	f.StringVar(&opts.Plugins, "plugins", "", "the plugins.zip holding the wheels")
 	f.StringVar(&opts.AirflowVersion, "airflow-version", deps.DefaultAirflowVersion, "the environment's Apache Airflow version (selects Python and platform)")
 	f.StringVar(&opts.PythonVersion, "python-version", "", "override the Python version (3.Y or 3.Y.Z)")
@@ -75,15 +76,37 @@ func runDepsCheck(app *App, opts *depsCheckOptions) error {
 	if opts.Requirements == "" {
 		return usageError("--requirements FILE is required")
 	}
+	stdin := 0
+	for _, p := range []string{opts.Requirements, opts.Plugins, opts.Constraints, opts.Installed} {
+		if p == "-" {
+			stdin++
+		}
+	}
+	if stdin > 1 {
+		return usageError("standard input (-) can be given once")
+	}
 	read := func(what, path string) ([]byte, error) {
+		if path == "-" {
+			data, err := io.ReadAll(app.In)
+			if err != nil {
+				return nil, &ExitError{Code: ExitInput, Err: fmt.Errorf("cannot read %s from standard input: %v", what, err)}
+			}
+			return data, nil
+		}
 		data, err := os.ReadFile(path)
 		if err != nil {
 			return nil, &ExitError{Code: ExitInput, Err: fmt.Errorf("cannot read %s %s: %s", what, path, errText(err))}
 		}
 		return data, nil
 	}
+	name := func(path string) string {
+		if path == "-" {
+			return StdinName
+		}
+		return path
+	}
 	o := deps.Options{
-		RequirementsName: opts.Requirements, AirflowVersion: opts.AirflowVersion, PythonVersion: opts.PythonVersion,
+		RequirementsName: name(opts.Requirements), AirflowVersion: opts.AirflowVersion, PythonVersion: opts.PythonVersion,
 		Routing: opts.Routing, ReadLocal: os.ReadFile,
 	}
 	var err error
@@ -95,20 +118,20 @@ func runDepsCheck(app *App, opts *depsCheckOptions) error {
 		if err != nil {
 			return err
 		}
-		p, err := deps.ReadPlugins(opts.Plugins, bytes.NewReader(data), int64(len(data)))
+		p, err := deps.ReadPlugins(name(opts.Plugins), bytes.NewReader(data), int64(len(data)))
 		if err != nil {
 			return &ExitError{Code: ExitInput, Err: err}
 		}
 		o.Plugins = p
 	}
 	if opts.Constraints != "" {
-		o.ConstraintsName = opts.Constraints
+		o.ConstraintsName = name(opts.Constraints)
 		if o.ConstraintsData, err = read("constraints", opts.Constraints); err != nil {
 			return err
 		}
 	}
 	if opts.Installed != "" {
-		o.InstalledName = opts.Installed
+		o.InstalledName = name(opts.Installed)
 		if o.InstalledData, err = read("installed packages", opts.Installed); err != nil {
 			return err
 		}

@@ -96,6 +96,9 @@ func LoadArchitectures(paths []string, opts InputOptions) (*model.Architecture, 
 // Errors about the input are *model.InputError or model.InputErrors (exit 2).
 func LoadInput(paths []string, opts InputOptions) (*Input, error) {
 	if len(paths) == 0 {
+		if len(opts.Params) > 0 {
+			return nil, &model.InputError{Message: "--param sets CloudFormation template parameters; there is no template here (the input is the embedded default spec)"}
+		}
 		s := spec.Default()
 		a, err := design.Build(s)
 		if err != nil {
@@ -149,6 +152,9 @@ func LoadInput(paths []string, opts InputOptions) (*Input, error) {
 			return nil, &model.InputError{Source: model.Source{File: p}, Message: "the file is empty; expected a spec, a CloudFormation template or a Terraform plan (without INPUT the embedded default spec is used)"}
 		}
 		k := sniff(data)
+		if len(opts.Params) > 0 && k != KindTemplate {
+			return nil, &model.InputError{Source: model.Source{File: p}, Message: fmt.Sprintf("is a %s; --param sets CloudFormation template parameters", k)}
+		}
 		if len(paths) > 1 && k != KindTemplate {
 			return nil, &model.InputError{Source: model.Source{File: p}, Message: fmt.Sprintf("is a %s; a %s must be the only input (several inputs are templates, optionally with one snapshot directory)", k, k)}
 		}
@@ -185,6 +191,9 @@ func LoadInput(paths []string, opts InputOptions) (*Input, error) {
 			return nil, &model.InputError{Source: model.Source{File: snapshotDir}, Message: "no VPC, subnet or MWAA environment in this directory; expected a snapshot (the AWS CLI JSON files mwaanet snapshot writes: describe-vpcs.json, describe-subnets.json, ...; mwaanet snapshot --print-script prints the commands)"}
 		}
 		if len(files) == 0 {
+			if len(opts.Params) > 0 {
+				return nil, &model.InputError{Source: model.Source{File: snapshotDir}, Message: "is a snapshot; --param sets CloudFormation template parameters"}
+			}
 			return &Input{Kind: KindSnapshot, Paths: paths, Arch: a}, nil
 		}
 		snap = a
