@@ -162,6 +162,10 @@ func runSynth(ctx context.Context, app *App, opts *synthOptions) error {
 		return usageError("--region and --profile go with --live")
 	case existing && (opts.Format == "terraform" || opts.Format == "tf"):
 		return usageError("--existing and --live emit a CloudFormation template (--format yaml or json)")
+	case existing && opts.Spec == "":
+		// The embedded default is a new VPC; its error would name usecase-3.yaml, a file
+		// the user never saw.
+		return usageError("--existing and --live need --spec FILE naming the existing VPC (vpc.existing; mwaanet init --use-case 4 writes one)")
 	}
 	s, err := loadSpec(opts.Spec)
 	if err != nil {
@@ -299,9 +303,20 @@ func noteLines(notes []design.Note) []string {
 		if n.Resource != "" {
 			head += " " + n.Resource
 		}
-		lines = append(lines, head+": "+n.Message)
+		// A message or fix of several lines (a check finding quoted by a note) keeps
+		// its continuation lines indented under it: in the template's header every
+		// line must stay a comment.
+		msg := strings.Split(strings.TrimRight(n.Message, "\n"), "\n")
+		lines = append(lines, head+": "+msg[0])
+		for _, l := range msg[1:] {
+			lines = append(lines, "    "+l)
+		}
 		if n.Fix != "" {
-			lines = append(lines, "  fix: "+n.Fix)
+			fix := strings.Split(strings.TrimRight(n.Fix, "\n"), "\n")
+			lines = append(lines, "  fix: "+fix[0])
+			for _, l := range fix[1:] {
+				lines = append(lines, "       "+l)
+			}
 		}
 	}
 	return lines
@@ -315,12 +330,19 @@ func withNotes(tmpl []byte, s *spec.Spec, dir string, notes []design.Note) []byt
 		from = "snapshot " + filepath.ToSlash(dir)
 	}
 	var b strings.Builder
-	b.WriteString("#\n# Made with --existing for VPC " + s.VPC.Existing.VPCID + " (" + from + "): it creates only what\n" +
-		"# the VPC lacks and refers to the existing VPC, subnets, route tables and groups by ID.\n")
+	// comment writes text as comment lines, whatever newlines it holds (a directory
+	// name may have one): the header must stay YAML comments.
+	comment := func(prefix, text string) {
+		for _, l := range strings.Split(text, "\n") {
+			b.WriteString(strings.TrimRight(prefix+l, " ") + "\n")
+		}
+	}
+	comment("# ", "\nMade with --existing for VPC "+s.VPC.Existing.VPCID+" ("+from+"): it creates only what\n"+
+		"the VPC lacks and refers to the existing VPC, subnets, route tables and groups by ID.")
 	if len(notes) > 0 {
-		b.WriteString("# What CloudFormation cannot do here (change it by hand), and what was reused:\n")
+		comment("# ", "What CloudFormation cannot do here (change it by hand), and what was reused:")
 		for _, l := range noteLines(notes) {
-			b.WriteString("#   " + l + "\n")
+			comment("#   ", l)
 		}
 	}
 	// The renderer's header is the leading comment block; the notes go at its end.

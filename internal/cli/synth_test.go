@@ -208,7 +208,7 @@ func TestSynthExistingUsage(t *testing.T) {
 		{[]string{"--existing", existingSnapshot, "--live"}, "give --existing DIR or --live, not both"},
 		{[]string{"--spec", existingSpec, "--profile", "x"}, "--region and --profile go with --live"},
 		{[]string{"--spec", existingSpec, "--existing", existingSnapshot, "-f", "terraform"}, "emit a CloudFormation template"},
-		{[]string{"--existing", existingSnapshot}, "vpc.existing: --existing and --live need a spec that names the existing VPC"},
+		{[]string{"--existing", existingSnapshot}, "--existing and --live need --spec FILE naming the existing VPC"},
 		{[]string{"--spec", existingSpec, "--existing", existingSpec}, "not a directory"},
 	} {
 		_, errOut, code := runSynthCmd(t, c.args...)
