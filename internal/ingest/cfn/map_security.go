@@ -163,6 +163,10 @@ func (m *mapper) vpcEndpoint(rs *Resource) {
 	}
 	if v, ok := p.Get("SecurityGroupIds"); ok {
 		e.SecurityGroups = m.idList(v, rs, "SecurityGroupIds")
+	} else if e.Type == model.EndpointInterface && e.VPC != "" {
+		// AWS gives an interface endpoint without security groups the VPC's default group:
+		// model it when the template creates the VPC (its rules are then AWS's defaults).
+		m.defaultSGs[e.VPC] = true
 	}
 	if v, ok := p.Get("RouteTableIds"); ok {
 		e.RouteTables = m.idList(v, rs, "RouteTableIds")
@@ -197,6 +201,8 @@ func (m *mapper) clientVPN(rs *Resource) {
 	}
 	if v, ok := p.Get("SecurityGroupIds"); ok {
 		c.SecurityGroups = m.ids(v)
+	} else if c.VPC != "" {
+		m.defaultSGs[c.VPC] = true // AWS applies the VPC's default group
 	}
 	if v, ok := p.Get("AuthenticationOptions"); ok {
 		items, _ := v.List()
