@@ -12,6 +12,11 @@ import (
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
+
+	"github.com/mwaanet/mwaanet/internal/deps"
+	"github.com/mwaanet/mwaanet/internal/model"
+	"github.com/mwaanet/mwaanet/internal/render/diagram"
+	"github.com/mwaanet/mwaanet/internal/report"
 )
 
 // Exit codes, the same for every command.
@@ -87,7 +92,68 @@ traffic hop by hop to explain why it does or does not get through.`,
 		root.AddCommand(newCmd(app))
 	}
 	tidyFlagHelp(root)
+	registerCompletions(root)
 	return root
+}
+
+// registerCompletions lets the shell complete flag values (mwaanet completion): the
+// values of every enumerated flag, directories where a directory is expected, and spec
+// and price files by extension.
+func registerCompletions(root *cobra.Command) {
+	enum := func(path, flag string, values ...string) {
+		c, _, err := root.Find(strings.Fields(path))
+		if err != nil || c.Flags().Lookup(flag) == nil {
+			panic("completion for unknown flag " + path + " --" + flag) // caught by tests
+		}
+		_ = c.RegisterFlagCompletionFunc(flag, cobra.FixedCompletions(values, cobra.ShellCompDirectiveNoFileComp))
+	}
+	dir := func(path, flag string) {
+		c, _, _ := root.Find(strings.Fields(path))
+		if err := c.MarkFlagDirname(flag); err != nil {
+			panic(err)
+		}
+	}
+	file := func(path, flag string, exts ...string) {
+		c, _, _ := root.Find(strings.Fields(path))
+		if err := c.MarkFlagFilename(flag, exts...); err != nil {
+			panic(err)
+		}
+	}
+	var reportFormats, diagramFormats, airflow []string
+	for _, f := range report.Formats {
+		reportFormats = append(reportFormats, string(f))
+	}
+	for _, f := range diagram.Formats {
+		diagramFormats = append(diagramFormats, string(f))
+	}
+	for _, v := range deps.MWAAVersions {
+		airflow = append(airflow, v.Airflow)
+	}
+	places := []string{"env", "webserver", "database", "internet", "vpn", "corporate", "service:"}
+	enum("check", "format", reportFormats...)
+	enum("check", "fail-on", "error", "warning")
+	enum("check", "routing", model.RoutingPublic, model.RoutingPrivate)
+	enum("check", "access", model.PrivateOnly, model.PublicOnly)
+	enum("trace", "format", "text", "json")
+	enum("trace", "protocol", "tcp", "udp", "icmp", "all")
+	enum("trace", "from", places...)
+	enum("trace", "to", places...)
+	enum("synth", "format", "yaml", "json", "terraform")
+	enum("diagram", "format", diagramFormats...)
+	enum("cost", "format", "text", "json")
+	enum("rules", "format", "text", "json")
+	enum("deps check", "format", "text", "json")
+	enum("deps check", "routing", model.RoutingPrivate, model.RoutingPublic)
+	enum("deps check", "airflow-version", airflow...)
+	enum("vpn config", "protocol", "udp", "tcp")
+	enum("init", "use-case", "1", "2", "3", "4")
+	for _, p := range [][2]string{{"synth", "existing"}, {"snapshot", "out"}, {"vpn certs", "out"}, {"vpn config", "dir"}, {"diagram", "icons"}} {
+		dir(p[0], p[1])
+	}
+	file("synth", "spec", "yaml", "yml", "json")
+	file("cost", "spec", "yaml", "yml", "json")
+	file("cost", "prices", "json")
+	file("deps check", "plugins", "zip")
 }
 
 // groupCmd makes a command that only holds subcommands (vpn, deps): alone it prints its
