@@ -135,7 +135,13 @@ func checkEndpoints(c *Context) {
 				fmt.Sprintf("use com.amazonaws.%s.%s", c.Arch.Region, model.ServiceShortName(ep.Service)))
 			continue
 		}
-		have[model.ServiceShortName(ep.Service)] = true
+		short := model.ServiceShortName(ep.Service)
+		if short == "airflow.ops" && c.Partition != "" && c.Partition != "aws" {
+			c.Report(ep.ID, ep.Source, fmt.Sprintf("endpoint %s is for %s, but airflow.ops does not exist in partition %s: creating the endpoint fails", ep.ID, ep.Service, c.Partition),
+				"remove the endpoint: outside partition aws the environment does not use airflow.ops")
+			continue
+		}
+		have[short] = true
 	}
 	var missing []string
 	for _, s := range c.requiredServices() {

@@ -49,6 +49,7 @@ func TestVariants(t *testing.T) {
 		{"internet gateway detached", 1, func(a *model.Architecture) { a.InternetGateways[0].VPCs = nil }, "PUB-02/internet-gateway", model.SeverityError, "not attached"},
 		{"public subnets in one AZ", 1, func(a *model.Architecture) { subnet(a, "PublicSubnet2").AZ = subnet(a, "PublicSubnet1").AZ }, "PUB-01/public-subnets", model.SeverityWarning, "only one Availability Zone"},
 		{"endpoint in another Region", 3, func(a *model.Architecture) { endpoint(a, "SqsEndpoint").Service = "com.amazonaws.eu-west-1.sqs" }, "PRV-03/endpoints", model.SeverityError, "Region eu-west-1"},
+		{"airflow.ops endpoint in aws-cn", 3, func(a *model.Architecture) { a.Partition = "aws-cn" }, "PRV-03/endpoints", model.SeverityError, "does not exist in partition aws-cn"},
 		{"extra service without endpoint", 3, func(a *model.Architecture) { a.ExtraServices = []string{"secretsmanager"} }, "PRV-03/endpoints", model.SeverityError, "secretsmanager"},
 		{"S3 policy with objects but no bucket listing", 3, func(a *model.Architecture) {
 			endpoint(a, "S3GatewayEndpoint").Policy = &model.PolicyDocument{Statements: []model.Statement{{Effect: "Allow", Action: []string{"s3:GetObject"},
