@@ -28,7 +28,7 @@ Edit the spec, then run 'mwaanet synth --spec FILE' and 'mwaanet check FILE'.`,
 		},
 	}
 	cmd.Flags().IntVar(&opts.UseCase, "use-case", spec.DefaultUseCase, "use case 1-4")
-	cmd.Flags().StringVarP(&opts.Out, "out", "o", "", "write the spec to FILE instead of standard output (never overwrites)")
+	cmd.Flags().StringVarP(&opts.Out, "out", "o", "", "write the spec to FILE instead of standard output (never overwrites; - is standard output)")
 	return cmd
 }
 
@@ -37,7 +37,7 @@ func runInit(app *App, opts *initOptions) error {
 	if err != nil {
 		return usageError("%v", err)
 	}
-	if opts.Out == "" {
+	if opts.Out == "" || opts.Out == "-" {
 		_, err := app.Out.Write(text)
 		return err
 	}

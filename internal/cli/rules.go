@@ -30,6 +30,8 @@ func newRulesCmd(app *App) *cobra.Command {
 Rules ending in /path are decided by the reachability engine over the paths MWAA depends
 on (mwaanet trace --all shows them). INPUT rules are problems the template reader finds
 in the input itself (duplicate logical IDs, ...).`,
+		Example: `  mwaanet rules
+  mwaanet rules --format json`,
 		Args: noArgs(""),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runRules(app, opts)

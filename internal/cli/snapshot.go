@@ -75,6 +75,9 @@ func runSnapshot(ctx context.Context, app *App, opts *snapshotOptions) error {
 	if opts.Out == "" {
 		return usageError("snapshot needs --out DIR")
 	}
+	if opts.Out == "-" {
+		return usageError("--out -: a snapshot is a directory of files; give --out DIR")
+	}
 	region := opts.Region
 	for _, env := range []string{"AWS_REGION", "AWS_DEFAULT_REGION"} {
 		if region == "" && app.Getenv != nil {

@@ -73,7 +73,7 @@ exits 1 if any of it is an error. mwaanet check DIR template.yaml checks the two
 	}
 	cmd.Flags().StringVar(&opts.Spec, "spec", "", "the spec to synthesize (default: the embedded use case 3)")
 	cmd.Flags().StringVarP(&opts.Format, "format", "f", "yaml", "output format: yaml or json (CloudFormation), or terraform")
-	cmd.Flags().StringVarP(&opts.Out, "out", "o", "", "write the files into DIR (template.yaml, template.json, or *.tf) instead of standard output;\na FILE ending in .yaml, .yml or .json gets the template itself (its extension sets the format)")
+	cmd.Flags().StringVarP(&opts.Out, "out", "o", "", "write the files into DIR (template.yaml, template.json, or *.tf) instead of standard output;\na FILE ending in .yaml, .yml or .json gets the template itself (its extension sets the format); - is standard output")
 	cmd.Flags().StringVar(&opts.Existing, "existing", "", "snapshot directory of the spec's existing VPC: emit only what it lacks")
 	cmd.Flags().BoolVar(&opts.Live, "live", false, "snapshot the spec's existing VPC from the AWS account (--region, --profile), then as --existing")
 	cmd.Flags().StringVar(&opts.Region, "region", "", "with --live: the Region (default: the spec's)")
@@ -145,6 +145,9 @@ func synthOutFile(opts *synthOptions) (bool, error) {
 }
 
 func runSynth(ctx context.Context, app *App, opts *synthOptions) error {
+	if opts.Out == "-" {
+		opts.Out = "" // standard output, as diagram --out - and vpn config --out -
+	}
 	outFile, err := synthOutFile(opts)
 	if err != nil {
 		return err

@@ -80,6 +80,9 @@ func runVpnCerts(app *App, opts *vpnCertsOptions) error {
 	if opts.Out == "" {
 		return usageError("--out DIR is required")
 	}
+	if opts.Out == "-" {
+		return usageError("--out -: vpn certs writes several files; give --out DIR")
+	}
 	if opts.Days < 1 {
 		return usageError("--days %d: expected at least 1", opts.Days)
 	}
