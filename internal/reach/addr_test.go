@@ -116,3 +116,18 @@ func TestOutputShapes(t *testing.T) {
 		t.Errorf("table:\n%s", tbl.String())
 	}
 }
+
+// The fix for a missing Client VPN authorization names the VPC CIDR that holds the
+// destination (a subnet in a secondary CIDR block needs that block authorized).
+func TestFirstCIDRPrefersTheBlockHoldingTheDestination(t *testing.T) {
+	cidrs := []netip.Prefix{pfx("10.192.0.0/16"), pfx("10.193.0.0/16")}
+	if got := firstCIDR(cidrs, prefixAddr(pfx("10.193.1.0/24"), "VPC")); got != "10.193.0.0/16" {
+		t.Errorf("secondary block: %s", got)
+	}
+	if got := firstCIDR(cidrs, prefixAddr(pfx("10.192.1.0/24"), "VPC")); got != "10.192.0.0/16" {
+		t.Errorf("primary block: %s", got)
+	}
+	if got := firstCIDR(cidrs, addr{kind: addrUnknown, vpc: "VPC"}); got != "10.192.0.0/16" {
+		t.Errorf("unknown address: %s", got)
+	}
+}

@@ -221,6 +221,11 @@ func (t *tracer) fromVPN(src, dst location) {
 
 func firstCIDR(cidrs []netip.Prefix, a addr) string {
 	for _, c := range cidrs {
+		if c.IsValid() && a.kind == addrPrefix && a.match(c) == Allow {
+			return c.String() // the block that holds the destination
+		}
+	}
+	for _, c := range cidrs {
 		if c.IsValid() {
 			return c.String()
 		}
