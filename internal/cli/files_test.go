@@ -47,3 +47,38 @@ func TestWriteFileAtomicErrors(t *testing.T) {
 		}
 	}
 }
+
+// TestWriteFilesAtomic: a set of files is renamed into place only when every one is
+// written; a failure leaves the old files as they were and no temporary file behind.
+func TestWriteFilesAtomic(t *testing.T) {
+	dir := t.TempDir()
+	if _, err := writeFilesAtomic(dir, map[string][]byte{"a.tf": []byte("old a"), "b.tf": []byte("old b")}, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	// c.tf is a directory: nothing may change.
+	if err := os.Mkdir(filepath.Join(dir, "c.tf"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	_, err := writeFilesAtomic(dir, map[string][]byte{"a.tf": []byte("new a"), "b.tf": []byte("new b"), "c.tf": []byte("new c")}, 0o644)
+	if err == nil || !strings.Contains(err.Error(), "c.tf is a directory") {
+		t.Fatalf("err = %v, want c.tf is a directory", err)
+	}
+	for _, n := range []string{"a.tf", "b.tf"} {
+		if data, _ := os.ReadFile(filepath.Join(dir, n)); !strings.HasPrefix(string(data), "old") {
+			t.Errorf("%s = %q after a failed write; want the old contents", n, data)
+		}
+	}
+	paths, err := writeFilesAtomic(dir, map[string][]byte{"b.tf": []byte("new b"), "a.tf": []byte("new a")}, 0o644)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(paths) != 2 || paths[0] != filepath.Join(dir, "a.tf") || paths[1] != filepath.Join(dir, "b.tf") {
+		t.Errorf("paths = %v, want a.tf, b.tf in order", paths)
+	}
+	entries, _ := os.ReadDir(dir)
+	for _, e := range entries {
+		if strings.Contains(e.Name(), ".tmp-") {
+			t.Errorf("temporary file %s left behind", e.Name())
+		}
+	}
+}

@@ -218,13 +218,13 @@ func runSynth(ctx context.Context, app *App, opts *synthOptions) error {
 		return notesExit(notes)
 	}
 	if err := os.MkdirAll(opts.Out, 0o755); err != nil {
-		return &ExitError{Code: ExitInput, Err: fmt.Errorf("creating %s: %w", opts.Out, err)}
+		return &ExitError{Code: ExitInput, Err: fmt.Errorf("cannot create directory %s: %v", opts.Out, errText(err))}
 	}
-	for _, n := range names {
-		p := filepath.Join(opts.Out, n)
-		if err := writeFileAtomic(p, files[n], 0o644, true); err != nil {
-			return &ExitError{Code: ExitInput, Err: err}
-		}
+	written, err := writeFilesAtomic(opts.Out, files, 0o644)
+	if err != nil {
+		return &ExitError{Code: ExitInput, Err: err}
+	}
+	for _, p := range written {
 		fmt.Fprintf(app.Err, "wrote %s\n", p)
 	}
 	return notesExit(notes)
