@@ -3,14 +3,18 @@ package cli
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"regexp"
+	"strings"
 
 	"github.com/mwaanet/mwaanet/internal/design"
 	"github.com/mwaanet/mwaanet/internal/ingest/awscli"
 	"github.com/mwaanet/mwaanet/internal/ingest/cfn"
+	"github.com/mwaanet/mwaanet/internal/ingest/jsonpos"
 	"github.com/mwaanet/mwaanet/internal/ingest/tfplan"
 	"github.com/mwaanet/mwaanet/internal/model"
 	"github.com/mwaanet/mwaanet/internal/spec"
@@ -152,6 +156,17 @@ func LoadInput(paths []string, opts InputOptions) (*Input, error) {
 			return nil, &model.InputError{Source: model.Source{File: p}, Message: "the file is empty; expected a spec, a CloudFormation template or a Terraform plan (without INPUT the embedded default spec is used)"}
 		}
 		k := sniff(data)
+		if k == KindSpec && strings.EqualFold(filepath.Ext(p), ".json") {
+			// A .json file that is not JSON would otherwise get the spec's YAML error
+			// ("invalid YAML") for what is most often a truncated plan or template.
+			if _, err := jsonpos.Parse(data); err != nil {
+				var se *jsonpos.SyntaxError
+				if errors.As(err, &se) {
+					return nil, model.Errorf(model.Source{File: p, Line: se.Line, Column: se.Column}, "invalid JSON: %s", se.Msg)
+				}
+				return nil, model.Errorf(model.Source{File: p}, "invalid JSON: %v", err)
+			}
+		}
 		if len(opts.Params) > 0 && k != KindTemplate {
 			return nil, &model.InputError{Source: model.Source{File: p}, Message: fmt.Sprintf("is a %s; --param sets CloudFormation template parameters", k)}
 		}
