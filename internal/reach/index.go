@@ -33,12 +33,15 @@ type Analyzer struct {
 	eniByOwner map[string][]*model.NetworkInterface
 	eniByIP    map[netip.Addr]*model.NetworkInterface
 	defaultSG  map[string]string // vpc -> ID of its "default" security group
-	aclUnknown bool              // the input does not show network ACLs
-	sgUnknown  bool              // nor security groups
-	rtUnknown  bool              // nor route tables
-	epUnknown  bool              // nor VPC endpoints
-	igwUnknown bool              // nor internet gateways
-	cvUnknown  bool              // nor the Client VPN's associations, routes and rules
+	// eipOwner: IDs (interface or instance) an Elastic IP is associated with; a template
+	// gives the association but not the address.
+	eipOwner   map[string]bool
+	aclUnknown bool // the input does not show network ACLs
+	sgUnknown  bool // nor security groups
+	rtUnknown  bool // nor route tables
+	epUnknown  bool // nor VPC endpoints
+	igwUnknown bool // nor internet gateways
+	cvUnknown  bool // nor the Client VPN's associations, routes and rules
 
 	places   sync.Map // place name -> *place
 	services sync.Map // vpc + "\x00" + service -> *serviceResolution
@@ -128,6 +131,7 @@ func New(a *model.Architecture) *Analyzer {
 		eniByOwner: map[string][]*model.NetworkInterface{},
 		eniByIP:    map[netip.Addr]*model.NetworkInterface{},
 		defaultSG:  map[string]string{},
+		eipOwner:   map[string]bool{},
 		aclUnknown: a.IsUnknown(model.UnknownNetworkACLs),
 		sgUnknown:  a.IsUnknown(model.UnknownSecurityGroups),
 		rtUnknown:  a.IsUnknown(model.UnknownRouteTables),
@@ -175,6 +179,11 @@ func New(a *model.Architecture) *Analyzer {
 	}
 	for s, acl := range an.ix.SubnetACL {
 		an.subnetACL[s] = acls[acl]
+	}
+	for _, e := range a.ElasticIPs {
+		if e.Association != "" {
+			an.eipOwner[e.Association] = true
+		}
 	}
 	for _, sg := range a.SecurityGroups {
 		an.sgs[sg.ID] = indexSG(sg)

@@ -172,6 +172,17 @@ func TestNATAndInternetGateway(t *testing.T) {
 			from: "env", to: "internet", port: 443, state: NotReachable, code: CodeNATNoInternet},
 		{name: "NAT instance with source/destination check off", arch: with(useCase1, natInstance(model.No)),
 			from: "env", to: "internet", port: 443, state: Reachable},
+		// A template gives no address: the Elastic IP associated with the instance (or its
+		// interface) is what makes it public.
+		{name: "NAT instance with an Elastic IP whose address is not known", arch: with(useCase1, func(a *model.Architecture) {
+			natInstance(model.No)(a)
+			a.NetworkInterfaces[len(a.NetworkInterfaces)-1].PublicIP = netip.Addr{}
+			a.ElasticIPs = append(a.ElasticIPs, &model.ElasticIP{ID: "NatEIP", Association: "i-nat"})
+		}), from: "env", to: "internet", port: 443, state: Reachable},
+		{name: "NAT instance without a public address", arch: with(useCase1, func(a *model.Architecture) {
+			natInstance(model.No)(a)
+			a.NetworkInterfaces[len(a.NetworkInterfaces)-1].PublicIP = netip.Addr{}
+		}), from: "env", to: "internet", port: 443, state: NotReachable, code: CodeNoPublicIP},
 		{name: "NAT instance with source/destination check on", arch: with(useCase1, natInstance(model.Yes)),
 			from: "env", to: "internet", port: 443, state: NotReachable, code: CodeNATInstanceCheck},
 		{name: "internet gateway from a public subnet", arch: useCase1, from: "PublicSubnet1", to: "8.8.8.8", port: 443, state: Reachable},

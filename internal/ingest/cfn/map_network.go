@@ -313,6 +313,30 @@ func (m *mapper) eip(rs *Resource) {
 	m.a.ElasticIPs = append(m.a.ElasticIPs, e)
 }
 
+// eipAssociation attaches an Elastic IP (AllocationId, or the legacy EIP address) to an
+// instance or network interface: what makes a NAT instance public.
+func (m *mapper) eipAssociation(rs *Resource) {
+	p := rs.Properties
+	id := m.idOf(p, "AllocationId")
+	if id == "" {
+		id = m.idOf(p, "EIP")
+	}
+	owner := m.idOf(p, "NetworkInterfaceId")
+	if owner == "" {
+		owner = m.idOf(p, "InstanceId")
+	}
+	if id == "" || owner == "" {
+		return
+	}
+	e := m.eips[id]
+	if e == nil { // an Elastic IP outside the template
+		e = &model.ElasticIP{ID: id, Source: src(rs)}
+		m.eips[id] = e
+		m.a.ElasticIPs = append(m.a.ElasticIPs, e)
+	}
+	e.Association = owner
+}
+
 func (m *mapper) networkACL(rs *Resource) {
 	p := rs.Properties
 	acl := &model.NetworkACL{ID: rs.ID, VPC: m.idOf(p, "VpcId"), Tags: m.tags(p, "Tags"), Source: src(rs)}

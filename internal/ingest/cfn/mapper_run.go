@@ -43,6 +43,7 @@ var (
 		"AWS::EC2::SubnetCidrBlock":                   (*mapper).subnetCIDRBlock,
 		"AWS::EC2::NetworkInterfaceAttachment":        (*mapper).networkInterfaceAttachment,
 		"AWS::EC2::NatGateway":                        (*mapper).natGateway,
+		"AWS::EC2::EIPAssociation":                    (*mapper).eipAssociation,
 		"AWS::EC2::Route":                             (*mapper).route,
 		"AWS::EC2::SubnetRouteTableAssociation":       (*mapper).subnetRouteTableAssociation,
 		"AWS::EC2::GatewayRouteTableAssociation":      (*mapper).gatewayRouteTableAssociation,
