@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 
@@ -300,5 +301,50 @@ func BenchmarkSynthDefault(b *testing.B) {
 		if _, err := YAML(a); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// TestYAML11Scalars: CloudFormation reads YAML templates as YAML 1.1, where plain yes, no,
+// on, off, y, n are booleans and 12:30 is the sexagesimal integer 750. A string value the
+// spec gives (the environment name, an Airflow option) must come out quoted, or
+// CloudFormation creates the environment with the wrong name or option value.
+func TestYAML11Scalars(t *testing.T) {
+	s, err := spec.Parse("ambiguous.yaml", []byte("name: \"off\"\nenvironment:\n  airflowConfig:\n"+
+		"    core.a: \"yes\"\n    core.b: \"No\"\n    core.c: \"ON\"\n    core.d: \"y\"\n    core.e: \"N\"\n"+
+		"    core.f: \"12:30\"\n    core.g: \"190:20:30.15\"\n    core.h: \"=\"\n    core.i: \"-1:30\"\n"+
+		"    core.plain: \"hello\"\n    core.time: \"TUE:03:30\"\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := design.Build(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	y, err := YAML(a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := string(y)
+	for _, want := range []string{
+		`Name: "off"`, `core.a: "yes"`, `core.b: "No"`, `core.c: "ON"`, `core.d: "y"`, `core.e: "N"`,
+		`core.f: "12:30"`, `core.g: "190:20:30.15"`, `core.h: "="`, `core.i: "-1:30"`,
+		// What YAML 1.1 reads as a string stays plain.
+		`core.plain: hello`, `core.time: TUE:03:30`, `AliasName: alias/off`,
+	} {
+		if !strings.Contains(out, "\n"+strings.Repeat(" ", 8)+want+"\n") && !strings.Contains(out, " "+want+"\n") {
+			t.Errorf("the template does not contain %s", want)
+		}
+	}
+	// And the template still reads back as the same strings.
+	tmpl, err := cfnspec.DecodeYAML(y)
+	if err != nil {
+		t.Fatal(err)
+	}
+	props := tmpl["Resources"].(map[string]any)["Environment"].(map[string]any)["Properties"].(map[string]any)
+	if props["Name"] != "off" {
+		t.Errorf("Name reads back as %#v", props["Name"])
+	}
+	if got := props["AirflowConfigurationOptions"].(map[string]any)["core.f"]; got != "12:30" {
+		t.Errorf("core.f reads back as %#v", got)
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"regexp"
 	"sort"
 	"strconv"
 
@@ -89,7 +90,11 @@ type (
 func yamlNode(v any) *yaml.Node {
 	switch x := v.(type) {
 	case string:
-		return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: x}
+		n := &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: x}
+		if yaml11NonString(x) {
+			n.Style = yaml.DoubleQuotedStyle
+		}
+		return n
 	case int:
 		return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!int", Value: strconv.Itoa(x)}
 	case bool:
@@ -124,6 +129,23 @@ func yamlNode(v any) *yaml.Node {
 		}}
 	}
 	panic(fmt.Sprintf("cfn: cannot render %T", v))
+}
+
+// yaml11Sexagesimal matches YAML 1.1's base-60 integers and floats ("12:30" is 750).
+var yaml11Sexagesimal = regexp.MustCompile(`^[-+]?[0-9][0-9_]*(:[0-5]?[0-9])+(\.[0-9_]*)?$`)
+
+// yaml11NonString reports whether a plain scalar s would be read as something other than
+// a string by a YAML 1.1 reader, which CloudFormation is ("AWS CloudFormation supports the
+// YAML Version 1.1 specification"), while the YAML 1.2 encoder leaves it unquoted: the
+// 1.1 booleans (yes, no, on, off, y, n in their three casings), base-60 numbers and the
+// value key "=".
+func yaml11NonString(s string) bool {
+	switch s {
+	case "y", "Y", "yes", "Yes", "YES", "n", "N", "no", "No", "NO",
+		"on", "On", "ON", "off", "Off", "OFF", "=":
+		return true
+	}
+	return yaml11Sexagesimal.MatchString(s)
 }
 
 // writeYAML writes the template with a header comment.
