@@ -320,4 +320,7 @@ type NetworkInterface struct {
 	SourceDestCheck Tri
 	Tags            map[string]string
 	Source          Source
+	// PublicIPAssigned says the interface gets a public address whose value the input
+	// does not give (a template's AssociatePublicIpAddress: true).
+	PublicIPAssigned bool `json:",omitempty"`
 }

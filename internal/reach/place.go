@@ -256,7 +256,7 @@ func (an *Analyzer) eniLocation(n *model.NetworkInterface) location {
 	if len(n.PrivateIPs) > 0 && n.PrivateIPs[0].IsValid() {
 		l.a = prefixAddr(netip.PrefixFrom(n.PrivateIPs[0], n.PrivateIPs[0].BitLen()), l.vpc)
 	}
-	l.publicIP = model.TriOf(n.PublicIP.IsValid() || an.eipOwner[n.ID] || (n.Attachment != "" && an.eipOwner[n.Attachment]))
+	l.publicIP = model.TriOf(n.PublicIP.IsValid() || n.PublicIPAssigned || an.eipOwner[n.ID] || (n.Attachment != "" && an.eipOwner[n.Attachment]))
 	l.sgs, l.sgKnown = n.SecurityGroups, true
 	l.forwarder = model.Unknown
 	if n.SourceDestCheck == model.No {

@@ -179,6 +179,11 @@ func TestNATAndInternetGateway(t *testing.T) {
 			a.NetworkInterfaces[len(a.NetworkInterfaces)-1].PublicIP = netip.Addr{}
 			a.ElasticIPs = append(a.ElasticIPs, &model.ElasticIP{ID: "NatEIP", Association: "i-nat"})
 		}), from: "env", to: "internet", port: 443, state: Reachable},
+		{name: "NAT instance with a public address assigned at launch", arch: with(useCase1, func(a *model.Architecture) {
+			natInstance(model.No)(a)
+			n := a.NetworkInterfaces[len(a.NetworkInterfaces)-1]
+			n.PublicIP, n.PublicIPAssigned = netip.Addr{}, true
+		}), from: "env", to: "internet", port: 443, state: Reachable},
 		{name: "NAT instance without a public address", arch: with(useCase1, func(a *model.Architecture) {
 			natInstance(model.No)(a)
 			a.NetworkInterfaces[len(a.NetworkInterfaces)-1].PublicIP = netip.Addr{}

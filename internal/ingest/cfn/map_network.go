@@ -472,6 +472,7 @@ func (m *mapper) instance(rs *Resource) {
 			if ip := m.addr(it, "PrivateIpAddress"); ip.IsValid() {
 				ni.PrivateIPs = []netip.Addr{ip}
 			}
+			ni.PublicIPAssigned = m.tri(it, "AssociatePublicIpAddress", model.No, rs.LogicalID) == model.Yes
 		}
 	}
 	m.a.NetworkInterfaces = append(m.a.NetworkInterfaces, ni)

@@ -56,3 +56,29 @@ Resources:
 		t.Fatalf("default group = %+v", g)
 	}
 }
+
+// A NAT instance declared with NetworkInterfaces and AssociatePublicIpAddress gets a
+// public address at launch.
+func TestInstancePublicAddress(t *testing.T) {
+	a := mustRead(t, Options{}, yamlFile("t.yaml", `
+Resources:
+  Vpc: {Type: AWS::EC2::VPC, Properties: {CidrBlock: 10.0.0.0/16}}
+  Public: {Type: AWS::EC2::Subnet, Properties: {VpcId: !Ref Vpc, CidrBlock: 10.0.0.0/24}}
+  Nat:
+    Type: AWS::EC2::Instance
+    Properties:
+      ImageId: ami-1
+      SourceDestCheck: false
+      NetworkInterfaces: [{DeviceIndex: "0", SubnetId: !Ref Public, AssociatePublicIpAddress: true}]
+  Private:
+    Type: AWS::EC2::Instance
+    Properties:
+      ImageId: ami-1
+      NetworkInterfaces: [{DeviceIndex: "0", SubnetId: !Ref Public}]
+`))
+	for _, n := range a.NetworkInterfaces {
+		if want := n.ID == "Nat"; n.PublicIPAssigned != want {
+			t.Errorf("%s: PublicIPAssigned = %v, want %v", n.ID, n.PublicIPAssigned, want)
+		}
+	}
+}
