@@ -179,6 +179,9 @@ func LoadInput(paths []string, opts InputOptions) (*Input, error) {
 			if err != nil {
 				return nil, err
 			}
+			if err := regionMatches(p, KindPlan, a, opts); err != nil {
+				return nil, err
+			}
 			return &Input{Kind: KindPlan, Paths: paths, Arch: a}, nil
 		case KindSpec:
 			s, err := spec.Parse(p, data)
@@ -209,6 +212,9 @@ func LoadInput(paths []string, opts InputOptions) (*Input, error) {
 			if len(opts.Params) > 0 {
 				return nil, &model.InputError{Source: model.Source{File: snapshotDir}, Message: "is a snapshot; --param sets CloudFormation template parameters"}
 			}
+			if err := regionMatches(snapshotDir, KindSnapshot, a, opts); err != nil {
+				return nil, err
+			}
 			return &Input{Kind: KindSnapshot, Paths: paths, Arch: a}, nil
 		}
 		snap = a
@@ -230,6 +236,16 @@ func LoadInput(paths []string, opts InputOptions) (*Input, error) {
 		return nil, &model.InputError{Message: err.Error()}
 	}
 	return &Input{Kind: KindSnapshotAndTemplates, Paths: paths, Arch: merged}, nil
+}
+
+// regionMatches refuses a --region that contradicts the Region a plan or snapshot is in
+// (it sets the Region of templates only; ignoring it silently would check the input in
+// a Region the user did not ask for).
+func regionMatches(path string, k InputKind, a *model.Architecture, opts InputOptions) error {
+	if opts.Region == "" || a.Region == "" || opts.Region == a.Region {
+		return nil
+	}
+	return &model.InputError{Source: model.Source{File: path}, Message: fmt.Sprintf("the %s is in %s but --region says %s (--region sets the Region of CloudFormation templates)", k, a.Region, opts.Region)}
 }
 
 // sniff tells a Terraform plan, a CloudFormation template and a spec apart by their

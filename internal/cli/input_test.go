@@ -55,3 +55,28 @@ func TestLoadInputErrors(t *testing.T) {
 		t.Errorf("default: %v %+v", err, in)
 	}
 }
+
+// TestLoadInputRegion: --region sets the Region of templates; with a snapshot or a plan
+// in another Region it is an error (it was ignored, and the input checked in its own).
+func TestLoadInputRegion(t *testing.T) {
+	snap := "../design/testdata/existing/private-partial"
+	in, err := LoadInput([]string{snap}, InputOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if in.Arch.Region == "" {
+		t.Skip("the snapshot states no Region")
+	}
+	if _, err := LoadInput([]string{snap}, InputOptions{Region: in.Arch.Region}); err != nil {
+		t.Errorf("--region %s (the snapshot's): %v", in.Arch.Region, err)
+	}
+	other := "eu-north-1"
+	if in.Arch.Region == other {
+		other = "us-west-2"
+	}
+	_, err = LoadInput([]string{snap}, InputOptions{Region: other})
+	var ie *model.InputError
+	if !errors.As(err, &ie) || !strings.Contains(err.Error(), "the snapshot is in "+in.Arch.Region+" but --region says "+other) {
+		t.Errorf("--region %s: %v; want an input error naming both Regions", other, err)
+	}
+}
