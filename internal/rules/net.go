@@ -2,6 +2,7 @@ package rules
 
 import (
 	"fmt"
+	"regexp"
 	"strings"
 
 	"github.com/mwaanet/mwaanet/internal/model"
@@ -55,13 +56,28 @@ func checkSubnets(c *Context) {
 			"choose two subnets of the same VPC")
 	}
 	switch {
-	case a.AZ == "" || b.AZ == "":
+	case a.AZ == "" || b.AZ == "" || azForm(a.AZ) != azForm(b.AZ):
 		c.NotVerifiable(env.ID, env.Source, fmt.Sprintf("whether subnets %s and %s are in different Availability Zones", a.ID, b.ID))
 	case a.AZ == b.AZ:
 		c.ReportAs(model.SeverityError, b.ID, b.Source, fmt.Sprintf("subnets %s and %s are both in Availability Zone %s; MWAA needs them in 2 different Availability Zones", a.ID, b.ID, a.AZ),
 			fmt.Sprintf("move %s to another Availability Zone (a subnet cannot move: create a new one)", b.ID), a.Source)
 	}
 }
+
+// azForm says how an Availability Zone is written: "index" (the n-th zone of !GetAZs,
+// "${AWS::Region}#0"), "id" (use1-az1) or "name" (us-east-1a). Two zones written in
+// different forms may be the same zone.
+func azForm(az string) string {
+	switch {
+	case strings.Contains(az, "#"):
+		return "index"
+	case azID.MatchString(az):
+		return "id"
+	}
+	return "name"
+}
+
+var azID = regexp.MustCompile(`^[a-z]{2,}[0-9]+-az[0-9]+$`)
 
 func checkSecurityGroups(c *Context) {
 	env := c.Env

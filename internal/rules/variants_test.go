@@ -26,6 +26,15 @@ func TestVariants(t *testing.T) {
 		{"subnets not known statically", 3, func(a *model.Architecture) {
 			a.Environments[0].Subnets, a.Environments[0].SubnetsUnknown = nil, true
 		}, "NET-01/subnets", model.SeverityInfo, "not verifiable"},
+		{"AZ by index and AZ by name: maybe the same zone", 3, func(a *model.Architecture) {
+			subnet(a, "PrivateSubnet1").AZ, subnet(a, "PrivateSubnet2").AZ = "${AWS::Region}#0", "us-east-1a"
+		}, "NET-01/subnets", model.SeverityInfo, "not verifiable"},
+		{"AZ ID and AZ name: maybe the same zone", 3, func(a *model.Architecture) {
+			subnet(a, "PrivateSubnet1").AZ, subnet(a, "PrivateSubnet2").AZ = "use1-az1", "us-east-1a"
+		}, "NET-01/subnets", model.SeverityInfo, "not verifiable"},
+		{"two AZ names", 3, func(a *model.Architecture) {
+			subnet(a, "PrivateSubnet1").AZ, subnet(a, "PrivateSubnet2").AZ = "us-east-1b", "us-east-1a"
+		}, "NET-01/subnets", "", ""},
 		{"no subnets", 3, func(a *model.Architecture) { a.Environments[0].Subnets = nil }, "NET-01/subnets", model.SeverityError, "exactly 2"},
 		{"security groups not known statically", 3, func(a *model.Architecture) {
 			a.Environments[0].SecurityGroups, a.Environments[0].SecurityGroupsUnknown = nil, true
