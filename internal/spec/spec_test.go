@@ -73,6 +73,7 @@ func TestErrors(t *testing.T) {
 		{"duplicate key", "name: a\nname: b\n", []string{`spec.yaml:2:1: spec: key "name" given twice`}},
 		{"existing same az", "vpc:\n  existing:\n    vpcId: vpc-0123456789abcdef0\n    cidr: 10.0.0.0/16\n    subnets:\n      - {id: subnet-0123456789abcdef0, cidr: 10.0.1.0/24, az: us-east-1a, routeTableId: rtb-0123456789abcdef0}\n      - {id: subnet-0123456789abcdef1, cidr: 10.0.2.0/24, az: us-east-1a, routeTableId: rtb-0123456789abcdef0}\n",
 			[]string{"vpc.existing.subnets[1].az: us-east-1a is also the AZ of vpc.existing.subnets[0]"}},
+		{"sg- name", "name: sg-airflow\n", []string{`spec.yaml:1:7: name: "sg-airflow" starts with sg-`}},
 		{"alias key", "key:\n  existingArn: arn:aws:kms:us-east-1:123456789012:alias/mwaa\n", []string{"is an alias; MWAA needs the key ARN (KMS-01)"}},
 		{"shared vpc", "endpointManagement: SERVICE\nvpc:\n  existing:\n    vpcId: vpc-0123456789abcdef0\n    cidr: 10.0.0.0/16\n    ownerAccountId: \"111122223333\"\n    subnets:\n      - {id: subnet-0123456789abcdef0, cidr: 10.0.1.0/24, az: us-east-1a, routeTableId: rtb-0123456789abcdef0}\n      - {id: subnet-0123456789abcdef1, cidr: 10.0.2.0/24, az: us-east-1b, routeTableId: rtb-0123456789abcdef0}\n",
 			[]string{"spec.yaml:1:21: endpointManagement: a shared VPC"}},

@@ -21,6 +21,10 @@ func validate(s *Spec) error {
 	v.oneOf("endpointManagement", s.EndpointManagement, model.ServiceManaged, model.CustomerManaged)
 	if !nameRE.MatchString(s.Name) {
 		v.errf("name", "name: %q is not a valid environment name (1-80 characters: a letter, then letters, digits, - and _)", s.Name)
+	} else if strings.HasPrefix(strings.ToLower(s.Name), "sg-") {
+		// Security groups are named after the environment, and EC2 rejects group names
+		// that start with sg-.
+		v.errf("name", "name: %q starts with sg-, which EC2 does not allow at the start of the security group names derived from it", s.Name)
 	}
 	if !regionRE.MatchString(s.Region) {
 		v.errf("region", "region: %q is not a Region name (like us-east-1)", s.Region)
