@@ -159,35 +159,55 @@ func checkVPCDNS(c *Context) {
 
 // selfReference reports whether g's ingress rules let g reach itself on TCP 443 and 5432
 // (all traffic covers both), and whether some peer was unknown.
-func selfReference(g *model.SecurityGroup) (ok, unknown bool) {
-	var p443, p5432 bool
-	for _, r := range g.Ingress {
-		if r.PeerUnknown {
-			unknown = true
-			continue
+// selfReference says whether the environment's groups let its members reach each other on
+// 443 and 5432 through group references. MWAA puts every one of SecurityGroupIds on each
+// of its interfaces, so a rule of any of the groups naming any of them (itself or another)
+// is a self reference. byCIDR says the same traffic is allowed instead by address rules
+// covering every environment subnet.
+func selfReference(groups []*model.SecurityGroup, members map[string]bool, subnets []*model.Subnet) (ok, byCIDR, unknown bool) {
+	var g443, g5432, c443, c5432 bool
+	covers := func(r model.SGRule) bool {
+		if !r.CIDR.IsValid() || len(subnets) == 0 {
+			return false
 		}
-		if r.Group != g.ID {
-			continue
+		for _, sn := range subnets {
+			if !sn.CIDR.IsValid() || r.CIDR.Bits() > sn.CIDR.Bits() || !r.CIDR.Contains(sn.CIDR.Addr()) {
+				return false
+			}
 		}
-		if r.Protocol == model.AllProtocols || (r.Protocol == model.TCP && r.Ports.Contains(443)) {
-			p443 = true
-		}
-		if r.Protocol == model.AllProtocols || (r.Protocol == model.TCP && r.Ports.Contains(5432)) {
-			p5432 = true
+		return true
+	}
+	for _, g := range groups {
+		for _, r := range g.Ingress {
+			if r.PeerUnknown {
+				unknown = true
+				continue
+			}
+			all := r.Protocol == model.AllProtocols
+			has443 := all || (r.Protocol == model.TCP && r.Ports.Contains(443))
+			has5432 := all || (r.Protocol == model.TCP && r.Ports.Contains(5432))
+			switch {
+			case r.Group != "" && members[r.Group]:
+				g443, g5432 = g443 || has443, g5432 || has5432
+			case covers(r):
+				c443, c5432 = c443 || has443, c5432 || has5432
+			}
 		}
 	}
-	return p443 && p5432, unknown
+	ok = g443 && g5432
+	return ok, !ok && (g443 || c443) && (g5432 || c5432), unknown
 }
 
 func checkSelfReference(c *Context) {
 	in, outside := c.envSGs()
-	anyUnknown := false
-	for _, g := range in {
-		ok, unknown := selfReference(g)
-		if ok {
-			return
-		}
-		anyUnknown = anyUnknown || unknown
+	members := map[string]bool{}
+	for _, id := range c.Env.SecurityGroups {
+		members[id] = true
+	}
+	subnets, _ := c.envSubnets()
+	ok, byCIDR, anyUnknown := selfReference(in, members, subnets)
+	if ok {
+		return
 	}
 	if len(outside) > 0 || anyUnknown || c.Arch.IsUnknown(model.UnknownSecurityGroups) {
 		c.NotVerifiable(c.Env.ID, c.envSource(), "a self-referencing inbound rule on the environment's security groups")
@@ -197,8 +217,12 @@ func checkSelfReference(c *Context) {
 		return
 	}
 	g := in[0]
-	c.Report(g.ID, g.Source, fmt.Sprintf("no security group of the environment (%s) allows inbound traffic from itself; the environment's workers, schedulers, web server and database cannot talk to each other", strings.Join(c.Env.SecurityGroups, ", ")),
-		fmt.Sprintf("add to %s an inbound rule: all traffic (protocol -1) from source security group %s itself (or at least TCP 443 and TCP 5432)", g.ID, g.ID))
+	fix := fmt.Sprintf("add to %s an inbound rule: all traffic (protocol -1) from source security group %s itself (or at least TCP 443 and TCP 5432)", g.ID, g.ID)
+	if byCIDR {
+		c.ReportAs(model.SeverityWarning, g.ID, g.Source, fmt.Sprintf("the environment's security groups (%s) let its members reach each other by address (CIDR rules covering its subnets), not by a self-referencing rule: it works, but it also admits everything else in those ranges, and breaks if the subnets change", strings.Join(c.Env.SecurityGroups, ", ")), fix)
+		return
+	}
+	c.Report(g.ID, g.Source, fmt.Sprintf("no security group of the environment (%s) allows inbound traffic from itself; the environment's workers, schedulers, web server and database cannot talk to each other", strings.Join(c.Env.SecurityGroups, ", ")), fix)
 }
 
 func checkImmutable(c *Context) {

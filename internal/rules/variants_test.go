@@ -54,6 +54,24 @@ func TestVariants(t *testing.T) {
 			}
 			g.Ingress = append(keep, model.SGRule{Protocol: model.TCP, Ports: model.Port(443), Group: g.ID}, model.SGRule{Protocol: model.TCP, Ports: model.Port(5432), Group: g.ID})
 		}, "NET-05/self-reference", "", ""},
+		{"self reference through another group of the environment", 3, func(a *model.Architecture) {
+			g := sg(a, "EnvironmentSecurityGroup")
+			a.SecurityGroups = append(a.SecurityGroups, &model.SecurityGroup{ID: "MarkerGroup", VPC: g.VPC})
+			a.Environments[0].SecurityGroups = append(a.Environments[0].SecurityGroups, "MarkerGroup")
+			for i := range g.Ingress {
+				if g.Ingress[i].Group == g.ID {
+					g.Ingress[i].Group = "MarkerGroup"
+				}
+			}
+		}, "NET-05/self-reference", "", ""},
+		{"members allowed by the VPC CIDR instead of a self reference", 3, func(a *model.Architecture) {
+			g := sg(a, "EnvironmentSecurityGroup")
+			for i := range g.Ingress {
+				if g.Ingress[i].Group == g.ID {
+					g.Ingress[i].Group, g.Ingress[i].CIDR = "", a.VPCs[0].CIDRs[0]
+				}
+			}
+		}, "NET-05/self-reference", model.SeverityWarning, "by address"},
 		{"private NAT gateway", 1, func(a *model.Architecture) { nat(a, "NatGateway1").Public = model.No }, "PUB-03/nat-per-az", model.SeverityError, "private connectivity"},
 		{"internet gateway detached", 1, func(a *model.Architecture) { a.InternetGateways[0].VPCs = nil }, "PUB-02/internet-gateway", model.SeverityError, "not attached"},
 		{"public subnets in one AZ", 1, func(a *model.Architecture) { subnet(a, "PublicSubnet2").AZ = subnet(a, "PublicSubnet1").AZ }, "PUB-01/public-subnets", model.SeverityWarning, "only one Availability Zone"},
