@@ -35,7 +35,7 @@ func newDepsCmd(app *App) *cobra.Command {
 func newDepsCheckCmd(app *App) *cobra.Command {
 	opts := &depsCheckOptions{}
 	cmd := &cobra.Command{
-		Use:   "check --requirements FILE --plugins FILE [--airflow-version V] [--constraints FILE]",
+		Use:   "check --requirements FILE [--plugins FILE] [--airflow-version V] [--constraints FILE] [--format text|json]",
 		Short: "Resolve requirements.txt against the wheels in plugins.zip as pip --no-index would",
 		Long: `Read requirements.txt (PEP 508 lines, -r, -c, --no-index, --find-links, ...) and the
 wheels in plugins.zip (file name tags and METADATA), then resolve the whole dependency

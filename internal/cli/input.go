@@ -122,6 +122,10 @@ func LoadInput(paths []string, opts InputOptions) (*Input, error) {
 		return nil, &model.InputError{Message: "standard input (-) can be given once"}
 	}
 	paths = append([]string(nil), paths...)
+	var (
+		seen      []os.FileInfo
+		seenNames []string
+	)
 	for i, p := range paths {
 		var data []byte
 		if p == "-" {
@@ -139,6 +143,12 @@ func LoadInput(paths []string, opts InputOptions) (*Input, error) {
 			if err != nil {
 				return nil, &model.InputError{Message: fmt.Sprintf("cannot read input %s: %v", p, errText(err))}
 			}
+			for j, o := range seen {
+				if os.SameFile(fi, o) {
+					return nil, &model.InputError{Message: fmt.Sprintf("%s and %s are the same input; give each input once", seenNames[j], p)}
+				}
+			}
+			seen, seenNames = append(seen, fi), append(seenNames, p)
 			if fi.IsDir() {
 				if snapshotDir != "" {
 					return nil, &model.InputError{Message: fmt.Sprintf("%s and %s are both snapshot directories; check one snapshot at a time", snapshotDir, p)}

@@ -40,8 +40,12 @@ func TestLoadInputErrors(t *testing.T) {
 	if _, err := LoadInput([]string{spec, tmpl}, InputOptions{}); err == nil || !strings.Contains(err.Error(), "must be the only input") {
 		t.Errorf("spec with a template: %v", err)
 	}
-	if _, err := LoadInput([]string{dir, dir}, InputOptions{}); err == nil || !strings.Contains(err.Error(), "both snapshot directories") {
+	other := t.TempDir()
+	if _, err := LoadInput([]string{dir, other}, InputOptions{}); err == nil || !strings.Contains(err.Error(), "both snapshot directories") {
 		t.Errorf("two snapshots: %v", err)
+	}
+	if _, err := LoadInput([]string{dir, dir + "/"}, InputOptions{}); err == nil || !strings.Contains(err.Error(), "are the same input") {
+		t.Errorf("one snapshot twice: %v", err)
 	}
 	in, err := LoadInput([]string{spec}, InputOptions{})
 	if err != nil || in.Kind != KindSpec || in.Arch.Environment() == nil {
