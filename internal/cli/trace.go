@@ -74,7 +74,7 @@ undetermined because the input does not give a value the answer needs (JSON says
 
 func runTrace(app *App, opts *traceOptions) error {
 	if opts.Format != "text" && opts.Format != "json" {
-		return usageError("--format %q: expected text or json", opts.Format)
+		return usageError("--format %q is not one of text, json", opts.Format)
 	}
 	var proto model.Protocol
 	switch strings.ToLower(opts.Protocol) {
@@ -87,7 +87,7 @@ func runTrace(app *App, opts *traceOptions) error {
 	case "all", "-1":
 		proto = model.AllProtocols
 	default:
-		return usageError("--protocol %q: expected tcp, udp, icmp or all", opts.Protocol)
+		return usageError("--protocol %q is not one of tcp, udp, icmp, all", opts.Protocol)
 	}
 	if opts.All {
 		if opts.From != "" || opts.To != "" {
