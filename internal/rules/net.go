@@ -36,7 +36,7 @@ func checkSubnets(c *Context) {
 	}
 	if n := len(env.Subnets); n != 2 {
 		if env.SubnetsUnknown && n < 2 {
-			c.NotVerifiable(env.ID, env.Source, "the environment's subnets (SubnetIds is not known statically: give it with --param)")
+			c.NotVerifiable(env.ID, env.Source, "the environment's subnets (SubnetIds is not known statically)")
 			return
 		}
 		c.Report(env.ID, env.Source, fmt.Sprintf("the environment has %d subnets (%s); MWAA needs exactly 2, in 2 different Availability Zones", n, strings.Join(env.Subnets, ", ")),
@@ -82,7 +82,7 @@ var azID = regexp.MustCompile(`^[a-z]{2,}[0-9]+-az[0-9]+$`)
 func checkSecurityGroups(c *Context) {
 	env := c.Env
 	if n := len(env.SecurityGroups); n < 1 && env.SecurityGroupsUnknown {
-		c.NotVerifiable(env.ID, env.Source, "the environment's security groups (SecurityGroupIds is not known statically: give it with --param)")
+		c.NotVerifiable(env.ID, env.Source, "the environment's security groups (SecurityGroupIds is not known statically)")
 	} else if n < 1 || n > 5 {
 		c.Report(env.ID, env.Source, fmt.Sprintf("the environment has %d security groups; MWAA accepts 1 to 5", n),
 			"give SecurityGroupIds 1 to 5 security groups")
