@@ -166,8 +166,7 @@ func runCheck(ctx context.Context, app *App, opts *checkOptions) error {
 	if version == "" {
 		version = app.Version
 	}
-	color := format == report.FormatText && app.IsTerminal != nil && app.IsTerminal(app.Out) &&
-		(app.Getenv == nil || app.Getenv("NO_COLOR") == "")
+	color := format == report.FormatText && colorOK(app, app.Out)
 	if err := report.Write(app.Out, rep, format, report.Options{Color: color, Version: version}); err != nil {
 		return err
 	}

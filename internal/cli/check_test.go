@@ -257,6 +257,10 @@ func TestCheckTextColour(t *testing.T) {
 	if strings.Contains(nocolor, "\x1b[") {
 		t.Error("colour despite NO_COLOR")
 	}
+	_, dumb, _ := runCLI(t, map[string]string{"TERM": "dumb"}, true, "check", spec1)
+	if strings.Contains(dumb, "\x1b[") {
+		t.Error("colour on TERM=dumb (a terminal that cannot show it, such as Emacs shell buffers)")
+	}
 }
 
 func TestCheckJUnit(t *testing.T) {

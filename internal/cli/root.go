@@ -277,6 +277,18 @@ func Run(app *App, args []string) int {
 	return ExitInput
 }
 
+// colorOK reports whether w may get ANSI colours: it is a terminal, NO_COLOR is not set
+// (no-color.org) and the terminal is not "dumb".
+func colorOK(app *App, w io.Writer) bool {
+	if app.IsTerminal == nil || !app.IsTerminal(w) {
+		return false
+	}
+	if app.Getenv == nil {
+		return true
+	}
+	return app.Getenv("NO_COLOR") == "" && app.Getenv("TERM") != "dumb"
+}
+
 // isTerminal reports whether w is a character device (a terminal).
 func isTerminal(w io.Writer) bool {
 	f, ok := w.(*os.File)
