@@ -243,6 +243,7 @@ var commands = []func(*App) *cobra.Command{
 	newCostCmd,
 	newCheckCmd,
 	newRulesCmd,
+	newVersionCmd,
 }
 
 // Main runs mwaanet with args and returns the exit code.
