@@ -133,7 +133,7 @@ func readIcons(dir string) (map[string]diagram.Icon, error) {
 	}
 	entries, err := os.ReadDir(dir)
 	if err != nil {
-		return nil, fmt.Errorf("cannot read icon directory: %v", errText(err))
+		return nil, fmt.Errorf("cannot read icon directory %s: %v", dir, errText(err))
 	}
 	icons := map[string]diagram.Icon{}
 	for _, e := range entries {
@@ -142,9 +142,17 @@ func readIcons(dir string) (map[string]diagram.Icon, error) {
 		if e.IsDir() || media == "" {
 			continue
 		}
-		data, err := os.ReadFile(filepath.Join(dir, e.Name()))
+		p := filepath.Join(dir, e.Name())
+		data, err := os.ReadFile(p)
 		if err != nil {
-			return nil, fmt.Errorf("cannot read icon %s: %v", e.Name(), errText(err))
+			return nil, fmt.Errorf("cannot read icon %s: %v", p, errText(err))
+		}
+		// An icon that is not what its name says would draw as a broken image.
+		if media == "image/png" && !bytes.HasPrefix(data, []byte("\x89PNG\r\n\x1a\n")) {
+			return nil, fmt.Errorf("%s is not a PNG image (no PNG signature)", p)
+		}
+		if media == "image/svg+xml" && !bytes.Contains(data, []byte("<svg")) {
+			return nil, fmt.Errorf("%s is not an SVG image (no <svg> element)", p)
 		}
 		name := strings.ToLower(strings.TrimSuffix(e.Name(), filepath.Ext(e.Name())))
 		ic := diagram.Icon{MediaType: media, Data: data}

@@ -176,7 +176,7 @@ func TestDiagramFindings(t *testing.T) {
 func TestDiagramIcons(t *testing.T) {
 	dir := t.TempDir()
 	os.WriteFile(filepath.Join(dir, "S3.svg"), []byte(`<svg xmlns="http://www.w3.org/2000/svg"/>`), 0o644)
-	os.WriteFile(filepath.Join(dir, "client_vpn.png"), []byte("\x89PNG"), 0o644)
+	os.WriteFile(filepath.Join(dir, "client_vpn.png"), []byte("\x89PNG\r\n\x1a\n"), 0o644)
 	os.WriteFile(filepath.Join(dir, "notes.txt"), []byte("ignored"), 0o644)
 	out, errOut, code := runDiagramCmd(t, nil, "--icons", dir)
 	if code != ExitOK {
@@ -186,7 +186,20 @@ func TestDiagramIcons(t *testing.T) {
 		t.Error("--icons should embed the S3 and Client VPN icons once each")
 	}
 	_, errOut, code = runDiagramCmd(t, nil, "--icons", filepath.Join(dir, "missing"))
-	if code != ExitInput || !strings.Contains(errOut, "--icons") {
-		t.Errorf("missing icon dir: exit %d, %q; want 2 naming --icons", code, errOut)
+	if code != ExitInput || !strings.Contains(errOut, "--icons") || !strings.Contains(errOut, filepath.Join(dir, "missing")) {
+		t.Errorf("missing icon dir: exit %d, %q; want 2 naming --icons and the directory", code, errOut)
+	}
+	// A file that is not the image its name says is an error, not a broken picture.
+	bad := t.TempDir()
+	os.WriteFile(filepath.Join(bad, "s3.svg"), []byte("\x00\x01 not an image"), 0o644)
+	_, errOut, code = runDiagramCmd(t, nil, "--icons", bad)
+	if code != ExitInput || !strings.Contains(errOut, "s3.svg is not an SVG image") {
+		t.Errorf("garbage icon: exit %d, %q; want 2 naming the file", code, errOut)
+	}
+	os.Remove(filepath.Join(bad, "s3.svg"))
+	os.WriteFile(filepath.Join(bad, "s3.png"), []byte("GIF89a"), 0o644)
+	_, errOut, code = runDiagramCmd(t, nil, "--icons", bad)
+	if code != ExitInput || !strings.Contains(errOut, "s3.png is not a PNG image") {
+		t.Errorf("GIF named .png: exit %d, %q; want 2 naming the file", code, errOut)
 	}
 }
