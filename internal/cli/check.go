@@ -65,7 +65,7 @@ findings; 2 the input cannot be read (file:line:column says where) or bad flags.
 		Example: `  mwaanet check
   mwaanet check template.yaml
   mwaanet check spec.yaml --format sarif > check.sarif
-  mwaanet check network.yaml --subnets PrivateSubnet1,PrivateSubnet2 --security-groups MwaaSG --routing private
+  mwaanet check network.yaml --subnets PrivateSubnet1,PrivateSubnet2 --security-groups EnvironmentSecurityGroup --routing private
   mwaanet check snapshot/ --fail-on warning
   mwaanet check --live --region us-east-1 --environment my-airflow`,
 		RunE: func(cmd *cobra.Command, args []string) error {
