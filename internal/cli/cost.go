@@ -53,7 +53,7 @@ and with private routing side by side.`,
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&opts.Spec, "spec", "", "the spec to price (default: the embedded use case 3)")
+	f.StringVar(&opts.Spec, "spec", "", "the spec to price (default: the embedded use case 3; - reads standard input)")
 	f.StringVarP(&opts.Format, "format", "f", "text", "output format: text or json")
 	f.BoolVar(&opts.Compare, "compare", false, "show public and private routing side by side for the same environment")
 	f.StringVar(&opts.Prices, "prices", "", "a JSON file overriding the embedded prices")
@@ -88,7 +88,7 @@ func runCost(app *App, opts *costOptions) error {
 			return &ExitError{Code: ExitInput, Err: err}
 		}
 	}
-	s, err := loadSpec(opts.Spec)
+	s, err := loadSpec(app, opts.Spec)
 	if err != nil {
 		return err
 	}

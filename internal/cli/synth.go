@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"sort"
@@ -71,7 +72,7 @@ exits 1 if any of it is an error. mwaanet check DIR template.yaml checks the two
 			return runSynth(cmd.Context(), app, opts)
 		},
 	}
-	cmd.Flags().StringVar(&opts.Spec, "spec", "", "the spec to synthesize (default: the embedded use case 3)")
+	cmd.Flags().StringVar(&opts.Spec, "spec", "", "the spec to synthesize (default: the embedded use case 3; - reads standard input)")
 	cmd.Flags().StringVarP(&opts.Format, "format", "f", "yaml", "output format: yaml or json (CloudFormation), or terraform")
 	cmd.Flags().StringVarP(&opts.Out, "out", "o", "", "write the files into DIR (template.yaml, template.json, or *.tf) instead of standard output;\na FILE ending in .yaml, .yml or .json gets the template itself (its extension sets the format); - is standard output")
 	cmd.Flags().StringVar(&opts.Existing, "existing", "", "snapshot directory of the spec's existing VPC: emit only what it lacks")
@@ -81,10 +82,17 @@ exits 1 if any of it is an error. mwaanet check DIR template.yaml checks the two
 	return cmd
 }
 
-// loadSpec reads the spec at path, or the embedded default.
-func loadSpec(path string) (*spec.Spec, error) {
+// loadSpec reads the spec at path ("-": standard input), or the embedded default.
+func loadSpec(app *App, path string) (*spec.Spec, error) {
 	if path == "" {
 		return spec.Default(), nil
+	}
+	if path == "-" {
+		data, err := io.ReadAll(app.In)
+		if err != nil {
+			return nil, &model.InputError{Message: fmt.Sprintf("cannot read the spec from standard input: %v", err)}
+		}
+		return spec.Parse(StdinName, data)
 	}
 	data, err := os.ReadFile(path)
 	if err != nil {
@@ -170,7 +178,7 @@ func runSynth(ctx context.Context, app *App, opts *synthOptions) error {
 		// the user never saw.
 		return usageError("--existing and --live need --spec FILE naming the existing VPC (vpc.existing; mwaanet init --use-case 4 writes one)")
 	}
-	s, err := loadSpec(opts.Spec)
+	s, err := loadSpec(app, opts.Spec)
 	if err != nil {
 		return err
 	}
