@@ -39,7 +39,7 @@ type checkOptions struct {
 func newCheckCmd(app *App) *cobra.Command {
 	opts := &checkOptions{loadConfig: live.LoadConfig}
 	cmd := &cobra.Command{
-		Use:   "check [INPUT...] [--format text|json|sarif|junit] [--fail-on error|warning]",
+		Use:   "check [INPUT...] [--format text|json|sarif|junit] [--fail-on error|warning|none]",
 		Short: "Check a network and MWAA architecture against the MWAA requirements",
 		Long: `Check reads INPUT (a spec, CloudFormation templates, a Terraform plan, or a snapshot
 directory with the templates that add to it; - reads standard input; default: the
@@ -60,11 +60,13 @@ the input) are reported as "not verifiable from this input" (info).
 --live snapshots the environment from your AWS account (as mwaanet snapshot does) into a
 temporary directory and checks that.
 
-Exit status: 0 no error findings (with --fail-on warning: no warnings either); 1 error
+Exit status: 0 no error findings (with --fail-on warning: no warnings either; with
+--fail-on none: whatever the findings, for CI steps that upload the SARIF); 1 error
 findings; 2 the input cannot be read (file:line:column says where) or bad flags.`,
 		Example: `  mwaanet check
   mwaanet check template.yaml
   mwaanet check spec.yaml --format sarif > check.sarif
+  mwaanet check template.yaml --format sarif --fail-on none > check.sarif
   mwaanet check network.yaml --subnets PrivateSubnet1,PrivateSubnet2 --security-groups EnvironmentSecurityGroup --routing private
   mwaanet check snapshot/ --fail-on warning
   mwaanet check --live --region us-east-1 --environment my-airflow`,
@@ -75,7 +77,7 @@ findings; 2 the input cannot be read (file:line:column says where) or bad flags.
 	}
 	f := cmd.Flags()
 	f.StringVarP(&opts.Format, "format", "f", "text", "output format: text, json, sarif or junit")
-	f.StringVar(&opts.FailOn, "fail-on", "error", "lowest severity that makes check exit 1: error or warning")
+	f.StringVar(&opts.FailOn, "fail-on", "error", "lowest severity that makes check exit 1: error, warning, or none (exit 0 whatever the findings)")
 	f.StringVar(&opts.Region, "region", "", "Region of a CloudFormation template (default: us-east-1), or of --live")
 	f.StringToStringVar(&opts.Params, "param", nil, "template parameter `Key=Value` (repeatable)")
 	f.StringSliceVar(&opts.Subnets, "subnets", nil, "network-only input: the environment's two subnets `A,B` (IDs in the input)")
@@ -94,13 +96,16 @@ func runCheck(ctx context.Context, app *App, opts *checkOptions) error {
 		return usageError("%v", err)
 	}
 	var failOn model.Severity
+	never := false
 	switch opts.FailOn {
+	case "none":
+		never = true
 	case "error":
 		failOn = model.SeverityError
 	case "warning":
 		failOn = model.SeverityWarning
 	default:
-		return usageError("--fail-on %q is not one of error, warning", opts.FailOn)
+		return usageError("--fail-on %q is not one of error, warning, none", opts.FailOn)
 	}
 	if opts.Routing != "" && opts.Routing != model.RoutingPublic && opts.Routing != model.RoutingPrivate {
 		return usageError("--routing %q is not one of public, private", opts.Routing)
@@ -171,7 +176,7 @@ func runCheck(ctx context.Context, app *App, opts *checkOptions) error {
 		return err
 	}
 	for _, f := range rep.Findings {
-		if f.Severity.Rank() >= failOn.Rank() {
+		if !never && f.Severity.Rank() >= failOn.Rank() {
 			return &ExitError{Code: ExitFindings}
 		}
 	}

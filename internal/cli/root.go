@@ -131,7 +131,7 @@ func registerCompletions(root *cobra.Command) {
 	}
 	places := []string{"env", "webserver", "database", "internet", "vpn", "corporate", "service:"}
 	enum("check", "format", reportFormats...)
-	enum("check", "fail-on", "error", "warning")
+	enum("check", "fail-on", "error", "warning", "none")
 	enum("check", "routing", model.RoutingPublic, model.RoutingPrivate)
 	enum("check", "access", model.PrivateOnly, model.PublicOnly)
 	enum("trace", "format", "text", "json")
