@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"fmt"
+	"os"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/spf13/cobra"
@@ -77,6 +78,10 @@ func runSnapshot(ctx context.Context, app *App, opts *snapshotOptions) error {
 	}
 	if opts.Out == "-" {
 		return usageError("--out -: a snapshot is a directory of files; give --out DIR")
+	}
+	if fi, err := os.Stat(opts.Out); err == nil && !fi.IsDir() {
+		// Said before the AWS calls, not after them.
+		return usageError("--out %s is a file; expected a directory (a snapshot is a directory of files)", opts.Out)
 	}
 	region := opts.Region
 	for _, env := range []string{"AWS_REGION", "AWS_DEFAULT_REGION"} {
