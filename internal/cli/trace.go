@@ -10,6 +10,7 @@ import (
 
 	"github.com/mwaanet/mwaanet/internal/model"
 	"github.com/mwaanet/mwaanet/internal/reach"
+	"github.com/mwaanet/mwaanet/internal/rules"
 )
 
 type traceOptions struct {
@@ -22,6 +23,9 @@ type traceOptions struct {
 	Paths    bool
 	Region   string
 	Params   map[string]string
+	// The environment of a network-only input, as check takes them.
+	Subnets        []string
+	SecurityGroups []string
 }
 
 func newTraceCmd(app *App) *cobra.Command {
@@ -46,6 +50,10 @@ along the path (each with its rule, a stable code and the fix), not only the fir
 
 --all answers every path MWAA depends on for the input (the list check uses) as a table.
 
+A network-only input (no AWS::MWAA::Environment) gets the environment check would check
+it for: --subnets and --security-groups, or inferred as check infers it (said on
+standard error), when --all or the places env, webserver or database need one.
+
 Exit status: 0 reachable (--all: every path as expected); 1 not reachable, or
 undetermined because the input does not give a value the answer needs (JSON says
 "undetermined": true); 2 bad input or an unknown place.`,
@@ -69,6 +77,8 @@ undetermined because the input does not give a value the answer needs (JSON says
 	f.BoolVar(&opts.Paths, "paths", false, "text: show the hops of every interface pair, not only the first blocked one")
 	f.StringVar(&opts.Region, "region", "", "Region of a CloudFormation template (default: us-east-1)")
 	f.StringToStringVar(&opts.Params, "param", nil, "template parameter `Key=Value` (repeatable)")
+	f.StringSliceVar(&opts.Subnets, "subnets", nil, "network-only input: the environment's two subnets `A,B` (IDs in the input), as check takes them")
+	f.StringSliceVar(&opts.SecurityGroups, "security-groups", nil, "network-only input: the environment's security groups `X,Y`")
 	return cmd
 }
 
@@ -103,7 +113,11 @@ func runTrace(app *App, opts *traceOptions) error {
 	if err != nil {
 		return &ExitError{Code: ExitInput, Err: err}
 	}
-	an := reach.New(in.Arch)
+	a, err := traceEnvironment(app, in.Arch, opts)
+	if err != nil {
+		return err
+	}
+	an := reach.New(a)
 	if opts.All {
 		return traceAll(app, an, opts)
 	}
@@ -132,6 +146,38 @@ func runTrace(app *App, opts *traceOptions) error {
 		return &ExitError{Code: ExitFindings}
 	}
 	return nil
+}
+
+// envPlaces are the places that need an MWAA environment.
+var envPlaces = map[string]bool{"env": true, "webserver": true, "database": true}
+
+// traceEnvironment gives a network-only input the environment check would check it
+// for (--subnets and --security-groups, or inferred as check infers it) when the query
+// needs one (--all, or env, webserver or database as a place), and says so on standard
+// error. An input that declares an environment is returned as it is.
+func traceEnvironment(app *App, a *model.Architecture, opts *traceOptions) (*model.Architecture, error) {
+	flagged := len(opts.Subnets) > 0 || len(opts.SecurityGroups) > 0
+	if a.Environment() != nil {
+		if flagged {
+			return nil, usageError("the input declares an MWAA environment (%s); --subnets and --security-groups are for network-only inputs", a.Environment().ID)
+		}
+		return a, nil
+	}
+	if !flagged && !opts.All && !envPlaces[opts.From] && !envPlaces[opts.To] {
+		return a, nil // places of the network alone: nothing to infer
+	}
+	if err := checkEnvFlags(a, &checkOptions{Subnets: opts.Subnets}); err != nil {
+		return nil, err
+	}
+	env, note, err := rules.InferEnvironment(a, rules.EnvironmentSpec{Subnets: opts.Subnets, SecurityGroups: opts.SecurityGroups})
+	if err != nil {
+		return nil, &ExitError{Code: ExitInput, Err: err}
+	}
+	if note == "" {
+		note = "environment given by flags: subnets " + strings.Join(env.Subnets, ", ") + "; security groups " + strings.Join(env.SecurityGroups, ", ")
+	}
+	fmt.Fprintln(app.Err, note)
+	return rules.WithEnvironment(a, env, ""), nil
 }
 
 // traceAllJSON is --all's JSON: the routing mode, whether every path is as expected, and
