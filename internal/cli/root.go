@@ -3,12 +3,15 @@
 package cli
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
 	"os"
+	"os/signal"
 	"runtime/debug"
 	"strings"
+	"syscall"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
@@ -24,6 +27,9 @@ const (
 	ExitOK       = 0 // success; check: no error findings; trace: reachable
 	ExitFindings = 1 // check: error findings; trace: not reachable
 	ExitInput    = 2 // bad input, bad flags, unknown place
+	// ExitInterrupted is the shell's code for a process stopped by SIGINT (128+2): the
+	// command was interrupted (Ctrl-C) and cleaned up after itself.
+	ExitInterrupted = 130
 )
 
 // Streams are the command's standard streams; tests pass buffers.
@@ -246,7 +252,9 @@ var commands = []func(*App) *cobra.Command{
 	newVersionCmd,
 }
 
-// Main runs mwaanet with args and returns the exit code.
+// Main runs mwaanet with args and returns the exit code. An interrupt (Ctrl-C) or
+// SIGTERM cancels the command's context, so that --live commands stop their AWS calls and
+// remove their temporary snapshot; a second one kills the process as usual.
 func Main(args []string, s Streams) int {
 	app := &App{
 		Streams:    s,
@@ -254,18 +262,33 @@ func Main(args []string, s Streams) int {
 		IsTerminal: isTerminal,
 		Version:    buildVersion(),
 	}
-	return Run(app, args)
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	go func() {
+		<-ctx.Done()
+		stop() // the next signal gets the default behaviour
+	}()
+	defer stop()
+	return RunContext(ctx, app, args)
 }
 
 // Run executes the command tree for app and maps errors to exit codes: ExitError keeps its
 // code, input errors (model.InputError) are 2, anything else is 2 as well (we never know
 // a result when a command fails), printed as "mwaanet: message".
 func Run(app *App, args []string) int {
+	return RunContext(context.Background(), app, args)
+}
+
+// RunContext is Run with a context that commands making AWS calls honour.
+func RunContext(ctx context.Context, app *App, args []string) int {
 	root := NewRootCmd(app)
 	root.SetArgs(args)
-	err := root.Execute()
+	err := root.ExecuteContext(ctx)
 	if err == nil {
 		return ExitOK
+	}
+	if ctx.Err() != nil && errors.Is(err, context.Canceled) {
+		fmt.Fprintln(app.Err, "mwaanet: interrupted")
+		return ExitInterrupted
 	}
 	var ee *ExitError
 	if errors.As(err, &ee) {

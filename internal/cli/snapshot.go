@@ -2,12 +2,17 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
+	"path/filepath"
+	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/spf13/cobra"
 
+	"github.com/mwaanet/mwaanet/internal/ingest/awscli"
 	"github.com/mwaanet/mwaanet/internal/ingest/live"
 )
 
@@ -38,7 +43,9 @@ Only read-only calls are made (--print-policy prints the minimal IAM policy), wi
 standard credential chain: environment variables, --profile or AWS_PROFILE (including SSO
 profiles), web identity, container and instance roles. A call that is denied is reported
 ("could not read network ACLs: UnauthorizedOperation") and recorded in DIR/errors.json;
-checks then say what they could not verify. Files are replaced atomically.`,
+checks then say what they could not verify. The files are collected into a temporary
+directory beside DIR and moved in only when the snapshot is complete: a snapshot that
+fails or is interrupted leaves the previous one in DIR as it was.`,
 		Example: `  mwaanet snapshot --region us-east-1 --environment my-airflow --out snapshot/
   mwaanet snapshot --region eu-west-1 --vpc vpc-0abc1234 --profile audit --out net/
   mwaanet snapshot --print-policy > mwaanet-snapshot-policy.json`,
@@ -99,13 +106,61 @@ func runSnapshot(ctx context.Context, app *App, opts *snapshotOptions) error {
 	if err != nil {
 		return &ExitError{Code: ExitInput, Err: err}
 	}
-	lo := live.Options{Environment: opts.Environment, VPC: opts.VPC, Dir: opts.Out, Log: app.Err}
+	lo := live.Options{Environment: opts.Environment, VPC: opts.VPC, Log: app.Err}
 	if app.IsTerminal != nil && app.IsTerminal(app.Err) {
 		lo.Progress = app.Err
 	}
-	if err := live.Collect(ctx, cfg, lo); err != nil {
+	if err := collectInto(ctx, cfg, lo, opts.Out); err != nil {
 		return &ExitError{Code: ExitInput, Err: fmt.Errorf("snapshot: %w", err)}
 	}
 	fmt.Fprintf(app.Err, "wrote snapshot to %s\n", opts.Out)
+	return nil
+}
+
+// collectInto takes the snapshot into a temporary directory beside dir and moves its
+// files into dir only when it is complete: a snapshot that fails (network down, wrong
+// endpoint, Ctrl-C) leaves the previous one in dir as it was. (The collector removes
+// the file of every call that fails, so collecting into dir itself deleted a good
+// snapshot.) Snapshot files of the previous one that this one does not write
+// (describe-*.json, get-*.json, errors.json) are removed; other files in dir are kept.
+func collectInto(ctx context.Context, cfg aws.Config, lo live.Options, dir string) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return fmt.Errorf("cannot create directory %s: %v", dir, errText(err))
+	}
+	clean := filepath.Clean(dir)
+	tmp, err := os.MkdirTemp(filepath.Dir(clean), "."+filepath.Base(clean)+".snapshot-*")
+	if err != nil {
+		return fmt.Errorf("cannot create a temporary directory beside %s: %v", dir, errText(err))
+	}
+	defer os.RemoveAll(tmp)
+	lo.Dir = tmp
+	if err := live.Collect(ctx, cfg, lo); err != nil {
+		return err
+	}
+	entries, err := os.ReadDir(tmp)
+	if err != nil {
+		return err
+	}
+	written := map[string]bool{}
+	for _, e := range entries {
+		written[e.Name()] = true
+		if err := os.Rename(filepath.Join(tmp, e.Name()), filepath.Join(dir, e.Name())); err != nil {
+			return fmt.Errorf("cannot write %s: %v", filepath.Join(dir, e.Name()), err)
+		}
+	}
+	old, err := os.ReadDir(dir)
+	if err != nil {
+		return err
+	}
+	for _, e := range old {
+		n := e.Name()
+		snapshotFile := strings.HasSuffix(n, ".json") && (strings.HasPrefix(n, "describe-") || strings.HasPrefix(n, "get-")) || n == awscli.ErrorsFile
+		if e.IsDir() || written[n] || !snapshotFile {
+			continue
+		}
+		if err := os.Remove(filepath.Join(dir, n)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return fmt.Errorf("cannot remove %s of the previous snapshot: %v", filepath.Join(dir, n), errText(err))
+		}
+	}
 	return nil
 }
