@@ -140,6 +140,10 @@ func runVpnConfig(app *App, opts *vpnConfigOptions) error {
 	if opts.EndpointDNS == "" {
 		return usageError("--endpoint-dns NAME is required")
 	}
+	if opts.Port < 1 || opts.Port > 65535 {
+		// pki takes 0 for "the default", so --port 0 wrote a profile for port 443.
+		return usageError("--port %d: expected 1 to 65535", opts.Port)
+	}
 	profile, err := pki.Profile(pki.ProfileOptions{Dir: opts.Dir, EndpointDNS: opts.EndpointDNS, Client: opts.Client, Port: opts.Port, Protocol: opts.Protocol})
 	if err != nil {
 		return &ExitError{Code: ExitInput, Err: err}
