@@ -25,6 +25,9 @@ type costOptions struct {
 	VPNUsers      int
 	VPNHours      float64
 	Secrets       int
+	// zeroGiven lists the assumption flags the user gave (a given 0 cannot be priced:
+	// the cost model reads 0 as "the default").
+	zeroGiven []string
 }
 
 func newCostCmd(app *App) *cobra.Command {
@@ -49,6 +52,11 @@ and with private routing side by side.`,
   mwaanet cost --spec spec.yaml --compare --traffic-gb 500 --vpn-users 20`,
 		Args: noArgs("give the spec with --spec ARG"),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			for _, name := range []string{"avg-workers", "avg-webservers", "traffic-gb", "logs-gb", "vpn-users", "vpn-hours", "secrets"} {
+				if f := cmd.Flags().Lookup(name); f.Changed {
+					opts.zeroGiven = append(opts.zeroGiven, "--"+name)
+				}
+			}
 			return runCost(app, opts)
 		},
 	}
@@ -71,11 +79,18 @@ func runCost(app *App, opts *costOptions) error {
 	if opts.Format != "text" && opts.Format != "json" {
 		return usageError("--format %q is not one of text, json", opts.Format)
 	}
-	for name, v := range map[string]float64{"--avg-workers": opts.AvgWorkers, "--avg-webservers": opts.AvgWebservers,
+	values := map[string]float64{"--avg-workers": opts.AvgWorkers, "--avg-webservers": opts.AvgWebservers,
 		"--traffic-gb": opts.TrafficGB, "--logs-gb": opts.LogsGB, "--vpn-hours": opts.VPNHours,
-		"--vpn-users": float64(opts.VPNUsers), "--secrets": float64(opts.Secrets)} {
-		if v < 0 {
+		"--vpn-users": float64(opts.VPNUsers), "--secrets": float64(opts.Secrets)}
+	for _, name := range []string{"--avg-workers", "--avg-webservers", "--traffic-gb", "--logs-gb", "--vpn-users", "--vpn-hours", "--secrets"} {
+		if values[name] < 0 {
 			return usageError("%s must not be negative", name)
+		}
+	}
+	for _, name := range opts.zeroGiven {
+		if values[name] == 0 {
+			// The estimate reads 0 as "the default": --vpn-users 0 priced 5 users.
+			return usageError("%s 0: the estimate cannot price zero (it reads 0 as the default); give a positive value, or leave the flag out for the default", name)
 		}
 	}
 	prices := cost.DefaultPrices()
