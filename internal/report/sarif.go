@@ -109,7 +109,8 @@ func sarifURI(file string) string {
 
 func sarifLoc(src model.Source, resource string) sarifLocation {
 	loc := sarifLocation{}
-	if src.File != "" {
+	// Standard input has no artifact to point at: only the logical location remains.
+	if src.File != "" && src.File != "<stdin>" {
 		loc.PhysicalLocation = &sarifPhysical{ArtifactLocation: sarifArtifact{URI: sarifURI(src.File)}}
 		if src.Line > 0 {
 			loc.PhysicalLocation.Region = &sarifRegion{StartLine: src.Line, StartColumn: src.Column}
@@ -181,6 +182,7 @@ func writeSARIF(w io.Writer, r *Report, opts Options) error {
 	}
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
 	return enc.Encode(log)
 }
 

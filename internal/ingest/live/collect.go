@@ -21,6 +21,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/mwaa"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/aws/smithy-go"
+	"github.com/aws/smithy-go/logging"
 
 	"github.com/mwaanet/mwaanet/internal/ingest/awscli"
 	"github.com/mwaanet/mwaanet/internal/model"
@@ -49,7 +50,9 @@ type Options struct {
 // credentials files with profile, SSO, web identity, container and instance roles) for
 // region, with the named profile when not "".
 func LoadConfig(ctx context.Context, region, profile string) (aws.Config, error) {
-	opts := []func(*config.LoadOptions) error{config.WithRegion(region)}
+	// The SDK's own log lines (such as its IMDS fallback warning) would interleave with
+	// ours; errors reach the user through the returned errors instead.
+	opts := []func(*config.LoadOptions) error{config.WithRegion(region), config.WithLogger(logging.Nop{})}
 	if profile != "" {
 		opts = append(opts, config.WithSharedConfigProfile(profile))
 	}
@@ -107,7 +110,7 @@ func Collect(ctx context.Context, cfg aws.Config, opts Options) error {
 		return errors.New("no AWS credentials: set AWS_PROFILE or --profile, AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, or run on a machine with a role")
 	}
 	if _, err := cfg.Credentials.Retrieve(ctx); err != nil {
-		return fmt.Errorf("no AWS credentials: %w", err)
+		return fmt.Errorf("no AWS credentials (set AWS_PROFILE or --profile, run aws sso login, or set AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY): %w", err)
 	}
 	if err := os.MkdirAll(opts.Dir, 0o755); err != nil {
 		return fmt.Errorf("creating %s: %w", opts.Dir, err)

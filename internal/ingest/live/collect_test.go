@@ -269,7 +269,7 @@ func TestCollectNoCredentials(t *testing.T) {
 		return aws.Credentials{}, errors.New("no EC2 IMDS role found")
 	})
 	err := Collect(context.Background(), cfg, Options{VPC: "vpc-0a1b2c3d", Dir: t.TempDir()})
-	if err == nil || err.Error() != "no AWS credentials: no EC2 IMDS role found" || len(fake.requests) != 0 {
+	if err == nil || !strings.HasPrefix(err.Error(), "no AWS credentials (set AWS_PROFILE") || !strings.HasSuffix(err.Error(), ": no EC2 IMDS role found") || len(fake.requests) != 0 {
 		t.Errorf("err = %v, requests %v", err, fake.requests)
 	}
 }
