@@ -203,6 +203,8 @@ func TestOverride(t *testing.T) {
 		{"{\n  \"regions\": {\"us-east-1\": {\"nat_hour\": 1}}\n}", "nat_hour"},
 		{"{\n  \"regions\": \n", "p.json"},
 		{`{"currency": "EUR"}`, "EUR"},
+		{`{"regions": {"us-east-1": {"nat_gateway_hour": -1}}}`, "regions.us-east-1.nat_gateway_hour is negative"},
+		{`{"regions": {"us-east-1": {"mwaa": {"mw1.small": {"environment_hour": -0.5}}}}}`, "regions.us-east-1.mwaa.mw1.small.environment_hour is negative"},
 	} {
 		err := DefaultPrices().Override("p.json", []byte(tc.in))
 		if err == nil || !strings.Contains(err.Error(), tc.want) {

@@ -15,6 +15,9 @@ import (
 	_ "embed"
 	"encoding/json"
 	"fmt"
+	"maps"
+	"reflect"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -143,9 +146,30 @@ func (t *PriceTable) Override(name string, data []byte) error {
 			classes[k] = v
 		}
 		base.MWAA = classes
+		if f := negativeField(base); f != "" {
+			return fmt.Errorf("%s: regions.%s.%s is negative: prices and counts are 0 or more", name, r, f)
+		}
+		for _, k := range slices.Sorted(maps.Keys(classes)) {
+			if f := negativeField(classes[k]); f != "" {
+				return fmt.Errorf("%s: regions.%s.mwaa.%s.%s is negative: prices and counts are 0 or more", name, r, k, f)
+			}
+		}
 		t.Regions[r] = base
 	}
 	return nil
+}
+
+// negativeField returns the JSON name of the first negative number field of the struct
+// v, or "".
+func negativeField(v any) string {
+	rv := reflect.ValueOf(v)
+	for i := 0; i < rv.NumField(); i++ {
+		f := rv.Field(i)
+		if f.Kind() == reflect.Float64 && f.Float() < 0 {
+			return strings.Split(rv.Type().Field(i).Tag.Get("json"), ",")[0]
+		}
+	}
+	return ""
 }
 
 func decodeStrict(data []byte, v any) error {
