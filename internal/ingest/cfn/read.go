@@ -48,11 +48,18 @@ type exported struct {
 	val    Value
 }
 
+// region is AWS::Region: --region, else the Region a synthesized template names in
+// Metadata.mwaanet.Region, else us-east-1.
 func (r *reader) region() string {
-	if r.opts.Region == "" {
-		return "us-east-1"
+	if r.opts.Region != "" {
+		return r.opts.Region
 	}
-	return r.opts.Region
+	for _, t := range r.templates {
+		if t.regionHint != "" {
+			return t.regionHint
+		}
+	}
+	return "us-east-1"
 }
 
 func (r *reader) importValue(name string, p Pos) (Value, error) {

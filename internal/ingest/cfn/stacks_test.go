@@ -580,3 +580,28 @@ Resources:
 		t.Errorf("VPC blocks = %v %v, want a secondary IPv4 block and one IPv6 block not known statically", v.CIDRs, v.IPv6CIDRs)
 	}
 }
+
+// A template mwaanet synthesized names the Region it was made for in Metadata; without
+// --region that Region (and its partition) is used, and --region still wins.
+func TestRegionHint(t *testing.T) {
+	src := `
+Resources:
+  Vpc:
+    Type: AWS::EC2::VPC
+    Properties: {CidrBlock: 10.0.0.0/16}
+Metadata:
+  mwaanet: {Region: cn-north-1}
+`
+	a := mustRead(t, Options{}, yamlFile("hint.yaml", src))
+	if a.Region != "cn-north-1" || a.Partition != "aws-cn" {
+		t.Errorf("without --region: region %q partition %q, want cn-north-1 aws-cn", a.Region, a.Partition)
+	}
+	a = mustRead(t, Options{Region: "eu-west-1"}, yamlFile("hint.yaml", src))
+	if a.Region != "eu-west-1" {
+		t.Errorf("--region eu-west-1 lost to the hint: %q", a.Region)
+	}
+	a = mustRead(t, Options{}, yamlFile("plain.yaml", "Resources:\n  Vpc:\n    Type: AWS::EC2::VPC\n    Properties: {CidrBlock: 10.0.0.0/16}\n"))
+	if a.Region != "us-east-1" {
+		t.Errorf("no hint, no --region: %q, want us-east-1", a.Region)
+	}
+}

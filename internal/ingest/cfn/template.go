@@ -81,6 +81,9 @@ type template struct {
 	resources  map[string]*resource
 	order      []string // resource logical IDs in document order (last definition's place)
 	outputs    []*output
+	// regionHint is Metadata.mwaanet.Region: the Region the template was synthesized for
+	// (mwaanet synth writes it), used when no Region is given.
+	regionHint string
 }
 
 type entry struct {
@@ -203,6 +206,13 @@ func newTemplate(f File, diags *[]model.Finding) (*template, error) {
 	}
 	if t.mappings, _, err = sectionMap(f.Name, root, "Mappings"); err != nil {
 		return nil, err
+	}
+	if _, md := lookup(root, "Metadata"); md != nil && md.Kind == yaml.MappingNode {
+		if _, mw := lookup(md, "mwaanet"); mw != nil && mw.Kind == yaml.MappingNode {
+			if _, rg := lookup(mw, "Region"); rg != nil && rg.Kind == yaml.ScalarNode && !isTagged(rg) {
+				t.regionHint = rg.Value
+			}
+		}
 	}
 	rk, rs := lookup(root, "Resources")
 	if rs == nil {

@@ -111,6 +111,12 @@ func build(a *model.Architecture) (*object, error) {
 	}
 	t.set("Resources", r.resources)
 	t.set("Outputs", r.outputs())
+	if a.Region != "" {
+		// The template stays portable (${AWS::Region} everywhere); the Region it was made
+		// for tells mwaanet check which partition's services to expect when --region is not
+		// given. Last, so that it moves no line of the resources.
+		t.set("Metadata", newObject().set("mwaanet", newObject().set("Region", a.Region)))
+	}
 	if r.err != nil {
 		return nil, r.err
 	}
