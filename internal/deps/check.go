@@ -125,6 +125,9 @@ func (c *checker) add(rule string, sev model.Severity, pkg string, pos Pos, msg,
 // routing reports what would make pip reach for an index or the network.
 func (c *checker) routing() {
 	rf, name := c.rf, c.opts.RequirementsName
+	if len(rf.Requirements) == 0 {
+		return // pip installs nothing, so it reaches for no index
+	}
 	private := c.opts.Routing == model.RoutingPrivate
 	sev := model.SeverityWarning
 	if private {

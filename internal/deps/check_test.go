@@ -464,3 +464,16 @@ func TestGoldenReport(t *testing.T) {
 		}
 	}
 }
+
+// An empty requirements.txt installs nothing: pip reaches for no index, so the
+// --no-index/--find-links findings of private routing do not apply; one requirement
+// brings them back.
+func TestEmptyRequirementsNeedNoIndexLines(t *testing.T) {
+	private := func(o *Options) { o.Routing = model.RoutingPrivate }
+	if r := check(t, "# nothing yet\n", pluginsZip(t, realWheels(t)), private); len(findings(r, "PRV-08/no-index")) != 0 {
+		t.Errorf("empty requirements reported:\n%s", dump(r))
+	}
+	if r := check(t, "six\n", pluginsZip(t, realWheels(t)), private); len(findings(r, "PRV-08/no-index")) != 1 {
+		t.Errorf("a requirement without --no-index not reported:\n%s", dump(r))
+	}
+}
