@@ -83,8 +83,8 @@ func runVpnCerts(app *App, opts *vpnCertsOptions) error {
 	if opts.Out == "-" {
 		return usageError("--out -: vpn certs writes several files; give --out DIR")
 	}
-	if opts.Days < 1 {
-		return usageError("--days %d: expected at least 1", opts.Days)
+	if opts.Days < 1 || opts.Days > 3650 {
+		return usageError("--days %d: expected 1 to 3650", opts.Days)
 	}
 	if fi, err := os.Stat(opts.Out); err == nil && !fi.IsDir() {
 		return usageError("--out %s is a file; expected a directory (vpn certs writes ca.crt, server.crt, ... into it)", opts.Out)

@@ -25,6 +25,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"sort"
+	"strings"
 	"time"
 )
 
@@ -122,6 +123,9 @@ func Generate(opts Options) (*Bundle, error) {
 	}
 	if opts.ServerName == "" {
 		opts.ServerName = DefaultServerName
+	}
+	if !validDNSName(opts.ServerName) {
+		return nil, fmt.Errorf("server name %q is not a domain name: expected labels of letters, digits and '-' separated by dots, such as %s", opts.ServerName, DefaultServerName)
 	}
 	if opts.Now.IsZero() {
 		opts.Now = time.Now()
@@ -432,4 +436,24 @@ func loadCA(dir string) (*issued, error) {
 		return nil, fmt.Errorf("%s does not belong to %s", keyPath, crtPath)
 	}
 	return &issued{cert: cert, der: cert.Raw, key: key}, nil
+}
+
+// validDNSName reports whether name is a domain name a certificate's DNS SAN can hold:
+// dot-separated labels of 1-63 letters, digits and hyphens, not starting or ending with a
+// hyphen, 253 characters at most.
+func validDNSName(name string) bool {
+	if name == "" || len(name) > 253 {
+		return false
+	}
+	for _, label := range strings.Split(name, ".") {
+		if label == "" || len(label) > 63 || label[0] == '-' || label[len(label)-1] == '-' {
+			return false
+		}
+		for _, c := range label {
+			if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-') {
+				return false
+			}
+		}
+	}
+	return true
 }

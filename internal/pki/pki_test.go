@@ -207,10 +207,21 @@ func TestBadOptions(t *testing.T) {
 		{Dir: t.TempDir(), Clients: []string{"../evil"}},
 		{Dir: t.TempDir(), Clients: []string{"a", "a"}},
 		{Dir: t.TempDir(), Days: -1},
+		{Dir: t.TempDir(), ServerName: "bad name"},
+		{Dir: t.TempDir(), ServerName: "-lead.example.com"},
+		{Dir: t.TempDir(), ServerName: "a..b"},
 	}
 	for i, o := range cases {
 		if _, err := Generate(o); err == nil {
 			t.Errorf("case %d: Generate(%+v) succeeded", i, o)
+		}
+	}
+}
+
+func TestServerNames(t *testing.T) {
+	for _, name := range []string{"server.mwaanet.vpn", "vpn.corp.example.com", "localhost"} {
+		if !validDNSName(name) {
+			t.Errorf("%q refused", name)
 		}
 	}
 }
