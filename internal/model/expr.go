@@ -188,6 +188,26 @@ func ServiceShortName(service string) string {
 	return service
 }
 
+// ServiceRegion returns the Region an endpoint service name names
+// ("com.amazonaws.us-east-1.s3" and "cn.com.amazonaws.cn-north-1.sqs" give their Region);
+// "" when it is symbolic, a PrivateLink service (com.amazonaws.vpce...) or not an AWS
+// service name.
+func ServiceRegion(service string) string {
+	s := strings.TrimPrefix(service, "cn.")
+	if !strings.HasPrefix(s, "com.amazonaws.") || strings.HasPrefix(s, "com.amazonaws.vpce.") {
+		return ""
+	}
+	rest := s[len("com.amazonaws."):]
+	k := strings.IndexByte(rest, '.')
+	if k < 0 {
+		return ""
+	}
+	if r := rest[:k]; RegionOfAZ(r+"a") == r {
+		return r
+	}
+	return ""
+}
+
 // ServiceName returns the full endpoint service name of a short name in a Region
 // ("sqs" in "us-east-1" -> "com.amazonaws.us-east-1.sqs"). An empty region gives the
 // symbolic form with ${AWS::Region}.

@@ -135,3 +135,14 @@ func TestRegionOfAZ(t *testing.T) {
 		}
 	}
 }
+
+func TestServiceRegion(t *testing.T) {
+	for in, want := range map[string]string{
+		"com.amazonaws.us-east-1.s3": "us-east-1", "cn.com.amazonaws.cn-north-1.sqs": "cn-north-1",
+		"com.amazonaws.${AWS::Region}.sqs": "", "com.amazonaws.vpce.us-east-1.vpce-svc-1": "", "s3": "",
+	} {
+		if got := ServiceRegion(in); got != want {
+			t.Errorf("ServiceRegion(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -96,23 +96,6 @@ func (c *Context) requiredServices() []string {
 	return out
 }
 
-// serviceRegion returns the Region a full endpoint service name names ("" when symbolic
-// or not an AWS service).
-func serviceRegion(service string) string {
-	s := strings.TrimPrefix(service, "cn.")
-	if !strings.HasPrefix(s, "com.amazonaws.") || strings.HasPrefix(s, "com.amazonaws.vpce.") {
-		return ""
-	}
-	rest := s[len("com.amazonaws."):]
-	if strings.HasPrefix(rest, "${") {
-		return ""
-	}
-	if k := strings.IndexByte(rest, '.'); k >= 0 {
-		return rest[:k]
-	}
-	return ""
-}
-
 func checkEndpoints(c *Context) {
 	if !c.Private() {
 		return
@@ -130,7 +113,7 @@ func checkEndpoints(c *Context) {
 		if ep.VPC != vpc || ep.Type != model.EndpointInterface {
 			continue
 		}
-		if r := serviceRegion(ep.Service); r != "" && c.Arch.Region != "" && r != c.Arch.Region {
+		if r := model.ServiceRegion(ep.Service); r != "" && c.Arch.Region != "" && r != c.Arch.Region {
 			c.Report(ep.ID, ep.Source, fmt.Sprintf("endpoint %s is for %s, in Region %s; the environment is in %s", ep.ID, ep.Service, r, c.Arch.Region),
 				fmt.Sprintf("use com.amazonaws.%s.%s", c.Arch.Region, model.ServiceShortName(ep.Service)))
 			continue

@@ -198,7 +198,7 @@ func (s *snapshot) describe() {
 	}
 	if a.Region == "" {
 		for _, e := range a.Endpoints {
-			if r := regionOfService(e.Service); r != "" {
+			if r := model.ServiceRegion(e.Service); r != "" {
 				a.Region = r
 				break
 			}
@@ -216,22 +216,4 @@ func (s *snapshot) describe() {
 			a.Name = a.VPCs[0].ID
 		}
 	}
-}
-
-// regionOfService returns the Region in "com.amazonaws.us-east-1.s3".
-func regionOfService(service string) string {
-	for _, pfx := range []string{"com.amazonaws.", "cn.com.amazonaws."} {
-		if len(service) > len(pfx) && service[:len(pfx)] == pfx {
-			rest := service[len(pfx):]
-			for i := 0; i < len(rest); i++ {
-				if rest[i] == '.' {
-					if r := model.RegionOfAZ(rest[:i] + "a"); r == rest[:i] {
-						return r
-					}
-					return ""
-				}
-			}
-		}
-	}
-	return ""
 }

@@ -311,9 +311,9 @@ func (ev *evaluator) pseudo(name string, p Pos) (Value, bool, error) {
 	case "AWS::Region":
 		return str(ev.r.region(), p), true, nil
 	case "AWS::Partition":
-		return str(partition(ev.r.region()), p), true, nil
+		return str(model.PartitionOf(ev.r.region()), p), true, nil
 	case "AWS::URLSuffix":
-		if partition(ev.r.region()) == "aws-cn" {
+		if model.PartitionOf(ev.r.region()) == "aws-cn" {
 			return str("amazonaws.com.cn", p), true, nil
 		}
 		return str("amazonaws.com", p), true, nil
@@ -338,16 +338,6 @@ func (ev *evaluator) pseudo(name string, p Pos) (Value, bool, error) {
 		return Value{}, false, errAt(p, "unknown pseudo parameter %s: expected AWS::Region, AWS::AccountId, AWS::StackName, AWS::Partition, AWS::URLSuffix, AWS::StackId, AWS::NotificationARNs or AWS::NoValue", name)
 	}
 	return Value{}, false, nil
-}
-
-func partition(region string) string {
-	switch {
-	case strings.HasPrefix(region, "cn-"):
-		return "aws-cn"
-	case strings.HasPrefix(region, "us-gov-"):
-		return "aws-us-gov"
-	}
-	return "aws"
 }
 
 // param returns a parameter's value: --param, else Default, else unknown.

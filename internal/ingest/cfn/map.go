@@ -41,7 +41,7 @@ type mapper struct {
 
 func newMapper(r *reader, res []Resource) *mapper {
 	m := &mapper{r: r, res: res, byFile: map[string]map[string]*Resource{},
-		a:    &model.Architecture{Region: r.region(), Partition: partition(r.region()), AccountID: r.opts.AccountID},
+		a:    &model.Architecture{Region: r.region(), Partition: model.PartitionOf(r.region()), AccountID: r.opts.AccountID},
 		vpcs: map[string]*model.VPC{}, subnets: map[string]*model.Subnet{}, rts: map[string]*model.RouteTable{},
 		acls: map[string]*model.NetworkACL{}, sgs: map[string]*model.SecurityGroup{}, igws: map[string]*model.InternetGateway{},
 		vpns: map[string]*model.ClientVPN{}, buckets: map[string]*model.Bucket{}, keys: map[string]*model.Key{},
