@@ -3,7 +3,6 @@ package cli
 import (
 	"context"
 	"fmt"
-	"os"
 	"sort"
 	"strings"
 
@@ -228,25 +227,5 @@ func checkSnapshot(ctx context.Context, app *App, opts *checkOptions) (string, f
 		return "", nil, usageError("--live needs --region (or AWS_REGION) and --environment NAME")
 	}
 	opts.Region = region
-	if ctx == nil {
-		ctx = context.Background()
-	}
-	cfg, err := opts.loadConfig(ctx, region, opts.Profile)
-	if err != nil {
-		return "", nil, &ExitError{Code: ExitInput, Err: err}
-	}
-	dir, err := os.MkdirTemp("", "mwaanet-check-*")
-	if err != nil {
-		return "", nil, err
-	}
-	cleanup := func() { os.RemoveAll(dir) }
-	lo := live.Options{Environment: opts.Environment, Dir: dir, Log: app.Err}
-	if app.IsTerminal != nil && app.IsTerminal(app.Err) {
-		lo.Progress = app.Err
-	}
-	if err := live.Collect(ctx, cfg, lo); err != nil {
-		cleanup()
-		return "", nil, &ExitError{Code: ExitInput, Err: fmt.Errorf("snapshot: %w", err)}
-	}
-	return dir, cleanup, nil
+	return collectTemp(ctx, app, opts.loadConfig, region, opts.Profile, live.Options{Environment: opts.Environment}, "snapshot")
 }

@@ -280,27 +280,7 @@ func synthSnapshot(ctx context.Context, app *App, opts *synthOptions, s *spec.Sp
 	if region == "" {
 		return "", nil, usageError("--live needs --region (or region: in the spec)")
 	}
-	if ctx == nil {
-		ctx = context.Background()
-	}
-	cfg, err := opts.loadConfig(ctx, region, opts.Profile)
-	if err != nil {
-		return "", nil, &ExitError{Code: ExitInput, Err: err}
-	}
-	dir, err := os.MkdirTemp("", "mwaanet-synth-*")
-	if err != nil {
-		return "", nil, err
-	}
-	cleanup := func() { os.RemoveAll(dir) }
-	lo := live.Options{VPC: s.VPC.Existing.VPCID, Dir: dir, Log: app.Err}
-	if app.IsTerminal != nil && app.IsTerminal(app.Err) {
-		lo.Progress = app.Err
-	}
-	if err := live.Collect(ctx, cfg, lo); err != nil {
-		cleanup()
-		return "", nil, &ExitError{Code: ExitInput, Err: fmt.Errorf("snapshot of %s: %w", s.VPC.Existing.VPCID, err)}
-	}
-	return dir, cleanup, nil
+	return collectTemp(ctx, app, opts.loadConfig, region, opts.Profile, live.Options{VPC: s.VPC.Existing.VPCID}, "snapshot of "+s.VPC.Existing.VPCID)
 }
 
 // noteLines renders notes one per line, each fix on its own indented line.
