@@ -487,7 +487,7 @@ func parseInstalled(name string, data []byte) ([]*Candidate, error) {
 		}
 		i := strings.Index(ll.text, "==")
 		if i <= 0 {
-			return nil, &ParseError{pos, fmt.Sprintf("%q: expected name==version (pip freeze output)", ll.text)}
+			return nil, &ParseError{pos, fmt.Sprintf("%s: expected name==version (pip freeze output)", quote(ll.text))}
 		}
 		n, v := strings.TrimSpace(ll.text[:i]), strings.TrimSpace(ll.text[i+2:])
 		ver, err := ParseVersion(v)

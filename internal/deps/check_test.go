@@ -383,7 +383,7 @@ func TestInputErrors(t *testing.T) {
 	for _, tc := range []struct{ reqs, want string }{
 		{"six\nrequests >= \n", "requirements.txt:2:"},
 		{"--frobnicate\n", "requirements.txt:1: unknown pip option"},
-		{"-r missing.txt\n", "requirements.txt:1: cannot read missing.txt"},
+		{"-r missing.txt\n", `requirements.txt:1: cannot read "missing.txt": no such file`},
 		{"six ; python_version >> '3'\n", "requirements.txt:1:"},
 	} {
 		_, err := Check(Options{RequirementsName: "requirements.txt", RequirementsData: []byte(tc.reqs), Plugins: plugins,
