@@ -31,6 +31,10 @@ type Options struct {
 	// lines); apache-airflow at AirflowVersion is always taken as installed.
 	InstalledName string
 	InstalledData []byte
+	// BareImage takes only apache-airflow as installed, not the other packages of MWAA's
+	// image, and applies no constraints of the image (for comparing with pip in an empty
+	// environment).
+	BareImage bool
 	// Routing is "private" (default: no index reachable) or "public".
 	Routing string
 	// ReadLocal reads files included with -r/-c by relative path.
