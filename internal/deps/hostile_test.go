@@ -209,7 +209,7 @@ func runHostile(reqPath string, zipData []byte) error {
 	if err != nil {
 		return err
 	}
-	o := Options{RequirementsName: reqPath, RequirementsData: data}
+	o := Options{RequirementsName: reqPath, RequirementsData: data, ReadLocal: ReadRequirementsFile}
 	if zipData != nil {
 		p, err := ReadPlugins("plugins.zip", bytes.NewReader(zipData), int64(len(zipData)))
 		if err != nil {

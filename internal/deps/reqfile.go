@@ -76,6 +76,10 @@ type FileSource struct {
 	// applied when the file names no constraints. Name and Data; Name "" for none.
 	ConstraintsName string
 	ConstraintsData []byte
+	// ConstraintsOnlyFor, when not "", limits the replacement of unreadable -c lines to
+	// those naming exactly this URL (the constraints of MWAA's image stand only for
+	// themselves); other -c lines stay unread.
+	ConstraintsOnlyFor string
 }
 
 var (
@@ -336,7 +340,7 @@ func (p *reqParser) include(pos Pos, target string, constraint, isC bool, depth 
 // unread handles a -c line this machine cannot read: the given constraints file takes its
 // place, else it is recorded.
 func (p *reqParser) unread(pos Pos, target string, depth int) error {
-	if p.src.ConstraintsName != "" {
+	if p.src.ConstraintsName != "" && (p.src.ConstraintsOnlyFor == "" || p.src.ConstraintsOnlyFor == target) {
 		if p.usedGivenConstraints {
 			return nil
 		}
