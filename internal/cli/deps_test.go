@@ -50,7 +50,7 @@ func depsFixture(t *testing.T, reqs string, wheels map[string][]byte) (string, s
 func depsWheels(t *testing.T, withSix bool) map[string][]byte {
 	w := map[string][]byte{
 		"my_dateutil-2.9.0.post0-py2.py3-none-any.whl": depsWheel(t, "my_dateutil", "2.9.0.post0", "mysix >=1.5"),
-		"mylib-1.0-py3-none-any.whl":                       depsWheel(t, "mylib", "1.0", "my-dateutil>=2.8", `pywin32; sys_platform == "win32"`),
+		"mylib-1.0-py3-none-any.whl":                   depsWheel(t, "mylib", "1.0", "my-dateutil>=2.8", `pywin32; sys_platform == "win32"`),
 	}
 	if withSix {
 		w["mysix-1.16.0-py2.py3-none-any.whl"] = depsWheel(t, "mysix", "1.16.0")
