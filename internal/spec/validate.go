@@ -10,6 +10,8 @@ import (
 	"strings"
 
 	"github.com/mwaanet/mwaanet/internal/model"
+	"github.com/mwaanet/mwaanet/internal/mwaaversions"
+	"github.com/mwaanet/mwaanet/internal/textsafe"
 )
 
 // validate checks values that parse but make no sense, each error at the value's position.
@@ -269,8 +271,12 @@ var (
 
 func (v *validator) environment() {
 	e := v.s.Environment
+	// A spec describes an environment to create: the version must be one MWAA offers now
+	// (not one it retired), as CreateEnvironment requires.
 	if !airflowVersionRE.MatchString(e.AirflowVersion) {
-		v.errf("environment.airflowVersion", "environment.airflowVersion: %q is not an Airflow version (like %s)", e.AirflowVersion, DefaultAirflowVersion)
+		v.errf("environment.airflowVersion", "environment.airflowVersion: %s is not an Airflow version (like %s)", textsafe.Quote(e.AirflowVersion), DefaultAirflowVersion)
+	} else if _, err := mwaaversions.ForNewEnvironment(e.AirflowVersion); err != nil {
+		v.errf("environment.airflowVersion", "environment.airflowVersion: %s", err)
 	}
 	lim, ok := ClassLimits[e.Class]
 	if !ok {
