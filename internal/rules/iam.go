@@ -2,8 +2,10 @@ package rules
 
 import (
 	"fmt"
+	"sort"
 	"strings"
 
+	"github.com/mwaanet/mwaanet/internal/iamcatalog"
 	"github.com/mwaanet/mwaanet/internal/model"
 )
 
@@ -61,9 +63,12 @@ func (c *Context) roleOrNotVerifiable(what string) *model.Role {
 	return r
 }
 
-// wildcardOK are actions AWS requires on resource "*".
-var wildcardOK = []string{"cloudwatch:putmetricdata", "logs:describeloggroups", "s3:getaccountpublicaccessblock",
-	"airflow:publishmetrics", "kms:decrypt", "kms:describekey", "kms:generatedatakey*", "kms:encrypt", "ecr:getauthorizationtoken"}
+// wildcardOK are actions that have a resource type in the Service Authorization Reference
+// but that MWAA's user guide (mwaa-create-role) grants on "*" in its execution role policy:
+// no scope advice for them. Actions with no resource type at all (ecr:GetAuthorizationToken,
+// logs:DescribeLogGroups, s3:GetAccountPublicAccessBlock) come from the catalogue.
+var wildcardOK = []string{"cloudwatch:putmetricdata", "airflow:publishmetrics",
+	"kms:decrypt", "kms:describekey", "kms:generatedatakey*", "kms:encrypt"}
 
 func checkLeastPrivilege(c *Context) {
 	if c.Env.ExecutionRoleARN == "" {
@@ -96,17 +101,24 @@ func checkLeastPrivilege(c *Context) {
 	if bucket != "" {
 		need = append(need, permission{"s3:GetObject", bucket + "/dags/dag.py", "read its DAGs", true})
 	}
-	allows := func(action, resource string) bool {
+	grants := func(action, resource string) model.Tri {
+		out := model.No
 		for _, d := range docs {
-			if c.policyAllows(d, action, resource) {
-				return true
-			}
+			out = triMax(out, c.policyGrants(d, action, resource))
 		}
-		return false
+		return out
 	}
-	var missing, missingMetrics []string
+	var missing, missingMetrics, unsure []string
+	accounts := map[string]bool{}
 	for _, n := range need {
-		if !allows(n.action, n.resource) {
+		switch grants(n.action, n.resource) {
+		case model.Yes:
+		case model.Unknown:
+			unsure = append(unsure, n.action+" ("+n.what+")")
+			for _, a := range c.accountsNamed(docs, n.action) {
+				accounts[a] = true
+			}
+		default:
 			if n.essential {
 				missing = append(missing, n.action+" ("+n.what+")")
 			} else {
@@ -124,6 +136,10 @@ func checkLeastPrivilege(c *Context) {
 	if !outside && len(missingMetrics) > 0 {
 		c.ReportAs(model.SeverityWarning, r.ID, r.Source, fmt.Sprintf("execution role %s lacks %s on environment %s: the environment runs without its metrics", r.ID, strings.Join(missingMetrics, ", "), c.Env.Name), fix)
 	}
+	if len(unsure) > 0 {
+		c.NotVerifiable(r.ID, r.Source, fmt.Sprintf("whether role %s can %s: its policy grants that in account %s, and the input does not say the environment's account (give --account ID)",
+			r.ID, strings.Join(unsure, ", "), strings.Join(sortedSet(accounts), ", ")))
+	}
 	denyList := false
 	for i, d := range docs {
 		for _, st := range d.Statements {
@@ -137,19 +153,12 @@ func checkLeastPrivilege(c *Context) {
 				c.ReportAs(model.SeverityWarning, r.ID, or(st.Source, srcs[i]), fmt.Sprintf("execution role %s may use KMS keys directly; least privilege allows them only through S3 and SQS (kms:ViaService)", r.ID),
 					"add a Condition StringLike kms:ViaService [sqs.REGION.amazonaws.com, s3.REGION.amazonaws.com] to the statement")
 			}
-			if !contains(st.Resource, "*") || len(st.Condition) > 0 {
+			if len(st.Condition) > 0 {
 				continue
 			}
-			var broad []string
-			for _, a := range st.Action {
-				la := strings.ToLower(a)
-				if !contains(wildcardOK, la) {
-					broad = append(broad, a)
-				}
-			}
-			if len(broad) > 0 {
-				c.ReportAs(model.SeverityWarning, r.ID, or(st.Source, srcs[i]), fmt.Sprintf("execution role %s allows %s on every resource (*); least privilege scopes them to the environment's bucket, queue, log groups and key", r.ID, strings.Join(broad, ", ")),
-					"scope the statement's Resource")
+			if broad, on := c.unscopedActions(st); len(broad) > 0 {
+				c.ReportAs(model.SeverityWarning, r.ID, or(st.Source, srcs[i]), fmt.Sprintf("execution role %s allows %s on %s; least privilege scopes them to the environment's bucket, queue, log groups and key", r.ID, strings.Join(broad, ", "), on),
+					"scope the statement's Resource to the environment's resources (actions that have no resource type may stay on *)")
 			}
 		}
 	}
@@ -157,6 +166,108 @@ func checkLeastPrivilege(c *Context) {
 		c.ReportAs(model.SeverityWarning, r.ID, r.Source, fmt.Sprintf("execution role %s has no explicit deny of s3:ListAllMyBuckets", r.ID),
 			"add a Deny statement for s3:ListAllMyBuckets (MWAA's guide does)")
 	}
+}
+
+// unscopedActions returns the actions (as the statement writes them) that st allows on
+// every resource of their service, and how the statement says so ("every resource (*)",
+// "every resource of sqs (arn:aws:sqs:us-east-1:*:*)"). An action is left out when it
+// cannot be scoped: every action its pattern names has no resource type in the Service
+// Authorization Reference (ec2:DescribeInstances, ecs:List*), or it is one MWAA's guide
+// grants on * (wildcardOK). A pattern the catalogue does not know is kept (it may name
+// anything). NotAction statements are not judged.
+func (c *Context) unscopedActions(st model.Statement) (broad []string, on string) {
+	cat := iamcatalog.Embedded()
+	all := false
+	services := map[string]string{} // service prefix -> the unscoped pattern naming it
+	for _, res := range st.Resource {
+		if res == "*" {
+			all = true
+			continue
+		}
+		n := c.norm(res)
+		parts := strings.SplitN(n, ":", 6)
+		if len(parts) == 6 && cat.Unscoped(n) && !strings.ContainsAny(parts[2], "*?") {
+			if _, seen := services[parts[2]]; !seen {
+				services[parts[2]] = res
+			}
+		}
+	}
+	if !all && len(services) == 0 {
+		return nil, ""
+	}
+	var patterns []string
+	for _, a := range st.Action {
+		la := strings.ToLower(a)
+		if contains(wildcardOK, la) {
+			continue
+		}
+		svc, _, _ := strings.Cut(la, ":")
+		pattern, ok := services[svc]
+		if !all && !ok {
+			continue
+		}
+		if !all {
+			patterns = append(patterns, pattern)
+		}
+		actions, known := cat.Expand(a)
+		if !known {
+			broad = append(broad, a)
+			continue
+		}
+		for _, x := range actions {
+			if x.Scopable() && !contains(wildcardOK, strings.ToLower(x.String())) {
+				broad = append(broad, a)
+				break
+			}
+		}
+	}
+	if len(broad) == 0 {
+		return nil, ""
+	}
+	if all {
+		return broad, "every resource (*)"
+	}
+	return broad, "every resource of its service (" + strings.Join(uniq(patterns), ", ") + ")"
+}
+
+// accountsNamed returns the literal accounts (when the input's account is unknown) of the
+// resources of the Allow statements naming action.
+func (c *Context) accountsNamed(docs []*model.PolicyDocument, action string) []string {
+	set := map[string]bool{}
+	for _, d := range docs {
+		for _, st := range d.Statements {
+			if !st.Allows() || !st.HasAction(action) {
+				continue
+			}
+			for _, res := range st.Resource {
+				if a, ok := c.literalAccount(c.norm(res)); ok {
+					set[a] = true
+				}
+			}
+		}
+	}
+	return sortedSet(set)
+}
+
+func sortedSet(m map[string]bool) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+func uniq(ss []string) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, s := range ss {
+		if !seen[s] {
+			seen[s] = true
+			out = append(out, s)
+		}
+	}
+	return out
 }
 
 // kmsUse reports whether st allows decrypting or generating data keys.
