@@ -1,0 +1,33 @@
+package rules
+
+import (
+	"testing"
+
+	"github.com/mwaanet/mwaanet/internal/model"
+)
+
+func TestAZPhrase(t *testing.T) {
+	known := &Context{Arch: &model.Architecture{Region: "eu-west-1"}}
+	unknown := &Context{Arch: &model.Architecture{}}
+	for _, tc := range []struct {
+		c        *Context
+		az, want string
+	}{
+		{known, "${AWS::Region}#0", `the first Availability Zone of eu-west-1 (!Select [0, !GetAZs ""])`},
+		{known, "${AWS::Region}#1", `the second Availability Zone of eu-west-1 (!Select [1, !GetAZs ""])`},
+		{unknown, "${AWS::Region}#2", `the Region's third Availability Zone (!Select [2, !GetAZs ""])`},
+		{known, "${AWS::Region}#11", `the 12th Availability Zone of eu-west-1 (!Select [11, !GetAZs ""])`},
+		{known, "eu-west-1a", "Availability Zone eu-west-1a"},
+		{known, "euw1-az1", "Availability Zone euw1-az1"},
+		{known, "${AWS::Region}#x", "Availability Zone ${AWS::Region}#x"},
+	} {
+		if got := tc.c.azPhrase(tc.az); got != tc.want {
+			t.Errorf("azPhrase(%q) = %q, want %q", tc.az, got, tc.want)
+		}
+	}
+	for n, want := range map[int]string{1: "first", 10: "tenth", 11: "11th", 21: "21st", 22: "22nd", 23: "23rd", 112: "112th"} {
+		if got := ordinal(n); got != want {
+			t.Errorf("ordinal(%d) = %q, want %q", n, got, want)
+		}
+	}
+}
