@@ -228,6 +228,7 @@ func loadInput(paths []string, opts InputOptions) (*Input, error) {
 			if err != nil {
 				return nil, err
 			}
+			a.IngestFindings = append(a.IngestFindings, s.Placeholders()...)
 			return &Input{Kind: KindSpec, Paths: paths, Arch: a, Spec: s}, nil
 		}
 		files = append(files, cfn.File{Name: p, Data: data})
