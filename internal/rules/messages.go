@@ -2,6 +2,7 @@ package rules
 
 import (
 	"fmt"
+	"regexp"
 	"strconv"
 	"strings"
 
@@ -43,4 +44,21 @@ func ordinal(n int) string {
 		suffix = "rd"
 	}
 	return strconv.Itoa(n) + suffix
+}
+
+var symbolicAZ = regexp.MustCompile(`\$\{AWS::Region\}#[0-9]+`)
+
+// sayPseudo rewrites the model's symbols that a finding's text may carry (from a spec's
+// design, or a reach hop) into what the user knows: "${AWS::Region}#1" into words
+// (azPhrase), then "${AWS::Region}" into the Region when it is known. Every finding goes
+// through it (ReportAs), so no message prints a symbol the input's Region settles.
+func (c *Context) sayPseudo(s string) string {
+	if !strings.Contains(s, "${AWS::") {
+		return s
+	}
+	s = symbolicAZ.ReplaceAllStringFunc(s, c.azPhrase)
+	if c.Arch.Region != "" {
+		s = strings.ReplaceAll(s, model.PseudoRegion, c.Arch.Region)
+	}
+	return s
 }

@@ -31,3 +31,16 @@ func TestAZPhrase(t *testing.T) {
 		}
 	}
 }
+
+func TestSayPseudo(t *testing.T) {
+	c := &Context{Arch: &model.Architecture{Region: "eu-west-1"}}
+	got := c.sayPseudo("subnet X in ${AWS::Region}#1 has no route to com.amazonaws.${AWS::Region}.sqs")
+	want := `subnet X in the second Availability Zone of eu-west-1 (!Select [1, !GetAZs ""]) has no route to com.amazonaws.eu-west-1.sqs`
+	if got != want {
+		t.Errorf("sayPseudo = %q, want %q", got, want)
+	}
+	c.Arch.Region = ""
+	if got := c.sayPseudo("com.amazonaws.${AWS::Region}.sqs"); got != "com.amazonaws.${AWS::Region}.sqs" {
+		t.Errorf("unknown Region: %q", got)
+	}
+}
