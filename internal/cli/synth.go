@@ -209,6 +209,9 @@ func runSynth(ctx context.Context, app *App, opts *synthOptions) error {
 	if err != nil {
 		return err
 	}
+	for _, f := range s.Placeholders() {
+		fmt.Fprintf(app.Err, "warning: %s: %s\n", f.Source, f.Message)
+	}
 	var (
 		a     *model.Architecture
 		notes []design.Note

@@ -35,6 +35,10 @@ func InferEnvironment(a *model.Architecture, spec EnvironmentSpec) (*model.Envir
 	}
 	ix := model.NewIndex(a)
 	var notes []string
+	if len(env.Subnets) == 0 && len(a.VPCs) == 0 && len(a.Subnets) == 0 {
+		// Nothing to name with --subnets: say what the input lacks instead.
+		return nil, "", fmt.Errorf("the input has no MWAA environment and no network (no VPC or subnet): nothing to check the MWAA requirements on; give the template, plan or snapshot that defines the environment or its VPC")
+	}
 	if len(env.Subnets) == 0 {
 		byVPC := map[string][]*model.Subnet{}
 		for _, s := range a.Subnets {

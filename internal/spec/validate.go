@@ -28,8 +28,8 @@ func validate(s *Spec) error {
 		// that start with sg-.
 		v.errf("name", "name: %q starts with sg-, which EC2 does not allow at the start of the security group names derived from it", s.Name)
 	}
-	if !regionRE.MatchString(s.Region) {
-		v.errf("region", "region: %q is not a Region name (like us-east-1)", s.Region)
+	if msg := checkRegion(s.Region); msg != "" {
+		v.errf("region", "%s", msg)
 	} else if p := model.PartitionOf(s.Region); s.Partition != p && has(s.Pos, "partition") {
 		v.errf("partition", "partition: %q does not match region %s (which is in %s)", s.Partition, s.Region, p)
 	}
