@@ -226,6 +226,9 @@ func (an *Analyzer) resolvePlace(name string) (*place, error) {
 		if p.svc == "" {
 			return nil, an.placeError(name, "service: needs a service name, e.g. service:sqs")
 		}
+		if err := an.checkService(name, p.svc); err != nil {
+			return nil, err
+		}
 	default:
 		locs, err := an.resolveID(name)
 		if err != nil {

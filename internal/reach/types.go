@@ -208,6 +208,9 @@ type Result struct {
 	// could not decide.
 	Blocks   []Hop
 	Unknowns []Hop
+	// Guarded, when set, says why the path must stay blocked (the internet to MWAA's
+	// private interfaces): its blocks are the protection, so they carry no fixes.
+	Guarded string
 }
 
 // Reachable reports whether every path gets through.
