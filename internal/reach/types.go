@@ -53,6 +53,7 @@ const (
 	CompInternet        = "internet"
 	CompService         = "aws-service"
 	CompCorporate       = "corporate-network"
+	CompLoadBalancer    = "load-balancer"
 )
 
 // Steps say where on the path a hop's check happens.
@@ -118,6 +119,8 @@ const (
 	CodeMWAAEndpointMissing  = "MWAA_ENDPOINT_MISSING"
 	CodeWebserverAccessMode  = "WEBSERVER_ACCESS_MODE"
 	CodeVPNFullTunnelNoRoute = "VPN_NO_INTERNET"
+	CodeNoListener           = "NO_LISTENER"
+	CodeLBInternal           = "LB_INTERNAL"
 )
 
 // State is the answer to a query.
