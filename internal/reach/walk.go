@@ -98,7 +98,9 @@ func (t *tracer) sg(iface, peer location, egress bool) {
 		return
 	}
 	p := sgPeer{a: peer.a}
-	if peer.kind == locENI && peer.vpc != "" && peer.vpc == iface.vpc && peer.sgKnown && !peer.noSGs {
+	if peer.noSGs {
+		p.groupsOK = true // no groups at all: no group reference matches it
+	} else if peer.kind == locENI && peer.vpc != "" && peer.vpc == iface.vpc && peer.sgKnown {
 		p.groups, p.groupsOK = peer.sgs, true
 		if len(p.groups) == 0 {
 			if d := t.an.defaultSG[peer.vpc]; d != "" {

@@ -35,7 +35,8 @@ func epmRules() []*Rule {
 // that the input shows reaching the PRIVATE_ONLY web server on 443 (reach.WebAccesses: a
 // Client VPN, an instance with a public address, an internet-facing load balancer with the
 // web server endpoint's addresses as IP targets, a route from another network). A Client
-// VPN that gets there needs no finding (WEB-02 checks it); another way that gets there is
+// VPN needs no finding here (WEB-02 and its paths check it, and say what blocks it); another
+// way that gets there is
 // named in an info finding, so the reader knows which one check relied on. Ways that may
 // get there (the input does not settle it) are info findings; when none gets there, the
 // warning names what blocks each way the input has and lists the kinds it lacks.
@@ -66,12 +67,12 @@ func checkAccessMechanism(c *Context) {
 			blocked = append(blocked, w)
 		}
 	}
-	if len(found) > 0 {
-		for _, w := range found {
-			if w.Kind == reach.AccessClientVPN {
-				return
-			}
+	for _, w := range ways {
+		if w.Kind == reach.AccessClientVPN {
+			return // WEB-02 and its paths check the Client VPN, and say what blocks it
 		}
+	}
+	if len(found) > 0 {
 		w := found[0]
 		c.ReportAs(model.SeverityInfo, w.ID, or(w.Source, c.envSource()), "PRIVATE_ONLY web server: users reach it through "+w.How, "")
 		return
