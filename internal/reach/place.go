@@ -67,6 +67,11 @@ type location struct {
 	gatewayEndpoint string
 	// forwarder: source/destination check is off (a NAT instance).
 	forwarder model.Tri
+	// lb is the load balancer whose interface this is; its listeners decide what it accepts.
+	lb *model.LoadBalancer
+	// noSGs: the interface has no security groups at all (a network load balancer
+	// created without them), so no group checks its traffic.
+	noSGs bool
 }
 
 // PlaceError says that a query names a place the architecture does not have.
@@ -133,6 +138,7 @@ func (an *Analyzer) Places() []string {
 	add(ids(len(an.a.NetworkInterfaces), func(i int) string { return an.a.NetworkInterfaces[i].ID }))
 	add(ids(len(an.a.Endpoints), func(i int) string { return an.a.Endpoints[i].ID }))
 	add(ids(len(an.a.NATGateways), func(i int) string { return an.a.NATGateways[i].ID }))
+	add(ids(len(an.a.LoadBalancers), func(i int) string { return an.a.LoadBalancers[i].ID }))
 	owners := make([]string, 0, len(an.eniByOwner))
 	for o := range an.eniByOwner {
 		if strings.HasPrefix(o, "i-") {
@@ -225,6 +231,9 @@ func (an *Analyzer) resolvePlace(name string) (*place, error) {
 		p.svc = strings.TrimPrefix(name, servicePrefix)
 		if p.svc == "" {
 			return nil, an.placeError(name, "service: needs a service name, e.g. service:sqs")
+		}
+		if err := an.checkService(name, p.svc); err != nil {
+			return nil, err
 		}
 	default:
 		locs, err := an.resolveID(name)
@@ -401,6 +410,9 @@ func (an *Analyzer) resolveID(name string) ([]location, error) {
 				a: addr{kind: addrService, svc: model.ServiceShortName(ep.Service)}, svc: model.ServiceShortName(ep.Service)}}, nil
 		}
 		return an.endpointLocations(ep), nil
+	}
+	if lb := an.lbs[name]; lb != nil {
+		return an.lbLocations(lb), nil
 	}
 	if nat := ix.NATGateways[name]; nat != nil {
 		l := an.subnetLocation(nat.Subnet)

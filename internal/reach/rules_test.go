@@ -46,8 +46,8 @@ func (c ruleCase) run(t *testing.T) {
 		if h.Message == "" {
 			t.Errorf("%s: hop %s %s has a code but no message", c.name, h.Component, h.ID)
 		}
-		if h.Decision == Deny && h.Fix == "" {
-			t.Errorf("%s: blocking hop %s %s (%s) has no fix", c.name, h.Component, h.ID, h.Code)
+		if h.Decision == Deny && (h.Fix == "") != (r.Guarded != "") {
+			t.Errorf("%s: blocking hop %s %s (%s) has fix %q (one each, none on a path that must stay blocked: %q)", c.name, h.Component, h.ID, h.Code, h.Fix, r.Guarded)
 		}
 	}
 	if !strings.Contains(" "+strings.Join(codes, " ")+" ", " "+c.code+" ") {

@@ -37,6 +37,9 @@ func (t *tracer) walk(src, dst location) {
 		t.add(Hop{Component: dst.comp, ID: dst.id, Step: StepResolve, Decision: Deny, Code: CodeMWAAEndpointMissing,
 			Rule: "no endpoint", Message: dst.missing, Fix: dst.missingFix})
 	}
+	if dst.lb != nil {
+		t.listener(dst)
+	}
 	switch src.kind {
 	case locENI:
 		t.fromENI(src, dst)
@@ -80,8 +83,8 @@ func (t *tracer) sg(iface, peer location, egress bool) {
 			Rule: "no interface known for " + iface.label + ": security groups not evaluated"})
 		return
 	}
-	if iface.comp == CompNATGateway {
-		return // NAT gateways have no security groups
+	if iface.comp == CompNATGateway || iface.noSGs {
+		return // NAT gateways (and network load balancers created without groups) have none
 	}
 	groups := iface.sgs
 	if len(groups) == 0 {
@@ -95,7 +98,9 @@ func (t *tracer) sg(iface, peer location, egress bool) {
 		return
 	}
 	p := sgPeer{a: peer.a}
-	if peer.kind == locENI && peer.vpc != "" && peer.vpc == iface.vpc && peer.sgKnown {
+	if peer.noSGs {
+		p.groupsOK = true // no groups at all: no group reference matches it
+	} else if peer.kind == locENI && peer.vpc != "" && peer.vpc == iface.vpc && peer.sgKnown {
 		p.groups, p.groupsOK = peer.sgs, true
 		if len(p.groups) == 0 {
 			if d := t.an.defaultSG[peer.vpc]; d != "" {

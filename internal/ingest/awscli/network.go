@@ -32,6 +32,7 @@ type snapshot struct {
 	keyPolicyDoc *model.PolicyDocument
 	eniOwner     map[string]string // ENI ID -> NAT gateway or endpoint ID
 	envRegion    string
+	elb          *elbSnapshot // elb.go
 }
 
 type versioning struct {
