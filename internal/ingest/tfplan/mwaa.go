@@ -124,6 +124,13 @@ func (p *plan) bucket(o *objects, r *resource) {
 	}
 	if r.action != "create" {
 		b.Versioning = model.Unknown // an existing bucket may have it from outside the plan
+	} else {
+		// S3 turns on all four Block Public Access settings of every new bucket (since
+		// April 2023, "Blocking public access to your Amazon S3 storage", S3 User
+		// Guide); an aws_s3_bucket_public_access_block of the plan overrides them.
+		for i := range b.PublicAccessBlock {
+			b.PublicAccessBlock[i] = model.Yes
+		}
 	}
 	// The provider 3.x inline blocks.
 	if v := r.x.get("versioning").first(); v.v != nil {

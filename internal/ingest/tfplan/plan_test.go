@@ -320,8 +320,9 @@ func TestPlanPrivateVPN(t *testing.T) {
 	if k == nil || k.Rotation != model.Yes || !slices.Equal(k.Aliases, []string{"alias/mwaa"}) || k.Policy != nil || a.IsUnknown(model.UnknownKeyPolicy) {
 		t.Errorf("key = %+v, unknown %v", k, a.Unknown)
 	}
+	// A new bucket without aws_s3_bucket_public_access_block has S3's default: all four on.
 	b := ix.Buckets["aws_s3_bucket.dags"]
-	if b.Encryption != "aws:kms" || b.KMSKey != "aws_kms_key.mwaa" || b.BucketKey != model.Yes || b.Versioning != model.No || b.PublicAccessBlock[0] != model.Unknown {
+	if b.Encryption != "aws:kms" || b.KMSKey != "aws_kms_key.mwaa" || b.BucketKey != model.Yes || b.Versioning != model.No || b.PublicAccessBlock != [4]model.Tri{model.Yes, model.Yes, model.Yes, model.Yes} {
 		t.Errorf("bucket = %+v", b)
 	}
 	env := a.Environment()
