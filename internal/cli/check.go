@@ -33,6 +33,8 @@ type checkOptions struct {
 	Profile     string
 	loadConfig  func(ctx context.Context, region, profile string) (aws.Config, error)
 	version     string
+
+	TF TFOptions // --var, --var-file
 }
 
 func newCheckCmd(app *App) *cobra.Command {
@@ -79,6 +81,7 @@ findings; 2 the input cannot be read (file:line:column says where) or bad flags.
 	f.StringVar(&opts.FailOn, "fail-on", "error", "lowest severity that makes check exit 1: error, warning, or none (exit 0 whatever the findings)")
 	f.StringVar(&opts.Region, "region", "", "Region of a CloudFormation template (default: us-east-1), or of --live")
 	f.StringToStringVar(&opts.Params, "param", nil, "template parameter `Key=Value` (repeatable)")
+	addTFFlags(f, &opts.TF)
 	f.StringSliceVar(&opts.Subnets, "subnets", nil, "network-only input: the environment's two subnets `A,B` (IDs in the input)")
 	f.StringSliceVar(&opts.SecurityGroups, "security-groups", nil, "network-only input: the environment's security groups `X,Y`")
 	f.StringVar(&opts.Routing, "routing", "", "network-only input: public or private (default: inferred from the subnets' routes)")
@@ -126,7 +129,7 @@ func runCheck(ctx context.Context, app *App, opts *checkOptions) error {
 	} else if opts.Environment != "" || opts.Profile != "" {
 		return usageError("--environment and --profile go with --live")
 	}
-	in, err := LoadInput(inputs, InputOptions{Region: opts.Region, Params: opts.Params, Stdin: app.In})
+	in, err := LoadInput(inputs, InputOptions{Region: opts.Region, Params: opts.Params, Stdin: app.In, TF: opts.TF.withEnv(app)})
 	if err != nil {
 		return &ExitError{Code: ExitInput, Err: err}
 	}

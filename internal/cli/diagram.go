@@ -29,6 +29,8 @@ type diagramOptions struct {
 	WithFindings bool
 	// load reads the inputs (LoadArchitectures; tests pass a fake).
 	load func(paths []string, opts InputOptions) (*model.Architecture, error)
+
+	TF TFOptions // --var, --var-file
 }
 
 func newDiagramCmd(app *App) *cobra.Command {
@@ -72,6 +74,7 @@ endpoints.svg, client_vpn.svg, ...) or the node kind (vpc-endpoint.svg, webserve
 	f.StringVarP(&opts.Out, "out", "o", "", "write the diagram to FILE instead of standard output")
 	f.StringVar(&opts.Region, "region", "", "Region of a CloudFormation template (default: us-east-1)")
 	f.StringToStringVar(&opts.Params, "param", nil, "template parameter `Key=Value` (repeatable)")
+	addTFFlags(f, &opts.TF)
 	f.BoolVar(&opts.WithFindings, "findings", false, "run check on the input and mark the components at fault in red with the rule")
 	f.StringVar(&opts.Icons, "icons", "", "SVG: draw icons from DIR (NAME.svg or NAME.png, NAME an aws4 icon name such as s3 or\nmanaged_workflows_for_apache_airflow, or a node kind such as vpc-endpoint) instead of lettered tiles")
 	return cmd
@@ -102,7 +105,7 @@ func runDiagram(app *App, opts *diagramOptions) error {
 	if err != nil {
 		return usageError("--icons: %v", err)
 	}
-	a, err := opts.load(opts.Inputs, InputOptions{Region: opts.Region, Params: opts.Params, Stdin: app.In})
+	a, err := opts.load(opts.Inputs, InputOptions{Region: opts.Region, Params: opts.Params, Stdin: app.In, TF: opts.TF.withEnv(app)})
 	if err != nil {
 		return &ExitError{Code: ExitInput, Err: err}
 	}
