@@ -16,7 +16,7 @@ import (
 // schema, so each of these that a block does not set is given as null, which the plan
 // reader reads as the provider's default. TestPlanKeysCover keeps the list complete.
 var planKeys = []string{
-	"access_group_id", "action", "airflow_configuration_options", "airflow_version", "alarm_actions",
+	"id", "arn", "access_group_id", "action", "airflow_configuration_options", "airflow_version", "alarm_actions",
 	"alarm_description", "alarm_name", "allocation_id", "apply_server_side_encryption_by_default",
 	"assume_role_policy", "authentication_options", "authorize_all_groups", "availability_zone",
 	"availability_zone_id", "bucket", "bucket_key_enabled", "carrier_gateway_id", "cidr_block", "cidr_blocks",
@@ -78,6 +78,16 @@ func emitBody(tb *tbody) (v, u, e *jsonpos.Node) {
 	for _, a := range tb.attrs {
 		set[a.name] = true
 		av, au := emitValue(a.val, a.rng)
+		if av == nil && refAttr(a.name) && (a.val.Type() == cty.String || a.val.Type() == cty.DynamicPseudoType) {
+			// An ARN or key known only later: a reference to something outside the input
+			// ("${var.execution_role_arn}"), so that checks say "not verifiable" where
+			// an absent value would read as "not set".
+			ref := "unknown"
+			if len(a.refs) > 0 {
+				ref = a.refs[0]
+			}
+			av, au = &jsonpos.Node{Kind: jsonpos.String, Text: "${" + ref + "}", Line: a.rng.Start.Line, Column: a.rng.Start.Column}, nil
+		}
 		if av != nil {
 			v.Members = append(v.Members, jsonpos.Member{Key: a.name, Line: a.rng.Start.Line, Col: a.rng.Start.Column, Value: av})
 		}
@@ -225,4 +235,10 @@ func numberText(v cty.Value) string {
 		return bf.Text('f', 0)
 	}
 	return strings.TrimRight(strings.TrimRight(bf.Text('f', 10), "0"), ".")
+}
+
+// refAttr reports whether an attribute names another object by ARN or key ID
+// (execution_role_arn, source_bucket_arn, kms_key, policy_arn, ...).
+func refAttr(name string) bool {
+	return strings.HasSuffix(name, "_arn") || name == "kms_key" || name == "kms_key_id" || name == "kms_master_key_id"
 }

@@ -35,6 +35,8 @@ type evaluator struct {
 	findings  []model.Finding
 	reported  map[string]bool
 	attrNames map[string]bool // attribute names any traversal uses
+	// unknown holds the model's Unknown kinds of what could not be read (model.Unknown*).
+	unknown map[string]bool
 	funcs     map[string]function.Function
 	rootVals  map[string]rootValue
 	region    string
@@ -438,7 +440,10 @@ func (ev *evaluator) expand(in *instance, count, forEach hcl.Expression, what st
 		return x, true
 	case forEach != nil:
 		v := ev.eval(in, forEach, nil)
-		if !wholeKnown(v) {
+		v, _ = v.Unmark()
+		// Keys must be known (Terraform's rule); the values of a map may be unknown
+		// (for_each = aws_subnet.private).
+		if !v.IsKnown() || v.Type().IsSetType() && !v.IsWhollyKnown() {
 			return expansion{}, false
 		}
 		if v.IsNull() {
@@ -457,6 +462,7 @@ func (ev *evaluator) expand(in *instance, count, forEach hcl.Expression, what st
 				k, val := it.Element()
 				add(k.AsString(), val)
 			}
+
 		case ty.IsSetType() && (ty.ElementType() == cty.String || ty.ElementType() == cty.DynamicPseudoType):
 			for it := v.ElementIterator(); it.Next(); {
 				_, val := it.Element()
@@ -577,6 +583,7 @@ func (ev *evaluator) children(in *instance, c *callDecl, from hcl.Range) ([]*ins
 	in.callOK[c.name] = ok
 	in.callX[c.name] = x
 	if !ok {
+		ev.unknownAll()
 		ev.finding("module:"+what, c.decl, what,
 			fmt.Sprintf("the count or for_each of %s is known only after apply; its resources are not read, and checks that need them cannot decide", what),
 			"use count or for_each values that are known before apply (variables, locals, literals)")
@@ -589,6 +596,7 @@ func (ev *evaluator) children(in *instance, c *callDecl, from hcl.Range) ([]*ins
 	dir := ev.moduleDir(in.mod, mkey, c)
 	var m *module
 	if dir == "" {
+		ev.unknownAll()
 		ev.finding("install:"+mkey, c.decl, what,
 			fmt.Sprintf("module %s (source %q) is not installed; its outputs are unknown and its resources are not checked", what, c.source),
 			"run 'terraform init' (it needs no AWS credentials; add -backend=false to skip the backend) in "+ev.root+", then check again")

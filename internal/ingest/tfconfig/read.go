@@ -36,7 +36,7 @@ func IsConfigDir(dir string) bool { return hasTF(dir) }
 // in the configuration are model.InputErrors naming file:line:column.
 func ReadDir(dir string, opts Options) (*model.Architecture, error) {
 	ev := &evaluator{root: dir, opts: opts, mods: map[string]*module{}, reported: map[string]bool{},
-		attrNames: map[string]bool{}, funcs: functions()}
+		attrNames: map[string]bool{}, unknown: map[string]bool{}, funcs: functions()}
 	ev.readManifest()
 	m := ev.loadModule(dir)
 	if err := ev.err(); err != nil {
@@ -73,6 +73,11 @@ func ReadDir(dir string, opts Options) (*model.Architecture, error) {
 		return a.Line < b.Line
 	})
 	a.IngestFindings = append(ev.findings, a.IngestFindings...)
+	for _, k := range sortedKeys(ev.unknown) {
+		if !a.IsUnknown(k) {
+			a.Unknown = append(a.Unknown, k)
+		}
+	}
 	return a, nil
 }
 
@@ -85,6 +90,9 @@ func newInstance(addr, key string, m *module, parent *instance, c *callDecl, eac
 // that every error is found and every resource recorded.
 func (ev *evaluator) walk(in *instance) {
 	m := in.mod
+	for _, name := range m.varOrder {
+		ev.value(in, "var."+name, m.vars[name].decl)
+	}
 	for _, r := range m.resources {
 		if !r.data {
 			ev.value(in, r.key, r.decl)
@@ -108,7 +116,6 @@ func (ev *evaluator) walk(in *instance) {
 		}
 	}
 	// Data sources nothing refers to are evaluated for their errors only.
-	quiet := ev.reported
 	for _, r := range m.resources {
 		if r.data && in.nodes[r.key] == nil {
 			saved := len(ev.findings)
@@ -116,7 +123,6 @@ func (ev *evaluator) walk(in *instance) {
 			ev.findings = ev.findings[:saved]
 		}
 	}
-	_ = quiet
 }
 
 func sortedKeys[V any](m map[string]V) []string {

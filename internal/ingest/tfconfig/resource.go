@@ -24,6 +24,7 @@ func (ev *evaluator) resource(in *instance, r *resourceDecl) cty.Value {
 	what := in.join(r.key)
 	x, ok := ev.expand(in, r.count, r.forEac, what)
 	if !ok {
+		ev.unknownOf(r.typ)
 		ev.finding("expand:"+what, r.decl, what,
 			fmt.Sprintf("the count or for_each of %s is known only after apply; its instances are not read, and checks that need them cannot decide", what),
 			"use count or for_each values that are known before apply (variables, locals, literals)")
@@ -34,6 +35,9 @@ func (ev *evaluator) resource(in *instance, r *resourceDecl) cty.Value {
 		addr := what + instanceAddr(x, i)
 		ctx := ev.context(in, r.refs, x.each[i])
 		tb := ev.body(r.body, ctx, true, r.decl)
+		if len(tb.unknownBlocks) > 0 {
+			ev.unknownOf(r.typ)
+		}
 		obj := tb.value()
 		if r.data {
 			ev.dataValue(in, r, addr, tb, obj)
