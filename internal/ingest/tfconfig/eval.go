@@ -36,7 +36,7 @@ type evaluator struct {
 	reported  map[string]bool
 	attrNames map[string]bool // attribute names any traversal uses
 	// unknown holds the model's Unknown kinds of what could not be read (model.Unknown*).
-	unknown map[string]bool
+	unknown   map[string]bool
 	funcs     map[string]function.Function
 	rootVals  map[string]rootValue
 	region    string
