@@ -71,10 +71,11 @@ var nullNode = &jsonpos.Node{Kind: jsonpos.Null}
 // emitBody returns the values, after_unknown markers and configuration expressions of a
 // body.
 func emitBody(tb *tbody) (v, u, e *jsonpos.Node) {
-	v = &jsonpos.Node{Kind: jsonpos.Object, Line: tb.rng.Start.Line, Column: tb.rng.Start.Column}
-	e = &jsonpos.Node{Kind: jsonpos.Object}
+	v = &jsonpos.Node{Kind: jsonpos.Object, Line: tb.rng.Start.Line, Column: tb.rng.Start.Column,
+		Members: make([]jsonpos.Member, 0, len(tb.attrs)+len(tb.blocks)+len(planKeys))}
+	e = &jsonpos.Node{Kind: jsonpos.Object, Members: make([]jsonpos.Member, 0, len(tb.attrs)+len(tb.blocks))}
 	var um []jsonpos.Member
-	set := map[string]bool{}
+	set := make(map[string]bool, len(tb.attrs)+len(tb.blocks))
 	for _, a := range tb.attrs {
 		set[a.name] = true
 		av, au := emitValue(a.val, a.rng)
