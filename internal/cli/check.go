@@ -35,6 +35,8 @@ type checkOptions struct {
 	Profile     string
 	loadConfig  func(ctx context.Context, region, profile string) (aws.Config, error)
 	version     string
+
+	TF TFOptions // --var, --var-file
 }
 
 func newCheckCmd(app *App) *cobra.Command {
@@ -82,6 +84,7 @@ findings; 2 the input cannot be read (file:line:column says where) or bad flags.
 	f.StringVar(&opts.Region, "region", "", "Region of a CloudFormation template (default: us-east-1), or of --live")
 	f.StringToStringVar(&opts.Params, "param", nil, "template parameter `Key=Value` (repeatable)")
 	f.StringVar(&opts.Account, "account", "", "the AWS account `ID` the input is deployed in, when it does not say (AWS::AccountId; same as --param AWS::AccountId=ID)")
+	addTFFlags(f, &opts.TF)
 	f.StringSliceVar(&opts.Subnets, "subnets", nil, "network-only input: the environment's two subnets `A,B` (IDs in the input)")
 	f.StringSliceVar(&opts.SecurityGroups, "security-groups", nil, "network-only input: the environment's security groups `X,Y`")
 	f.StringVar(&opts.Routing, "routing", "", "network-only input: public or private (default: inferred from the subnets' routes)")
@@ -129,7 +132,7 @@ func runCheck(ctx context.Context, app *App, opts *checkOptions) error {
 	} else if opts.Environment != "" || opts.Profile != "" {
 		return usageError("--environment and --profile go with --live")
 	}
-	in, err := LoadInput(inputs, InputOptions{Region: opts.Region, Params: opts.Params, AccountID: opts.Account, Stdin: app.In})
+	in, err := LoadInput(inputs, InputOptions{Region: opts.Region, Params: opts.Params, AccountID: opts.Account, Stdin: app.In, TF: opts.TF.withEnv(app)})
 	if err != nil {
 		return &ExitError{Code: ExitInput, Err: err}
 	}

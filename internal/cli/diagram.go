@@ -32,6 +32,8 @@ type diagramOptions struct {
 	WithFindings bool
 	// load reads the inputs (LoadArchitectures; tests pass a fake).
 	load func(paths []string, opts InputOptions) (*model.Architecture, error)
+
+	TF TFOptions // --var, --var-file
 }
 
 func newDiagramCmd(app *App) *cobra.Command {
@@ -76,6 +78,7 @@ endpoints.svg, client_vpn.svg, ...) or the node kind (vpc-endpoint.svg, webserve
 	f.BoolVar(&opts.Force, "force", false, "replace an existing --out FILE (never an input or an icon)")
 	f.StringVar(&opts.Region, "region", "", "Region of a CloudFormation template (default: us-east-1)")
 	f.StringToStringVar(&opts.Params, "param", nil, "template parameter `Key=Value` (repeatable)")
+	addTFFlags(f, &opts.TF)
 	f.BoolVar(&opts.WithFindings, "findings", false, "run check on the input and mark the components at fault in red with the rule")
 	f.StringVar(&opts.Icons, "icons", "", "SVG: draw icons from DIR (NAME.svg or NAME.png, NAME an aws4 icon name such as s3 or\nmanaged_workflows_for_apache_airflow, or a node kind such as vpc-endpoint) instead of lettered tiles")
 	return cmd
@@ -113,7 +116,7 @@ func runDiagram(app *App, opts *diagramOptions) error {
 			return err
 		}
 	}
-	a, err := opts.load(opts.Inputs, InputOptions{Region: opts.Region, Params: opts.Params, Stdin: app.In})
+	a, err := opts.load(opts.Inputs, InputOptions{Region: opts.Region, Params: opts.Params, Stdin: app.In, TF: opts.TF.withEnv(app)})
 	if err != nil {
 		return &ExitError{Code: ExitInput, Err: err}
 	}

@@ -32,6 +32,7 @@ type InputOptions struct {
 	AccountID string
 	// Stdin is read for the input "-" (named StdinName in the report and in errors).
 	Stdin io.Reader
+	TF    TFOptions // --var, --var-file (a Terraform configuration directory)
 }
 
 // StdinName names standard input (the input "-") in reports and errors.
@@ -173,6 +174,9 @@ func loadInput(paths []string, opts InputOptions) (*Input, error) {
 			}
 			seen, seenNames = append(seen, fi), append(seenNames, p)
 			if fi.IsDir() {
+				if in, ok, err := loadTFDir(p, paths, opts); ok {
+					return in, err
+				}
 				if snapshotDir != "" {
 					return nil, &model.InputError{Message: fmt.Sprintf("%s and %s are both snapshot directories; check one snapshot at a time", snapshotDir, p)}
 				}

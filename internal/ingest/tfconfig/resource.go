@@ -1,0 +1,372 @@
+package tfconfig
+
+import (
+	"encoding/json"
+	"fmt"
+	"strconv"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/zclconf/go-cty/cty"
+
+	"github.com/mwaanet/mwaanet/internal/model"
+)
+
+// azCount is how many Availability Zones data.aws_availability_zones names: the largest
+// number any Region has (us-east-1 has six), so that no index a configuration uses is out
+// of range. Each is symbolic ("${AWS::Region}#0", ...), as the CloudFormation reader's
+// !GetAZs: distinct per index, names not known statically. length() of the list is
+// therefore six, not the Region's own count.
+const azCount = 6
+
+// resource evaluates every instance of a resource or data source and returns its value
+// as references see it. Managed resources are recorded for the model.
+func (ev *evaluator) resource(in *instance, r *resourceDecl) cty.Value {
+	what := in.join(r.key)
+	x, ok := ev.expand(in, r.count, r.forEac, what)
+	if !ok {
+		ev.unknownOf(r.typ)
+		ev.finding("expand:"+what, r.decl, what,
+			fmt.Sprintf("the count or for_each of %s is known only after apply; its instances are not read, and checks that need them cannot decide", what),
+			"use count or for_each values that are known before apply (variables, locals, literals)")
+		return cty.DynamicVal
+	}
+	vals := make([]cty.Value, len(x.keys))
+	for i := range x.keys {
+		addr := what + instanceAddr(x, i)
+		ctx := ev.context(in, r.refs, x.each[i])
+		tb := ev.body(r.body, ctx, true, r.decl)
+		if len(tb.unknownBlocks) > 0 {
+			ev.unknownOf(r.typ)
+		}
+		obj := tb.value()
+		if r.data {
+			ev.dataValue(in, r, addr, tb, obj)
+		} else {
+			for _, k := range []string{"id", "arn"} {
+				if _, set := obj[k]; !set {
+					obj[k] = symbolic(addr)
+				}
+			}
+			ev.out = append(ev.out, ev.emitResource(in, r, addr, tb))
+		}
+		for name := range ev.attrNames {
+			if _, set := obj[name]; !set {
+				obj[name] = cty.DynamicVal
+			}
+		}
+		vals[i] = cty.ObjectVal(obj)
+	}
+	return collect(x, vals)
+}
+
+// dataValue fills a data source's computed attributes. The data sources a configuration
+// reads to spell names and ARNs are answered symbolically (the Region the provider names,
+// or ${AWS::Region}; ${AWS::AccountId}; the partition of the Region); the policy document
+// is built as the provider builds it; every other data source is read from AWS at plan
+// time, so its attributes are unknown (reported once).
+func (ev *evaluator) dataValue(in *instance, r *resourceDecl, addr string, tb *tbody, obj map[string]cty.Value) {
+	region := ev.region
+	if region == "" {
+		region = model.PseudoRegion
+	}
+	partition, suffix, reverse := model.PseudoPartition, model.PseudoURLSuffix, cty.DynamicVal
+	if ev.region != "" {
+		partition = model.PartitionOf(ev.region)
+		suffix = "amazonaws.com"
+		reverse = cty.StringVal("com.amazonaws")
+		if partition == "aws-cn" {
+			suffix = "amazonaws.com.cn"
+			reverse = cty.StringVal("cn.com.amazonaws")
+		}
+	}
+	set := func(k string, v cty.Value) {
+		if _, ok := obj[k]; !ok {
+			obj[k] = v
+		}
+	}
+	switch r.typ {
+	case "aws_availability_zones":
+		names := make([]cty.Value, azCount)
+		for i := range names {
+			names[i] = cty.StringVal(model.PseudoRegion + "#" + strconv.Itoa(i))
+		}
+		set("names", cty.ListVal(names))
+		set("id", cty.StringVal(region))
+	case "aws_region":
+		set("name", cty.StringVal(region))
+		set("region", cty.StringVal(region))
+		set("id", cty.StringVal(region))
+	case "aws_partition":
+		set("partition", cty.StringVal(partition))
+		set("dns_suffix", cty.StringVal(suffix))
+		set("reverse_dns_prefix", reverse)
+		set("id", cty.StringVal(partition))
+	case "aws_caller_identity":
+		set("account_id", cty.StringVal(model.PseudoAccountID))
+		set("id", cty.StringVal(model.PseudoAccountID))
+	case "aws_iam_policy_document":
+		doc := ev.policyDocument(tb, addr)
+		set("json", doc)
+		set("minified_json", doc)
+		set("id", cty.DynamicVal)
+	default:
+		ev.finding("data:"+addr, r.decl, addr,
+			fmt.Sprintf("%s is read from AWS when Terraform plans; mwaanet reads no account here, so its values are unknown and checks that need them cannot decide", addr),
+			"check the plan (terraform show -json) or the account (mwaanet check --live) to verify what depends on it")
+		set("id", cty.DynamicVal)
+		set("arn", cty.DynamicVal)
+	}
+}
+
+// policyDocument builds the JSON of an aws_iam_policy_document from its statements, in
+// the provider's shape (a single action or resource as a string). Documents that merge
+// other documents (source_policy_documents, override_policy_documents) and documents
+// with values known only after apply are unknown.
+func (ev *evaluator) policyDocument(tb *tbody, addr string) cty.Value {
+	unknown := cty.UnknownVal(cty.String)
+	type kv = struct {
+		k string
+		v any
+	}
+	var doc []kv
+	for _, a := range tb.attrs {
+		if !wholeKnown(a.val) {
+			return unknown
+		}
+		switch a.name {
+		case "version":
+			if !a.val.IsNull() {
+				doc = append(doc, kv{"Version", a.val.AsString()})
+			}
+		case "policy_id":
+			if !a.val.IsNull() {
+				doc = append(doc, kv{"Id", a.val.AsString()})
+			}
+		case "source_policy_documents", "override_policy_documents", "source_json", "override_json":
+			if !a.val.IsNull() && (!a.val.CanIterateElements() || a.val.LengthInt() > 0) {
+				return unknown
+			}
+		}
+	}
+	if len(doc) == 0 || doc[0].k != "Version" {
+		doc = append([]kv{{"Version", "2012-10-17"}}, doc...)
+	}
+	var stmts []any
+	for _, b := range tb.blocks {
+		if b.typ != "statement" {
+			continue
+		}
+		st, ok := statementJSON(b.body)
+		if !ok {
+			return unknown
+		}
+		stmts = append(stmts, st)
+	}
+	if len(tb.unknownBlocks) > 0 {
+		return unknown
+	}
+	doc = append(doc, kv{"Statement", stmts})
+	out := orderedJSON{}
+	for _, e := range doc {
+		out = append(out, orderedField{e.k, e.v})
+	}
+	data, err := json.Marshal(out)
+	if err != nil {
+		return unknown
+	}
+	return cty.StringVal(string(data))
+}
+
+type orderedField struct {
+	k string
+	v any
+}
+
+// orderedJSON is a JSON object whose members keep their order.
+type orderedJSON []orderedField
+
+func (o orderedJSON) MarshalJSON() ([]byte, error) {
+	buf := []byte{'{'}
+	for i, f := range o {
+		if i > 0 {
+			buf = append(buf, ',')
+		}
+		k, _ := json.Marshal(f.k)
+		v, err := json.Marshal(f.v)
+		if err != nil {
+			return nil, err
+		}
+		buf = append(append(append(buf, k...), ':'), v...)
+	}
+	return append(buf, '}'), nil
+}
+
+// statementJSON turns one statement block into its JSON object; ok is false when a value
+// is unknown.
+func statementJSON(tb *tbody) (orderedJSON, bool) {
+	var st orderedJSON
+	get := func(name string) (cty.Value, bool) {
+		for _, a := range tb.attrs {
+			if a.name == name {
+				return a.val, true
+			}
+		}
+		return cty.NilVal, false
+	}
+	str := func(name, key string) bool {
+		v, ok := get(name)
+		if !ok || v.IsNull() {
+			return true
+		}
+		if !wholeKnown(v) || v.Type() != cty.String {
+			return false
+		}
+		st = append(st, orderedField{key, v.AsString()})
+		return true
+	}
+	list := func(name, key string) bool {
+		v, ok := get(name)
+		if !ok || v.IsNull() {
+			return true
+		}
+		xs, ok := stringList(v)
+		if !ok {
+			return false
+		}
+		if len(xs) > 0 {
+			st = append(st, orderedField{key, oneOrMany(xs)})
+		}
+		return true
+	}
+	if !str("sid", "Sid") {
+		return nil, false
+	}
+	if _, ok := get("effect"); ok {
+		if !str("effect", "Effect") {
+			return nil, false
+		}
+	} else {
+		st = append(st, orderedField{"Effect", "Allow"})
+	}
+	for _, f := range [][2]string{{"actions", "Action"}, {"not_actions", "NotAction"}, {"resources", "Resource"}, {"not_resources", "NotResource"}} {
+		if !list(f[0], f[1]) {
+			return nil, false
+		}
+	}
+	for _, f := range [][2]string{{"principals", "Principal"}, {"not_principals", "NotPrincipal"}} {
+		var pr orderedJSON
+		star := false
+		for _, b := range tb.blocks {
+			if b.typ != f[0] {
+				continue
+			}
+			var typ string
+			var ids []string
+			for _, a := range b.body.attrs {
+				if !wholeKnown(a.val) {
+					return nil, false
+				}
+				switch a.name {
+				case "type":
+					typ = a.val.AsString()
+				case "identifiers":
+					xs, ok := stringList(a.val)
+					if !ok {
+						return nil, false
+					}
+					ids = xs
+				}
+			}
+			if typ == "*" {
+				star = true
+				continue
+			}
+			pr = append(pr, orderedField{typ, oneOrMany(ids)})
+		}
+		if star {
+			st = append(st, orderedField{f[1], "*"})
+		} else if len(pr) > 0 {
+			st = append(st, orderedField{f[1], pr})
+		}
+	}
+	var cond orderedJSON
+	for _, b := range tb.blocks {
+		if b.typ != "condition" {
+			continue
+		}
+		var test, variable string
+		var values []string
+		for _, a := range b.body.attrs {
+			if !wholeKnown(a.val) {
+				return nil, false
+			}
+			switch a.name {
+			case "test":
+				test = a.val.AsString()
+			case "variable":
+				variable = a.val.AsString()
+			case "values":
+				xs, ok := stringList(a.val)
+				if !ok {
+					return nil, false
+				}
+				values = xs
+			}
+		}
+		found := false
+		for i := range cond {
+			if cond[i].k == test {
+				cond[i].v = append(cond[i].v.(orderedJSON), orderedField{variable, oneOrMany(values)})
+				found = true
+			}
+		}
+		if !found {
+			cond = append(cond, orderedField{test, orderedJSON{{variable, oneOrMany(values)}}})
+		}
+	}
+	if len(cond) > 0 {
+		st = append(st, orderedField{"Condition", cond})
+	}
+	if len(tb.unknownBlocks) > 0 {
+		return nil, false
+	}
+	return st, true
+}
+
+// strings returns the strings of a known list, set or tuple of strings.
+func stringList(v cty.Value) ([]string, bool) {
+	v, _ = v.UnmarkDeep()
+	if !v.IsWhollyKnown() || v.IsNull() || !v.CanIterateElements() {
+		return nil, false
+	}
+	var out []string
+	for it := v.ElementIterator(); it.Next(); {
+		_, e := it.Element()
+		if e.IsNull() {
+			continue
+		}
+		switch e.Type() {
+		case cty.String:
+			out = append(out, e.AsString())
+		case cty.Number:
+			out = append(out, e.AsBigFloat().Text('f', -1))
+		case cty.Bool:
+			out = append(out, strconv.FormatBool(e.True()))
+		default:
+			return nil, false
+		}
+	}
+	return out, true
+}
+
+func oneOrMany(xs []string) any {
+	if len(xs) == 1 {
+		return xs[0]
+	}
+	if xs == nil {
+		return []string{}
+	}
+	return xs
+}
+
+var _ = hcl.Range{}
