@@ -266,6 +266,13 @@ func (an *Analyzer) eniLocation(n *model.NetworkInterface) location {
 		l.a = prefixAddr(netip.PrefixFrom(n.PrivateIPs[0], n.PrivateIPs[0].BitLen()), l.vpc)
 	}
 	l.publicIP = model.TriOf(n.PublicIP.IsValid() || n.PublicIPAssigned || an.eipOwner[n.ID] || (n.Attachment != "" && an.eipOwner[n.Attachment]))
+	if l.publicIP == model.No && n.PublicIPFromSubnet {
+		// Launched without saying: the subnet's MapPublicIpOnLaunch decides.
+		l.publicIP = model.Unknown
+		if s := an.ix.Subnets[n.Subnet]; s != nil {
+			l.publicIP = s.MapPublicIPOnLaunch
+		}
+	}
 	l.sgs, l.sgKnown = n.SecurityGroups, true
 	l.forwarder = model.Unknown
 	if n.SourceDestCheck == model.No {

@@ -120,6 +120,7 @@ const (
 	CodeWebserverAccessMode  = "WEBSERVER_ACCESS_MODE"
 	CodeVPNFullTunnelNoRoute = "VPN_NO_INTERNET"
 	CodeNoListener           = "NO_LISTENER"
+	CodeClientOS             = "CLIENT_OS"
 	CodeLBInternal           = "LB_INTERNAL"
 )
 

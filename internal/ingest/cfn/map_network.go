@@ -508,6 +508,7 @@ func (m *mapper) instance(rs *Resource) {
 			ni.PublicIPAssigned = m.tri(it, "AssociatePublicIpAddress", model.No, rs.LogicalID) == model.Yes
 		}
 	}
+	m.instanceDefaults(rs, ni)
 	m.a.NetworkInterfaces = append(m.a.NetworkInterfaces, ni)
 }
 
