@@ -264,7 +264,7 @@ func writeSnapshotWith(a *model.Architecture, resources bool) *snapshot {
 			case model.TargetNATGateway:
 				x["NatGatewayId"] = m.get("nat", t.ID)
 			case model.TargetInstance:
-				x["InstanceId"] = t.ID
+				x["InstanceId"] = m.assign("instance", t.ID, "i")
 			case model.TargetTransitGateway:
 				x["TransitGatewayId"] = t.ID
 			case model.TargetPeering:
@@ -522,6 +522,35 @@ func writeSnapshotWith(a *model.Architecture, resources bool) *snapshot {
 		}
 		x["NatGatewayAddresses"] = []any{addr}
 		nats = append(nats, x)
+	}
+	// Instances and stand-alone interfaces of the input, as describe-network-interfaces
+	// shows them once launched: a primary private address (given, else the next free one),
+	// the groups (AWS's own default group when the input gave none is the reader's business:
+	// the writer writes what the model says), and a public address when one is assigned.
+	for i, ni := range a.NetworkInterfaces {
+		if existing(ni.ID) || ni.InterfaceType != "interface" {
+			continue
+		}
+		ip := netip.Addr{}
+		if len(ni.PrivateIPs) > 0 {
+			ip = ni.PrivateIPs[0]
+		} else {
+			ip = nextIP(ni.Subnet)
+		}
+		pub := ni.PublicIP
+		if !pub.IsValid() && ni.PublicIPAssigned {
+			pub = netip.AddrFrom4([4]byte{3, 0, 1, byte(10 + i)})
+		}
+		id := newENI(ni.Subnet, ip, "interface", ni.Description, ni.SecurityGroups, pub)
+		x := enis[len(enis)-1].(map[string]any)
+		x["RequesterManaged"] = false
+		x["SourceDestCheck"] = ni.SourceDestCheck != model.No
+		if ni.Attachment != "" {
+			inst := m.assign("instance", ni.Attachment, "i")
+			x["Attachment"] = map[string]any{"InstanceId": inst, "DeviceIndex": 0, "Status": "attached"}
+		} else {
+			m.set("eni", ni.ID, id)
+		}
 	}
 	put("describe-vpc-endpoints.json", map[string]any{"VpcEndpoints": orEmpty(eps)})
 	put("describe-nat-gateways.json", map[string]any{"NatGateways": orEmpty(nats)})
