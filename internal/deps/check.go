@@ -114,6 +114,9 @@ func Check(opts Options) (*Report, error) {
 		return nil, err
 	}
 	c := &checker{opts: opts, plat: plat, rf: rf, rep: &Report{Platform: plat}}
+	if imageConstraints {
+		c.imageConstraintsURL = image.ConstraintsURL
+	}
 	c.imageFindings(image)
 	if opts.InstalledData == nil && !opts.BareImage && image.Packages {
 		// What the image has needs no wheel: its packages count as installed.
@@ -138,6 +141,8 @@ type checker struct {
 	rf       *ReqFile
 	rep      *Report
 	rejected map[string][]string // name -> reasons its wheels cannot be used
+	// imageConstraintsURL is the constraints file of MWAA's image when it applies.
+	imageConstraintsURL string
 }
 
 func (c *checker) add(rule string, sev model.Severity, pkg string, pos Pos, msg, fix string) {
@@ -528,6 +533,9 @@ func (c *checker) pipDownload(reqs []string) string {
 		"--abi", fmt.Sprintf("cp%d%d", x, y), "--abi", "abi3", "--abi", "none")
 	if c.opts.ConstraintsName != "" {
 		parts = append(parts, "--constraint", c.opts.ConstraintsName)
+	} else if c.imageConstraintsURL != "" {
+		// The wheels must satisfy the constraints MWAA applies: download within them.
+		parts = append(parts, "--constraint", c.imageConstraintsURL)
 	}
 	for _, r := range reqs {
 		parts = append(parts, r)
