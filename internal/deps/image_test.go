@@ -142,3 +142,17 @@ func TestPipDownloadWithinImageConstraints(t *testing.T) {
 		t.Fatalf("pip download ignores the image's constraints: %s", r.PipDownload)
 	}
 }
+
+func TestRequirementsWithByteOrderMark(t *testing.T) {
+	text := privateHeader + "requests\n"
+	utf16le := []byte{0xff, 0xfe}
+	for _, r := range text {
+		utf16le = append(utf16le, byte(r), 0)
+	}
+	for name, data := range map[string][]byte{"utf-8 BOM": append([]byte{0xef, 0xbb, 0xbf}, text...), "utf-16le": utf16le} {
+		r, err := Check(Options{RequirementsName: "requirements.txt", RequirementsData: data, AirflowVersion: "2.10.3"})
+		if err != nil || r.HasErrors() {
+			t.Errorf("%s: %v\n%s", name, err, dump(r))
+		}
+	}
+}
