@@ -15,7 +15,7 @@ import (
 func hostileGraph() *Graph {
 	evil := "x\" onload=\"alert(1)\" a=\"<script>\x1b[31m"
 	return &Graph{
-		Title: "net \x1b]0;pwned\x07 <b>",
+		Title:  "net \x1b]0;pwned\x07 <b>",
 		Groups: []*Group{{ID: "g" + evil, Kind: GroupVPC, Label: "VPC \"quoted\" <i>", Detail: "10.0.0.0/16\r\nx"}},
 		Nodes: []*Node{
 			{ID: evil, Kind: KindS3, Label: "bucket <img src=x>", Detail: "a\x1bb", Parent: "g" + evil,
