@@ -191,9 +191,10 @@ func runSynth(ctx context.Context, app *App, opts *synthOptions) error {
 	}
 	// Never onto an input: the spec, or a file of the snapshot directory.
 	inputs := inputFiles(opts.Spec, opts.Existing)
+	stdin := stdinInput(app, opts.Spec)
 	if outFile {
 		// Said before reading the spec or the account, not after.
-		if err := checkOutput(opts.Out, opts.Force, inputs); err != nil {
+		if err := checkOutput(opts.Out, opts.Force, inputs, stdin...); err != nil {
 			return err
 		}
 	} else if opts.Out != "" && (opts.Format == "yaml" || opts.Format == "yml" || opts.Format == "json") {
@@ -201,7 +202,7 @@ func runSynth(ctx context.Context, app *App, opts *synthOptions) error {
 		if opts.Format == "json" {
 			name = "template.json"
 		}
-		if err := checkOutput(filepath.Join(opts.Out, name), opts.Force, inputs); err != nil {
+		if err := checkOutput(filepath.Join(opts.Out, name), opts.Force, inputs, stdin...); err != nil {
 			return err
 		}
 	}
@@ -237,7 +238,7 @@ func runSynth(ctx context.Context, app *App, opts *synthOptions) error {
 	}
 	sort.Strings(names)
 	if outFile {
-		if err := writeOutput(opts.Out, files[names[0]], 0o644, opts.Force, inputs); err != nil {
+		if err := writeOutput(opts.Out, files[names[0]], 0o644, opts.Force, inputs, stdin...); err != nil {
 			return err
 		}
 		fmt.Fprintf(app.Err, "wrote %s\n", opts.Out)
@@ -252,7 +253,7 @@ func runSynth(ctx context.Context, app *App, opts *synthOptions) error {
 		}
 		return notesExit(notes)
 	}
-	written, err := writeOutputs(opts.Out, files, 0o644, opts.Force, inputs)
+	written, err := writeOutputs(opts.Out, files, 0o644, opts.Force, inputs, stdin...)
 	if err != nil {
 		return err
 	}
