@@ -43,9 +43,10 @@ func checkOutput(path string, force bool, inputs []string, stdin ...fs.FileInfo)
 	return nil
 }
 
-// inputFiles lists the files a run reads from its inputs: a file itself, and the JSON
-// files under a snapshot directory (what awscli.ReadDir reads). Standard input and
-// missing paths are left out.
+// inputFiles lists the files a run reads from its inputs: a file itself, and under a
+// directory the files its readers take: JSON (a snapshot, as awscli.ReadDir reads it;
+// .tf.json) and Terraform configuration (.tf, .tfvars) of a root module directory.
+// Standard input and missing paths are left out.
 func inputFiles(paths ...string) []string {
 	var out []string
 	for _, p := range paths {
@@ -57,7 +58,7 @@ func inputFiles(paths ...string) []string {
 			continue
 		}
 		if fi.IsDir() {
-			out = append(out, outfile.InputFilesUnder(p, ".json")...)
+			out = append(out, outfile.InputFilesUnder(p, ".json", ".tf", ".tfvars")...)
 			continue
 		}
 		out = append(out, p)
