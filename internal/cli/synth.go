@@ -19,6 +19,7 @@ import (
 	cfnrender "github.com/mwaanet/mwaanet/internal/render/cfn"
 	"github.com/mwaanet/mwaanet/internal/render/terraform"
 	"github.com/mwaanet/mwaanet/internal/spec"
+	"github.com/mwaanet/mwaanet/internal/textsafe"
 )
 
 // synthOptions are the flags of mwaanet synth.
@@ -322,16 +323,18 @@ func noteLines(notes []design.Note) []string {
 		// A message or fix of several lines (a check finding quoted by a note) keeps
 		// its continuation lines indented under it: in the template's header every
 		// line must stay a comment.
+		// Each line has its control characters escaped: a name or tag from the account
+		// may hold anything, and these lines go to the terminal and into YAML comments.
 		msg := strings.Split(strings.TrimRight(n.Message, "\n"), "\n")
-		lines = append(lines, head+": "+msg[0])
+		lines = append(lines, textsafe.Escape(head+": "+msg[0]))
 		for _, l := range msg[1:] {
-			lines = append(lines, "    "+l)
+			lines = append(lines, "    "+textsafe.Escape(l))
 		}
 		if n.Fix != "" {
 			fix := strings.Split(strings.TrimRight(n.Fix, "\n"), "\n")
-			lines = append(lines, "  fix: "+fix[0])
+			lines = append(lines, "  fix: "+textsafe.Escape(fix[0]))
 			for _, l := range fix[1:] {
-				lines = append(lines, "       "+l)
+				lines = append(lines, "       "+textsafe.Escape(l))
 			}
 		}
 	}
