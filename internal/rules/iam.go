@@ -5,8 +5,10 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/mwaanet/mwaanet/internal/didyoumean"
 	"github.com/mwaanet/mwaanet/internal/iamcatalog"
 	"github.com/mwaanet/mwaanet/internal/model"
+	"github.com/mwaanet/mwaanet/internal/textsafe"
 )
 
 // IAM: the environment's execution role (IAM-01 trust, IAM-02 least privilege).
@@ -143,6 +145,10 @@ func checkLeastPrivilege(c *Context) {
 	denyList := false
 	for i, d := range docs {
 		for _, st := range d.Statements {
+			for _, msg := range unknownActions(st) {
+				c.ReportAs(model.SeverityWarning, r.ID, or(st.Source, srcs[i]), fmt.Sprintf("execution role %s: %s", r.ID, msg),
+					"correct the action's name (the Service Authorization Reference lists every action)")
+			}
 			if !st.Allows() {
 				if st.HasAction("s3:ListAllMyBuckets") {
 					denyList = true
@@ -228,6 +234,32 @@ func (c *Context) unscopedActions(st model.Statement) (broad []string, on string
 		return broad, "every resource (*)"
 	}
 	return broad, "every resource of its service (" + strings.Join(uniq(patterns), ", ") + ")"
+}
+
+// unknownActions says which of st's actions (and NotActions) name no action of a service
+// the catalogue knows: IAM accepts such a policy, and the misspelt name grants (or denies)
+// nothing. Services the catalogue does not know are left alone.
+func unknownActions(st model.Statement) []string {
+	cat := iamcatalog.Embedded()
+	var out []string
+	for _, a := range append(append([]string(nil), st.Action...), st.NotAction...) {
+		actions, known := cat.Expand(a)
+		if !known || len(actions) > 0 {
+			continue
+		}
+		msg := fmt.Sprintf("the policy names %s, which is no IAM action, so it grants nothing", textsafe.Quote(a))
+		if !st.Allows() {
+			msg = fmt.Sprintf("the policy names %s, which is no IAM action, so it denies nothing", textsafe.Quote(a))
+		}
+		svc, name, _ := strings.Cut(a, ":")
+		if s := cat.Service(svc); s != nil && !strings.ContainsAny(name, "*?") {
+			if best, ok := didyoumean.Closest(name, s.ActionNames()); ok {
+				msg += fmt.Sprintf(" (did you mean %s:%s?)", s.Prefix, best)
+			}
+		}
+		out = append(out, msg)
+	}
+	return out
 }
 
 // accountsNamed returns the literal accounts (when the input's account is unknown) of the

@@ -131,3 +131,30 @@ func TestIAMLiteralAccount(t *testing.T) {
 		t.Errorf("queue in another account: %v", byRule(check(a), "IAM-02/least-privilege"))
 	}
 }
+
+// An action the Service Authorization Reference does not know grants nothing; IAM accepts
+// the policy silently, so the rule names it, with the closest real action.
+func TestIAMUnknownAction(t *testing.T) {
+	a := useCase(t, 3)
+	replaceStatement(a, "sqs:ReceiveMessage", grant("arn:aws:sqs:*:*:airflow-celery-*",
+		"sqs:ChangeMessageVisibility", "sqs:DeleteMessage", "sqs:GetQueueAttributes", "sqs:GetQueueUrl", "sqs:RecieveMessage", "sqs:SendMessage"))
+	got := iamFindings(a, model.SeverityWarning, "sqs:RecieveMessage")
+	if len(got) != 1 || !strings.Contains(got[0].Message, `did you mean sqs:ReceiveMessage?`) {
+		t.Errorf("misspelt action: %v", byRule(check(a), "IAM-02/least-privilege"))
+	}
+	if got := iamFindings(a, model.SeverityError, "lacks sqs:ReceiveMessage"); len(got) != 1 {
+		t.Errorf("the misspelt action must not grant: %v", byRule(check(a), "IAM-02/least-privilege"))
+	}
+	// Known actions, wildcards that match some, and services the catalogue does not know
+	// (it cannot tell) stay quiet.
+	a = useCase(t, 3)
+	iamStatement(a, grant("arn:aws:s3:::x/*", "s3:Get*", "S3:getobject", "nosuchservice:Foo"))
+	if got := iamFindings(a, model.SeverityWarning, "no IAM action"); len(got) > 0 {
+		t.Errorf("quiet: %v", got)
+	}
+	a = useCase(t, 3)
+	iamStatement(a, grant("arn:aws:s3:::x/*", "s3:Gte*"))
+	if got := iamFindings(a, model.SeverityWarning, "s3:Gte*"); len(got) != 1 {
+		t.Errorf("wildcard matching nothing: %v", byRule(check(a), "IAM-02/least-privilege"))
+	}
+}
