@@ -180,7 +180,8 @@ func checkLeastPrivilege(c *Context) {
 // cannot be scoped: every action its pattern names has no resource type in the Service
 // Authorization Reference (ec2:DescribeInstances, ecs:List*), or it is one MWAA's guide
 // grants on * (wildcardOK). A pattern the catalogue does not know is kept (it may name
-// anything). NotAction statements are not judged.
+// anything). An Allow with NotAction on every resource grants every other action: it is
+// reported as such.
 func (c *Context) unscopedActions(st model.Statement) (broad []string, on string) {
 	cat := iamcatalog.Embedded()
 	all := false
@@ -192,7 +193,11 @@ func (c *Context) unscopedActions(st model.Statement) (broad []string, on string
 		}
 		n := c.norm(res)
 		parts := strings.SplitN(n, ":", 6)
-		if len(parts) == 6 && cat.Unscoped(n) && !strings.ContainsAny(parts[2], "*?") {
+		switch {
+		case len(parts) != 6 || !cat.Unscoped(n):
+		case strings.Trim(parts[2], "*?") == "": // arn:aws:*:*:*:*
+			all = true
+		case !strings.ContainsAny(parts[2], "*?"):
 			if _, seen := services[parts[2]]; !seen {
 				services[parts[2]] = res
 			}
@@ -200,6 +205,9 @@ func (c *Context) unscopedActions(st model.Statement) (broad []string, on string
 	}
 	if !all && len(services) == 0 {
 		return nil, ""
+	}
+	if all && len(st.Action) == 0 && len(st.NotAction) > 0 {
+		return []string{"every action except " + strings.Join(st.NotAction, ", ")}, "every resource (*)"
 	}
 	var patterns []string
 	for _, a := range st.Action {

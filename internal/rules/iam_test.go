@@ -61,6 +61,8 @@ func TestIAMScopeAdvice(t *testing.T) {
 		{"a named queue prefix is scoped", grant("arn:aws:sqs:us-east-1:*:airflow-celery-*", "sqs:*"), false, ""},
 		{"log groups of the environment are scoped", grant("arn:aws:logs:*:*:log-group:airflow-env-*", "logs:*"), false, ""},
 		{"every key of another service's ARN does not scope sqs", grant("arn:aws:kms:*:*:key/*", "sqs:SendMessage"), false, ""},
+		{"every ARN of every service", grant("arn:aws:*:*:*:*", "s3:PutObject"), true, "s3:PutObject"},
+		{"NotAction on everything", model.Statement{Effect: "Allow", NotAction: []string{"iam:*"}, Resource: []string{"*"}}, true, "every action except iam:*"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			a := useCase(t, 3)
