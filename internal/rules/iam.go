@@ -111,15 +111,13 @@ func checkLeastPrivilege(c *Context) {
 		return out
 	}
 	var missing, missingMetrics, unsure []string
-	accounts := map[string]bool{}
+	accounts, regions := map[string]bool{}, map[string]bool{}
 	for _, n := range need {
 		switch grants(n.action, n.resource) {
 		case model.Yes:
 		case model.Unknown:
 			unsure = append(unsure, n.action+" ("+n.what+")")
-			for _, a := range c.accountsNamed(docs, n.action) {
-				accounts[a] = true
-			}
+			c.literalsNamed(docs, n.action, accounts, regions)
 		default:
 			if n.essential {
 				missing = append(missing, n.action+" ("+n.what+")")
@@ -139,8 +137,14 @@ func checkLeastPrivilege(c *Context) {
 		c.ReportAs(model.SeverityWarning, r.ID, r.Source, fmt.Sprintf("execution role %s lacks %s on environment %s: the environment runs without its metrics", r.ID, strings.Join(missingMetrics, ", "), c.Env.Name), fix)
 	}
 	if len(unsure) > 0 {
-		c.NotVerifiable(r.ID, r.Source, fmt.Sprintf("whether role %s can %s: its policy grants that in account %s, and the input does not say the environment's account (give --account ID)",
-			r.ID, strings.Join(unsure, ", "), strings.Join(sortedSet(accounts), ", ")))
+		var why []string
+		if len(accounts) > 0 {
+			why = append(why, fmt.Sprintf("in account %s, and the input does not say the environment's account (give --account ID)", strings.Join(sortedSet(accounts), ", ")))
+		}
+		if len(regions) > 0 {
+			why = append(why, fmt.Sprintf("in Region %s, and the input is checked in %s (give --region if the environment is there)", strings.Join(sortedSet(regions), ", "), region))
+		}
+		c.NotVerifiable(r.ID, r.Source, fmt.Sprintf("whether role %s can %s: its policy grants that %s", r.ID, strings.Join(unsure, ", "), strings.Join(why, "; ")))
 	}
 	denyList := false
 	for i, d := range docs {
@@ -270,23 +274,26 @@ func unknownActions(st model.Statement) []string {
 	return out
 }
 
-// accountsNamed returns the literal accounts (when the input's account is unknown) of the
-// resources of the Allow statements naming action.
-func (c *Context) accountsNamed(docs []*model.PolicyDocument, action string) []string {
-	set := map[string]bool{}
+// literalsNamed adds to accounts and regions the literal accounts (when the input's
+// account is unknown) and the other Regions that the resources of the Allow statements
+// naming action are written with.
+func (c *Context) literalsNamed(docs []*model.PolicyDocument, action string, accounts, regions map[string]bool) {
 	for _, d := range docs {
 		for _, st := range d.Statements {
 			if !st.Allows() || !st.HasAction(action) {
 				continue
 			}
 			for _, res := range st.Resource {
-				if a, ok := c.literalAccount(c.norm(res)); ok {
-					set[a] = true
+				n := c.norm(res)
+				if a, ok := c.literalAccount(n); ok {
+					accounts[a] = true
+				}
+				if r, ok := c.otherRegion(n); ok {
+					regions[r] = true
 				}
 			}
 		}
 	}
-	return sortedSet(set)
 }
 
 func sortedSet(m map[string]bool) []string {

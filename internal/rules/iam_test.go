@@ -160,3 +160,20 @@ func TestIAMUnknownAction(t *testing.T) {
 		t.Errorf("wildcard matching nothing: %v", byRule(check(a), "IAM-02/least-privilege"))
 	}
 }
+
+// A literal Region other than the one the input is checked in: not verifiable, naming
+// both Regions (a CDK template read without --region is checked as us-east-1).
+func TestIAMLiteralRegion(t *testing.T) {
+	a := useCase(t, 3)
+	a.AccountID = "111122223333"
+	replaceStatement(a, "airflow:PublishMetrics",
+		grant("arn:aws:airflow:eu-west-1:111122223333:environment/"+a.Environments[0].Name, "airflow:PublishMetrics"))
+	got := iamFindings(a, model.SeverityInfo, "in Region eu-west-1, and the input is checked in us-east-1")
+	if len(got) != 1 || len(iamFindings(a, model.SeverityWarning, "without its metrics")) > 0 {
+		t.Errorf("other Region: %v", byRule(check(a), "IAM-02/least-privilege"))
+	}
+	a.Region = "eu-west-1"
+	if got := byRule(check(a), "IAM-02/least-privilege"); len(got) > 0 {
+		t.Errorf("same Region: %v", got)
+	}
+}
