@@ -144,7 +144,7 @@ func checkLeastPrivilege(c *Context) {
 		if len(regions) > 0 {
 			why = append(why, fmt.Sprintf("in Region %s, and the input is checked in %s (give --region if the environment is there)", strings.Join(sortedSet(regions), ", "), region))
 		}
-		c.NotVerifiable(r.ID, r.Source, fmt.Sprintf("whether role %s can %s: its policy grants that %s", r.ID, strings.Join(unsure, ", "), strings.Join(why, "; ")))
+		c.NotVerifiable(r.ID, r.Source, fmt.Sprintf("whether role %s can %s: its policy names the resource %s", r.ID, strings.Join(unsure, ", "), strings.Join(why, "; ")))
 	}
 	denyList := false
 	for i, d := range docs {
@@ -275,15 +275,15 @@ func unknownActions(st model.Statement) []string {
 }
 
 // literalsNamed adds to accounts and regions the literal accounts (when the input's
-// account is unknown) and the other Regions that the resources of the Allow statements
-// naming action are written with.
+// account is unknown) and the other Regions that the resources of the statements naming
+// action are written with.
 func (c *Context) literalsNamed(docs []*model.PolicyDocument, action string, accounts, regions map[string]bool) {
 	for _, d := range docs {
 		for _, st := range d.Statements {
-			if !st.Allows() || !st.HasAction(action) {
+			if !st.HasAction(action) {
 				continue
 			}
-			for _, res := range st.Resource {
+			for _, res := range append(append([]string(nil), st.Resource...), st.NotResource...) {
 				n := c.norm(res)
 				if a, ok := c.literalAccount(n); ok {
 					accounts[a] = true
