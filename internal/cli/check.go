@@ -126,7 +126,7 @@ func runCheck(ctx context.Context, app *App, opts *checkOptions) error {
 	} else if opts.Environment != "" || opts.Profile != "" {
 		return usageError("--environment and --profile go with --live")
 	}
-	in, err := LoadInput(inputs, InputOptions{Region: opts.Region, Params: opts.Params, Stdin: app.In})
+	in, err := LoadInput(inputs, InputOptions{Region: opts.Region, Params: opts.Params, Stdin: app.In, MaxSize: app.MaxInputSize})
 	if err != nil {
 		return &ExitError{Code: ExitInput, Err: err}
 	}

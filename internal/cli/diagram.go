@@ -102,7 +102,7 @@ func runDiagram(app *App, opts *diagramOptions) error {
 	if err != nil {
 		return usageError("--icons: %v", err)
 	}
-	a, err := opts.load(opts.Inputs, InputOptions{Region: opts.Region, Params: opts.Params, Stdin: app.In})
+	a, err := opts.load(opts.Inputs, InputOptions{Region: opts.Region, Params: opts.Params, Stdin: app.In, MaxSize: app.MaxInputSize})
 	if err != nil {
 		return &ExitError{Code: ExitInput, Err: err}
 	}
