@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/mwaanet/mwaanet/internal/model"
+	"github.com/mwaanet/mwaanet/internal/textsafe"
 )
 
 // validate checks values that parse but make no sense, each error at the value's position.
@@ -108,7 +109,7 @@ type validator struct {
 }
 
 func (v *validator) errf(path, format string, args ...any) {
-	v.errs = append(v.errs, model.Errorf(v.s.Source(path), format, args...))
+	v.errs = append(v.errs, model.Errorf(v.s.Source(path), format, textsafe.QuoteArgs(format, args)...))
 }
 
 func (v *validator) oneOf(path, val string, allowed ...string) {

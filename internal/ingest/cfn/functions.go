@@ -221,7 +221,7 @@ func (ev *evaluator) split(arg *yaml.Node, p Pos, depth int) (Value, error) {
 			// literal parts are split.
 			return splitConcat(sv, delim, p), nil
 		}
-		return unknown(p, "Fn::Split of a string that is not known statically (%s)", sv.Describe()), nil
+		return unknown(p, "Fn::Split of a string that is not known statically (%s)", sv.Excerpt()), nil
 	}
 	if strings.Count(s, delim) >= maxListLen {
 		return Value{}, errAt(p, "Fn::Split into more than %d items: expected a list of a CloudFormation template", maxListLen)
@@ -292,7 +292,7 @@ func (ev *evaluator) findInMap(arg *yaml.Node, p Pos, depth int) (Value, error) 
 		}
 		s, ok := v.String()
 		if !ok {
-			return unknown(p, "Fn::FindInMap with a key that is not known statically (%s)", v.Describe()), nil
+			return unknown(p, "Fn::FindInMap with a key that is not known statically (%s)", v.Excerpt()), nil
 		}
 		keys[i] = s
 	}
@@ -335,7 +335,7 @@ func (ev *evaluator) cidr(arg *yaml.Node, p Pos, depth int) (Value, error) {
 	}
 	block, ok := vs[0].String()
 	if !ok {
-		return unknown(p, "Fn::Cidr of an address block that is not known statically (%s)", vs[0].Describe()), nil
+		return unknown(p, "Fn::Cidr of an address block that is not known statically (%s)", vs[0].Excerpt()), nil
 	}
 	count, ok1 := vs[1].Int()
 	bits, ok2 := vs[2].Int()

@@ -123,3 +123,27 @@ func TestNumbersInRange(t *testing.T) {
 		}
 	}
 }
+
+// TestHugeValueExcerpt: a message quotes at most an excerpt of a value, escaped: a
+// 20 MB CIDR block is not echoed in full, and an escape sequence does not reach a terminal.
+func TestHugeValueExcerpt(t *testing.T) {
+	huge := "\x1b[31m" + strings.Repeat("9", 20<<20)
+	text := "Resources:\n  Vpc:\n    Type: AWS::EC2::VPC\n    Properties: {CidrBlock: \"" + strings.ReplaceAll(huge, "\x1b", `\e`) + "\"}\n" +
+		"  Acl:\n    Type: AWS::EC2::NetworkAcl\n    Properties: {VpcId: !Ref Vpc}\n" +
+		"  Entry:\n    Type: AWS::EC2::NetworkAclEntry\n    Properties: {NetworkAclId: !Ref Acl, RuleNumber: " + strings.Repeat("7", 1<<20) + ", Protocol: -1, RuleAction: allow}\n"
+	a, err := Read([]File{yamlFile("t.yaml", text)}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(a.IngestFindings) < 2 {
+		t.Fatalf("findings: %v", a.IngestFindings)
+	}
+	for _, f := range a.IngestFindings {
+		if len(f.Message) > 400 || strings.Contains(f.Message, "\x1b") {
+			t.Errorf("message of %d bytes: %.300q", len(f.Message), f.Message)
+		}
+	}
+	if got := a.IngestFindings[0].Message + a.IngestFindings[1].Message; !strings.Contains(got, `got "\x1b[31m999`) || !strings.Contains(got, "RuleNumber 7777") || !strings.Contains(got, "…") {
+		t.Errorf("messages lack the excerpts: %q", got)
+	}
+}

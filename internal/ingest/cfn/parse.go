@@ -15,13 +15,15 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/mwaanet/mwaanet/internal/model"
+	"github.com/mwaanet/mwaanet/internal/textsafe"
 )
 
 func sprintf(format string, args ...any) string {
 	if len(args) == 0 {
 		return format
 	}
-	return fmt.Sprintf(format, args...)
+	// Values quoted with %q are excerpts: a message never echoes a whole input value.
+	return fmt.Sprintf(format, textsafe.QuoteArgs(format, args)...)
 }
 
 // errAt is an unreadable-input error: where, and what was expected.
