@@ -114,7 +114,7 @@ func runTrace(app *App, opts *traceOptions) error {
 	if proto.HasPorts() && (opts.Port < 0 || opts.Port > 65535) {
 		return usageError("--port %d: expected 0-65535", opts.Port)
 	}
-	in, err := LoadInput(opts.Inputs, InputOptions{Region: opts.Region, Params: opts.Params, AccountID: opts.Account, Stdin: app.In, TF: opts.TF.withEnv(app)})
+	in, err := LoadInput(opts.Inputs, InputOptions{Region: opts.Region, Params: opts.Params, AccountID: opts.Account, Stdin: app.In, TF: opts.TF.withEnv(app), MaxSize: app.MaxInputSize})
 	if err != nil {
 		return &ExitError{Code: ExitInput, Err: err}
 	}
