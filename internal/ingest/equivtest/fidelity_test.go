@@ -22,7 +22,8 @@ import (
 // its files are:
 //
 //	template.yaml        resources added to base.txtar's template (indented under Resources)
-//	snapshot/NAME.json   AWS CLI output added to base.txtar's snapshot
+//	snapshot/NAME.json   AWS CLI output added to base.txtar's snapshot (a file named as one of
+//	                     the base's replaces it)
 //	places               one line per place: NAME TEMPLATE-ID SNAPSHOT-ID
 //	queries              one line per question: FROM TO PORT ANSWER [CODE]
 //
@@ -62,11 +63,7 @@ func loadFidelity(t *testing.T, path string, base *txtar.Archive) fidelityCase {
 			case f.Name == "template.yaml":
 				c.template = append(c.template, f.Data...)
 			case strings.HasPrefix(f.Name, "snapshot/"):
-				name := f.Name
-				if own {
-					name = "snapshot/" + c.name + "-" + strings.TrimPrefix(f.Name, "snapshot/")
-				}
-				c.snapshot[name] = f.Data
+				c.snapshot[f.Name] = f.Data // a case's file replaces the base's of the same name
 			case f.Name == "places" && own:
 				for _, l := range lines(f.Data) {
 					fs := strings.Fields(l.text)
