@@ -40,7 +40,7 @@ func newTraceCmd(app *App) *cobra.Command {
 CloudFormation templates, a Terraform plan, or a snapshot directory with the templates
 that add to it; - reads standard input; default: the embedded default spec), with AWS's
 semantics: route tables (longest prefix match, prefix lists, blackholes), network ACLs
-(rule order, stateless: the reply is checked on ports 1024-65535), security groups
+(rule order, stateless: the reply is checked on the client's ephemeral ports), security groups
 (stateful), interface endpoints and private DNS, gateway endpoints, NAT, internet
 gateway, Client VPN.
 
