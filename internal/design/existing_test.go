@@ -13,7 +13,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/mwaanet/mwaanet/internal/cfnspec"
+	"github.com/mwaanet/mwaanet/internal/testkit/cfnspec"
 	"github.com/mwaanet/mwaanet/internal/design"
 	"github.com/mwaanet/mwaanet/internal/ingest/awscli"
 	ingest "github.com/mwaanet/mwaanet/internal/ingest/cfn"

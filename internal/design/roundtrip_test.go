@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/mwaanet/mwaanet/internal/cfnspec"
+	"github.com/mwaanet/mwaanet/internal/testkit/cfnspec"
 	"github.com/mwaanet/mwaanet/internal/design"
 	ingest "github.com/mwaanet/mwaanet/internal/ingest/cfn"
 	"github.com/mwaanet/mwaanet/internal/model"

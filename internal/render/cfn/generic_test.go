@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/mwaanet/mwaanet/internal/cfnspec"
+	"github.com/mwaanet/mwaanet/internal/testkit/cfnspec"
 	"github.com/mwaanet/mwaanet/internal/model"
 	"github.com/mwaanet/mwaanet/internal/spec"
 )

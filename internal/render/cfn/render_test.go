@@ -11,7 +11,7 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/mwaanet/mwaanet/internal/cfnspec"
+	"github.com/mwaanet/mwaanet/internal/testkit/cfnspec"
 	"github.com/mwaanet/mwaanet/internal/design"
 	"github.com/mwaanet/mwaanet/internal/model"
 	"github.com/mwaanet/mwaanet/internal/spec"

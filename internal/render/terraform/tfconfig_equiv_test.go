@@ -9,7 +9,7 @@ import (
 	"github.com/mwaanet/mwaanet/internal/ingest/tfconfig"
 	"github.com/mwaanet/mwaanet/internal/ingest/tfplan"
 	"github.com/mwaanet/mwaanet/internal/model"
-	"github.com/mwaanet/mwaanet/internal/render/terraform/internal/tfvalidate"
+	"github.com/mwaanet/mwaanet/internal/testkit/tfvalidate"
 	"github.com/mwaanet/mwaanet/internal/rules"
 )
 

@@ -9,7 +9,7 @@ import (
 	"github.com/mwaanet/mwaanet/internal/model"
 	rendercfn "github.com/mwaanet/mwaanet/internal/render/cfn"
 	"github.com/mwaanet/mwaanet/internal/render/terraform"
-	"github.com/mwaanet/mwaanet/internal/render/terraform/internal/tfvalidate"
+	"github.com/mwaanet/mwaanet/internal/testkit/tfvalidate"
 	"github.com/mwaanet/mwaanet/internal/spec"
 )
 
