@@ -14,6 +14,7 @@ package tfplan
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/mwaanet/mwaanet/internal/ingest/jsonpos"
@@ -87,6 +88,9 @@ type plan struct {
 	// computed when the expression also depends on values that are not IDs (a number
 	// variable, a local, count.index), so it evidently selects among what it names.
 	wide, computed bool
+	// types are the resource types the reference being resolved may name (see
+	// resolveLocal).
+	types []string
 	// pvName names the member the values are read from: planned_values, or values (a state).
 	pvName string
 }
@@ -413,7 +417,9 @@ func (p *plan) resolveDepth(module, ref string, depth int) []target {
 			}
 		}
 		return out
-	case "local", "count", "each", "path", "terraform", "self":
+	case "local":
+		return p.resolveLocal(module)
+	case "count", "each", "path", "terraform", "self":
 		p.computed = true
 		return nil
 	}
@@ -424,6 +430,28 @@ func (p *plan) resolveDepth(module, ref string, depth int) []target {
 		}
 	}
 	if steps[1].key == "" && len(out) > 1 {
+		p.wide = true
+	}
+	return out
+}
+
+// resolveLocal resolves a reference to a local value of module instance module. A plan
+// carries no locals (terraform-aws-modules/vpc passes its IDs through them: vpc_id =
+// local.vpc_id, nat_gateway_id = element(local.nat_gateway_ids, ...)), so the candidates
+// are the resources of the types the attribute takes in that module instance; the
+// caller picks among several by instance key, or reads a list as candidates.
+func (p *plan) resolveLocal(module string) []target {
+	p.computed = true
+	if len(p.types) == 0 {
+		return nil
+	}
+	var out []target
+	for _, r := range p.res {
+		if r.module == module && slices.Contains(p.types, r.typ) {
+			out = append(out, target{res: r})
+		}
+	}
+	if len(out) > 1 {
 		p.wide = true
 	}
 	return out
@@ -447,8 +475,8 @@ func (p *plan) resolveVar(module, name string, depth int) []target {
 	if s, ok := expr.Get("constant_value").Str(); ok {
 		return []target{{literal: s}}
 	}
-	if expr.Get("constant_value") != nil {
-		p.computed = true // a number, a list or a map: not an ID
+	if c := expr.Get("constant_value"); c != nil && c.Kind != jsonpos.Array && c.Kind != jsonpos.Object {
+		p.computed = true // a number or a boolean: an argument, not an ID (a list or map is most often what a for iterates over)
 	}
 	var out []target
 	for _, ref := range (val{e: expr}).refs() {
