@@ -204,4 +204,3 @@ func dropBlock(t *testing.T, text, header string) string {
 	}
 	return text[:i] + text[i+j+3:]
 }
-
