@@ -9,12 +9,26 @@
 // "the ID itself" form), or, when the ARN can be spelled from known values, an ARN with
 // ${AWS::Partition} and ${AWS::AccountId} (an S3 bucket or IAM role with a known name).
 // The reader must never read other files, call AWS, or run Terraform.
+//
+// A plan gives a configuration expression only as its constant value or the list of what
+// it refers to, never its text: slice(module.vpc.private_subnets, 0, 2),
+// element(aws_subnet.private[*].id, 0) and module.vpc.private_subnets all read
+// ["module.vpc.private_subnets", "module.vpc"]. References are followed through module
+// outputs and variables, instance keys (count.index, each.key pick the instance with
+// the same key), each.value of a for_each over resources, and locals (which a plan does
+// not carry: the module's resources of the attribute's types are the candidates). A
+// list known only after apply is read as everything its expression names; where that
+// may be more than the value (every instance of a resource with several, or an
+// expression that also depends on a number, a local, count.index) the reader says so:
+// the environment's subnets become unknown when there are more than two candidates
+// (MWAA takes exactly two), other lists are read as their candidates with an ingest
+// finding (RuleCandidates). The tests read plans that the real Terraform and AWS
+// provider made (testdata/real, see real_test.go).
 package tfplan
 
 import (
 	"errors"
 	"fmt"
-	"slices"
 	"strings"
 
 	"github.com/mwaanet/mwaanet/internal/ingest/jsonpos"
@@ -38,17 +52,18 @@ func Read(path string, data []byte) (*model.Architecture, error) {
 		return nil, model.Errorf(model.Source{File: path}, "%v", err)
 	}
 	p := &plan{
-		path:       path,
-		a:          &model.Architecture{},
-		byAddr:     map[string]*resource{},
-		byBase:     map[string][]*resource{},
-		data:       map[string][]*jsonpos.Node{},
-		byID:       map[string]string{},
-		configRes:  map[string]*jsonpos.Node{},
-		configMods: map[string]*jsonpos.Node{},
-		modules:    map[string]bool{},
-		unknownSet: map[string]bool{},
-		pvName:     "planned_values",
+		path:         path,
+		a:            &model.Architecture{},
+		byAddr:       map[string]*resource{},
+		byBase:       map[string][]*resource{},
+		byModuleType: map[string][]*resource{},
+		data:         map[string][]*jsonpos.Node{},
+		byID:         map[string]string{},
+		configRes:    map[string]*jsonpos.Node{},
+		configMods:   map[string]*jsonpos.Node{},
+		modules:      map[string]bool{},
+		unknownSet:   map[string]bool{},
+		pvName:       "planned_values",
 	}
 	if err := p.load(root); err != nil {
 		return nil, err
@@ -69,7 +84,9 @@ type plan struct {
 	// instance key; data indexes data sources' values by base address.
 	byAddr map[string]*resource
 	byBase map[string][]*resource
-	data   map[string][]*jsonpos.Node
+	// byModuleType indexes them by "module instance|type".
+	byModuleType map[string][]*resource
+	data         map[string][]*jsonpos.Node
 	// byID maps a known AWS ID (or name) of a planned resource to its address.
 	byID map[string]string
 	// configRes maps "config module path|type.name" to the configuration resource;
@@ -311,6 +328,7 @@ func (p *plan) loadModule(m *jsonpos.Node, module string, changes map[string]*js
 		p.res = append(p.res, r)
 		p.byAddr[addr] = r
 		p.byBase[base] = append(p.byBase[base], r)
+		p.byModuleType[module+"|"+typ] = append(p.byModuleType[module+"|"+typ], r)
 	}
 	for _, c := range elems(m.Get("child_modules")) {
 		p.loadModule(c, module, changes, prior)
@@ -446,8 +464,8 @@ func (p *plan) resolveLocal(module string) []target {
 		return nil
 	}
 	var out []target
-	for _, r := range p.res {
-		if r.module == module && slices.Contains(p.types, r.typ) {
+	for _, typ := range p.types {
+		for _, r := range p.byModuleType[module+"|"+typ] {
 			out = append(out, target{res: r})
 		}
 	}
