@@ -50,14 +50,14 @@ var Services = []string{"cloudwatch", "ec2", "iam", "kms", "logs", "mwaa", "s3",
 
 func terraformPath() (string, error) {
 	if p := os.Getenv("MWAANET_TERRAFORM"); p != "" {
-		return p, nil
+		return exec.LookPath(p)
 	}
 	return exec.LookPath("terraform")
 }
 
 func motoPath() (string, error) {
 	if p := os.Getenv("MWAANET_MOTO_SERVER"); p != "" {
-		return p, nil
+		return exec.LookPath(p)
 	}
 	return exec.LookPath("moto_server")
 }
