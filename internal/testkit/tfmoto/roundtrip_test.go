@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"flag"
 	"fmt"
 	"io"
 	"net/http"
@@ -22,6 +23,8 @@ import (
 	"github.com/mwaanet/mwaanet/internal/testkit/tfmoto"
 )
 
+var roundTrip = flag.Bool("moto-roundtrip", false, "run the round trip through moto (terraform apply, snapshot, check)")
+
 // TestRoundTripUseCase1 creates use case 1 (as synth --format terraform writes it) in
 // moto with terraform apply, snapshots the VPC with mwaanet snapshot (AWS_ENDPOINT_URL at
 // moto), and checks the snapshot: no error. Then it applies defects in moto (the
@@ -38,8 +41,8 @@ import (
 //     proxy in front of moto answers that call as AWS's API reference documents it;
 //     every other call reaches moto unchanged.
 func TestRoundTripUseCase1(t *testing.T) {
-	if testing.Short() {
-		t.Skip("-short: terraform apply against moto takes minutes")
+	if !*roundTrip {
+		t.Skip("the round trip applies Terraform in moto (many minutes): run it with go test ./internal/testkit/tfmoto -run TestRoundTrip -moto-roundtrip -timeout 60m")
 	}
 	m := tfmoto.Start(t)
 	s, err := spec.UseCase(1)
