@@ -229,6 +229,34 @@ func regenerate(t *testing.T) {
 	}
 }
 
+var normalizePlans = flag.Bool("normalize-plans", false, "rewrite the testdata/real plans in tfmoto.Normalize's form (no terraform needed)")
+
+// TestRealPlansNormalized: the committed plans are in the byte-stable form the harness
+// writes, so that regenerating them changes only what Terraform or the provider changed.
+func TestRealPlansNormalized(t *testing.T) {
+	for _, c := range realCases {
+		path := realPlanPath(c.name)
+		data, err := os.ReadFile(path)
+		if err != nil {
+			continue // TestRealPlans reports it
+		}
+		norm, err := tfmoto.Normalize(data, "")
+		if err != nil {
+			t.Fatalf("%s: %v", path, err)
+		}
+		if string(norm) == string(data) {
+			continue
+		}
+		if *normalizePlans {
+			if err := os.WriteFile(path, norm, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			continue
+		}
+		t.Errorf("%s is not in the harness's normal form: go test ./internal/ingest/tfplan -run TestRealPlansNormalized -normalize-plans", path)
+	}
+}
+
 // TestRealPlans checks every real plan: the errors check reports are exactly the case's
 // (none for the use cases and the sound root modules).
 func TestRealPlans(t *testing.T) {

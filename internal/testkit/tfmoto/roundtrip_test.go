@@ -11,7 +11,11 @@ import (
 	"net/http/httptest"
 	"net/http/httputil"
 	"net/url"
+	"os"
+	"os/exec"
 	"path/filepath"
+	"slices"
+	"sort"
 	"strings"
 	"testing"
 	"time"
@@ -95,6 +99,20 @@ func TestRoundTripUseCase1(t *testing.T) {
 	if !strings.Contains(out, "PASS 0 errors") {
 		t.Errorf("check of the applied use case 1:\n%s", out)
 	}
+	// The AWS CLI script (snapshot --print-script) on the same emulated account: the same
+	// errors and warnings.
+	if aws, err := exec.LookPath("aws"); err != nil {
+		t.Log("the AWS CLI is not installed: the --print-script half of the round trip is left out")
+	} else {
+		script := scriptSnapshot(t, aws, ids["aws_vpc.main"], proxy)
+		var sout, serr bytes.Buffer
+		if c := cli.Main(append([]string{"check", script}, checkArgs...), cli.Streams{In: strings.NewReader(""), Out: &sout, Err: &serr}); c != 0 {
+			t.Errorf("check of the AWS CLI snapshot: exit %d: %s%s", c, sout.String(), serr.String())
+		}
+		if got, want := verdicts(sout.String()), verdicts(out); !slices.Equal(got, want) {
+			t.Errorf("AWS CLI snapshot verdicts %q, live collector's %q", got, want)
+		}
+	}
 
 	// Defects applied in moto.
 	for _, d := range []struct{ target, want string }{
@@ -127,6 +145,40 @@ func snapshotAndCheck(t *testing.T, vpc string, checkArgs []string, code int) st
 		t.Fatalf("check: exit %d, want %d: %s%s", c, code, out.String(), errOut.String())
 	}
 	return out.String()
+}
+
+// scriptSnapshot runs the script of mwaanet snapshot --print-script with the AWS CLI
+// against the emulator and returns the snapshot directory.
+func scriptSnapshot(t *testing.T, aws, vpc, endpoint string) string {
+	t.Helper()
+	var script, errOut bytes.Buffer
+	if c := cli.Main([]string{"snapshot", "--print-script"}, cli.Streams{In: strings.NewReader(""), Out: &script, Err: &errOut}); c != 0 {
+		t.Fatalf("snapshot --print-script: exit %d: %s", c, errOut.String())
+	}
+	dir := t.TempDir()
+	out := filepath.Join(dir, "snap")
+	cmd := exec.Command("sh", "-c", script.String())
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "REGION="+tfmoto.Region, "VPC="+vpc, "OUT="+out, "AWS_ENDPOINT_URL="+endpoint,
+		"AWS_ACCESS_KEY_ID=mwaanet-test", "AWS_SECRET_ACCESS_KEY=mwaanet-test", "AWS_EC2_METADATA_DISABLED=true", "AWS_PAGER=")
+	if b, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("the AWS CLI script (%s): %v\n%s", aws, err, b)
+	}
+	return out
+}
+
+// verdicts returns check's error and warning lines without their file positions.
+func verdicts(out string) []string {
+	var v []string
+	for _, line := range strings.Split(out, "\n") {
+		if i := strings.Index(line, ": error "); i >= 0 {
+			v = append(v, line[i+2:])
+		} else if i := strings.Index(line, ": warning "); i >= 0 {
+			v = append(v, line[i+2:])
+		}
+	}
+	sort.Strings(v)
+	return v
 }
 
 // stateIDs returns the IDs of the applied resources by address.

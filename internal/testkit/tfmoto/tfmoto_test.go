@@ -36,6 +36,11 @@ func TestNormalize(t *testing.T) {
 	if err != nil || string(got) != "{\n  \"a\": 1\n}\n" {
 		t.Errorf("Normalize = %q, %v", got, err)
 	}
+	// relevant_attributes sorted (Terraform writes them in any order).
+	got, err = Normalize([]byte(`{"relevant_attributes":[{"resource":"b","attribute":["id"]},{"resource":"a","attribute":["arn"]}]}`), "")
+	if want := "{\n  \"relevant_attributes\": [\n    {\n      \"resource\": \"a\",\n      \"attribute\": [\n        \"arn\"\n      ]\n    },\n    {\n      \"resource\": \"b\",\n      \"attribute\": [\n        \"id\"\n      ]\n    }\n  ]\n}\n"; err != nil || string(got) != want {
+		t.Errorf("Normalize = %q, %v", got, err)
+	}
 	if _, err := Normalize([]byte(`not json`), ""); err == nil {
 		t.Error("Normalize accepted text that is not JSON")
 	}
