@@ -290,7 +290,6 @@ func readReal(t *testing.T, name string) *model.Architecture {
 	path := realPlanPath(name)
 	data, err := os.ReadFile(path)
 	if os.IsNotExist(err) && !*regeneratePlans {
-		t.Skip("WIP: not generated yet") // WIP-REMOVE before the last commit
 		t.Fatalf("%s is missing: run go test ./internal/ingest/tfplan -run TestRealPlans -regenerate-plans", path)
 	}
 	if err != nil {
