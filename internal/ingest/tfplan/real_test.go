@@ -473,3 +473,18 @@ func TestRealSelfRuleInModule(t *testing.T) {
 		t.Errorf("NET-05: %+v %+v", fs["NET-05/self-reference"], fs["NET-05/path"])
 	}
 }
+
+// BenchmarkReadRealPlan reads the largest real plan (use case 3, 257 KB pretty-printed).
+func BenchmarkReadRealPlan(b *testing.B) {
+	path := realPlanPath("uc3")
+	data, err := os.ReadFile(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.SetBytes(int64(len(data)))
+	for i := 0; i < b.N; i++ {
+		if _, err := Read(path, data); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
