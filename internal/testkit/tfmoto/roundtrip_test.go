@@ -159,7 +159,13 @@ func scriptSnapshot(t *testing.T, aws, vpc, endpoint string) string {
 	out := filepath.Join(dir, "snap")
 	cmd := exec.Command("sh", "-c", script.String())
 	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), "REGION="+tfmoto.Region, "VPC="+vpc, "OUT="+out, "AWS_ENDPOINT_URL="+endpoint,
+	var env []string
+	for _, e := range os.Environ() {
+		if !strings.HasPrefix(e, "AWS_PROFILE=") { // the AWS CLI looks for a profile named ""
+			env = append(env, e)
+		}
+	}
+	cmd.Env = append(env, "REGION="+tfmoto.Region, "VPC="+vpc, "OUT="+out, "AWS_ENDPOINT_URL="+endpoint,
 		"AWS_ACCESS_KEY_ID=mwaanet-test", "AWS_SECRET_ACCESS_KEY=mwaanet-test", "AWS_EC2_METADATA_DISABLED=true", "AWS_PAGER=")
 	if b, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("the AWS CLI script (%s): %v\n%s", aws, err, b)
