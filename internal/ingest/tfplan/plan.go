@@ -9,6 +9,21 @@
 // "the ID itself" form), or, when the ARN can be spelled from known values, an ARN with
 // ${AWS::Partition} and ${AWS::AccountId} (an S3 bucket or IAM role with a known name).
 // The reader must never read other files, call AWS, or run Terraform.
+//
+// A plan gives a configuration expression only as its constant value or the list of what
+// it refers to, never its text: slice(module.vpc.private_subnets, 0, 2),
+// element(aws_subnet.private[*].id, 0) and module.vpc.private_subnets all read
+// ["module.vpc.private_subnets", "module.vpc"]. References are followed through module
+// outputs and variables, instance keys (count.index, each.key pick the instance with
+// the same key), each.value of a for_each over resources, and locals (which a plan does
+// not carry: the module's resources of the attribute's types are the candidates). A
+// list known only after apply is read as everything its expression names; where that
+// may be more than the value (every instance of a resource with several, or an
+// expression that also depends on a number, a local, count.index) the reader says so:
+// the environment's subnets become unknown when there are more than two candidates
+// (MWAA takes exactly two), other lists are read as their candidates with an ingest
+// finding (RuleCandidates). The tests read plans that the real Terraform and AWS
+// provider made (testdata/real, see real_test.go).
 package tfplan
 
 import (
@@ -37,17 +52,18 @@ func Read(path string, data []byte) (*model.Architecture, error) {
 		return nil, model.Errorf(model.Source{File: path}, "%v", err)
 	}
 	p := &plan{
-		path:       path,
-		a:          &model.Architecture{},
-		byAddr:     map[string]*resource{},
-		byBase:     map[string][]*resource{},
-		data:       map[string][]*jsonpos.Node{},
-		byID:       map[string]string{},
-		configRes:  map[string]*jsonpos.Node{},
-		configMods: map[string]*jsonpos.Node{},
-		modules:    map[string]bool{},
-		unknownSet: map[string]bool{},
-		pvName:     "planned_values",
+		path:         path,
+		a:            &model.Architecture{},
+		byAddr:       map[string]*resource{},
+		byBase:       map[string][]*resource{},
+		byModuleType: map[string][]*resource{},
+		data:         map[string][]*jsonpos.Node{},
+		byID:         map[string]string{},
+		configRes:    map[string]*jsonpos.Node{},
+		configMods:   map[string]*jsonpos.Node{},
+		modules:      map[string]bool{},
+		unknownSet:   map[string]bool{},
+		pvName:       "planned_values",
 	}
 	if err := p.load(root); err != nil {
 		return nil, err
@@ -68,7 +84,9 @@ type plan struct {
 	// instance key; data indexes data sources' values by base address.
 	byAddr map[string]*resource
 	byBase map[string][]*resource
-	data   map[string][]*jsonpos.Node
+	// byModuleType indexes them by "module instance|type".
+	byModuleType map[string][]*resource
+	data         map[string][]*jsonpos.Node
 	// byID maps a known AWS ID (or name) of a planned resource to its address.
 	byID map[string]string
 	// configRes maps "config module path|type.name" to the configuration resource;
@@ -87,6 +105,9 @@ type plan struct {
 	// computed when the expression also depends on values that are not IDs (a number
 	// variable, a local, count.index), so it evidently selects among what it names.
 	wide, computed bool
+	// types are the resource types the reference being resolved may name (see
+	// resolveLocal).
+	types []string
 	// pvName names the member the values are read from: planned_values, or values (a state).
 	pvName string
 }
@@ -307,6 +328,7 @@ func (p *plan) loadModule(m *jsonpos.Node, module string, changes map[string]*js
 		p.res = append(p.res, r)
 		p.byAddr[addr] = r
 		p.byBase[base] = append(p.byBase[base], r)
+		p.byModuleType[module+"|"+typ] = append(p.byModuleType[module+"|"+typ], r)
 	}
 	for _, c := range elems(m.Get("child_modules")) {
 		p.loadModule(c, module, changes, prior)
@@ -413,7 +435,9 @@ func (p *plan) resolveDepth(module, ref string, depth int) []target {
 			}
 		}
 		return out
-	case "local", "count", "each", "path", "terraform", "self":
+	case "local":
+		return p.resolveLocal(module)
+	case "count", "each", "path", "terraform", "self":
 		p.computed = true
 		return nil
 	}
@@ -424,6 +448,28 @@ func (p *plan) resolveDepth(module, ref string, depth int) []target {
 		}
 	}
 	if steps[1].key == "" && len(out) > 1 {
+		p.wide = true
+	}
+	return out
+}
+
+// resolveLocal resolves a reference to a local value of module instance module. A plan
+// carries no locals (terraform-aws-modules/vpc passes its IDs through them: vpc_id =
+// local.vpc_id, nat_gateway_id = element(local.nat_gateway_ids, ...)), so the candidates
+// are the resources of the types the attribute takes in that module instance; the
+// caller picks among several by instance key, or reads a list as candidates.
+func (p *plan) resolveLocal(module string) []target {
+	p.computed = true
+	if len(p.types) == 0 {
+		return nil
+	}
+	var out []target
+	for _, typ := range p.types {
+		for _, r := range p.byModuleType[module+"|"+typ] {
+			out = append(out, target{res: r})
+		}
+	}
+	if len(out) > 1 {
 		p.wide = true
 	}
 	return out
@@ -447,8 +493,8 @@ func (p *plan) resolveVar(module, name string, depth int) []target {
 	if s, ok := expr.Get("constant_value").Str(); ok {
 		return []target{{literal: s}}
 	}
-	if expr.Get("constant_value") != nil {
-		p.computed = true // a number, a list or a map: not an ID
+	if c := expr.Get("constant_value"); c != nil && c.Kind != jsonpos.Array && c.Kind != jsonpos.Object {
+		p.computed = true // a number or a boolean: an argument, not an ID (a list or map is most often what a for iterates over)
 	}
 	var out []target
 	for _, ref := range (val{e: expr}).refs() {

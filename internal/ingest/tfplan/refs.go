@@ -47,7 +47,8 @@ func (r *resource) targets(y val, types []string) []string {
 // objects returned (see plan.wide and plan.computed): then they are the candidates, a
 // superset of the value.
 func (r *resource) targetsWide(y val, types []string) ([]string, bool) {
-	r.p.wide, r.p.computed = false, false
+	r.p.wide, r.p.computed, r.p.types = false, false, types
+	defer func() { r.p.types = nil }()
 	refs := y.refs()
 	keyed := map[string]bool{}
 	for _, ref := range refs {
@@ -127,34 +128,7 @@ func (r *resource) ref(x val, key string, types ...string) string {
 			return c
 		}
 	}
-	if len(cands) == 0 && key == "vpc_id" && refersToLocal(y) {
-		// Locals are not in the plan (terraform-aws-modules/vpc writes vpc_id =
-		// local.vpc_id): a module with a single VPC means that one.
-		if vpcs := r.p.inModule(r.module, "aws_vpc"); len(vpcs) == 1 {
-			return vpcs[0]
-		}
-	}
 	return ""
-}
-
-func refersToLocal(y val) bool {
-	for _, ref := range y.refs() {
-		if strings.HasPrefix(ref, "local.") {
-			return true
-		}
-	}
-	return false
-}
-
-// inModule returns the addresses of the resources of type typ in module instance module.
-func (p *plan) inModule(module, typ string) []string {
-	var out []string
-	for _, r := range p.res {
-		if r.module == module && r.typ == typ {
-			out = append(out, r.addr)
-		}
-	}
-	return out
 }
 
 // refs returns the model IDs of a list attribute (subnet_ids, security_group_ids).

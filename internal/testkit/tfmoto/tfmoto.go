@@ -18,7 +18,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"net"
 	"net/http"
@@ -50,14 +49,14 @@ var Services = []string{"cloudwatch", "ec2", "iam", "kms", "logs", "mwaa", "s3",
 
 func terraformPath() (string, error) {
 	if p := os.Getenv("MWAANET_TERRAFORM"); p != "" {
-		return p, nil
+		return exec.LookPath(p)
 	}
 	return exec.LookPath("terraform")
 }
 
 func motoPath() (string, error) {
 	if p := os.Getenv("MWAANET_MOTO_SERVER"); p != "" {
-		return p, nil
+		return exec.LookPath(p)
 	}
 	return exec.LookPath("moto_server")
 }
@@ -313,33 +312,62 @@ func (m *Moto) Apply(ctx context.Context, dir string, vars map[string]string) er
 var portRE = regexp.MustCompile(`http://127\.0\.0\.1:[0-9]+`)
 
 // Normalize makes a plan JSON byte-stable across runs: the emulator's address becomes
-// NormalEndpoint, the plan's "timestamp" is dropped, and the JSON is indented (two
-// spaces, members in Terraform's order) with a final newline.
+// NormalEndpoint, the plan's "timestamp" is dropped, "relevant_attributes" (whose order
+// Terraform does not keep from one run to the next) is sorted, and the JSON is indented
+// (two spaces, members in Terraform's order) with a final newline.
 func Normalize(plan []byte, endpoint string) ([]byte, error) {
 	if endpoint != "" {
 		plan = bytes.ReplaceAll(plan, []byte(endpoint), []byte(NormalEndpoint))
 	}
 	plan = portRE.ReplaceAll(plan, []byte(NormalEndpoint))
-	var top map[string]json.RawMessage
-	if err := json.Unmarshal(plan, &top); err != nil {
-		return nil, fmt.Errorf("terraform show -json: %v", err)
+	dec := json.NewDecoder(bytes.NewReader(plan))
+	if tok, err := dec.Token(); err != nil || tok != json.Delim('{') {
+		return nil, fmt.Errorf("terraform show -json: not a JSON object")
 	}
-	if _, ok := top["timestamp"]; ok {
-		// Remove the member in place to keep Terraform's member order.
-		i := bytes.Index(plan, []byte(`"timestamp":`))
-		if i < 0 {
-			return nil, errors.New("timestamp member not found")
+	var b bytes.Buffer
+	b.WriteByte('{')
+	first := true
+	for dec.More() {
+		tok, err := dec.Token()
+		if err != nil {
+			return nil, fmt.Errorf("terraform show -json: %v", err)
 		}
-		j := i + bytes.IndexAny(plan[i:], ",}")
-		if plan[j] == ',' {
-			plan = append(plan[:i:i], plan[j+1:]...)
-		} else {
-			k := bytes.LastIndexByte(plan[:i], ',')
-			plan = append(plan[:k:k], plan[j:]...)
+		key, _ := tok.(string)
+		var raw json.RawMessage
+		if err := dec.Decode(&raw); err != nil {
+			return nil, fmt.Errorf("terraform show -json: %v", err)
 		}
+		switch key {
+		case "timestamp":
+			continue
+		case "relevant_attributes":
+			var elems []json.RawMessage
+			if err := json.Unmarshal(raw, &elems); err != nil {
+				return nil, fmt.Errorf("terraform show -json: relevant_attributes: %v", err)
+			}
+			sorted := make([]string, len(elems))
+			for i, e := range elems {
+				var c bytes.Buffer
+				if err := json.Compact(&c, e); err != nil {
+					return nil, err
+				}
+				sorted[i] = c.String()
+			}
+			sort.Strings(sorted)
+			raw = json.RawMessage("[" + strings.Join(sorted, ",") + "]")
+		}
+		if !first {
+			b.WriteByte(',')
+		}
+		first = false
+		k, _ := json.Marshal(key)
+		b.Write(k)
+		b.WriteByte(':')
+		b.Write(raw)
 	}
+	b.WriteByte('}')
 	var out bytes.Buffer
-	if err := json.Indent(&out, plan, "", "  "); err != nil {
+	if err := json.Indent(&out, b.Bytes(), "", "  "); err != nil {
 		return nil, err
 	}
 	out.WriteByte('\n')

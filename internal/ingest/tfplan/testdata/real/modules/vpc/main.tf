@@ -21,6 +21,11 @@ variable "enable_nat_gateway" {
 
 locals {
   zones = { for i, az in var.azs : az => i }
+
+  # As terraform-aws-modules/vpc does, IDs pass through locals, which a plan does not
+  # carry: the reader sees only "local.nat_gateway_ids".
+  nat_gateway_ids         = { for k, n in aws_nat_gateway.this : k => n.id }
+  private_route_table_ids = [for az in var.azs : aws_route_table.private[az].id]
 }
 
 resource "aws_vpc" "this" {
@@ -98,13 +103,13 @@ resource "aws_route_table" "private" {
   }
 }
 
-# The NAT gateway's ID is known only after apply.
+# The NAT gateway's ID is known only after apply, and comes through a local.
 resource "aws_route" "private_nat" {
   for_each = var.enable_nat_gateway ? local.zones : {}
 
   route_table_id         = aws_route_table.private[each.key].id
   destination_cidr_block = "0.0.0.0/0"
-  nat_gateway_id         = aws_nat_gateway.this[each.key].id
+  nat_gateway_id         = local.nat_gateway_ids[each.key]
 }
 
 resource "aws_route_table_association" "private" {
@@ -131,5 +136,5 @@ output "public_subnets" {
 }
 
 output "private_route_table_ids" {
-  value = [for az in var.azs : aws_route_table.private[az].id]
+  value = local.private_route_table_ids
 }
