@@ -58,6 +58,12 @@ exactly one pair of private subnets in two Availability Zones and one candidate 
 group, check infers them and says so. Resources named only by literal ARN or ID (outside
 the input) are reported as "not verifiable from this input" (info).
 
+A directory of .tf files is a Terraform configuration, read without Terraform, a plan or
+AWS credentials (its variables from terraform.tfvars, *.auto.tfvars, --var-file, --var
+and TF_VAR_NAME); what only a plan or the account knows (data sources, modules not
+installed by terraform init) is "not verifiable". A directory without .tf files is a
+snapshot.
+
 --live snapshots the environment from your AWS account (as mwaanet snapshot does) into a
 temporary directory and checks that.
 

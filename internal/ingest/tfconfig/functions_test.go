@@ -74,6 +74,13 @@ func TestFunctions(t *testing.T) {
 			t.Errorf("%s = %s, want %s", tc.expr, b, tc.want)
 		}
 	}
+	// What would build without bound is an error.
+	for _, src := range []string{`format("%099999999d", 1)`, `setproduct(range(1000), range(1000))`, `range(100000)`} {
+		expr, _ := hclsyntax.ParseExpression([]byte(src), "test.tf", hcl.InitialPos)
+		if _, diags := expr.Value(ctx); !diags.HasErrors() {
+			t.Errorf("%s: no error", src)
+		}
+	}
 	// Unknown arguments give unknown results, never errors.
 	ctx.Variables = map[string]cty.Value{"u": cty.UnknownVal(cty.String)}
 	for _, src := range []string{`cidrsubnet(u, 8, 1)`, `cidrhost(u, 1)`, `format("%s/x", u)`, `jsonencode({a = u})`, `file("x")`} {

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"strconv"
 
-	"github.com/hashicorp/hcl/v2"
 	"github.com/zclconf/go-cty/cty"
 
 	"github.com/mwaanet/mwaanet/internal/model"
@@ -368,5 +367,3 @@ func oneOrMany(xs []string) any {
 	}
 	return xs
 }
-
-var _ = hcl.Range{}
