@@ -605,6 +605,11 @@ func (ev *evaluator) children(in *instance, c *callDecl, from hcl.Range) ([]*ins
 		dir = ""
 	} else {
 		m = ev.loadModule(dir)
+		for _, name := range sortedKeys(c.body.Attributes) {
+			if !metaArgs[name] && m.vars[name] == nil {
+				ev.errorf(c.body.Attributes[name].NameRange, "module %q has no variable %q (its variables are declared in %s)", c.name, name, dir)
+			}
+		}
 	}
 	kids := make([]*instance, len(x.keys))
 	for i := range x.keys {

@@ -215,6 +215,10 @@ resource "aws_security_group" "b" {
 			"m/m.tf":      "variable \"x\" {}\n",
 			"m/extra.txt": "",
 		}, Options{}, []string{"main.tf:1:1", `the argument "x" is required`}},
+		{"module argument undeclared", map[string]string{
+			"main.tf": "module \"m\" {\n  source = \"./m\"\n  y      = 1\n}\n",
+			"m/m.tf":  "variable \"x\" {\n  default = 1\n}\n",
+		}, Options{}, []string{"main.tf:3:3", `module "m" has no variable "y"`}},
 		{"module without files", map[string]string{"main.tf": "module \"m\" {\n  source = \"./empty\"\n}\n", "empty/README": "x"}, Options{},
 			[]string{"main.tf:1:1", "no .tf files"}},
 		{"tfvars syntax", map[string]string{"main.tf": "variable \"a\" {}\n", "terraform.tfvars": "a = = 1\n"}, Options{}, []string{"terraform.tfvars:1:"}},
