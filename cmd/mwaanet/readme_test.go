@@ -19,7 +19,7 @@ func TestREADMEShowsTheSnapshotScriptAndPolicy(t *testing.T) {
 	if !strings.Contains(readme, strings.TrimSpace(live.Script)) {
 		t.Error("README.md does not contain the current snapshot script (mwaanet snapshot --print-script)")
 	}
-	if !strings.Contains(readme, strings.TrimSpace(live.IAMPolicy)) {
+	if !strings.Contains(readme, strings.TrimSpace(live.IAMPolicy("us-east-1"))) {
 		t.Error("README.md does not contain the current IAM policy (mwaanet snapshot --print-policy)")
 	}
 }

@@ -22,6 +22,8 @@ type checkOptions struct {
 	FailOn string
 	Region string
 	Params map[string]string
+	// Account is --account: AWS::AccountId for inputs that do not say it.
+	Account string
 	// The environment of a network-only input.
 	Subnets        []string
 	SecurityGroups []string
@@ -87,6 +89,7 @@ findings; 2 the input cannot be read (file:line:column says where) or bad flags.
 	f.StringVar(&opts.FailOn, "fail-on", "error", "lowest severity that makes check exit 1: error, warning, or none (exit 0 whatever the findings)")
 	f.StringVar(&opts.Region, "region", "", "Region of a CloudFormation template (default: us-east-1), or of --live")
 	f.StringToStringVar(&opts.Params, "param", nil, "template parameter `Key=Value` (repeatable)")
+	f.StringVar(&opts.Account, "account", "", "the AWS account `ID` the input is deployed in, when it does not say (AWS::AccountId; same as --param AWS::AccountId=ID)")
 	addTFFlags(f, &opts.TF)
 	f.StringSliceVar(&opts.Subnets, "subnets", nil, "network-only input: the environment's two subnets `A,B` (IDs in the input)")
 	f.StringSliceVar(&opts.SecurityGroups, "security-groups", nil, "network-only input: the environment's security groups `X,Y`")
@@ -135,7 +138,7 @@ func runCheck(ctx context.Context, app *App, opts *checkOptions) error {
 	} else if opts.Environment != "" || opts.Profile != "" {
 		return usageError("--environment and --profile go with --live")
 	}
-	in, err := LoadInput(inputs, InputOptions{Region: opts.Region, Params: opts.Params, Stdin: app.In, TF: opts.TF.withEnv(app)})
+	in, err := LoadInput(inputs, InputOptions{Region: opts.Region, Params: opts.Params, AccountID: opts.Account, Stdin: app.In, TF: opts.TF.withEnv(app)})
 	if err != nil {
 		return &ExitError{Code: ExitInput, Err: err}
 	}

@@ -3,12 +3,11 @@ package cli
 import (
 	"bytes"
 	"fmt"
-	"io"
-	"os"
 
 	"github.com/spf13/cobra"
 
 	"github.com/mwaanet/mwaanet/internal/deps"
+	"github.com/mwaanet/mwaanet/internal/inputfile"
 )
 
 // depsCheckOptions are the flags of mwaanet deps check.
@@ -85,17 +84,30 @@ func runDepsCheck(app *App, opts *depsCheckOptions) error {
 	if stdin > 1 {
 		return usageError("standard input (-) can be given once")
 	}
+	// Every file is read through the shared guards: regular files only, refused by name
+	// otherwise, within the size limit of its kind (plugins.zip is a document; the text
+	// files are requirements files, which also keep out /proc, /sys and /dev).
 	read := func(what, path string) ([]byte, error) {
+		limit := inputfile.MaxRequirements
+		if what == "plugins" {
+			limit = inputfile.MaxDocument
+		}
 		if path == "-" {
-			data, err := io.ReadAll(app.In)
+			data, err := inputfile.ReadFrom(app.In, StdinName, limit)
 			if err != nil {
-				return nil, &ExitError{Code: ExitInput, Err: fmt.Errorf("cannot read %s from standard input: %v", what, err)}
+				return nil, &ExitError{Code: ExitInput, Err: fmt.Errorf("cannot read %s from standard input: %s", what, deps.ReadErrorText(err))}
 			}
 			return data, nil
 		}
-		data, err := os.ReadFile(path)
+		var data []byte
+		var err error
+		if what == "plugins" {
+			data, err = inputfile.Read(path, limit)
+		} else {
+			data, err = deps.ReadRequirementsFile(path)
+		}
 		if err != nil {
-			return nil, &ExitError{Code: ExitInput, Err: fmt.Errorf("cannot read %s %s: %s", what, path, errText(err))}
+			return nil, &ExitError{Code: ExitInput, Err: fmt.Errorf("cannot read %s %s: %s", what, path, deps.ReadErrorText(err))}
 		}
 		return data, nil
 	}
@@ -107,7 +119,7 @@ func runDepsCheck(app *App, opts *depsCheckOptions) error {
 	}
 	o := deps.Options{
 		RequirementsName: name(opts.Requirements), AirflowVersion: opts.AirflowVersion, PythonVersion: opts.PythonVersion,
-		Routing: opts.Routing, ReadLocal: os.ReadFile,
+		Routing: opts.Routing, ReadLocal: deps.ReadRequirementsFile,
 	}
 	var err error
 	if o.RequirementsData, err = read("requirements", opts.Requirements); err != nil {

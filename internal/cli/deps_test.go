@@ -49,11 +49,11 @@ func depsFixture(t *testing.T, reqs string, wheels map[string][]byte) (string, s
 
 func depsWheels(t *testing.T, withSix bool) map[string][]byte {
 	w := map[string][]byte{
-		"python_dateutil-2.9.0.post0-py2.py3-none-any.whl": depsWheel(t, "python_dateutil", "2.9.0.post0", "six >=1.5"),
-		"mylib-1.0-py3-none-any.whl":                       depsWheel(t, "mylib", "1.0", "python-dateutil>=2.8", `pywin32; sys_platform == "win32"`),
+		"my_dateutil-2.9.0.post0-py2.py3-none-any.whl": depsWheel(t, "my_dateutil", "2.9.0.post0", "mysix >=1.5"),
+		"mylib-1.0-py3-none-any.whl":                   depsWheel(t, "mylib", "1.0", "my-dateutil>=2.8", `pywin32; sys_platform == "win32"`),
 	}
 	if withSix {
-		w["six-1.16.0-py2.py3-none-any.whl"] = depsWheel(t, "six", "1.16.0")
+		w["mysix-1.16.0-py2.py3-none-any.whl"] = depsWheel(t, "mysix", "1.16.0")
 	}
 	return w
 }
@@ -63,14 +63,14 @@ const depsHeader = "--no-index\n--find-links /usr/local/airflow/plugins\n"
 func TestDepsCheckExitCodes(t *testing.T) {
 	req, plugins := depsFixture(t, depsHeader+"mylib==1.0\n", depsWheels(t, true))
 	out, errOut, code := runCompanion(t, newDepsCmd, "check", "--requirements", req, "--plugins", plugins, "--airflow-version", "2.10.3")
-	if code != ExitOK || !strings.Contains(out, "0 error(s)") || !strings.Contains(out, "six==1.16.0") {
+	if code != ExitOK || !strings.Contains(out, "0 error(s)") || !strings.Contains(out, "mysix==1.16.0") {
 		t.Fatalf("complete plugins.zip: exit %d %s\n%s", code, errOut, out)
 	}
 
 	req, plugins = depsFixture(t, depsHeader+"mylib==1.0\n", depsWheels(t, false))
 	out, _, code = runCompanion(t, newDepsCmd, "check", "--requirements", req, "--plugins", plugins)
-	if code != ExitFindings || !strings.Contains(out, "requirements.txt:3: error PRV-08/missing [six]") || !strings.Contains(out, "pip download") {
-		t.Fatalf("missing six: exit %d\n%s", code, out)
+	if code != ExitFindings || !strings.Contains(out, "requirements.txt:3: error PRV-08/missing [mysix]") || !strings.Contains(out, "pip download") {
+		t.Fatalf("missing mysix: exit %d\n%s", code, out)
 	}
 
 	out, _, code = runCompanion(t, newDepsCmd, "check", "--requirements", req, "--plugins", plugins, "--format", "json")
@@ -82,7 +82,7 @@ func TestDepsCheckExitCodes(t *testing.T) {
 		PipDownload string               `json:"pip_download"`
 		Summary     struct{ Errors int } `json:"summary"`
 	}
-	if code != ExitFindings || json.Unmarshal([]byte(out), &rep) != nil || rep.Summary.Errors != 1 || rep.Findings[0].Package != "six" || rep.Findings[0].Line != 3 || !strings.Contains(rep.PipDownload, "six>=1.5") {
+	if code != ExitFindings || json.Unmarshal([]byte(out), &rep) != nil || rep.Summary.Errors != 1 || rep.Findings[0].Package != "mysix" || rep.Findings[0].Line != 3 || !strings.Contains(rep.PipDownload, "mysix>=1.5") {
 		t.Fatalf("json: exit %d\n%s", code, out)
 	}
 

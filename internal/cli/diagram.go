@@ -9,9 +9,11 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/mwaanet/mwaanet/internal/inputfile"
 	"github.com/mwaanet/mwaanet/internal/model"
 	"github.com/mwaanet/mwaanet/internal/render/diagram"
 	"github.com/mwaanet/mwaanet/internal/rules"
+	"github.com/mwaanet/mwaanet/internal/textsafe"
 )
 
 // diagramOptions are the flags of mwaanet diagram.
@@ -22,6 +24,7 @@ type diagramOptions struct {
 	Region string
 	Params map[string]string
 	Icons  string // --icons DIR: the user's icon files, by aws4 icon name or node kind
+	Force  bool   // --force: replace an existing --out FILE (never an input)
 	// Findings mark the components at fault in red with their rule (check's results).
 	Findings []model.Finding
 	// WithFindings (--findings) runs check's rules on the input and marks what they find
@@ -71,7 +74,8 @@ endpoints.svg, client_vpn.svg, ...) or the node kind (vpc-endpoint.svg, webserve
 	}
 	f := cmd.Flags()
 	f.StringVarP(&opts.Format, "format", "f", "", "output format: svg, drawio or mermaid (default: from --out's extension, else svg)")
-	f.StringVarP(&opts.Out, "out", "o", "", "write the diagram to FILE instead of standard output")
+	f.StringVarP(&opts.Out, "out", "o", "", "write the diagram to FILE instead of standard output (an existing FILE only with --force)")
+	f.BoolVar(&opts.Force, "force", false, "replace an existing --out FILE (never an input or an icon)")
 	f.StringVar(&opts.Region, "region", "", "Region of a CloudFormation template (default: us-east-1)")
 	f.StringToStringVar(&opts.Params, "param", nil, "template parameter `Key=Value` (repeatable)")
 	addTFFlags(f, &opts.TF)
@@ -101,9 +105,16 @@ func runDiagram(app *App, opts *diagramOptions) error {
 	if err != nil {
 		return usageError("--format: %v", err)
 	}
-	icons, err := readIcons(opts.Icons)
+	icons, iconFiles, err := readIcons(opts.Icons)
 	if err != nil {
 		return usageError("--icons: %v", err)
+	}
+	// Never onto an input or an icon, even with --force; said before drawing.
+	inputs := append(inputFiles(opts.Inputs...), iconFiles...)
+	if opts.Out != "" && opts.Out != "-" {
+		if err := checkOutput(opts.Out, opts.Force, inputs); err != nil {
+			return err
+		}
 	}
 	a, err := opts.load(opts.Inputs, InputOptions{Region: opts.Region, Params: opts.Params, Stdin: app.In, TF: opts.TF.withEnv(app)})
 	if err != nil {
@@ -113,6 +124,15 @@ func runDiagram(app *App, opts *diagramOptions) error {
 	if opts.WithFindings {
 		findings = append(findings, faults(a)...)
 	}
+	if opts.Icons != "" {
+		switch n, names := diagram.IconsMatched(a, icons); {
+		case format != diagram.SVG:
+			fmt.Fprintf(app.Err, "note: --icons is used by the SVG format only; the %s diagram draws its own shapes\n", format)
+		case n == 0:
+			fmt.Fprintf(app.Err, "note: no icon in %s matched a node of the diagram; tiles are drawn instead (names looked for: %s, each .svg or .png)\n",
+				textsafe.Escape(opts.Icons), strings.Join(names, ", "))
+		}
+	}
 	var b bytes.Buffer
 	if err := diagram.Render(&b, a, diagram.Options{Format: format, Findings: findings, Icons: icons}); err != nil {
 		return err
@@ -121,24 +141,28 @@ func runDiagram(app *App, opts *diagramOptions) error {
 		_, err := app.Out.Write(b.Bytes())
 		return err
 	}
-	if err := writeFileAtomic(opts.Out, b.Bytes(), 0o644, true); err != nil {
-		return &ExitError{Code: ExitInput, Err: err}
+	if err := writeOutput(opts.Out, b.Bytes(), 0o644, opts.Force, inputs); err != nil {
+		return err
 	}
 	fmt.Fprintf(app.Err, "wrote %s\n", opts.Out)
 	return nil
 }
 
 // readIcons reads the .svg and .png files of dir, keyed by their base name in lower case
-// with "-" and "_" as written (both spellings are looked up). Other files are ignored.
-func readIcons(dir string) (map[string]diagram.Icon, error) {
+// with "-" and "_" as written (both spellings are looked up), and returns the paths it
+// read. Other files are ignored. Each icon is opened with internal/inputfile: a FIFO or a
+// device named *.svg is refused by name rather than read forever, and an icon is at most
+// inputfile.MaxIcon.
+func readIcons(dir string) (map[string]diagram.Icon, []string, error) {
 	if dir == "" {
-		return nil, nil
+		return nil, nil, nil
 	}
 	entries, err := os.ReadDir(dir)
 	if err != nil {
-		return nil, fmt.Errorf("cannot read icon directory %s: %v", dir, errText(err))
+		return nil, nil, fmt.Errorf("cannot read icon directory %s: %v", dir, errText(err))
 	}
 	icons := map[string]diagram.Icon{}
+	var read []string
 	for _, e := range entries {
 		ext := strings.ToLower(filepath.Ext(e.Name()))
 		media := map[string]string{".svg": "image/svg+xml", ".png": "image/png"}[ext]
@@ -146,16 +170,20 @@ func readIcons(dir string) (map[string]diagram.Icon, error) {
 			continue
 		}
 		p := filepath.Join(dir, e.Name())
-		data, err := os.ReadFile(p)
+		data, err := inputfile.Read(p, inputfile.MaxIcon)
 		if err != nil {
-			return nil, fmt.Errorf("cannot read icon %s: %v", p, errText(err))
+			if _, ok := err.(*os.PathError); ok {
+				return nil, nil, fmt.Errorf("cannot read icon %s: %v", p, errText(err))
+			}
+			return nil, nil, fmt.Errorf("cannot read icon %v", err) // names the file
 		}
+		read = append(read, p)
 		// An icon that is not what its name says would draw as a broken image.
 		if media == "image/png" && !bytes.HasPrefix(data, []byte("\x89PNG\r\n\x1a\n")) {
-			return nil, fmt.Errorf("%s is not a PNG image (no PNG signature)", p)
+			return nil, nil, fmt.Errorf("%s is not a PNG image (no PNG signature)", p)
 		}
 		if media == "image/svg+xml" && !bytes.Contains(data, []byte("<svg")) {
-			return nil, fmt.Errorf("%s is not an SVG image (no <svg> element)", p)
+			return nil, nil, fmt.Errorf("%s is not an SVG image (no <svg> element)", p)
 		}
 		name := strings.ToLower(strings.TrimSuffix(e.Name(), filepath.Ext(e.Name())))
 		ic := diagram.Icon{MediaType: media, Data: data}
@@ -163,7 +191,7 @@ func readIcons(dir string) (map[string]diagram.Icon, error) {
 		icons[strings.ReplaceAll(name, "-", "_")] = ic
 		icons[strings.ReplaceAll(name, "_", "-")] = ic
 	}
-	return icons, nil
+	return icons, read, nil
 }
 
 // faults returns check's error and warning findings on a (none for a network without an

@@ -1,113 +1,65 @@
 package cli
 
 import (
-	"errors"
-	"fmt"
-	"io/fs"
 	"os"
-	"path/filepath"
 	"sort"
+
+	"github.com/mwaanet/mwaanet/internal/outfile"
 )
 
-// writeFileAtomic writes data to path through a temporary file in the same directory and
-// a rename, so that a reader never sees a half-written file. Without overwrite an existing
-// file is an error. Errors name path as the user gave it, never the temporary file.
-func writeFileAtomic(path string, data []byte, perm os.FileMode, overwrite bool) error {
-	if fi, err := os.Stat(path); err == nil {
-		if fi.IsDir() {
-			return fmt.Errorf("%s is a directory; expected a file", path)
-		}
-		if !overwrite {
-			return fmt.Errorf("%s already exists; not overwriting it", path)
-		}
-	} else if _, lerr := os.Lstat(path); lerr == nil && !overwrite {
-		return fmt.Errorf("%s already exists; not overwriting it", path) // a dangling symlink
-	}
-	dir := filepath.Dir(path)
-	if fi, err := os.Stat(dir); err != nil {
-		if errors.Is(err, fs.ErrNotExist) {
-			return fmt.Errorf("%s: directory %s does not exist", path, dir)
-		}
-		return fmt.Errorf("%s: %v", path, errText(err))
-	} else if !fi.IsDir() {
-		return fmt.Errorf("%s: %s is not a directory", path, dir)
-	}
-	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
-	if err != nil {
-		return fmt.Errorf("cannot write %s: %v", path, errText(err))
-	}
-	name := tmp.Name()
-	defer os.Remove(name) // no-op after a successful rename
-	fail := func(err error) error {
-		tmp.Close()
-		return fmt.Errorf("cannot write %s: %v", path, errText(err))
-	}
-	if _, err := tmp.Write(data); err != nil {
-		return fail(err)
-	}
-	if err := tmp.Chmod(perm); err != nil {
-		return fail(err)
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("cannot write %s: %v", path, errText(err))
-	}
-	if err := os.Rename(name, path); err != nil {
-		var le *os.LinkError
-		if errors.As(err, &le) {
-			err = le.Err
-		}
-		return fmt.Errorf("cannot write %s: %v", path, err)
+// writeOutput writes one output file the way every command does (internal/outfile):
+// through a temporary file and a rename, never over an existing file without force, and
+// never onto one of inputs (the files this run read), even with force. Errors are exit 2
+// and name path as the user gave it.
+func writeOutput(path string, data []byte, perm os.FileMode, force bool, inputs []string) error {
+	if err := outfile.Write(path, data, outfile.Options{Force: force, Inputs: inputs, Perm: perm}); err != nil {
+		return &ExitError{Code: ExitInput, Err: err}
 	}
 	return nil
 }
 
-// writeFilesAtomic writes files (name -> contents) into dir: every file goes to a
-// temporary file first, and only when all are written are they renamed into place, so
-// that a failure (disk full, a name that is a directory) leaves the old set of files
-// whole rather than half old and half new. It returns the paths written, sorted.
-func writeFilesAtomic(dir string, files map[string][]byte, perm os.FileMode) ([]string, error) {
-	names := make([]string, 0, len(files))
-	for n := range files {
-		names = append(names, n)
+// writeOutputs writes files (name -> contents) into dir with writeOutput's rules: every
+// target is checked before anything is written, and the files are moved into place only
+// when all are written. It returns the paths written, sorted.
+func writeOutputs(dir string, files map[string][]byte, perm os.FileMode, force bool, inputs []string) ([]string, error) {
+	list := make([]outfile.File, 0, len(files))
+	for n, d := range files {
+		list = append(list, outfile.File{Name: n, Data: d})
 	}
-	sort.Strings(names)
-	var temps []string
-	defer func() {
-		for _, t := range temps {
-			os.Remove(t) // no-op for the ones renamed
-		}
-	}()
-	paths := make([]string, len(names))
-	for i, n := range names {
-		p := filepath.Join(dir, n)
-		paths[i] = p
-		if fi, err := os.Stat(p); err == nil && fi.IsDir() {
-			return nil, fmt.Errorf("%s is a directory; expected a file", p)
-		}
-		tmp, err := os.CreateTemp(dir, "."+n+".tmp-*")
-		if err != nil {
-			return nil, fmt.Errorf("cannot write %s: %v", p, errText(err))
-		}
-		temps = append(temps, tmp.Name())
-		_, err = tmp.Write(files[n])
-		if err == nil {
-			err = tmp.Chmod(perm)
-		}
-		if cerr := tmp.Close(); err == nil {
-			err = cerr
-		}
-		if err != nil {
-			return nil, fmt.Errorf("cannot write %s: %v", p, errText(err))
-		}
-	}
-	for i, p := range paths {
-		if err := os.Rename(temps[i], p); err != nil {
-			var le *os.LinkError
-			if errors.As(err, &le) {
-				err = le.Err
-			}
-			return nil, fmt.Errorf("cannot write %s: %v", p, err)
-		}
+	sort.Slice(list, func(i, j int) bool { return list[i].Name < list[j].Name })
+	paths, err := outfile.WriteFiles(dir, list, outfile.Options{Force: force, Inputs: inputs, Perm: perm})
+	if err != nil {
+		return nil, &ExitError{Code: ExitInput, Err: err}
 	}
 	return paths, nil
+}
+
+// checkOutput says, before any slow work, whether writeOutput(path) would be refused.
+func checkOutput(path string, force bool, inputs []string) error {
+	if err := outfile.Check(path, outfile.Options{Force: force, Inputs: inputs}); err != nil {
+		return &ExitError{Code: ExitInput, Err: err}
+	}
+	return nil
+}
+
+// inputFiles lists the files a run reads from its inputs: a file itself, and the JSON
+// files under a snapshot directory (what awscli.ReadDir reads). Standard input and
+// missing paths are left out.
+func inputFiles(paths ...string) []string {
+	var out []string
+	for _, p := range paths {
+		if p == "" || p == "-" {
+			continue
+		}
+		fi, err := os.Stat(p)
+		if err != nil {
+			continue
+		}
+		if fi.IsDir() {
+			out = append(out, outfile.InputFilesUnder(p, ".json")...)
+			continue
+		}
+		out = append(out, p)
+	}
+	return out
 }

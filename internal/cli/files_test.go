@@ -7,16 +7,16 @@ import (
 	"testing"
 )
 
-// TestWriteFileAtomicErrors: failures name the path the user gave, never the temporary
+// TestWriteOutputErrors: failures name the path the user gave, never the temporary
 // file, and leave nothing behind.
-func TestWriteFileAtomicErrors(t *testing.T) {
+func TestWriteOutputErrors(t *testing.T) {
 	dir := t.TempDir()
 	sub := filepath.Join(dir, "sub")
 	if err := os.Mkdir(sub, 0o755); err != nil {
 		t.Fatal(err)
 	}
 	file := filepath.Join(dir, "f.txt")
-	if err := writeFileAtomic(file, []byte("one"), 0o600, false); err != nil {
+	if err := writeOutput(file, []byte("one"), 0o600, false, nil); err != nil {
 		t.Fatal(err)
 	}
 	for _, tc := range []struct {
@@ -29,12 +29,12 @@ func TestWriteFileAtomicErrors(t *testing.T) {
 		{filepath.Join(dir, "missing", "x.svg"), true, "x.svg: directory " + filepath.Join(dir, "missing") + " does not exist"},
 		{filepath.Join(file, "x.svg"), true, file + " is not a directory"},
 	} {
-		err := writeFileAtomic(tc.path, []byte("two"), 0o644, tc.overwrite)
+		err := writeOutput(tc.path, []byte("two"), 0o644, tc.overwrite, nil)
 		if err == nil || !strings.Contains(err.Error(), tc.want) || strings.Contains(err.Error(), ".tmp-") {
 			t.Errorf("%s: %v; want %q", tc.path, err, tc.want)
 		}
 	}
-	if err := writeFileAtomic(file, []byte("two"), 0o644, true); err != nil {
+	if err := writeOutput(file, []byte("two"), 0o644, true, nil); err != nil {
 		t.Fatal(err)
 	}
 	if data, _ := os.ReadFile(file); string(data) != "two" {
@@ -48,18 +48,18 @@ func TestWriteFileAtomicErrors(t *testing.T) {
 	}
 }
 
-// TestWriteFilesAtomic: a set of files is renamed into place only when every one is
+// TestWriteOutputs: a set of files is renamed into place only when every one is
 // written; a failure leaves the old files as they were and no temporary file behind.
-func TestWriteFilesAtomic(t *testing.T) {
+func TestWriteOutputs(t *testing.T) {
 	dir := t.TempDir()
-	if _, err := writeFilesAtomic(dir, map[string][]byte{"a.tf": []byte("old a"), "b.tf": []byte("old b")}, 0o644); err != nil {
+	if _, err := writeOutputs(dir, map[string][]byte{"a.tf": []byte("old a"), "b.tf": []byte("old b")}, 0o644, false, nil); err != nil {
 		t.Fatal(err)
 	}
 	// c.tf is a directory: nothing may change.
 	if err := os.Mkdir(filepath.Join(dir, "c.tf"), 0o755); err != nil {
 		t.Fatal(err)
 	}
-	_, err := writeFilesAtomic(dir, map[string][]byte{"a.tf": []byte("new a"), "b.tf": []byte("new b"), "c.tf": []byte("new c")}, 0o644)
+	_, err := writeOutputs(dir, map[string][]byte{"a.tf": []byte("new a"), "b.tf": []byte("new b"), "c.tf": []byte("new c")}, 0o644, true, nil)
 	if err == nil || !strings.Contains(err.Error(), "c.tf is a directory") {
 		t.Fatalf("err = %v, want c.tf is a directory", err)
 	}
@@ -68,7 +68,7 @@ func TestWriteFilesAtomic(t *testing.T) {
 			t.Errorf("%s = %q after a failed write; want the old contents", n, data)
 		}
 	}
-	paths, err := writeFilesAtomic(dir, map[string][]byte{"b.tf": []byte("new b"), "a.tf": []byte("new a")}, 0o644)
+	paths, err := writeOutputs(dir, map[string][]byte{"b.tf": []byte("new b"), "a.tf": []byte("new a")}, 0o644, true, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

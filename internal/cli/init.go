@@ -11,6 +11,7 @@ import (
 type initOptions struct {
 	UseCase int
 	Out     string
+	Force   bool
 }
 
 func newInitCmd(app *App) *cobra.Command {
@@ -28,7 +29,8 @@ Edit the spec, then run 'mwaanet synth --spec FILE' and 'mwaanet check FILE'.`,
 		},
 	}
 	cmd.Flags().IntVar(&opts.UseCase, "use-case", spec.DefaultUseCase, "use case 1-4")
-	cmd.Flags().StringVarP(&opts.Out, "out", "o", "", "write the spec to FILE instead of standard output (never overwrites; - is standard output)")
+	cmd.Flags().StringVarP(&opts.Out, "out", "o", "", "write the spec to FILE instead of standard output (an existing FILE only with --force; - is standard output)")
+	cmd.Flags().BoolVar(&opts.Force, "force", false, "replace an existing --out FILE")
 	return cmd
 }
 
@@ -41,8 +43,8 @@ func runInit(app *App, opts *initOptions) error {
 		_, err := app.Out.Write(text)
 		return err
 	}
-	if err := writeFileAtomic(opts.Out, text, 0o644, false); err != nil {
-		return &ExitError{Code: ExitInput, Err: err}
+	if err := writeOutput(opts.Out, text, 0o644, opts.Force, nil); err != nil {
+		return err
 	}
 	fmt.Fprintf(app.Err, "wrote %s (use case %d)\n", opts.Out, opts.UseCase)
 	return nil

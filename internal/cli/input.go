@@ -18,6 +18,7 @@ import (
 	"github.com/mwaanet/mwaanet/internal/ingest/tfplan"
 	"github.com/mwaanet/mwaanet/internal/model"
 	"github.com/mwaanet/mwaanet/internal/spec"
+	"github.com/mwaanet/mwaanet/internal/textsafe"
 )
 
 // InputOptions say how to read an input whose kind needs more than its bytes: the Region
@@ -25,6 +26,10 @@ import (
 type InputOptions struct {
 	Region string            // --region; "" means the input's own or us-east-1
 	Params map[string]string // --param Key=Value (templates)
+	// AccountID is --account: the account of an input that does not say it (AWS::AccountId
+	// of templates, the account of a spec's ARNs). An input that names another account
+	// (a snapshot's owner) is refused.
+	AccountID string
 	// Stdin is read for the input "-" (named StdinName in the report and in errors).
 	Stdin io.Reader
 	TF    TFOptions // --var, --var-file (a Terraform configuration directory)
@@ -100,6 +105,24 @@ func LoadArchitectures(paths []string, opts InputOptions) (*model.Architecture, 
 // emits): they are read as one deployment (model.Merge). Specs and plans stand alone.
 // Errors about the input are *model.InputError or model.InputErrors (exit 2).
 func LoadInput(paths []string, opts InputOptions) (*Input, error) {
+	if opts.AccountID != "" && !model.IsAccountID(opts.AccountID) {
+		return nil, &model.InputError{Message: fmt.Sprintf("--account: expected a 12-digit AWS account ID, found %s", textsafe.Quote(opts.AccountID))}
+	}
+	in, err := loadInput(paths, opts)
+	if err != nil || opts.AccountID == "" {
+		return in, err
+	}
+	switch in.Arch.AccountID {
+	case "":
+		in.Arch.AccountID = opts.AccountID
+	case opts.AccountID:
+	default:
+		return nil, &model.InputError{Message: fmt.Sprintf("the input is in account %s but --account says %s", in.Arch.AccountID, opts.AccountID)}
+	}
+	return in, nil
+}
+
+func loadInput(paths []string, opts InputOptions) (*Input, error) {
 	if len(paths) == 0 {
 		if len(opts.Params) > 0 {
 			return nil, &model.InputError{Message: "--param sets CloudFormation template parameters; there is no template here (the input is the embedded default spec)"}
@@ -209,6 +232,7 @@ func LoadInput(paths []string, opts InputOptions) (*Input, error) {
 			if err != nil {
 				return nil, err
 			}
+			a.IngestFindings = append(a.IngestFindings, s.Placeholders()...)
 			return &Input{Kind: KindSpec, Paths: paths, Arch: a, Spec: s}, nil
 		}
 		files = append(files, cfn.File{Name: p, Data: data})
@@ -237,7 +261,7 @@ func LoadInput(paths []string, opts InputOptions) (*Input, error) {
 	if region == "" && snap != nil {
 		region = snap.Region
 	}
-	a, err := cfn.Read(files, cfn.Options{Region: region, Params: opts.Params})
+	a, err := cfn.Read(files, cfn.Options{Region: region, Params: opts.Params, AccountID: opts.AccountID})
 	if err != nil {
 		return nil, err
 	}

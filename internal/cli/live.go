@@ -2,12 +2,12 @@ package cli
 
 import (
 	"context"
-	"fmt"
 	"os"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 
 	"github.com/mwaanet/mwaanet/internal/ingest/live"
+	"github.com/mwaanet/mwaanet/internal/textsafe"
 )
 
 // collectTemp collects a live snapshot (lo names the environment or VPC) into a new
@@ -33,7 +33,7 @@ func collectTemp(ctx context.Context, app *App, loadConfig func(context.Context,
 	}
 	if err := live.Collect(ctx, cfg, lo); err != nil {
 		cleanup()
-		return "", nil, &ExitError{Code: ExitInput, Err: fmt.Errorf("%s: %w", what, err)}
+		return "", nil, &ExitError{Code: ExitInput, Err: safeError{textsafe.EscapeMultiline(what + ": " + err.Error()), err}}
 	}
 	return dir, cleanup, nil
 }

@@ -34,6 +34,7 @@ type synthOptions struct {
 	Live       bool
 	Region     string // with --live; default the spec's Region
 	Profile    string // with --live
+	Force      bool   // --force: replace existing output files (never an input)
 	loadConfig func(ctx context.Context, region, profile string) (aws.Config, error)
 }
 
@@ -59,7 +60,11 @@ VPC has none, the Client VPN unless the VPC has one, and the environment, all re
 the existing IDs. What CloudFormation cannot change on existing resources (VPC DNS
 attributes, an existing endpoint's route tables or subnets, routes to remove) is listed on
 standard error and in the template's header with the AWS CLI commands to run; synth then
-exits 1 if any of it is an error. mwaanet check DIR template.yaml checks the two together.`,
+exits 1 if any of it is an error. mwaanet check DIR template.yaml checks the two together.
+
+--out never replaces an existing file (template.yaml in DIR, main.tf, the FILE itself)
+unless --force is given, and never writes onto the spec or a snapshot file it reads, even
+with --force. Every file is written to a temporary file beside it and renamed into place.`,
 		Example: `  mwaanet synth > template.yaml
   mwaanet synth --spec spec.yaml --format json --out build/
   mwaanet synth --spec spec.yaml --out template.json
@@ -79,6 +84,7 @@ exits 1 if any of it is an error. mwaanet check DIR template.yaml checks the two
 	cmd.Flags().BoolVar(&opts.Live, "live", false, "snapshot the spec's existing VPC from the AWS account (--region, --profile), then as --existing")
 	cmd.Flags().StringVar(&opts.Region, "region", "", "with --live: the Region (default: the spec's)")
 	cmd.Flags().StringVar(&opts.Profile, "profile", "", "with --live: named profile from the AWS config files")
+	cmd.Flags().BoolVar(&opts.Force, "force", false, "replace existing files with --out (never the spec or a snapshot file synth reads)")
 	return cmd
 }
 
@@ -141,6 +147,11 @@ func synthOutFile(opts *synthOptions) (bool, error) {
 		if err == nil {
 			return false, usageError("--out %s is a file; expected a directory, or a file ending in .yaml, .yml or .json", opts.Out)
 		}
+		if ext := filepath.Ext(opts.Out); ext != "" {
+			// Taking out.txt for a directory to create surprised users; a directory whose
+			// name has a dot can be created first.
+			return false, usageError("--out %s does not exist and %s is not a template extension; give a directory (create it first if its name has a dot), or a file ending in .yaml, .yml or .json", opts.Out, ext)
+		}
 		return false, nil
 	}
 	if !opts.formatSet {
@@ -178,9 +189,28 @@ func runSynth(ctx context.Context, app *App, opts *synthOptions) error {
 		// the user never saw.
 		return usageError("--existing and --live need --spec FILE naming the existing VPC (vpc.existing; mwaanet init --use-case 4 writes one)")
 	}
+	// Never onto an input: the spec, or a file of the snapshot directory.
+	inputs := inputFiles(opts.Spec, opts.Existing)
+	if outFile {
+		// Said before reading the spec or the account, not after.
+		if err := checkOutput(opts.Out, opts.Force, inputs); err != nil {
+			return err
+		}
+	} else if opts.Out != "" && (opts.Format == "yaml" || opts.Format == "yml" || opts.Format == "json") {
+		name := "template.yaml"
+		if opts.Format == "json" {
+			name = "template.json"
+		}
+		if err := checkOutput(filepath.Join(opts.Out, name), opts.Force, inputs); err != nil {
+			return err
+		}
+	}
 	s, err := loadSpec(app, opts.Spec)
 	if err != nil {
 		return err
+	}
+	for _, f := range s.Placeholders() {
+		fmt.Fprintf(app.Err, "warning: %s: %s\n", f.Source, f.Message)
 	}
 	var (
 		a     *model.Architecture
@@ -210,8 +240,8 @@ func runSynth(ctx context.Context, app *App, opts *synthOptions) error {
 	}
 	sort.Strings(names)
 	if outFile {
-		if err := writeFileAtomic(opts.Out, files[names[0]], 0o644, true); err != nil {
-			return &ExitError{Code: ExitInput, Err: err}
+		if err := writeOutput(opts.Out, files[names[0]], 0o644, opts.Force, inputs); err != nil {
+			return err
 		}
 		fmt.Fprintf(app.Err, "wrote %s\n", opts.Out)
 		return notesExit(notes)
@@ -225,12 +255,9 @@ func runSynth(ctx context.Context, app *App, opts *synthOptions) error {
 		}
 		return notesExit(notes)
 	}
-	if err := os.MkdirAll(opts.Out, 0o755); err != nil {
-		return &ExitError{Code: ExitInput, Err: fmt.Errorf("cannot create directory %s: %v", opts.Out, errText(err))}
-	}
-	written, err := writeFilesAtomic(opts.Out, files, 0o644)
+	written, err := writeOutputs(opts.Out, files, 0o644, opts.Force, inputs)
 	if err != nil {
-		return &ExitError{Code: ExitInput, Err: err}
+		return err
 	}
 	for _, p := range written {
 		fmt.Fprintf(app.Err, "wrote %s\n", p)

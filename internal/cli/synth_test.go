@@ -219,9 +219,8 @@ func TestSynthExistingUsage(t *testing.T) {
 }
 
 // synth --live snapshots the spec's VPC through the live collector into a temporary
-// directory (in the spec's Region); against an account that denies every call, the VPC
-// cannot be read: exit 2 naming the spec line, the denied calls on stderr, and the
-// temporary directory is gone.
+// directory (in the spec's Region); against an account that denies every call there is
+// no snapshot: exit 2 naming the denied calls, and the temporary directory is gone.
 func TestSynthLiveDenied(t *testing.T) {
 	var mu sync.Mutex
 	askedVPC := false
@@ -259,7 +258,7 @@ func TestSynthLiveDenied(t *testing.T) {
 	if err == nil || !(errors.As(err, &ee) && ee.Code == ExitInput || errors.As(err, &ie) || errors.As(err, &ies)) {
 		t.Fatalf("err %v (stdout %q), want exit 2", err, out.String())
 	}
-	if !strings.Contains(err.Error(), "private.yaml:9:12: vpc.existing.vpcId: the snapshot does not describe the VPCs (describe-vpcs.json is missing, or the call was denied)") {
+	if !strings.Contains(err.Error(), "snapshot of vpc-0aaa1111bbbb22220: every call that reads the network was denied (DescribeVpcs: UnauthorizedOperation") {
 		t.Errorf("error %q does not say the VPC could not be read", err)
 	}
 	if !strings.Contains(errb.String(), "UnauthorizedOperation") {

@@ -23,6 +23,7 @@ type traceOptions struct {
 	Paths    bool
 	Region   string
 	Params   map[string]string
+	Account  string // --account: AWS::AccountId for inputs that do not say it
 	// The environment of a network-only input, as check takes them.
 	Subnets        []string
 	SecurityGroups []string
@@ -79,6 +80,7 @@ undetermined because the input does not give a value the answer needs (JSON says
 	f.BoolVar(&opts.Paths, "paths", false, "text: show the hops of every interface pair, not only the first blocked one")
 	f.StringVar(&opts.Region, "region", "", "Region of a CloudFormation template (default: us-east-1)")
 	f.StringToStringVar(&opts.Params, "param", nil, "template parameter `Key=Value` (repeatable)")
+	f.StringVar(&opts.Account, "account", "", "the AWS account `ID` the input is deployed in, when it does not say (AWS::AccountId; same as --param AWS::AccountId=ID)")
 	addTFFlags(f, &opts.TF)
 	f.StringSliceVar(&opts.Subnets, "subnets", nil, "network-only input: the environment's two subnets `A,B` (IDs in the input), as check takes them")
 	f.StringSliceVar(&opts.SecurityGroups, "security-groups", nil, "network-only input: the environment's security groups `X,Y`")
@@ -112,7 +114,7 @@ func runTrace(app *App, opts *traceOptions) error {
 	if proto.HasPorts() && (opts.Port < 0 || opts.Port > 65535) {
 		return usageError("--port %d: expected 0-65535", opts.Port)
 	}
-	in, err := LoadInput(opts.Inputs, InputOptions{Region: opts.Region, Params: opts.Params, Stdin: app.In, TF: opts.TF.withEnv(app)})
+	in, err := LoadInput(opts.Inputs, InputOptions{Region: opts.Region, Params: opts.Params, AccountID: opts.Account, Stdin: app.In, TF: opts.TF.withEnv(app)})
 	if err != nil {
 		return &ExitError{Code: ExitInput, Err: err}
 	}

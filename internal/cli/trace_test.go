@@ -80,7 +80,9 @@ func useCaseSpec(t *testing.T, n int) string {
 type traceJSON struct {
 	Reachable    bool `json:"reachable"`
 	Undetermined bool `json:"undetermined"`
-	Hops         []struct {
+	// MustStayBlocked: the internet to MWAA's private places; blocks then carry no fix.
+	MustStayBlocked string `json:"must_stay_blocked"`
+	Hops            []struct {
 		Component string `json:"component"`
 		ID        string `json:"id"`
 		Step      string `json:"step"`
@@ -161,9 +163,13 @@ func TestTraceAcceptance(t *testing.T) {
 			t.Errorf("%s: blocks %q lack %s", name, j.codes(), c.block)
 		}
 		if c.code == 1 {
+			guarded := c.from == "internet" && (c.to == "env" || c.to == "webserver")
+			if guarded != (j.MustStayBlocked != "") {
+				t.Errorf("%s: must_stay_blocked %q", name, j.MustStayBlocked)
+			}
 			for _, b := range j.Explanation.Blocks {
-				if b.Fix == "" {
-					t.Errorf("%s: block %s %s has no fix", name, b.Code, b.ID)
+				if (b.Fix == "") != guarded {
+					t.Errorf("%s: block %s %s has fix %q (a path that must stay blocked offers none, others one each)", name, b.Code, b.ID, b.Fix)
 				}
 			}
 		}

@@ -132,7 +132,7 @@ the client's private key and is written with mode 0600; --out - prints it instea
 	// --proto was this flag's first name (OpenVPN's word); trace and the rest say --protocol.
 	f.StringVar(&opts.Protocol, "proto", "udp", "the endpoint's transport protocol (the former name of --protocol)")
 	_ = f.MarkHidden("proto")
-	f.BoolVar(&opts.Force, "force", false, "overwrite an existing profile")
+	f.BoolVar(&opts.Force, "force", false, "overwrite an existing profile (never the CA, certificate or key it is made from)")
 	return cmd
 }
 
@@ -156,7 +156,7 @@ func runVpnConfig(app *App, opts *vpnConfigOptions) error {
 	if out == "" {
 		out = filepath.Join(opts.Dir, opts.Client+".ovpn")
 	}
-	if err := pki.WriteProfile(out, profile, opts.Force); err != nil {
+	if err := pki.WriteProfile(out, profile, opts.Force, pki.ProfileInputs(opts.Dir, opts.Client)...); err != nil {
 		return &ExitError{Code: ExitInput, Err: err}
 	}
 	fmt.Fprintf(app.Err, "wrote %s (0600)\n", out)

@@ -32,7 +32,7 @@ func BenchmarkCheck300(b *testing.B) {
 	reqs := []byte(strings.Join([]string{"--no-index", "--find-links /usr/local/airflow/plugins", "pkg0"}, "\n"))
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		r, err := Check(Options{RequirementsName: "requirements.txt", RequirementsData: reqs, Plugins: plugins})
+		r, err := Check(Options{RequirementsName: "requirements.txt", RequirementsData: reqs, Plugins: plugins, BareImage: true})
 		if err != nil || r.HasErrors() || len(r.Resolved) != 300 {
 			b.Fatalf("err %v, errors %v, resolved %d", err, r.HasErrors(), len(r.Resolved))
 		}

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/mwaanet/mwaanet/internal/model"
+	"github.com/mwaanet/mwaanet/internal/mwaaversions"
 )
 
 // Requirement ID every finding of this package cites.
@@ -31,6 +32,10 @@ type Options struct {
 	// lines); apache-airflow at AirflowVersion is always taken as installed.
 	InstalledName string
 	InstalledData []byte
+	// BareImage takes only apache-airflow as installed, not the other packages of MWAA's
+	// image, and applies no constraints of the image (for comparing with pip in an empty
+	// environment).
+	BareImage bool
 	// Routing is "private" (default: no index reachable) or "public".
 	Routing string
 	// ReadLocal reads files included with -r/-c by relative path.
@@ -76,24 +81,44 @@ func Check(opts Options) (*Report, error) {
 		opts.Routing = model.RoutingPrivate
 	}
 	if opts.Routing != model.RoutingPrivate && opts.Routing != model.RoutingPublic {
-		return nil, fmt.Errorf("routing %q is not one of public, private", opts.Routing)
+		return nil, fmt.Errorf("routing %s is not one of public, private", quote(opts.Routing))
 	}
 	plat, err := PlatformFor(opts.AirflowVersion, opts.PythonVersion)
 	if err != nil {
 		return nil, err
 	}
-	rf, err := ParseRequirementsFile(opts.RequirementsName, opts.RequirementsData, FileSource{
+	image, _ := mwaaversions.Lookup(opts.AirflowVersion)
+	src := FileSource{
 		ReadLocal: opts.ReadLocal, Plugins: opts.Plugins,
 		ConstraintsName: opts.ConstraintsName, ConstraintsData: opts.ConstraintsData,
-	})
+	}
+	// MWAA (2.7.2 and later) applies the Airflow constraints of the image when the
+	// requirements name none; a -c line naming that very URL reads the same file.
+	imageConstraints := !opts.BareImage && opts.ConstraintsName == "" && image.Packages
+	if imageConstraints {
+		src.ConstraintsName, src.ConstraintsData, src.ConstraintsOnlyFor = image.ConstraintsURL, pinsText(image.Constraints), image.ConstraintsURL
+	}
+	rf, err := ParseRequirementsFile(opts.RequirementsName, opts.RequirementsData, src)
 	if err != nil {
 		return nil, err
+	}
+	if imageConstraints {
+		for _, cr := range rf.Constraints {
+			if cr.Pos.File == image.ConstraintsURL {
+				cr.Pos.Line = 0 // a line of our copy, not of the published file
+			}
+		}
 	}
 	installed, err := parseInstalled(opts.InstalledName, opts.InstalledData)
 	if err != nil {
 		return nil, err
 	}
 	c := &checker{opts: opts, plat: plat, rf: rf, rep: &Report{Platform: plat}}
+	c.imageFindings(image)
+	if opts.InstalledData == nil && !opts.BareImage && image.Packages {
+		// What the image has needs no wheel: its packages count as installed.
+		installed = imageInstalled(image)
+	}
 	c.routing()
 	findDirs := c.findLinkDirs()
 	avail := c.candidates(findDirs, installed)
@@ -120,6 +145,55 @@ func (c *checker) add(rule string, sev model.Severity, pkg string, pos Pos, msg,
 		Rule: rule, Requirement: RequirementID, Severity: sev, Resource: pkg,
 		Source: model.Source{File: pos.File, Line: pos.Line}, Message: msg, Fix: fix,
 	})
+}
+
+// imageFindings reports a version MWAA no longer creates environments with, and a version
+// whose image's packages mwaanet does not know (so only apache-airflow counts as there).
+func (c *checker) imageFindings(image mwaaversions.Version) {
+	pos := Pos{File: c.opts.RequirementsName}
+	if image.Status == mwaaversions.Retired {
+		c.add("PRV-08/version-retired", model.SeverityError, "apache-airflow", pos,
+			(&mwaaversions.RetiredError{Version: image}).Error(), "use --airflow-version "+mwaaversions.Default()+" (the newest MWAA offers)")
+	}
+	if c.opts.BareImage || c.opts.InstalledData != nil || image.Packages {
+		return
+	}
+	c.add("PRV-08/image-unknown", model.SeverityWarning, "", pos,
+		fmt.Sprintf("the packages of MWAA's image for Airflow %s are not embedded in mwaanet: only apache-airflow is taken as installed, so requirements the image already satisfies are reported missing and its constraints are not applied", image.Airflow),
+		"pass --installed with pip freeze output from the environment, and --constraints with the constraints file of its Airflow version")
+}
+
+// imageInstalled lists the packages of MWAA's image as installed candidates.
+func imageInstalled(image mwaaversions.Version) []*Candidate {
+	names := make([]string, 0, len(image.Installed))
+	for n := range image.Installed {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	var out []*Candidate
+	for _, n := range names {
+		raw := image.Installed[n]
+		v, err := ParseVersion(raw)
+		if err != nil || n == "apache-airflow" {
+			continue // apache-airflow is added from the platform; the data is tested to parse
+		}
+		out = append(out, &Candidate{Name: NormalizeName(n), Version: v, Raw: raw, Installed: true})
+	}
+	return out
+}
+
+// pinsText renders name -> version as constraints lines, sorted.
+func pinsText(pins map[string]string) []byte {
+	names := make([]string, 0, len(pins))
+	for n := range pins {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	var b strings.Builder
+	for _, n := range names {
+		b.WriteString(n + "==" + pins[n] + "\n")
+	}
+	return []byte(b.String())
 }
 
 // routing reports what would make pip reach for an index or the network.
@@ -487,7 +561,7 @@ func parseInstalled(name string, data []byte) ([]*Candidate, error) {
 		}
 		i := strings.Index(ll.text, "==")
 		if i <= 0 {
-			return nil, &ParseError{pos, fmt.Sprintf("%q: expected name==version (pip freeze output)", ll.text)}
+			return nil, &ParseError{pos, fmt.Sprintf("%s: expected name==version (pip freeze output)", quote(ll.text))}
 		}
 		n, v := strings.TrimSpace(ll.text[:i]), strings.TrimSpace(ll.text[i+2:])
 		ver, err := ParseVersion(v)

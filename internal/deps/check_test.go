@@ -108,7 +108,7 @@ const privateHeader = "--no-index\n--find-links /usr/local/airflow/plugins\n"
 
 func check(t *testing.T, reqs string, plugins *Plugins, mod ...func(*Options)) *Report {
 	t.Helper()
-	o := Options{RequirementsName: "requirements.txt", RequirementsData: []byte(reqs), Plugins: plugins, AirflowVersion: "2.10.3"}
+	o := Options{RequirementsName: "requirements.txt", RequirementsData: []byte(reqs), Plugins: plugins, AirflowVersion: "2.10.3", BareImage: true}
 	for _, m := range mod {
 		m(&o)
 	}
@@ -383,10 +383,10 @@ func TestInputErrors(t *testing.T) {
 	for _, tc := range []struct{ reqs, want string }{
 		{"six\nrequests >= \n", "requirements.txt:2:"},
 		{"--frobnicate\n", "requirements.txt:1: unknown pip option"},
-		{"-r missing.txt\n", "requirements.txt:1: cannot read missing.txt"},
+		{"-r missing.txt\n", `requirements.txt:1: cannot read "missing.txt": no such file`},
 		{"six ; python_version >> '3'\n", "requirements.txt:1:"},
 	} {
-		_, err := Check(Options{RequirementsName: "requirements.txt", RequirementsData: []byte(tc.reqs), Plugins: plugins,
+		_, err := Check(Options{RequirementsName: "requirements.txt", RequirementsData: []byte(tc.reqs), Plugins: plugins, BareImage: true,
 			ReadLocal: func(string) ([]byte, error) { return nil, os.ErrNotExist }})
 		if err == nil || !IsInputError(err) || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("%q: err %v, want input error containing %q", tc.reqs, err, tc.want)
@@ -399,7 +399,7 @@ func TestInputErrors(t *testing.T) {
 	if _, err := ReadPlugins("plugins.zip", bytes.NewReader(bad), int64(len(bad))); !errors.Is(err, ErrUnreadable) || !strings.Contains(err.Error(), "six-1.16.0-py3-none-any.whl") {
 		t.Errorf("corrupt wheel: %v", err)
 	}
-	if _, err := Check(Options{RequirementsName: "r.txt", AirflowVersion: "1.10.12"}); err == nil || !strings.Contains(err.Error(), "2.10.3") {
+	if _, err := Check(Options{RequirementsName: "r.txt", AirflowVersion: "9.9.9"}); err == nil || !strings.Contains(err.Error(), `"9.9.9" is not one MWAA offers: expected one of 3.3.1, `) {
 		t.Errorf("unknown Airflow version: %v", err)
 	}
 }

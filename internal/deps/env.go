@@ -5,6 +5,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/mwaanet/mwaanet/internal/mwaaversions"
 )
 
 // Platform is what MWAA's workers install wheels into.
@@ -16,33 +18,29 @@ type Platform struct {
 	OS         string // the image's base
 }
 
-// MWAAVersions lists the Airflow versions MWAA supports or supported, with their Python
-// (from the user guide's version table, read 2026-11-26:
-// https://docs.aws.amazon.com/mwaa/latest/userguide/airflow-versions.html) and the
-// image's glibc. The images for 2.9.2 and later are built FROM amazonlinux:2023 (glibc
-// 2.34) with Python 3.11.9 for 2.9.2 (aws/amazon-mwaa-docker-images,
-// images/airflow/2.9.2/Dockerfiles/Dockerfile.base); earlier images ran on Amazon Linux 2
-// (glibc 2.26). Patch levels other than 3.11.9 are not published there and are given as
-// .0: pass --python-version to evaluate python_full_version markers against another one.
-var MWAAVersions = []Platform{
-	{Airflow: "3.3.1", Python: "3.12.0", GlibcMajor: 2, GlibcMinor: 34, OS: "Amazon Linux 2023"},
-	{Airflow: "3.2.1", Python: "3.12.0", GlibcMajor: 2, GlibcMinor: 34, OS: "Amazon Linux 2023"},
-	{Airflow: "3.0.6", Python: "3.12.0", GlibcMajor: 2, GlibcMinor: 34, OS: "Amazon Linux 2023"},
-	{Airflow: "2.11.2", Python: "3.12.0", GlibcMajor: 2, GlibcMinor: 34, OS: "Amazon Linux 2023"},
-	{Airflow: "2.11.0", Python: "3.12.0", GlibcMajor: 2, GlibcMinor: 34, OS: "Amazon Linux 2023"},
-	{Airflow: "2.10.3", Python: "3.11.9", GlibcMajor: 2, GlibcMinor: 34, OS: "Amazon Linux 2023"},
-	{Airflow: "2.10.1", Python: "3.11.9", GlibcMajor: 2, GlibcMinor: 34, OS: "Amazon Linux 2023"},
-	{Airflow: "2.9.2", Python: "3.11.9", GlibcMajor: 2, GlibcMinor: 34, OS: "Amazon Linux 2023"},
-	{Airflow: "2.8.1", Python: "3.11.0", GlibcMajor: 2, GlibcMinor: 26, OS: "Amazon Linux 2"},
-	{Airflow: "2.7.2", Python: "3.11.0", GlibcMajor: 2, GlibcMinor: 26, OS: "Amazon Linux 2"},
-	{Airflow: "2.6.3", Python: "3.10.0", GlibcMajor: 2, GlibcMinor: 26, OS: "Amazon Linux 2"},
-	{Airflow: "2.5.1", Python: "3.10.0", GlibcMajor: 2, GlibcMinor: 26, OS: "Amazon Linux 2"},
-	{Airflow: "2.4.3", Python: "3.10.0", GlibcMajor: 2, GlibcMinor: 26, OS: "Amazon Linux 2"},
+// MWAAVersions lists the Airflow versions MWAA offers or offered, newest first, with the
+// Python and glibc of their image: from package mwaaversions (the MWAA user guide's
+// version table and AWS's image sources; see internal/mwaaversions/data). Images for
+// 2.9.2 and later are built FROM amazonlinux:2023 (glibc 2.34), earlier ones ran on Amazon
+// Linux 2 (glibc 2.26). Where the Python patch level is not published it is .0: pass
+// --python-version to evaluate python_full_version markers against another one.
+var MWAAVersions = platforms()
+
+func platforms() []Platform {
+	var out []Platform
+	for _, v := range mwaaversions.All() {
+		p := Platform{Airflow: v.Airflow, Python: v.Python, GlibcMajor: 2, GlibcMinor: 26, OS: "Amazon Linux " + v.AmazonLinux}
+		if v.AmazonLinux == "2023" {
+			p.GlibcMinor = 34
+		}
+		out = append(out, p)
+	}
+	return out
 }
 
-// DefaultAirflowVersion is used when none is given: the newest Airflow 2 release MWAA
-// runs (the spec's default may differ; the command passes the spec's).
-const DefaultAirflowVersion = "2.10.3"
+// DefaultAirflowVersion is used when none is given: the newest version MWAA offers, as
+// MWAA itself uses when an environment names none.
+var DefaultAirflowVersion = mwaaversions.Default()
 
 // PlatformFor returns the platform of an Airflow version, and pythonOverride ("3.11.9")
 // replaces its Python when not "".
@@ -56,16 +54,12 @@ func PlatformFor(airflow, pythonOverride string) (Platform, error) {
 		}
 	}
 	if !found {
-		var known []string
-		for _, v := range MWAAVersions {
-			known = append(known, v.Airflow)
-		}
-		return Platform{}, fmt.Errorf("Airflow version %q is not one MWAA runs: expected one of %s", airflow, strings.Join(known, ", "))
+		return Platform{}, &mwaaversions.UnknownError{Version: airflow, Suggestion: mwaaversions.Suggest(airflow)}
 	}
 	if pythonOverride != "" {
 		v, err := ParseVersion(pythonOverride)
 		if err != nil || len(v.Release) < 2 || v.Release[0] != 3 {
-			return Platform{}, fmt.Errorf("Python version %q: expected 3.Y or 3.Y.Z", pythonOverride)
+			return Platform{}, fmt.Errorf("Python version %s: expected 3.Y or 3.Y.Z", quote(pythonOverride))
 		}
 		for len(v.Release) < 3 {
 			v.Release = append(v.Release, 0)

@@ -2,6 +2,8 @@ package deps
 
 import (
 	"bytes"
+	"errors"
+	"strings"
 	"testing"
 )
 
@@ -52,5 +54,48 @@ func FuzzRequirementsFile(f *testing.F) {
 			ReadLocal: func(string) ([]byte, error) { return []byte("six\n"), nil },
 		})
 		_, _ = ParseMetadata(bytes.NewReader(data))
+	})
+}
+
+// FuzzParseMetadata: whatever a wheel's METADATA holds, ParseMetadata returns a result or
+// an error, never panics, and quotes no more of a line than an excerpt. Seeds are in
+// testdata/fuzz/FuzzParseMetadata and testdata/metadata.
+func FuzzParseMetadata(f *testing.F) {
+	f.Add([]byte("Metadata-Version: 2.1\nName: six\nVersion: 1.16.0\nRequires-Python: >=2.7\n\nbody\n"))
+	f.Add([]byte("Name: x\nVersion: 1\nDescription: a\n b\n\tc\nRequires-Dist: y (>=1) ; extra == 'z'\nProvides-Extra: z\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		m, err := ParseMetadata(bytes.NewReader(data))
+		if err != nil {
+			if len(err.Error()) > 400 {
+				t.Fatalf("error of %d bytes: %.200s", len(err.Error()), err)
+			}
+			return
+		}
+		if m.Name == "" || m.Version == "" {
+			t.Fatalf("accepted without Name or Version: %+v", m)
+		}
+	})
+}
+
+// FuzzReadPlugins: whatever plugins.zip holds (the seeds are small archives with wheels,
+// in testdata/fuzz/FuzzReadPlugins), ReadPlugins and a check against it return, never
+// panic, and every wheel they accept has metadata.
+func FuzzReadPlugins(f *testing.F) {
+	f.Add([]byte("PK\x05\x06" + strings.Repeat("\x00", 18)))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		p, err := ReadPlugins("plugins.zip", bytes.NewReader(data), int64(len(data)))
+		if err != nil {
+			if !errors.Is(err, ErrUnreadable) {
+				t.Fatalf("error not marked unreadable: %v", err)
+			}
+			return
+		}
+		for _, w := range p.Wheels {
+			if w.Meta == nil {
+				t.Fatalf("%s accepted without METADATA", w.Path)
+			}
+		}
+		_, _ = Check(Options{RequirementsName: "requirements.txt", Plugins: p, BareImage: true,
+			RequirementsData: []byte("--no-index\n--find-links /usr/local/airflow/plugins\n-r /usr/local/airflow/plugins/r.txt\nsix\n")})
 	})
 }

@@ -63,7 +63,7 @@ func ParseMarker(s string) (*Marker, error) {
 		return nil, err
 	}
 	if p.tok.kind != tEOF {
-		return nil, fmt.Errorf("marker %q: unexpected %q at column %d: expected 'and', 'or' or the end", s, p.tok.text, p.tok.pos+1)
+		return nil, fmt.Errorf("marker %s: unexpected %s at column %d: expected 'and', 'or' or the end", quote(s), quote(p.tok.text), p.tok.pos+1)
 	}
 	return &Marker{text: strings.TrimSpace(s), root: n}, nil
 }
@@ -120,7 +120,7 @@ func (c *markerCmp) eval(env MarkerEnv) (bool, error) {
 	case "!=":
 		return lhs != rhs, nil
 	}
-	return false, fmt.Errorf("marker %q: cannot compare %q %s %q: not versions", c.original, lhs, c.op, rhs)
+	return false, fmt.Errorf("marker %s: cannot compare %s %s %s: not versions", quote(c.original), quote(lhs), c.op, quote(rhs))
 }
 
 type tokKind int
@@ -279,7 +279,7 @@ func (p *markerParser) atom() (markerNode, error) {
 		return nil, err
 	}
 	if lhs.variable == "" && rhs.variable == "" {
-		return nil, fmt.Errorf("marker %q: comparison at column %d has no variable", p.src, start+1)
+		return nil, fmt.Errorf("marker %s: comparison at column %d has no variable", quote(p.src), start+1)
 	}
 	return &markerCmp{lhs: lhs, rhs: rhs, op: op, original: strings.TrimSpace(p.src[start:p.tok.pos])}, nil
 }
@@ -293,7 +293,7 @@ func (p *markerParser) operand() (markerOperand, error) {
 	case tVar:
 		name, ok := markerVars[p.tok.text]
 		if !ok {
-			return markerOperand{}, p.errorf("unknown marker variable %q", p.tok.text)
+			return markerOperand{}, p.errorf("unknown marker variable %s", quote(p.tok.text))
 		}
 		p.next()
 		return markerOperand{variable: name}, nil
@@ -306,5 +306,5 @@ func (p *markerParser) errorf(format string, args ...any) error {
 	if p.tok.kind == tEOF {
 		what = "end of marker"
 	}
-	return fmt.Errorf("marker %q: %s at column %d (found %q)", p.src, fmt.Sprintf(format, args...), p.tok.pos+1, what)
+	return fmt.Errorf("marker %s: %s at column %d (found %s)", quote(p.src), fmt.Sprintf(format, args...), p.tok.pos+1, quote(what))
 }

@@ -167,7 +167,7 @@ func TestResolutionMatchesPip(t *testing.T) {
 
 			rep, err := Check(Options{
 				RequirementsName: req, RequirementsData: []byte("--no-index\n--find-links /usr/local/airflow/plugins\n" + sc.reqs),
-				Plugins: pluginsZip(t, files), AirflowVersion: airflow, PythonVersion: pyVersion,
+				Plugins: pluginsZip(t, files), AirflowVersion: airflow, PythonVersion: pyVersion, BareImage: true,
 				ReadLocal: func(p string) ([]byte, error) { return os.ReadFile(filepath.Join(dir, filepath.Base(p))) },
 			})
 			if err != nil {

@@ -1,12 +1,14 @@
 package deps
 
 import (
+	"bytes"
 	"fmt"
-	"io"
 	"path"
 	"path/filepath"
 	"regexp"
 	"strings"
+
+	"github.com/mwaanet/mwaanet/internal/inputfile"
 )
 
 // Pos is a place in a requirements or constraints file.
@@ -74,18 +76,24 @@ type FileSource struct {
 	// applied when the file names no constraints. Name and Data; Name "" for none.
 	ConstraintsName string
 	ConstraintsData []byte
+	// ConstraintsOnlyFor, when not "", limits the replacement of unreadable -c lines to
+	// those naming exactly this URL (the constraints of MWAA's image stand only for
+	// themselves); other -c lines stay unread.
+	ConstraintsOnlyFor string
 }
 
 var (
 	reqOptionSplit = regexp.MustCompile(`\s+--?[A-Za-z]`)
-	commentRE      = regexp.MustCompile(`(^|\s+)#.*$`)
 )
 
 // ParseRequirementsFile parses a requirements file and what it includes. Errors are
 // *ParseError with file:line.
 func ParseRequirementsFile(name string, data []byte, src FileSource) (*ReqFile, error) {
 	rf := &ReqFile{}
-	p := &reqParser{rf: rf, src: src, seen: map[string]bool{}}
+	if src.ReadLocal == nil {
+		src.ReadLocal = ReadRequirementsFile
+	}
+	p := &reqParser{rf: rf, src: src, active: map[string]bool{}, done: map[string]bool{}}
 	if err := p.parse(name, data, false, 0); err != nil {
 		return nil, err
 	}
@@ -107,10 +115,29 @@ type ParseError struct {
 
 func (e *ParseError) Error() string { return e.Pos.String() + ": " + e.Msg }
 
+// Bounds on what one requirements file may pull in with -r and -c: every file is parsed
+// once however often it is included (a diamond of includes costs its size, not the number
+// of paths through it), and the files read in all stay within these budgets.
+const (
+	// MaxIncludedFiles is how many distinct files a requirements file may include in all.
+	MaxIncludedFiles = 1000
+	// MaxIncludedBytes is how many bytes the requirements file and everything it includes
+	// may hold together (each file on its own is limited to inputfile.MaxRequirements).
+	MaxIncludedBytes = 4 * inputfile.MaxRequirements
+	// maxIncludeDepth bounds the nesting of -r/-c (pip has no limit; this keeps the stack
+	// small whatever the input).
+	maxIncludeDepth = 32
+)
+
 type reqParser struct {
-	rf                   *ReqFile
-	src                  FileSource
-	seen                 map[string]bool
+	rf  *ReqFile
+	src FileSource
+	// active are the files being parsed (an include of one is a cycle); done the files
+	// parsed already, by "r:"/"c:" and cleaned path (an include of one adds nothing new).
+	active               map[string]bool
+	done                 map[string]bool
+	files                int
+	bytes                int64
 	sawConstraint        bool
 	usedGivenConstraints bool
 }
@@ -120,18 +147,34 @@ type logicalLine struct {
 	line int
 }
 
+// logicalLines splits a requirements file into its logical lines: physical lines joined
+// where one ends in a backslash, comments removed, blank lines dropped. It runs in time
+// linear in the size of data (a line continued a million times is built once).
 func logicalLines(data []byte) []logicalLine {
 	var out []logicalLine
-	lines := strings.Split(strings.ReplaceAll(string(data), "\r\n", "\n"), "\n")
-	for i := 0; i < len(lines); i++ {
-		start := i + 1
-		t := lines[i]
-		for strings.HasSuffix(t, "\\") && i+1 < len(lines) {
-			i++
-			t = strings.TrimSuffix(t, "\\") + lines[i]
+	text := string(data)
+	var b strings.Builder
+	lineNo := 0
+	for len(text) > 0 {
+		start := lineNo + 1
+		b.Reset()
+		for {
+			lineNo++
+			var line string
+			if i := strings.IndexByte(text, '\n'); i >= 0 {
+				line, text = text[:i], text[i+1:]
+			} else {
+				line, text = text, ""
+			}
+			line = strings.TrimSuffix(line, "\r")
+			if strings.HasSuffix(line, "\\") && len(text) > 0 {
+				b.WriteString(line[:len(line)-1])
+				continue
+			}
+			b.WriteString(strings.TrimSuffix(line, "\\"))
+			break
 		}
-		t = strings.TrimSuffix(t, "\\")
-		t = commentRE.ReplaceAllString(t, "")
+		t := stripComment(b.String())
 		t = strings.TrimSpace(t)
 		if t != "" {
 			out = append(out, logicalLine{t, start})
@@ -140,15 +183,46 @@ func logicalLines(data []byte) []logicalLine {
 	return out
 }
 
-func (p *reqParser) parse(name string, data []byte, constraint bool, depth int) error {
-	if depth > 10 {
-		return &ParseError{Pos{name, 0}, "requirements files nest more than 10 deep"}
+// stripComment removes a comment: a # at the start of the line or after whitespace, to
+// the end of the line (as pip's COMMENT_RE).
+func stripComment(t string) string {
+	for i := 0; i < len(t); i++ {
+		if t[i] == '#' && (i == 0 || t[i-1] == ' ' || t[i-1] == '\t') {
+			return strings.TrimRight(t[:i], " \t")
+		}
 	}
-	if p.seen[name] {
+	return t
+}
+
+func (p *reqParser) parse(name string, data []byte, constraint bool, depth int) error {
+	if depth > maxIncludeDepth {
+		return &ParseError{Pos{name, 0}, fmt.Sprintf("requirements files nest more than %d deep", maxIncludeDepth)}
+	}
+	key := "r:" + name
+	if constraint {
+		key = "c:" + name
+	}
+	if p.active[name] {
 		return &ParseError{Pos{name, 0}, "requirements file includes itself"}
 	}
-	p.seen[name] = true
-	defer delete(p.seen, name)
+	if p.done[key] {
+		return nil // parsed already: its lines are in the result once, as pip's are in effect
+	}
+	p.files++
+	p.bytes += int64(len(data))
+	if p.files > MaxIncludedFiles {
+		return &ParseError{Pos{name, 0}, fmt.Sprintf("more than %d requirements files included in all: refusing to read more", MaxIncludedFiles)}
+	}
+	if p.bytes > MaxIncludedBytes {
+		return &ParseError{Pos{name, 0}, fmt.Sprintf("the requirements files included hold more than %s in all: refusing to read more", inputfile.FormatSize(MaxIncludedBytes))}
+	}
+	if i := bytes.IndexByte(data, 0); i >= 0 {
+		// A text file has no NUL byte; a binary or /proc file does. Say where, quote nothing.
+		return &ParseError{Pos{name, 1 + bytes.Count(data[:i], []byte{'\n'})}, "a NUL byte: this is not a text file, so not a requirements file"}
+	}
+	p.active[name] = true
+	defer delete(p.active, name)
+	p.done[key] = true
 	for _, ll := range logicalLines(data) {
 		pos := Pos{name, ll.line}
 		if strings.HasPrefix(ll.text, "-") {
@@ -209,7 +283,7 @@ func (p *reqParser) option(pos Pos, text string, constraint bool, depth int) err
 	case "--prefer-binary", "--only-binary", "--no-binary", "--trusted-host", "--use-feature", "--require-hashes", "--no-deps", "--no-build-isolation", "--upgrade", "-U":
 		p.rf.Other = append(p.rf.Other, Option{opt, val, pos})
 	default:
-		return &ParseError{pos, fmt.Sprintf("unknown pip option %q: expected a requirement or one of -r, -c, --no-index, --find-links, --index-url, --extra-index-url, --pre, -e", opt)}
+		return &ParseError{pos, fmt.Sprintf("unknown pip option %s: expected a requirement or one of -r, -c, --no-index, --find-links, --index-url, --extra-index-url, --pre, -e", quote(opt))}
 	}
 	return nil
 }
@@ -224,42 +298,41 @@ func (p *reqParser) include(pos Pos, target string, constraint, isC bool, depth 
 			p.rf.ConstraintURLs = append(p.rf.ConstraintURLs, Option{"--constraint", target, pos})
 			return p.unread(pos, target, depth)
 		}
-		return &ParseError{pos, fmt.Sprintf("cannot read the requirements file %s: URLs are not fetched; download it and pass a local path", target)}
+		return &ParseError{pos, fmt.Sprintf("cannot read the requirements file %s: URLs are not fetched; download it and pass a local path", quote(target))}
 	case strings.HasPrefix(target, PluginsDir+"/"):
-		rel := strings.TrimPrefix(target, PluginsDir+"/")
+		rel := path.Clean(strings.TrimPrefix(target, PluginsDir+"/"))
 		if p.src.Plugins == nil {
-			return &ParseError{pos, fmt.Sprintf("%s is in plugins.zip, which was not given", target)}
+			return &ParseError{pos, fmt.Sprintf("%s is in plugins.zip, which was not given", quote(target))}
 		}
 		f, ok := p.src.Plugins.Other[rel]
 		if !ok {
-			return &ParseError{pos, fmt.Sprintf("%s: no %s in %s", target, rel, p.src.Plugins.Path)}
+			return &ParseError{pos, fmt.Sprintf("%s: no %s in %s", quote(target), quote(rel), p.src.Plugins.Path)}
 		}
-		rc, err := f.Open()
+		data, err := readZipEntry(f, inputfile.MaxRequirements)
 		if err != nil {
-			return &ParseError{pos, fmt.Sprintf("%s: %v", target, err)}
-		}
-		data, err := io.ReadAll(io.LimitReader(rc, 16<<20))
-		rc.Close()
-		if err != nil {
-			return &ParseError{pos, fmt.Sprintf("%s: %v", target, err)}
+			return &ParseError{pos, fmt.Sprintf("%s: %v", quote(target), err)}
 		}
 		return p.parse(p.src.Plugins.Path+":"+rel, data, constraint, depth+1)
 	case strings.HasPrefix(target, DagsDir+"/") || (strings.HasPrefix(target, "/usr/local/airflow/") && isC):
 		if isC {
 			return p.unread(pos, target, depth)
 		}
-		return &ParseError{pos, fmt.Sprintf("cannot read %s here: it is on the MWAA workers; give a local copy", target)}
+		return &ParseError{pos, fmt.Sprintf("cannot read %s here: it is on the MWAA workers; give a local copy", quote(target))}
 	}
 	local := target
 	if !filepath.IsAbs(local) {
 		local = filepath.Join(filepath.Dir(pos.File), local)
 	}
-	if p.src.ReadLocal == nil {
-		return &ParseError{pos, fmt.Sprintf("cannot read %s", target)}
+	local = filepath.Clean(local)
+	if p.active[local] {
+		return &ParseError{pos, fmt.Sprintf("%s includes a file that includes it (%s)", quote(target), quote(local))}
+	}
+	if p.done["r:"+local] && !constraint || p.done["c:"+local] && constraint {
+		return nil // read and parsed already
 	}
 	data, err := p.src.ReadLocal(local)
 	if err != nil {
-		return &ParseError{pos, fmt.Sprintf("cannot read %s: %v", target, err)}
+		return &ParseError{pos, fmt.Sprintf("cannot read %s: %s", quote(target), readErrText(err))}
 	}
 	return p.parse(local, data, constraint, depth+1)
 }
@@ -267,7 +340,7 @@ func (p *reqParser) include(pos Pos, target string, constraint, isC bool, depth 
 // unread handles a -c line this machine cannot read: the given constraints file takes its
 // place, else it is recorded.
 func (p *reqParser) unread(pos Pos, target string, depth int) error {
-	if p.src.ConstraintsName != "" {
+	if p.src.ConstraintsName != "" && (p.src.ConstraintsOnlyFor == "" || p.src.ConstraintsOnlyFor == target) {
 		if p.usedGivenConstraints {
 			return nil
 		}
@@ -284,7 +357,7 @@ func (p *reqParser) requirement(pos Pos, text string, constraint bool) error {
 		reqText = strings.TrimSpace(text[:loc[0]])
 		for _, f := range strings.Fields(text[loc[0]:]) {
 			if strings.HasPrefix(f, "-") && !strings.HasPrefix(f, "--hash") && !strings.HasPrefix(f, "--config-settings") && !strings.HasPrefix(f, "--global-option") && !strings.HasPrefix(f, "--install-option") {
-				return &ParseError{pos, fmt.Sprintf("option %q is not allowed after a requirement", f)}
+				return &ParseError{pos, fmt.Sprintf("option %s is not allowed after a requirement", quote(f))}
 			}
 		}
 	}
@@ -299,7 +372,7 @@ func (p *reqParser) requirement(pos Pos, text string, constraint bool) error {
 		target = strings.TrimPrefix(target, "file://")
 		w, err := ParseWheelFilename(target)
 		if err != nil {
-			return &ParseError{pos, fmt.Sprintf("%q: only wheel files can be named by path here: %v", target, err)}
+			return &ParseError{pos, fmt.Sprintf("%s: only wheel files can be named by path here: %v", quote(target), err)}
 		}
 		req := &Requirement{Name: w.Name, Canonical: w.Canonical, Text: reqText}
 		sp, _ := ParseSpecifier("===" + w.VersionText)

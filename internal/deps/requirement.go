@@ -36,7 +36,7 @@ func ParseRequirement(s string) (*Requirement, error) {
 	text := strings.TrimSpace(s)
 	m := nameRE.FindStringSubmatchIndex(text)
 	if m == nil {
-		return nil, fmt.Errorf("%q is not a requirement: expected a project name first", text)
+		return nil, fmt.Errorf("%s is not a requirement: expected a project name first", quote(text))
 	}
 	r := &Requirement{Name: text[m[2]:m[3]], Text: text}
 	r.Canonical = NormalizeName(r.Name)
@@ -45,7 +45,7 @@ func ParseRequirement(s string) (*Requirement, error) {
 	if strings.HasPrefix(rest, "[") {
 		end := strings.IndexByte(rest, ']')
 		if end < 0 {
-			return nil, fmt.Errorf("%q: extras are not closed: expected ']'", text)
+			return nil, fmt.Errorf("%s: extras are not closed: expected ']'", quote(text))
 		}
 		seen := map[string]bool{}
 		for _, e := range strings.Split(rest[1:end], ",") {
@@ -54,7 +54,7 @@ func ParseRequirement(s string) (*Requirement, error) {
 				continue
 			}
 			if !extraNameRE.MatchString(e) {
-				return nil, fmt.Errorf("%q: %q is not an extra name", text, e)
+				return nil, fmt.Errorf("%s: %s is not an extra name", quote(text), quote(e))
 			}
 			if n := NormalizeName(e); !seen[n] {
 				seen[n] = true
@@ -73,14 +73,14 @@ func ParseRequirement(s string) (*Requirement, error) {
 		if i := strings.IndexAny(rest, " \t"); i >= 0 {
 			url, rest = rest[:i], strings.TrimSpace(rest[i:])
 			if !strings.HasPrefix(rest, ";") {
-				return nil, fmt.Errorf("%q: unexpected %q after the URL: expected ';' and a marker", text, rest)
+				return nil, fmt.Errorf("%s: unexpected %s after the URL: expected ';' and a marker", quote(text), quote(rest))
 			}
 			markerText = rest[1:]
 		} else {
 			rest = ""
 		}
 		if url == "" {
-			return nil, fmt.Errorf("%q: expected a URL after '@'", text)
+			return nil, fmt.Errorf("%s: expected a URL after '@'", quote(text))
 		}
 		r.URL = url
 	} else {
@@ -88,22 +88,22 @@ func ParseRequirement(s string) (*Requirement, error) {
 		if i := strings.IndexByte(rest, ';'); i >= 0 {
 			spec, markerText = rest[:i], rest[i+1:]
 			if strings.TrimSpace(markerText) == "" {
-				return nil, fmt.Errorf("%q: expected a marker after ';'", text)
+				return nil, fmt.Errorf("%s: expected a marker after ';'", quote(text))
 			}
 		}
 		spec = strings.TrimSpace(spec)
 		if strings.HasPrefix(spec, "(") {
 			if !strings.HasSuffix(spec, ")") {
-				return nil, fmt.Errorf("%q: version specifier not closed: expected ')'", text)
+				return nil, fmt.Errorf("%s: version specifier not closed: expected ')'", quote(text))
 			}
 			spec = strings.TrimSpace(spec[1 : len(spec)-1])
 		}
 		if spec != "" && !specOpPrefix.MatchString(spec) {
-			return nil, fmt.Errorf("%q: unexpected %q after the name: expected a version specifier, extras, '@ URL' or ';'", text, spec)
+			return nil, fmt.Errorf("%s: unexpected %s after the name: expected a version specifier, extras, '@ URL' or ';'", quote(text), quote(spec))
 		}
 		set, err := ParseSpecifierSet(spec)
 		if err != nil {
-			return nil, fmt.Errorf("%q: %v", text, err)
+			return nil, fmt.Errorf("%s: %v", quote(text), err)
 		}
 		r.Specifier = set
 	}

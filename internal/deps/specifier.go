@@ -25,7 +25,7 @@ var specRE = regexp.MustCompile(`^\s*(~=|===|==|!=|<=|>=|<|>)\s*([^\s,;]+)\s*$`)
 func ParseSpecifier(s string) (Specifier, error) {
 	m := specRE.FindStringSubmatch(s)
 	if m == nil {
-		return Specifier{}, fmt.Errorf("%q is not a version specifier: expected an operator (~= == != <= >= < > ===) and a version", strings.TrimSpace(s))
+		return Specifier{}, fmt.Errorf("%s is not a version specifier: expected an operator (~= == != <= >= < > ===) and a version", quote(strings.TrimSpace(s)))
 	}
 	sp := Specifier{Op: m[1], Raw: m[2]}
 	if sp.Op == "===" {
@@ -34,23 +34,23 @@ func ParseSpecifier(s string) (Specifier, error) {
 	text := sp.Raw
 	if strings.HasSuffix(text, ".*") {
 		if sp.Op != "==" && sp.Op != "!=" {
-			return Specifier{}, fmt.Errorf("%q: a trailing .* is only allowed with == and !=", strings.TrimSpace(s))
+			return Specifier{}, fmt.Errorf("%s: a trailing .* is only allowed with == and !=", quote(strings.TrimSpace(s)))
 		}
 		sp.Wildcard = true
 		text = strings.TrimSuffix(text, ".*")
 	}
 	v, err := ParseVersion(text)
 	if err != nil {
-		return Specifier{}, fmt.Errorf("%q: %v", strings.TrimSpace(s), err)
+		return Specifier{}, fmt.Errorf("%s: %v", quote(strings.TrimSpace(s)), err)
 	}
 	if sp.Wildcard && v.Local != nil {
-		return Specifier{}, fmt.Errorf("%q: a prefix match cannot have a local version", strings.TrimSpace(s))
+		return Specifier{}, fmt.Errorf("%s: a prefix match cannot have a local version", quote(strings.TrimSpace(s)))
 	}
 	if v.Local != nil && sp.Op != "==" && sp.Op != "!=" {
-		return Specifier{}, fmt.Errorf("%q: a local version is only allowed with == and !=", strings.TrimSpace(s))
+		return Specifier{}, fmt.Errorf("%s: a local version is only allowed with == and !=", quote(strings.TrimSpace(s)))
 	}
 	if sp.Op == "~=" && len(v.Release) < 2 {
-		return Specifier{}, fmt.Errorf("%q: ~= needs at least two release segments (~=1.0, not ~=1)", strings.TrimSpace(s))
+		return Specifier{}, fmt.Errorf("%s: ~= needs at least two release segments (~=1.0, not ~=1)", quote(strings.TrimSpace(s)))
 	}
 	sp.Version = v
 	return sp, nil

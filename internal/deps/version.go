@@ -44,7 +44,7 @@ var versionRE = regexp.MustCompile(`(?i)^\s*v?` +
 func ParseVersion(s string) (Version, error) {
 	m := versionRE.FindStringSubmatch(s)
 	if m == nil {
-		return Version{}, fmt.Errorf("%q is not a PEP 440 version", s)
+		return Version{}, fmt.Errorf("%s is not a PEP 440 version", quote(s))
 	}
 	g := func(name string) string { return m[versionRE.SubexpIndex(name)] }
 	var v Version
@@ -105,7 +105,7 @@ func ParseVersion(s string) (Version, error) {
 func atoi(s string) (int, error) {
 	n, err := strconv.Atoi(s)
 	if err != nil {
-		return 0, fmt.Errorf("number %q is too large", s)
+		return 0, fmt.Errorf("number %s is too large", quote(s))
 	}
 	return n, nil
 }

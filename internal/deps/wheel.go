@@ -10,6 +10,8 @@ import (
 	"path"
 	"sort"
 	"strings"
+
+	"github.com/mwaanet/mwaanet/internal/inputfile"
 )
 
 // Wheel is a .whl file in plugins.zip: its file name tags and its METADATA.
@@ -64,7 +66,7 @@ func ParseWheelFilename(file string) (*Wheel, error) {
 	if len(parts) == 6 {
 		w.Build = parts[2]
 		if w.Build == "" || w.Build[0] < '0' || w.Build[0] > '9' {
-			return nil, fmt.Errorf("%s: build tag %q must start with a digit", base, w.Build)
+			return nil, fmt.Errorf("%s: build tag %s must start with a digit", base, quote(w.Build))
 		}
 	}
 	n := len(parts)
@@ -187,12 +189,11 @@ func readWheelMetadata(zipName string, f *zip.File, w *Wheel) error {
 	if meta == nil {
 		return fmt.Errorf("%w: %s: no *.dist-info/METADATA in the wheel", ErrUnreadable, where)
 	}
-	mr, err := meta.Open()
+	data, err = readZipEntry(meta, inputfile.MaxRequirements)
 	if err != nil {
 		return fmt.Errorf("%w: %s: %s: %v", ErrUnreadable, where, meta.Name, err)
 	}
-	defer mr.Close()
-	m, err := ParseMetadata(mr)
+	m, err := ParseMetadata(bytes.NewReader(data))
 	if err != nil {
 		return fmt.Errorf("%w: %s: %s:%v", ErrUnreadable, where, meta.Name, err)
 	}
@@ -201,40 +202,60 @@ func readWheelMetadata(zipName string, f *zip.File, w *Wheel) error {
 }
 
 // ParseMetadata reads the header fields of a core metadata file (METADATA, PKG-INFO).
-// Errors start with the line number.
+// Errors start with the line number. It runs in time linear in its input however many
+// continuation lines a field has, and reads at most inputfile.MaxRequirements bytes.
 func ParseMetadata(r io.Reader) (*Metadata, error) {
 	m := &Metadata{}
-	sc := bufio.NewScanner(r)
-	sc.Buffer(make([]byte, 64<<10), 4<<20)
+	sc := bufio.NewScanner(io.LimitReader(r, inputfile.MaxRequirements+1))
+	sc.Buffer(make([]byte, 64<<10), int(inputfile.MaxRequirements)+1)
 	type field struct {
-		key, value string
-		line       int
+		key   string
+		parts []string // the value's first line and its continuation lines
+		line  int
 	}
 	var fields []field
-	line := 0
+	line, read := 0, int64(0)
 	for sc.Scan() {
 		line++
+		read += int64(len(sc.Bytes())) + 1
+		if read > inputfile.MaxRequirements+1 {
+			return nil, fmt.Errorf("%d: METADATA larger than the %s limit", line, inputfile.FormatSize(inputfile.MaxRequirements))
+		}
 		t := strings.TrimRight(sc.Text(), "\r")
 		if t == "" {
 			break // the body (description) follows
 		}
 		if t[0] == ' ' || t[0] == '\t' {
 			if len(fields) > 0 {
-				fields[len(fields)-1].value += "\n" + strings.TrimSpace(t)
+				last := &fields[len(fields)-1]
+				last.parts = append(last.parts, strings.TrimSpace(t))
 			}
 			continue
 		}
 		i := strings.IndexByte(t, ':')
 		if i <= 0 {
-			return nil, fmt.Errorf("%d: %q is not a 'Field: value' header line", line, t)
+			return nil, fmt.Errorf("%d: %s is not a 'Field: value' header line", line, quote(t))
 		}
-		fields = append(fields, field{t[:i], strings.TrimSpace(t[i+1:]), line})
+		fields = append(fields, field{t[:i], []string{strings.TrimSpace(t[i+1:])}, line})
 	}
 	if err := sc.Err(); err != nil {
+		if errors.Is(err, bufio.ErrTooLong) {
+			return nil, fmt.Errorf("%d: a line longer than the %s limit", line+1, inputfile.FormatSize(inputfile.MaxRequirements))
+		}
 		return nil, fmt.Errorf("%d: %v", line, err)
 	}
 	for _, f := range fields {
-		switch strings.ToLower(f.key) {
+		key := strings.ToLower(f.key)
+		switch key {
+		case "name", "version", "requires-dist", "requires-python", "provides-extra":
+		default:
+			continue // the value of a field not read here is never built
+		}
+		f := struct {
+			value string
+			line  int
+		}{strings.Join(f.parts, "\n"), f.line}
+		switch key {
 		case "name":
 			m.Name = f.value
 		case "version":

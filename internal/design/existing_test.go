@@ -25,7 +25,9 @@ import (
 
 var update = flag.Bool("update", false, "rewrite golden files")
 
-const quickStart = "../../../shared/corpus/snapshot/aws-mwaa-quick-start"
+// publicFixture is the project's own public-routing network that already runs an environment
+// (a hand-written stack and the snapshot of it, see internal/ingest/equivtest/fixture_test.go).
+const publicFixture = "../testkit/fixtures/public-snapshot"
 
 // existingCase is a snapshot, a spec, and what BuildExisting must make of them.
 type existingCase struct {
@@ -43,12 +45,12 @@ var existingCases = []existingCase{
 	{name: "private-s3-one-route-table", snapshot: "testdata/existing/private-s3-one-route-table", spec: "private.yaml",
 		errors: []string{"PRV-05"}},
 	{name: "private-dns-off", snapshot: "testdata/existing/private-dns-off", spec: "private.yaml", errors: []string{"NET-04"}},
-	{name: "quick-start-public", snapshot: quickStart, spec: "quick-start-public.yaml"},
-	// The quick-start VPC already runs an environment (public routing) in these subnets:
+	{name: "fixture-public", snapshot: publicFixture, spec: "fixture-public.yaml"},
+	// The fixture VPC already runs an environment (public routing) in these subnets:
 	// besides the NAT routes private routing forbids, the new private-DNS endpoints would
 	// capture that environment's traffic without admitting its security group (PRV-04),
 	// and the new S3 gateway endpoint's policy does not allow its bucket (PRV-05).
-	{name: "quick-start-private", snapshot: quickStart, spec: "quick-start-private.yaml", errors: []string{"PRV-01", "PRV-01", "PRV-04", "PRV-05"}},
+	{name: "fixture-private", snapshot: publicFixture, spec: "fixture-private.yaml", errors: []string{"PRV-01", "PRV-01", "PRV-04", "PRV-05"}},
 }
 
 func loadExisting(t *testing.T, c existingCase) (*spec.Spec, *model.Architecture) {
@@ -373,7 +375,7 @@ func TestBuildExistingVerifies(t *testing.T) {
 func TestBuildExistingSchema(t *testing.T) {
 	path, err := cfnspec.Locate()
 	if err != nil {
-		t.Skipf("CloudFormation resource specification not available (npm install --no-save @aws-cdk/aws-service-spec@0.1.216): %v", err)
+		t.Skipf("CloudFormation resource specification not installed (run npm ci at the repository root, as .ci/run does): %v", err)
 	}
 	cs, err := cfnspec.Load(path)
 	if err != nil {
@@ -420,14 +422,14 @@ func noteWith(notes []design.Note, sev model.Severity, req, msg, fix string) *de
 // without a NAT route (the NAT gateway of the subnet's AZ is suggested), a route to the
 // internet gateway; and a reused Client VPN without an authorization rule for the VPC.
 func TestBuildExistingRouteAndVPNNotes(t *testing.T) {
-	s, snap := loadExisting(t, existingCases[4]) // quick-start, public routing
+	s, snap := loadExisting(t, existingCases[4]) // the public-routing fixture
 	cp := *snap
 	cp.RouteTables = nil
 	for _, rt := range snap.RouteTables {
-		if rt.ID == "rtb-0ca4c875806f59fc3" {
+		if rt.ID == "rtb-0000000000000007" {
 			r := *rt
 			r.Routes = []model.Route{rt.Routes[0], {Destination: netip.MustParsePrefix("0.0.0.0/0"),
-				Target: model.RouteTarget{Kind: model.TargetInternetGateway, ID: "igw-07529ac33bb882025"}}}
+				Target: model.RouteTarget{Kind: model.TargetInternetGateway, ID: "igw-0000000000000010"}}}
 			rt = &r
 		}
 		cp.RouteTables = append(cp.RouteTables, rt)
@@ -436,15 +438,15 @@ func TestBuildExistingRouteAndVPNNotes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if noteWith(notes, model.SeverityError, "NET-03", "sends 0.0.0.0/0 to internet gateway igw-07529ac33bb882025",
-		"aws ec2 delete-route --route-table-id rtb-0ca4c875806f59fc3 --destination-cidr-block 0.0.0.0/0") == nil {
+	if noteWith(notes, model.SeverityError, "NET-03", "sends 0.0.0.0/0 to internet gateway igw-0000000000000010",
+		"aws ec2 delete-route --route-table-id rtb-0000000000000007 --destination-cidr-block 0.0.0.0/0") == nil {
 		t.Errorf("no NET-03 note: %v", notes)
 	}
-	if noteWith(notes, model.SeverityError, "PUB-04", "route table rtb-0ca4c875806f59fc3 of environment subnet subnet-048a5d0054143a38d has no 0.0.0.0/0 route to a NAT gateway",
-		"--nat-gateway-id nat-0de62e4a01cd88796") == nil {
+	if noteWith(notes, model.SeverityError, "PUB-04", "route table rtb-0000000000000007 of environment subnet subnet-0000000000000004 has no 0.0.0.0/0 route to a NAT gateway",
+		"--nat-gateway-id nat-000000000000000c") == nil {
 		t.Errorf("no PUB-04 note naming the NAT gateway of us-east-1a: %v", notes)
 	}
-	if n := noteWith(notes, model.SeverityError, "PUB-04", "rtb-032178f422854f2a8", ""); n != nil {
+	if n := noteWith(notes, model.SeverityError, "PUB-04", "rtb-0000000000000008", ""); n != nil {
 		t.Errorf("the route table with its NAT route got a note: %v", n)
 	}
 

@@ -33,6 +33,9 @@ type Architecture struct {
 	VPNGateways               []*VPNGateway
 	ClientVPNs                []*ClientVPN
 	NetworkInterfaces         []*NetworkInterface
+	// LoadBalancers and TargetGroups are ELBv2's (loadbalancer.go).
+	LoadBalancers []*LoadBalancer
+	TargetGroups  []*TargetGroup
 
 	Environments    []*Environment
 	Buckets         []*Bucket

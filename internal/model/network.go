@@ -323,4 +323,8 @@ type NetworkInterface struct {
 	// PublicIPAssigned says the interface gets a public address whose value the input
 	// does not give (a template's AssociatePublicIpAddress: true).
 	PublicIPAssigned bool `json:",omitempty"`
+	// PublicIPFromSubnet says the input does not say whether the interface gets a public
+	// address at launch (an instance without AssociatePublicIpAddress): AWS then follows
+	// its subnet's MapPublicIpOnLaunch.
+	PublicIPFromSubnet bool `json:",omitempty"`
 }

@@ -20,6 +20,9 @@ const (
 	UnknownPrefixLists               = "prefix lists"
 	UnknownTransitGatewayAttachments = "transit gateway attachments"
 	UnknownClientVPNs                = "Client VPN endpoints"
+	// UnknownLoadBalancers: ELBv2 load balancers, listeners and target groups (a snapshot
+	// without describe-load-balancers.json).
+	UnknownLoadBalancers = "load balancers"
 	// UnknownClientVPNDetails: target networks, routes or authorization rules of a Client
 	// VPN endpoint.
 	UnknownClientVPNDetails = "Client VPN target networks, routes and authorization rules"

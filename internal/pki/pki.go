@@ -27,6 +27,9 @@ import (
 	"sort"
 	"strings"
 	"time"
+
+	"github.com/mwaanet/mwaanet/internal/inputfile"
+	"github.com/mwaanet/mwaanet/internal/outfile"
 )
 
 // KeyBits is the RSA key size. Client VPN accepts RSA 1024 and 2048 server
@@ -82,7 +85,11 @@ func ValidClientName(name string) bool { return clientName.MatchString(name) }
 
 // ErrExists is returned (wrapped) when a file would be overwritten without
 // Options.Force.
-var ErrExists = errors.New("file exists")
+var ErrExists = outfile.ErrExists
+
+// maxPEM bounds a certificate or key file read back (a CA to reuse, a profile's
+// certificate): real ones are a few kilobytes.
+const maxPEM = 1 << 20
 
 type issued struct {
 	cert *x509.Certificate
@@ -246,19 +253,35 @@ func Generate(opts Options) (*Bundle, error) {
 		out["client-"+c+".key"] = keyPEM(cl.key)
 	}
 
-	if err := os.MkdirAll(opts.Dir, 0o755); err != nil {
-		return nil, fmt.Errorf("creating %s: %w", opts.Dir, err)
-	}
+	// internal/outfile checks every target again (an input, such as the reused CA, is
+	// never written, even with Force), writes them all to temporary files and moves them
+	// into place together; a directory it made is removed if that fails.
+	var files []outfile.File
 	for _, n := range names {
 		mode := fs.FileMode(0o644)
 		if filepath.Ext(n) == ".key" {
 			mode = 0o600
 		}
-		p := filepath.Join(opts.Dir, n)
-		if err := WriteFileAtomic(p, out[n], mode); err != nil {
-			return nil, err
+		files = append(files, outfile.File{Name: n, Data: out[n], Mode: mode})
+	}
+	var inputs []string
+	if b.ReusedCA {
+		inputs = []string{filepath.Join(opts.Dir, "ca.crt"), filepath.Join(opts.Dir, "ca.key")}
+	}
+	paths, err := outfile.WriteFiles(opts.Dir, files, outfile.Options{Force: opts.Force, Inputs: inputs})
+	if err != nil {
+		return nil, err
+	}
+	modes := map[string]fs.FileMode{}
+	for _, f := range files {
+		modes[f.Name] = f.Mode
+	}
+	for _, n := range names { // in the order named: CA, server, clients
+		for _, p := range paths {
+			if filepath.Base(p) == n {
+				b.Files = append(b.Files, File{Path: p, Mode: modes[n]})
+			}
 		}
-		b.Files = append(b.Files, File{Path: p, Mode: mode})
 	}
 	return b, nil
 }
@@ -304,33 +327,6 @@ func certPEM(der []byte) []byte {
 // import examples use and OpenVPN reads.
 func keyPEM(k *rsa.PrivateKey) []byte {
 	return pem.EncodeToMemory(&pem.Block{Type: "RSA PRIVATE KEY", Bytes: x509.MarshalPKCS1PrivateKey(k)})
-}
-
-// WriteFileAtomic writes data to path through a temporary file in the same
-// directory and a rename, with the given permission bits.
-func WriteFileAtomic(path string, data []byte, mode fs.FileMode) error {
-	dir := filepath.Dir(path)
-	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp*")
-	if err != nil {
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	tmp := f.Name()
-	defer os.Remove(tmp) // no-op after a successful rename
-	if err := f.Chmod(mode); err != nil {
-		f.Close()
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	if _, err := f.Write(data); err != nil {
-		f.Close()
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	if err := f.Close(); err != nil {
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	if err := os.Rename(tmp, path); err != nil {
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	return nil
 }
 
 // ImportCommands returns the AWS CLI commands that import the server
@@ -393,7 +389,7 @@ func find(names []string, n string) (int, bool) {
 // loadCA reads dir/ca.crt and dir/ca.key and checks that they belong together.
 func loadCA(dir string) (*issued, error) {
 	crtPath, keyPath := filepath.Join(dir, "ca.crt"), filepath.Join(dir, "ca.key")
-	crtPEM, err := os.ReadFile(crtPath)
+	crtPEM, err := inputfile.Read(crtPath, maxPEM)
 	if err != nil {
 		return nil, fmt.Errorf("reading %s: %w", crtPath, err)
 	}
@@ -404,7 +400,7 @@ func loadCA(dir string) (*issued, error) {
 	if !cert.IsCA {
 		return nil, fmt.Errorf("%s is not a CA certificate", crtPath)
 	}
-	keyData, err := os.ReadFile(keyPath)
+	keyData, err := inputfile.Read(keyPath, maxPEM)
 	if err != nil {
 		return nil, fmt.Errorf("reading %s: %w", keyPath, err)
 	}

@@ -7,10 +7,12 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
+
+	"github.com/mwaanet/mwaanet/internal/inputfile"
+	"github.com/mwaanet/mwaanet/internal/outfile"
 )
 
 // ProfileOptions says which Client VPN endpoint and which client a profile is
@@ -55,7 +57,7 @@ func Profile(opts ProfileOptions) ([]byte, error) {
 	}
 	read := func(name string) ([]byte, error) {
 		p := filepath.Join(opts.Dir, name)
-		b, err := os.ReadFile(p)
+		b, err := inputfile.Read(p, maxPEM)
 		if err != nil {
 			if errors.Is(err, fs.ErrNotExist) {
 				return nil, fmt.Errorf("%s does not exist: run `mwaanet vpn certs --out %s --client %s` first", p, opts.Dir, opts.Client)
@@ -130,12 +132,14 @@ func parseCert(path string, data []byte) (*x509.Certificate, error) {
 }
 
 // WriteProfile writes the profile to path with mode 0600 (it holds the
-// client's private key), refusing to overwrite an existing file unless force.
-func WriteProfile(path string, profile []byte, force bool) error {
-	if !force {
-		if _, err := os.Lstat(path); err == nil {
-			return fmt.Errorf("%s: %w (use --force to overwrite)", path, ErrExists)
-		}
-	}
-	return WriteFileAtomic(path, profile, 0o600)
+// client's private key), refusing to overwrite an existing file unless force and
+// refusing, even with force, to write onto one of inputs (ProfileInputs: the files
+// the profile was made from).
+func WriteProfile(path string, profile []byte, force bool, inputs ...string) error {
+	return outfile.Write(path, profile, outfile.Options{Force: force, Inputs: inputs, Perm: 0o600})
+}
+
+// ProfileInputs are the files Profile reads from dir for client.
+func ProfileInputs(dir, client string) []string {
+	return []string{filepath.Join(dir, "ca.crt"), filepath.Join(dir, "client-"+client+".crt"), filepath.Join(dir, "client-"+client+".key")}
 }

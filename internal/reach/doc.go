@@ -14,8 +14,12 @@
 //     endpoint, transit gateway, peering, virtual private gateway.
 //   - Network ACLs: rule-number order, first match wins, protocol/port/CIDR (IPv4 and IPv6);
 //     only when traffic crosses a subnet boundary; stateless, so the reply is checked again
-//     in the reverse direction on the ephemeral ports 1024-65535 (the whole range must be
-//     allowed: the client may pick any of them).
+//     in the reverse direction on the client's ephemeral ports (NET-07): MWAA's containers
+//     run Amazon Linux (32768-60999); NAT gateways and load balancers use 1024-65535; any
+//     other client (an instance, a VPN user's laptop, an internet host) runs an OS the input
+//     does not say, so replies are allowed when all of 1024-65535 is, undetermined
+//     (CLIENT_OS) when only a common OS's range (Linux 32768-60999, Windows 49152-65535) is,
+//     and dropped otherwise.
 //   - DNS: service:NAME resolves, inside a VPC, to the ENIs of an interface endpoint with
 //     private DNS (which also needs the VPC's DNS support and DNS hostnames); without private
 //     DNS it resolves to the service's public addresses, which need a route out.
@@ -47,18 +51,31 @@
 //
 // More decisions:
 //
+//   - A misspelt service (service:sqss) is an unknown place with a suggestion; a name close
+//     to no service mwaanet knows is still traced (AWS has more services than it lists).
+//
+//   - The internet to the environment, its database endpoint or its PRIVATE_ONLY web server
+//     must stay blocked: the blocks are listed as what keeps it closed, without fixes.
+//
+//   - Load balancers: see lb.go; ways in to the web server: see webaccess.go.
+//
 //   - A Client VPN client's traffic follows the endpoint's longest matching route (the
 //     first in input order among equals) out of that route's target subnet.
+//
 //   - corporate is the network behind the environment VPC's virtual private gateway or
 //     transit gateway; its address is the first route to that gateway (else unknown). With
 //     neither, it is the Client VPN's clients.
+//
 //   - A private address outside every VPC, Client VPN and corporate range is a remote host:
 //     routes may lead towards it, but what lies beyond a transit gateway or peering
 //     connection outside the input is undetermined, never assumed.
+//
 //   - Traffic entering through a gateway with an edge-associated route table (ingress
 //     routing) that sends it to an appliance is undetermined: appliances are not modelled.
+//
 //   - A CUSTOMER-managed MWAA endpoint that the input does not have blocks with
 //     MWAA_ENDPOINT_MISSING (EPM-02); the path it would have is still traced.
+//
 //   - Endpoint and bucket policies are not evaluated: reach is about the network.
 //
 // reach reads the model only; it never reads files or calls AWS.

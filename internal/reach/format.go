@@ -22,6 +22,7 @@ type resultJSON struct {
 	Requirement  string          `json:"requirement,omitempty"`
 	Why          string          `json:"why,omitempty"`
 	Meets        *bool           `json:"meets_expectation,omitempty"`
+	Guarded      string          `json:"must_stay_blocked,omitempty"`
 	Hops         []Hop           `json:"hops"`
 	Explanation  explanationJSON `json:"explanation"`
 	Paths        []pathJSON      `json:"paths"`
@@ -53,7 +54,7 @@ func (r *Result) MarshalJSON() ([]byte, error) {
 	j := resultJSON{
 		From: q.From, To: q.To, Protocol: q.Protocol.String(),
 		Reachable: r.State == Reachable, Undetermined: r.State == Undetermined, Partial: r.Partial,
-		Expect: q.Expect.String(), Requirement: q.Requirement, Why: q.Why,
+		Expect: q.Expect.String(), Requirement: q.Requirement, Why: q.Why, Guarded: r.Guarded,
 		Hops:        nonNil(r.Hops),
 		Explanation: explanationJSON{Summary: r.Summary(), Blocks: nonNil(r.Blocks), Unknowns: nonNil(r.Unknowns)},
 		Paths:       make([]pathJSON, len(r.Paths)),
@@ -124,7 +125,15 @@ func writeText(w io.Writer, r *Result, all bool) error {
 	default:
 		fmt.Fprintf(&b, "result: UNDETERMINED (the input does not give every value the answer needs)\n")
 	}
-	if len(r.Blocks) > 0 {
+	switch {
+	case len(r.Blocks) > 0 && r.Guarded != "":
+		fmt.Fprintf(&b, "blocked by (as it must be: %s; each of these keeps it closed):\n", r.Guarded)
+		for _, h := range r.Blocks {
+			writeProblem(&b, h)
+		}
+	case r.Guarded != "" && r.State == Reachable:
+		fmt.Fprintf(&b, "this path must be blocked: %s\n", r.Guarded)
+	case len(r.Blocks) > 0:
 		fmt.Fprintf(&b, "blocked by (fix each for the path to work):\n")
 		for _, h := range r.Blocks {
 			writeProblem(&b, h)

@@ -167,7 +167,11 @@ func (t *tracer) viaNAT(from location, id string, dst location) {
 	}
 	t.add(ih)
 	t.arrivePublic(dst)
+	// Replies from the internet come back to the NAT gateway's own ports (1024-65535).
+	client, known := t.client, t.clientKnown
+	t.client, t.clientKnown = model.ServiceEphemeralPorts, true
 	t.acl(nat.Subnet, false, true, dst.a)
+	t.client, t.clientKnown = client, known
 	if cross {
 		t.acl(nat.Subnet, true, true, from.a)
 		t.acl(from.subnet, false, true, dst.a)

@@ -36,6 +36,8 @@ type Analyzer struct {
 	// eipOwner: IDs (interface or instance) an Elastic IP is associated with; a template
 	// gives the association but not the address.
 	eipOwner   map[string]bool
+	lbs        map[string]*model.LoadBalancer
+	tgs        map[string]*model.TargetGroup
 	aclUnknown bool // the input does not show network ACLs
 	sgUnknown  bool // nor security groups
 	rtUnknown  bool // nor route tables
@@ -132,6 +134,8 @@ func New(a *model.Architecture) *Analyzer {
 		eniByIP:    map[netip.Addr]*model.NetworkInterface{},
 		defaultSG:  map[string]string{},
 		eipOwner:   map[string]bool{},
+		lbs:        make(map[string]*model.LoadBalancer, len(a.LoadBalancers)),
+		tgs:        make(map[string]*model.TargetGroup, len(a.TargetGroups)),
 		aclUnknown: a.IsUnknown(model.UnknownNetworkACLs),
 		sgUnknown:  a.IsUnknown(model.UnknownSecurityGroups),
 		rtUnknown:  a.IsUnknown(model.UnknownRouteTables),
@@ -214,6 +218,12 @@ func New(a *model.Architecture) *Analyzer {
 		for _, ip := range n.PrivateIPs {
 			an.eniByIP[ip] = n
 		}
+	}
+	for _, lb := range a.LoadBalancers {
+		an.lbs[lb.ID] = lb
+	}
+	for _, tg := range a.TargetGroups {
+		an.tgs[tg.ID] = tg
 	}
 	an.routing = an.inferRouting()
 	return an

@@ -54,6 +54,16 @@ func (t *tracer) fromInternet(src, dst location) {
 	case igw == nil && t.an.igwUnknown:
 		h.Decision, h.Code = Unknown, CodeNotInInput
 		h.Message = "the input does not show internet gateways"
+	case igw == nil && dst.vpc == "":
+		// The subnet (and so its VPC) is outside the input: nothing is known of its gateways.
+		h.Decision, h.Code, h.ID = Unknown, CodeNotInInput, dst.subnet
+		h.Rule = "the VPC of subnet " + dst.subnet + " is outside the input"
+		h.Message = fmt.Sprintf("subnet %s and its VPC are not in the input: whether an internet gateway leads to it is not known", dst.subnet)
+	case igw == nil && t.an.ix.VPCs[dst.vpc] == nil:
+		// An existing VPC the input refers to by ID: its gateways are not in the input.
+		h.Decision, h.Code, h.ID = Unknown, CodeNotInInput, dst.vpc
+		h.Rule = "VPC " + dst.vpc + " is outside the input"
+		h.Message = fmt.Sprintf("VPC %s is outside the input: whether an internet gateway is attached to it is not known", dst.vpc)
 	case igw == nil:
 		h.Decision, h.Code, h.ID = Deny, CodeNoIGW, dst.vpc
 		h.Rule = "no internet gateway attached to VPC " + dst.vpc

@@ -67,6 +67,11 @@ type location struct {
 	gatewayEndpoint string
 	// forwarder: source/destination check is off (a NAT instance).
 	forwarder model.Tri
+	// lb is the load balancer whose interface this is; its listeners decide what it accepts.
+	lb *model.LoadBalancer
+	// noSGs: the interface has no security groups at all (a network load balancer
+	// created without them), so no group checks its traffic.
+	noSGs bool
 }
 
 // PlaceError says that a query names a place the architecture does not have.
@@ -133,6 +138,7 @@ func (an *Analyzer) Places() []string {
 	add(ids(len(an.a.NetworkInterfaces), func(i int) string { return an.a.NetworkInterfaces[i].ID }))
 	add(ids(len(an.a.Endpoints), func(i int) string { return an.a.Endpoints[i].ID }))
 	add(ids(len(an.a.NATGateways), func(i int) string { return an.a.NATGateways[i].ID }))
+	add(ids(len(an.a.LoadBalancers), func(i int) string { return an.a.LoadBalancers[i].ID }))
 	owners := make([]string, 0, len(an.eniByOwner))
 	for o := range an.eniByOwner {
 		if strings.HasPrefix(o, "i-") {
@@ -226,6 +232,9 @@ func (an *Analyzer) resolvePlace(name string) (*place, error) {
 		if p.svc == "" {
 			return nil, an.placeError(name, "service: needs a service name, e.g. service:sqs")
 		}
+		if err := an.checkService(name, p.svc); err != nil {
+			return nil, err
+		}
 	default:
 		locs, err := an.resolveID(name)
 		if err != nil {
@@ -257,6 +266,13 @@ func (an *Analyzer) eniLocation(n *model.NetworkInterface) location {
 		l.a = prefixAddr(netip.PrefixFrom(n.PrivateIPs[0], n.PrivateIPs[0].BitLen()), l.vpc)
 	}
 	l.publicIP = model.TriOf(n.PublicIP.IsValid() || n.PublicIPAssigned || an.eipOwner[n.ID] || (n.Attachment != "" && an.eipOwner[n.Attachment]))
+	if l.publicIP == model.No && n.PublicIPFromSubnet {
+		// Launched without saying: the subnet's MapPublicIpOnLaunch decides.
+		l.publicIP = model.Unknown
+		if s := an.ix.Subnets[n.Subnet]; s != nil {
+			l.publicIP = s.MapPublicIPOnLaunch
+		}
+	}
 	l.sgs, l.sgKnown = n.SecurityGroups, true
 	l.forwarder = model.Unknown
 	if n.SourceDestCheck == model.No {
@@ -401,6 +417,9 @@ func (an *Analyzer) resolveID(name string) ([]location, error) {
 				a: addr{kind: addrService, svc: model.ServiceShortName(ep.Service)}, svc: model.ServiceShortName(ep.Service)}}, nil
 		}
 		return an.endpointLocations(ep), nil
+	}
+	if lb := an.lbs[name]; lb != nil {
+		return an.lbLocations(lb), nil
 	}
 	if nat := ix.NATGateways[name]; nat != nil {
 		l := an.subnetLocation(nat.Subnet)

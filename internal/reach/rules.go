@@ -186,7 +186,13 @@ func (an *Analyzer) sgPeerMatch(r *model.SGRule, peer sgPeer) Decision {
 		return Deny
 	case r.PrefixList != "":
 		svc, entries := an.prefixList(r.PrefixList, model.RouteTarget{})
-		return plMatch(svc, entries, peer.a)
+		d := plMatch(svc, entries, peer.a)
+		if d == Deny && svc == "" && entries == nil && peer.a.kind == addrPrefix {
+			// A customer-managed list whose entries the input does not hold may hold any
+			// address, private ones included: undetermined, not "no rule allows".
+			return Unknown
+		}
+		return d
 	}
 	return peer.a.match(r.CIDR)
 }

@@ -46,8 +46,8 @@ func (c ruleCase) run(t *testing.T) {
 		if h.Message == "" {
 			t.Errorf("%s: hop %s %s has a code but no message", c.name, h.Component, h.ID)
 		}
-		if h.Decision == Deny && h.Fix == "" {
-			t.Errorf("%s: blocking hop %s %s (%s) has no fix", c.name, h.Component, h.ID, h.Code)
+		if h.Decision == Deny && (h.Fix == "") != (r.Guarded != "") {
+			t.Errorf("%s: blocking hop %s %s (%s) has fix %q (one each, none on a path that must stay blocked: %q)", c.name, h.Component, h.ID, h.Code, h.Fix, r.Guarded)
 		}
 	}
 	if !strings.Contains(" "+strings.Join(codes, " ")+" ", " "+c.code+" ") {
@@ -255,11 +255,39 @@ func TestNetworkACLs(t *testing.T) {
 			aclEntryOf(100, true, true, model.TCP, vpc, model.Port(5432)),
 			aclEntryOf(110, true, true, model.TCP, vpc, model.EphemeralPorts))),
 			from: "env", to: "database", port: 5432, state: Reachable},
-		{name: "stateless: only part of the ephemeral range", arch: with(useCase3, setACL(
+		// A security group rule naming a customer prefix list the input does not hold.
+		{name: "prefix list whose entries the input does not hold", arch: with(useCase3, func(a *model.Architecture) {
+			g := a.SecurityGroups[0]
+			g.Ingress[1] = model.SGRule{Protocol: model.TCP, Ports: model.Port(443), PrefixList: "pl-0corporate"}
+		}), from: "vpn", to: "webserver", port: 443, state: Undetermined, code: CodeUnknownValue},
+		{name: "prefix list whose entries the input holds", arch: with(useCase3, func(a *model.Architecture) {
+			g := a.SecurityGroups[0]
+			g.Ingress[1] = model.SGRule{Protocol: model.TCP, Ports: model.Port(443), PrefixList: "pl-0corporate"}
+			a.PrefixLists = append(a.PrefixLists, &model.PrefixList{ID: "pl-0corporate", Entries: []netip.Prefix{pfx("172.16.0.0/12")}})
+		}), from: "vpn", to: "webserver", port: 443, state: NotReachable, code: CodeSGNoAllow},
+		// NET-07: MWAA's containers run Amazon Linux, whose ephemeral ports are 32768-60999.
+		{name: "stateless: Amazon Linux's ephemeral range is enough for MWAA", arch: with(useCase3, setACL(
 			aclEntryOf(100, false, true, model.AllProtocols, "0.0.0.0/0", model.AllPorts),
 			aclEntryOf(100, true, true, model.TCP, vpc, model.Port(5432)),
 			aclEntryOf(110, true, true, model.TCP, vpc, model.Ports(32768, 60999)))),
+			from: "env", to: "database", port: 5432, state: Reachable},
+		{name: "stateless: a range below Amazon Linux's drops MWAA's replies", arch: with(useCase3, setACL(
+			aclEntryOf(100, false, true, model.AllProtocols, "0.0.0.0/0", model.AllPorts),
+			aclEntryOf(100, true, true, model.TCP, vpc, model.Port(5432)),
+			aclEntryOf(110, true, true, model.TCP, vpc, model.Ports(1024, 32767)))),
 			from: "env", to: "database", port: 5432, state: NotReachable, code: CodeReturnACLDeny},
+		// A VPN user's laptop runs an OS the input does not say: Linux's range alone leaves
+		// the answer open.
+		{name: "stateless: a client of unknown OS and Linux's range only", arch: with(useCase3, setACL(
+			aclEntryOf(100, false, true, model.AllProtocols, "0.0.0.0/0", model.AllPorts),
+			aclEntryOf(100, true, true, model.TCP, vpc, model.Port(443)),
+			aclEntryOf(110, true, true, model.TCP, vpc, model.Ports(32768, 60999)))),
+			from: "vpn", to: "webserver", port: 443, state: Undetermined, code: CodeClientOS},
+		{name: "stateless: a client of unknown OS and no ephemeral range", arch: with(useCase3, setACL(
+			aclEntryOf(100, false, true, model.AllProtocols, "0.0.0.0/0", model.AllPorts),
+			aclEntryOf(100, true, true, model.TCP, vpc, model.Port(443)),
+			aclEntryOf(110, true, true, model.TCP, vpc, model.Ports(1024, 2048)))),
+			from: "vpn", to: "webserver", port: 443, state: NotReachable, code: CodeReturnACLDeny},
 		{name: "ephemeral range allowed in two rules", arch: with(useCase3, setACL(
 			aclEntryOf(100, false, true, model.AllProtocols, "0.0.0.0/0", model.AllPorts),
 			aclEntryOf(100, true, true, model.TCP, vpc, model.Port(5432)),

@@ -3,6 +3,7 @@ package reach
 import (
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/mwaanet/mwaanet/internal/model"
 )
@@ -59,7 +60,61 @@ func (an *Analyzer) Trace(q PathQuery) (*Result, error) {
 		}
 	}
 	r.combine()
+	if r.Guarded = an.guarded(src, dst); r.Guarded != "" {
+		r.dropFixes()
+	}
 	return r, nil
+}
+
+// guarded says why traffic from src to dst must never get through ("" when it may): the
+// internet to the environment's interfaces, its database endpoint, or its PRIVATE_ONLY
+// web server (NET-03, WEB-01). A fix for such a block would open the environment to the
+// internet, so none is offered.
+func (an *Analyzer) guarded(src, dst *place) string {
+	if an.env == nil || len(src.locs) == 0 || dst.svc != "" || len(dst.locs) == 0 {
+		return ""
+	}
+	for _, l := range src.locs {
+		if l.kind != locInternet {
+			return ""
+		}
+	}
+	for _, l := range dst.locs {
+		if l.kind == locMWAAPublic {
+			return "" // PUBLIC_ONLY: the internet reaches the web server by design
+		}
+	}
+	switch {
+	case dst.name == PlaceEnv || dst.name == an.env.ID || (an.env.Name != "" && dst.name == an.env.Name):
+		return "nothing from the internet may reach the environment's interfaces (NET-03)"
+	case dst.name == PlaceDatabase:
+		return "nothing from the internet may reach the environment's metadata database endpoint (NET-03)"
+	case dst.name == PlaceWebserver:
+		return "PRIVATE_ONLY: the web server must not be reachable from the internet (WEB-01)"
+	}
+	return ""
+}
+
+// dropFixes removes the fixes of a guarded result's blocks: they would open the path.
+func (r *Result) dropFixes() {
+	for i := range r.Paths {
+		for j := range r.Paths[i].Hops {
+			r.Paths[i].Hops[j].Fix = ""
+		}
+	}
+	for i := range r.Blocks {
+		r.Blocks[i].Fix = ""
+	}
+	for i := range r.Hops {
+		r.Hops[i].Fix = ""
+	}
+	for i := range r.Paths {
+		for j := range r.Paths[i].Hops {
+			if h := &r.Paths[i].Hops[j]; h.Step == StepArrive {
+				h.Rule = strings.Replace(h.Rule, "(once the blocks above are fixed)", "(only if the blocks above were removed)", 1)
+			}
+		}
+	}
 }
 
 // combine sets the result's state and explanation from its paths.

@@ -53,6 +53,7 @@ const (
 	CompInternet        = "internet"
 	CompService         = "aws-service"
 	CompCorporate       = "corporate-network"
+	CompLoadBalancer    = "load-balancer"
 )
 
 // Steps say where on the path a hop's check happens.
@@ -118,6 +119,9 @@ const (
 	CodeMWAAEndpointMissing  = "MWAA_ENDPOINT_MISSING"
 	CodeWebserverAccessMode  = "WEBSERVER_ACCESS_MODE"
 	CodeVPNFullTunnelNoRoute = "VPN_NO_INTERNET"
+	CodeNoListener           = "NO_LISTENER"
+	CodeClientOS             = "CLIENT_OS"
+	CodeLBInternal           = "LB_INTERNAL"
 )
 
 // State is the answer to a query.
@@ -208,6 +212,9 @@ type Result struct {
 	// could not decide.
 	Blocks   []Hop
 	Unknowns []Hop
+	// Guarded, when set, says why the path must stay blocked (the internet to MWAA's
+	// private interfaces): its blocks are the protection, so they carry no fixes.
+	Guarded string
 }
 
 // Reachable reports whether every path gets through.

@@ -12,6 +12,25 @@ type tracer struct {
 	q     *PathQuery
 	hops  []Hop
 	depth int // forwarding hops taken (NAT instances), to stop loops
+	// client is the ephemeral port range of the connection's client (the destination ports
+	// of its replies); clientKnown is false when it depends on an operating system the
+	// input does not say (an instance, a VPN user's laptop, a host on the internet).
+	client      model.PortRange
+	clientKnown bool
+}
+
+// setClient sets the client's ephemeral ports from the source: MWAA's containers run
+// Amazon Linux (NET-07); a NAT gateway or load balancer uses 1024-65535; any other
+// client's operating system is not known.
+func (t *tracer) setClient(src location) {
+	switch src.comp {
+	case CompMWAA:
+		t.client, t.clientKnown = model.AmazonLinuxEphemeralPorts, true
+	case CompNATGateway, CompLoadBalancer:
+		t.client, t.clientKnown = model.ServiceEphemeralPorts, true
+	default:
+		t.client, t.clientKnown = model.ServiceEphemeralPorts, false
+	}
 }
 
 func (t *tracer) add(h Hop) { t.hops = append(t.hops, h) }
@@ -37,6 +56,10 @@ func (t *tracer) walk(src, dst location) {
 		t.add(Hop{Component: dst.comp, ID: dst.id, Step: StepResolve, Decision: Deny, Code: CodeMWAAEndpointMissing,
 			Rule: "no endpoint", Message: dst.missing, Fix: dst.missingFix})
 	}
+	if dst.lb != nil {
+		t.listener(dst)
+	}
+	t.setClient(src)
 	switch src.kind {
 	case locENI:
 		t.fromENI(src, dst)
@@ -80,8 +103,8 @@ func (t *tracer) sg(iface, peer location, egress bool) {
 			Rule: "no interface known for " + iface.label + ": security groups not evaluated"})
 		return
 	}
-	if iface.comp == CompNATGateway {
-		return // NAT gateways have no security groups
+	if iface.comp == CompNATGateway || iface.noSGs {
+		return // NAT gateways (and network load balancers created without groups) have none
 	}
 	groups := iface.sgs
 	if len(groups) == 0 {
@@ -95,7 +118,9 @@ func (t *tracer) sg(iface, peer location, egress bool) {
 		return
 	}
 	p := sgPeer{a: peer.a}
-	if peer.kind == locENI && peer.vpc != "" && peer.vpc == iface.vpc && peer.sgKnown {
+	if peer.noSGs {
+		p.groupsOK = true // no groups at all: no group reference matches it
+	} else if peer.kind == locENI && peer.vpc != "" && peer.vpc == iface.vpc && peer.sgKnown {
 		p.groups, p.groupsOK = peer.sgs, true
 		if len(p.groups) == 0 {
 			if d := t.an.defaultSG[peer.vpc]; d != "" {
@@ -197,17 +222,40 @@ func (t *tracer) acl(subnet string, egress, reply bool, peer addr) {
 	ports := model.Port(t.q.Port)
 	icmp := int32(icmpEchoRequest)
 	if reply {
-		ports, icmp = model.EphemeralPorts, icmpEchoReply
+		ports, icmp = t.client, icmpEchoReply
+		if ports == (model.PortRange{}) {
+			ports = model.ServiceEphemeralPorts
+		}
 	}
 	if !t.q.Protocol.HasPorts() {
 		ports = model.AllPorts
 	}
 	d, e := x.evaluate(egress, t.q.Protocol, ports, icmp, peer)
+	osDependent := ""
+	if reply && d == Deny && !t.clientKnown && t.q.Protocol.HasPorts() {
+		// The client's OS picks its ports: replies that some common OS's range would get
+		// through are undetermined, not dropped.
+		for _, r := range []struct {
+			name  string
+			ports model.PortRange
+		}{{"Linux", model.AmazonLinuxEphemeralPorts}, {"Windows", model.WindowsEphemeralPorts}} {
+			if d2, _ := x.evaluate(egress, t.q.Protocol, r.ports, icmp, peer); d2 == Allow {
+				osDependent = fmt.Sprintf("network ACL %s of subnet %s allows replies to %s's ephemeral ports %s but not to all of %s; whether replies get through depends on the client's operating system, which the input does not say",
+					x.acl.ID, subnet, r.name, r.ports, model.ServiceEphemeralPorts)
+				break
+			}
+		}
+	}
 	h := Hop{Component: CompNetworkACL, ID: x.acl.ID, Step: step, Decision: d, Where: x.where}
 	if e != nil {
 		h.Rule, h.Where = e.text, e.where
 	} else {
 		h.Rule = "no rule matches (implicit deny)"
+	}
+	if osDependent != "" {
+		h.Decision, h.Code, h.Message = Unknown, CodeClientOS, osDependent
+		t.add(h)
+		return
 	}
 	if d == Allow {
 		t.add(h)

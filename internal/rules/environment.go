@@ -22,9 +22,8 @@ const EnvironmentID = "environment"
 // InferEnvironment builds the environment a network-only input is checked for. Subnets not
 // given are inferred when the input has exactly one plausible pair: one VPC with exactly
 // two private subnets (no route to an internet gateway) in two different Availability
-// Zones. Security groups not given are inferred when that VPC has exactly one security
-// group that is not its default group and not used by an endpoint or a Client VPN. The
-// returned note says what was inferred ("" when nothing was); the error says why nothing
+// Zones. Security groups not given are inferred by inferSecurityGroup. The returned note
+// says what was inferred and why ("" when nothing was); the error says why nothing
 // plausible was found and what to pass instead.
 func InferEnvironment(a *model.Architecture, spec EnvironmentSpec) (*model.Environment, string, error) {
 	env := &model.Environment{ID: EnvironmentID, Subnets: spec.Subnets, SecurityGroups: spec.SecurityGroups,
@@ -35,6 +34,10 @@ func InferEnvironment(a *model.Architecture, spec EnvironmentSpec) (*model.Envir
 	}
 	ix := model.NewIndex(a)
 	var notes []string
+	if len(env.Subnets) == 0 && len(a.VPCs) == 0 && len(a.Subnets) == 0 {
+		// Nothing to name with --subnets: say what the input lacks instead.
+		return nil, "", fmt.Errorf("the input has no MWAA environment and no network (no VPC or subnet): nothing to check the MWAA requirements on; give the template, plan or snapshot that defines the environment or its VPC")
+	}
 	if len(env.Subnets) == 0 {
 		byVPC := map[string][]*model.Subnet{}
 		for _, s := range a.Subnets {
@@ -68,32 +71,12 @@ func InferEnvironment(a *model.Architecture, spec EnvironmentSpec) (*model.Envir
 		notes = append(notes, "subnets "+strings.Join(env.Subnets, ", "))
 	}
 	if len(env.SecurityGroups) == 0 {
-		vpc := ""
-		if s := ix.Subnets[env.Subnets[0]]; s != nil {
-			vpc = s.VPC
+		g, why, err := inferSecurityGroup(a, ix, env.Subnets)
+		if err != nil {
+			return nil, "", err
 		}
-		used := map[string]bool{}
-		for _, ep := range a.Endpoints {
-			for _, g := range ep.SecurityGroups {
-				used[g] = true
-			}
-		}
-		for _, cv := range a.ClientVPNs {
-			for _, g := range cv.SecurityGroups {
-				used[g] = true
-			}
-		}
-		var cands []string
-		for _, g := range a.SecurityGroups {
-			if g.VPC == vpc && g.Name != "default" && !used[g.ID] {
-				cands = append(cands, g.ID)
-			}
-		}
-		if len(cands) != 1 {
-			return nil, "", fmt.Errorf("the input has no MWAA environment and %d candidate security groups in VPC %s (%s); give --security-groups X", len(cands), vpc, strings.Join(cands, ", "))
-		}
-		env.SecurityGroups = cands
-		notes = append(notes, "security group "+cands[0])
+		env.SecurityGroups = []string{g}
+		notes = append(notes, "security group "+g+" ("+why+")")
 	}
 	if len(notes) == 0 {
 		return env, "", nil
@@ -127,4 +110,60 @@ func WithEnvironment(a *model.Architecture, env *model.Environment, routing stri
 		cp.Routing = routing
 	}
 	return &cp
+}
+
+// inferSecurityGroup picks the environment's security group in the VPC of subnets: the
+// VPC's one group that is not its default group and that no endpoint or Client VPN uses;
+// failing that, the one group that the VPC's interface endpoints use. The MWAA user guide
+// (vpc-create, the no-internet template, and vpc-security) lets the environment and its
+// VPC endpoints share one security group that allows all traffic from itself, so a group
+// the endpoints use is a candidate too, second to a group of the environment's own. A
+// Client VPN's group never is (its clients are not the environment). It returns the
+// group's ID and why it was chosen.
+func inferSecurityGroup(a *model.Architecture, ix *model.Index, subnets []string) (string, string, error) {
+	vpc := ""
+	for _, s := range subnets {
+		if sn := ix.Subnets[s]; sn != nil && sn.VPC != "" {
+			vpc = sn.VPC
+			break
+		}
+	}
+	endpoint := map[string]bool{}
+	for _, ep := range a.Endpoints {
+		for _, g := range ep.SecurityGroups {
+			endpoint[g] = true
+		}
+	}
+	vpn := map[string]bool{}
+	for _, cv := range a.ClientVPNs {
+		for _, g := range cv.SecurityGroups {
+			vpn[g] = true
+		}
+	}
+	var own, shared []string
+	for _, g := range a.SecurityGroups {
+		if g.VPC != vpc || g.Name == "default" || vpn[g.ID] {
+			continue
+		}
+		if endpoint[g.ID] {
+			shared = append(shared, g.ID)
+		} else {
+			own = append(own, g.ID)
+		}
+	}
+	inVPC := "VPC " + vpc
+	if vpc == "" {
+		inVPC = "the environment's VPC (not in the input)"
+	}
+	switch {
+	case len(own) == 1:
+		return own[0], "the only security group in " + inVPC + " that is neither its default group nor used by an endpoint or Client VPN", nil
+	case len(own) == 0 && len(shared) == 1:
+		return shared[0], "the only security group in " + inVPC + " other than its default group; its VPC endpoints use it too, which the MWAA user guide allows", nil
+	case len(own) > 1:
+		return "", "", fmt.Errorf("the input has no MWAA environment and %d security groups in %s that could be the environment's (%s); give --security-groups X", len(own), inVPC, strings.Join(own, ", "))
+	case len(shared) > 1:
+		return "", "", fmt.Errorf("the input has no MWAA environment, and the security groups in %s other than its default group are all used by VPC endpoints (%s); give --security-groups X with the environment's", inVPC, strings.Join(shared, ", "))
+	}
+	return "", "", fmt.Errorf("the input has no MWAA environment and no security group in %s other than its default group (and those of Client VPNs); give --security-groups X", inVPC)
 }

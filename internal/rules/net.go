@@ -59,7 +59,7 @@ func checkSubnets(c *Context) {
 	case a.AZ == "" || b.AZ == "" || azForm(a.AZ) != azForm(b.AZ):
 		c.NotVerifiable(env.ID, env.Source, fmt.Sprintf("whether subnets %s and %s are in different Availability Zones", a.ID, b.ID))
 	case a.AZ == b.AZ:
-		c.ReportAs(model.SeverityError, b.ID, b.Source, fmt.Sprintf("subnets %s and %s are both in Availability Zone %s; MWAA needs them in 2 different Availability Zones", a.ID, b.ID, a.AZ),
+		c.ReportAs(model.SeverityError, b.ID, b.Source, fmt.Sprintf("subnets %s and %s are both in %s; MWAA needs them in 2 different Availability Zones", a.ID, b.ID, c.azPhrase(a.AZ)),
 			fmt.Sprintf("move %s to another Availability Zone (a subnet cannot move: create a new one)", b.ID), a.Source)
 	}
 }

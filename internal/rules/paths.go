@@ -51,7 +51,12 @@ func (c *Context) reportPaths(req string) {
 			msg += "\n" + m
 		}
 		if len(f.queries) > 0 {
-			msg += "\nbreaks: " + strings.Join(f.queries, "; ")
+			// An info finding (the input does not settle the path) breaks nothing.
+			label := "breaks: "
+			if f.sev == model.SeverityInfo {
+				label = "paths this leaves undetermined: "
+			}
+			msg += "\n" + label + strings.Join(f.queries, "; ")
 		}
 		c.ReportAs(f.sev, f.resource, f.src, msg, f.fix)
 	}

@@ -11,6 +11,19 @@ import (
 // stand-ins when unknown) and references to objects become "<ID>", so that
 // "${DagBucket.Arn}/*" in a policy matches the bucket "${DagBucket.Arn}" of the
 // environment.
+//
+// An unknown account becomes the stand-in unknownAccount, which no literal account equals:
+// a policy that names a literal account (CDK writes "arn:aws:airflow:us-east-1:
+// 111122223333:environment/x") then neither matches nor fails to match; policyGrants
+// answers model.Unknown ("not verifiable", never an error) until --account or the input
+// says the account. The Region is always known here (the input's, --region, else the
+// us-east-1 CloudFormation's reader assumes), so a literal Region that differs is a
+// mismatch.
+
+// unknownAccount stands for the account when the input does not say it. It is not twelve
+// digits, so that no literal account (not even the documentation's 123456789012) equals it.
+// It holds no colon, so ARNs still split into their six fields.
+const unknownAccount = "<account>"
 
 // norm normalises a symbolic string for matching. The ARN attribute of a bucket, key or
 // role in the input becomes an ARN of the right shape, so that patterns such as
@@ -22,7 +35,7 @@ func (c *Context) norm(s string) string {
 	}
 	account := c.Arch.AccountID
 	if account == "" {
-		account = "123456789012"
+		account = unknownAccount
 	}
 	out, _ := model.Substitute(s, func(p model.SubPart) (string, bool) {
 		switch p.ID {
@@ -64,65 +77,128 @@ func (c *Context) bucketARN() string {
 	return strings.TrimSuffix(c.norm(c.Env.SourceBucketARN), "/")
 }
 
-// policyAllows reports whether doc allows action on resource (normalised): some Allow
-// statement names the action and a resource pattern matching it, and no Deny statement
-// without conditions names both. Conditions on Allow statements are taken as met.
+// policyAllows reports whether doc may allow action on resource (normalised): policyGrants
+// is Yes or Unknown. Checks that fail only on a definite "no" use it.
 func (c *Context) policyAllows(doc *model.PolicyDocument, action, resource string) bool {
+	return c.policyGrants(doc, action, resource) != model.No
+}
+
+// policyGrants reports whether doc allows action on resource (normalised): Yes when some
+// Allow statement names the action and a resource pattern matching it, and no Deny
+// statement without conditions names both; Unknown when that depends on an account the
+// input does not say; else No. Conditions on Allow statements are taken as met. A nil
+// document (an endpoint without a policy) allows everything.
+func (c *Context) policyGrants(doc *model.PolicyDocument, action, resource string) model.Tri {
 	if doc == nil {
-		return true
+		return model.Yes
 	}
-	allowed := false
+	allowed, denyMaybe := model.No, false
 	for _, st := range doc.Statements {
-		if !c.stmtMatches(st, action, resource) {
+		m := c.stmtMatches(st, action, resource)
+		if m == model.No {
 			continue
 		}
-		if st.Allows() {
-			allowed = true
-		} else if len(st.Condition) == 0 {
-			return false
+		switch {
+		case st.Allows():
+			allowed = triMax(allowed, m)
+		case len(st.Condition) > 0:
+		case m == model.Yes:
+			return model.No
+		default:
+			denyMaybe = true
 		}
+	}
+	if allowed == model.Yes && denyMaybe {
+		return model.Unknown
 	}
 	return allowed
 }
 
-func (c *Context) stmtMatches(st model.Statement, action, resource string) bool {
+// triMax orders No < Unknown < Yes.
+func triMax(a, b model.Tri) model.Tri {
+	rank := func(t model.Tri) int {
+		switch t {
+		case model.Yes:
+			return 2
+		case model.Unknown:
+			return 1
+		}
+		return 0
+	}
+	if rank(b) > rank(a) {
+		return b
+	}
+	return a
+}
+
+func (c *Context) stmtMatches(st model.Statement, action, resource string) model.Tri {
 	act := strings.ToLower(action)
 	switch {
 	case len(st.Action) > 0:
 		if !st.HasAction(action) {
-			return false
+			return model.No
 		}
 	case len(st.NotAction) > 0:
 		for _, a := range st.NotAction {
 			if model.WildcardMatch(strings.ToLower(a), act) {
-				return false
+				return model.No
 			}
 		}
 	default:
-		return false
+		return model.No
 	}
 	switch {
 	case len(st.Resource) > 0:
+		out := model.No
 		for _, r := range st.Resource {
-			if c.resourceMatch(r, resource) {
-				return true
-			}
+			out = triMax(out, c.resourceMatch(r, resource))
 		}
-		return false
+		return out
 	case len(st.NotResource) > 0:
+		out := model.Yes
 		for _, r := range st.NotResource {
-			if c.resourceMatch(r, resource) {
-				return false
+			switch c.resourceMatch(r, resource) {
+			case model.Yes:
+				return model.No
+			case model.Unknown:
+				out = model.Unknown
 			}
 		}
-		return true
+		return out
 	}
-	return true // endpoint policies may leave Resource out: all resources
+	return model.Yes // endpoint policies may leave Resource out: all resources
 }
 
-func (c *Context) resourceMatch(pattern, resource string) bool {
+// resourceMatch reports whether the policy's resource pattern matches resource
+// (normalised): Unknown when it would if its literal account were the input's unknown
+// account.
+func (c *Context) resourceMatch(pattern, resource string) model.Tri {
 	if pattern == "*" {
-		return true
+		return model.Yes
 	}
-	return model.WildcardMatch(c.norm(pattern), resource)
+	p := c.norm(pattern)
+	if model.WildcardMatch(p, resource) {
+		return model.Yes
+	}
+	if _, ok := c.literalAccount(p); ok {
+		parts := strings.SplitN(p, ":", 6)
+		parts[4] = "*"
+		if model.WildcardMatch(strings.Join(parts, ":"), resource) {
+			return model.Unknown
+		}
+	}
+	return model.No
+}
+
+// literalAccount returns the account a normalised ARN pattern names when the input's
+// account is unknown and the pattern names a literal one (twelve digits).
+func (c *Context) literalAccount(arn string) (string, bool) {
+	if c.Arch.AccountID != "" {
+		return "", false
+	}
+	parts := strings.SplitN(arn, ":", 6)
+	if len(parts) != 6 || parts[0] != "arn" || !model.IsAccountID(parts[4]) {
+		return "", false
+	}
+	return parts[4], true
 }

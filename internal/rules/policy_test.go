@@ -85,7 +85,7 @@ func TestInferEnvironment(t *testing.T) {
 	if strings.Join(env.Subnets, ",") != "A,B" || strings.Join(env.SecurityGroups, ",") != "SG" || env.WebserverAccess != model.PrivateOnly {
 		t.Errorf("inferred %+v", env)
 	}
-	if note != "environment inferred: subnets A, B; security group SG (override with --subnets and --security-groups)" {
+	if note != "environment inferred: subnets A, B; security group SG (the only security group in VPC V that is neither its default group nor used by an endpoint or Client VPN) (override with --subnets and --security-groups)" {
 		t.Errorf("note %q", note)
 	}
 	// Given values are kept and not announced as inferred.
@@ -111,6 +111,18 @@ func TestInferEnvironment(t *testing.T) {
 	a.Endpoints = []*model.VPCEndpoint{{ID: "E", VPC: "V", SecurityGroups: []string{"EpSG"}}}
 	if env, _, err := InferEnvironment(a, EnvironmentSpec{}); err != nil || env.SecurityGroups[0] != "SG" {
 		t.Errorf("endpoint group: %v %v", env, err)
+	}
+	// The user guide's layout: the environment shares the endpoints' only group.
+	a = network()
+	a.Endpoints = []*model.VPCEndpoint{{ID: "E", VPC: "V", SecurityGroups: []string{"SG"}}}
+	env, note, err = InferEnvironment(a, EnvironmentSpec{})
+	if err != nil || env.SecurityGroups[0] != "SG" || !strings.Contains(note, "its VPC endpoints use it too") {
+		t.Errorf("shared group: %v %q %v", env, note, err)
+	}
+	// A Client VPN's group is never the environment's.
+	a.ClientVPNs = []*model.ClientVPN{{ID: "CV", VPC: "V", SecurityGroups: []string{"SG"}}}
+	if _, _, err := InferEnvironment(a, EnvironmentSpec{}); err == nil || !strings.Contains(err.Error(), "no security group in VPC V other than its default group") {
+		t.Errorf("VPN group only: %v", err)
 	}
 }
 

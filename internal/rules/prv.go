@@ -187,7 +187,10 @@ func checkEndpointAZs(c *Context) {
 		}
 		if len(miss) > 0 {
 			sort.Strings(miss)
-			c.Report(ep.ID, ep.Source, fmt.Sprintf("endpoint %s (%s) has no subnet in Availability Zone %s of the environment: that AZ's traffic crosses AZs and fails with the other AZ", ep.ID, model.ServiceShortName(ep.Service), strings.Join(miss, ", ")),
+			for i, az := range miss {
+				miss[i] = c.azPhrase(az)
+			}
+			c.Report(ep.ID, ep.Source, fmt.Sprintf("endpoint %s (%s) has no subnet in %s, where the environment has one: that AZ's traffic crosses AZs and fails with the other AZ", ep.ID, model.ServiceShortName(ep.Service), strings.Join(miss, " or ")),
 				"add the environment subnet of that AZ to the endpoint's SubnetIds")
 		}
 	}

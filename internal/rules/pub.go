@@ -174,7 +174,7 @@ func checkNATRoute(c *Context) {
 		}
 		rt := c.Index.SubnetRouteTable[s.ID]
 		r, _ := defaultRoute(rt)
-		c.Report(rt.ID, routeSource(rt, r), fmt.Sprintf("environment subnet %s (AZ %s) sends 0.0.0.0/0 to NAT gateway %s in another Availability Zone (%s): cross-AZ traffic costs more and fails with that AZ", s.ID, s.AZ, n.ID, ns.AZ),
+		c.Report(rt.ID, routeSource(rt, r), fmt.Sprintf("environment subnet %s (in %s) sends 0.0.0.0/0 to NAT gateway %s in another Availability Zone (%s): cross-AZ traffic costs more and fails with that AZ", s.ID, c.azPhrase(s.AZ), n.ID, c.azPhrase(ns.AZ)),
 			"route each environment subnet to the NAT gateway of its own Availability Zone")
 	}
 }

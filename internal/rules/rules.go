@@ -101,6 +101,7 @@ func (c *Context) ReportAs(sev model.Severity, resource string, src model.Source
 	if src.ID == "" {
 		src.ID = resource
 	}
+	message, fix = c.sayPseudo(message), c.sayPseudo(fix)
 	c.findings = append(c.findings, model.Finding{
 		Rule: c.rule.ID, Requirement: c.rule.Requirement, Severity: sev,
 		Resource: resource, Source: src, Message: message, Fix: fix, Related: related,

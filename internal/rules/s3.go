@@ -124,7 +124,9 @@ func checkS3Paths(c *Context) {
 		c.Report(env.ID, env.Source, "the environment names no source bucket (SourceBucketArn)", "set SourceBucketArn to the DAG bucket's ARN")
 	case strings.HasSuffix(arn, "/"):
 		c.Report(env.ID, env.Source, fmt.Sprintf("SourceBucketArn %q ends with a slash; MWAA rejects it", arn), "remove the trailing slash")
-	case !model.IsSymbolic(arn) && !strings.HasPrefix(arn, "arn:"):
+	case !model.IsSymbolic(arn) && !strings.HasPrefix(arn, "arn:") && c.envBucket() == nil:
+		// A bucket of the input named by its ID (a Terraform address whose bucket name
+		// is known only after apply) is the bucket's ARN, as the input will set it.
 		c.Report(env.ID, env.Source, fmt.Sprintf("SourceBucketArn %q is not an ARN", arn), "use arn:aws:s3:::BUCKET")
 	}
 	if env.DagS3Path == "" {

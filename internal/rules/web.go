@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/mwaanet/mwaanet/internal/model"
+	"github.com/mwaanet/mwaanet/internal/reach"
 )
 
 // WEB: who reaches the Airflow UI; EPM: who creates MWAA's own endpoints.
@@ -30,17 +31,94 @@ func epmRules() []*Rule {
 	}
 }
 
+// checkAccessMechanism decides WEB-01 by reachability: a way in from outside the VPC
+// that the input shows reaching the PRIVATE_ONLY web server on 443 (reach.WebAccesses: a
+// Client VPN, an instance with a public address, an internet-facing load balancer with the
+// web server endpoint's addresses as IP targets, a route from another network). A Client
+// VPN needs no finding here (WEB-02 and its paths check it, and say what blocks it); another
+// way that gets there is
+// named in an info finding, so the reader knows which one check relied on. Ways that may
+// get there (the input does not settle it) are info findings; when none gets there, the
+// warning names what blocks each way the input has and lists the kinds it lacks.
 func checkAccessMechanism(c *Context) {
 	defer c.reportPaths("WEB-01")
-	if c.Access != model.PrivateOnly || len(c.Arch.ClientVPNs) > 0 {
+	if c.Access != model.PrivateOnly {
 		return
 	}
-	if c.Arch.IsUnknown(model.UnknownClientVPNs) {
-		c.NotVerifiable(c.Env.ID, c.envSource(), "an access mechanism for the PRIVATE_ONLY web server")
+	an := c.analyzer
+	if an == nil || an.Routing() != c.Routing {
+		a := c.Arch
+		if a.Routing != c.Routing {
+			cp := *a
+			cp.Routing = c.Routing
+			a = &cp
+		}
+		an = reach.New(a)
+	}
+	ways := an.WebAccesses()
+	var found, maybe, blocked []reach.WebAccess
+	for _, w := range ways {
+		switch w.State {
+		case reach.Reachable:
+			found = append(found, w)
+		case reach.Undetermined:
+			maybe = append(maybe, w)
+		default:
+			blocked = append(blocked, w)
+		}
+	}
+	for _, w := range ways {
+		if w.Kind == reach.AccessClientVPN {
+			return // WEB-02 and its paths check the Client VPN, and say what blocks it
+		}
+	}
+	if len(found) > 0 {
+		w := found[0]
+		c.ReportAs(model.SeverityInfo, w.ID, or(w.Source, c.envSource()), "PRIVATE_ONLY web server: users reach it through "+w.How, "")
 		return
 	}
-	c.Report(c.Env.ID, c.envSource(), "PRIVATE_ONLY web server access, and the input has no way in from outside the VPC (no Client VPN); unless a bastion, load balancer or VPN outside this input reaches the VPC, nobody can open the Airflow UI",
-		"add an AWS Client VPN endpoint associated with the environment's subnets (mwaanet synth does), or a bastion or load balancer")
+	if len(maybe) > 0 {
+		for _, w := range maybe {
+			c.ReportAs(model.SeverityInfo, w.ID, or(w.Source, c.envSource()), "PRIVATE_ONLY web server: whether users reach it through "+w.How+" is not verifiable from this input: "+w.Why, "")
+		}
+		return
+	}
+	if c.Arch.IsUnknown(model.UnknownClientVPNs) || c.Arch.IsUnknown(model.UnknownLoadBalancers) || c.Arch.IsUnknown(model.UnknownNetworkInterfaces) {
+		c.NotVerifiable(c.Env.ID, c.envSource(), "an access mechanism for the PRIVATE_ONLY web server (the input does not show every kind)")
+		return
+	}
+	msg := "PRIVATE_ONLY web server access, and nothing in the input reaches the web server on 443 from outside the VPC; unless a way in outside this input exists, nobody can open the Airflow UI"
+	for _, w := range blocked {
+		msg += "\n" + w.How + ": blocked: " + w.Why
+	}
+	other := ""
+	if len(blocked) > 0 {
+		other = "other "
+	}
+	if missing := missingKinds(ways); len(missing) > 0 {
+		msg += "\nthe input has none of the " + other + "ways in the MWAA user guide lists: " + strings.Join(missing, "; ")
+	}
+	fix := "add an AWS Client VPN endpoint associated with the environment's subnets (mwaanet synth does), or a bastion or load balancer"
+	if len(blocked) > 0 {
+		fix = "open the blocked way in (trace it with mwaanet trace), or " + fix
+	}
+	c.Report(c.Env.ID, c.envSource(), msg, fix)
+}
+
+// missingKinds lists the kinds of way in (reach.WebAccessKinds) that ways has none of.
+func missingKinds(ways []reach.WebAccess) []string {
+	has := map[string]bool{}
+	for _, w := range ways {
+		has[w.Kind] = true
+	}
+	kinds := []string{reach.AccessClientVPN, reach.AccessInstance, reach.AccessLoadBalancer, reach.AccessNetwork}
+	var out []string
+	for i, k := range kinds {
+		if !has[k] {
+			out = append(out, reach.WebAccessKinds[i])
+		}
+	}
+	return out
 }
 
 func checkClientVPN(c *Context) {

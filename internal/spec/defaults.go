@@ -1,16 +1,22 @@
 package spec
 
-import "github.com/mwaanet/mwaanet/internal/model"
+import (
+	"github.com/mwaanet/mwaanet/internal/model"
+	"github.com/mwaanet/mwaanet/internal/mwaaversions"
+)
+
+// DefaultAirflowVersion is the newest Airflow version MWAA offers, which MWAA itself uses
+// when an environment names none (internal/mwaaversions).
+var DefaultAirflowVersion = mwaaversions.Default()
 
 // Default values, named so that docs and init print the same thing.
 const (
-	DefaultName           = "mwaa-private"
-	DefaultRegion         = "us-east-1"
-	DefaultVPCCIDR        = "10.192.0.0/16"
-	DefaultVPNClientCIDR  = "10.100.0.0/22"
-	DefaultAirflowVersion = "2.10.3"
-	DefaultClass          = "mw1.small"
-	DefaultLogLevel       = "INFO"
+	DefaultName          = "mwaa-private"
+	DefaultRegion        = "us-east-1"
+	DefaultVPCCIDR       = "10.192.0.0/16"
+	DefaultVPNClientCIDR = "10.100.0.0/22"
+	DefaultClass         = "mw1.small"
+	DefaultLogLevel      = "INFO"
 )
 
 // ApplyDefaults fills every field the user left empty. It is idempotent and never

@@ -22,7 +22,7 @@ func TestUseCasesParse(t *testing.T) {
 	if d.Routing != "private" || d.WebserverAccess != "PRIVATE_ONLY" || !d.VPNEnabled() || d.IsExisting() {
 		t.Errorf("default is not use case 3: %+v", d)
 	}
-	if got := d.Source("vpc.cidr"); got.Line == 0 || got.File != "usecase-3.yaml" {
+	if got := d.Source("vpc.cidr"); got.Line == 0 || got.File != DefaultFile {
 		t.Errorf("default keeps no positions: %v", got)
 	}
 	u1, _ := UseCase(1)

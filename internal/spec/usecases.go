@@ -39,11 +39,18 @@ func UseCase(n int) (*Spec, error) {
 	return Parse(fmt.Sprintf("usecase-%d.yaml", n), data)
 }
 
-// Default returns the embedded default spec (use case 3). Positions name
-// "usecase-3.yaml", the text `mwaanet init --use-case 3` prints, so a finding's line is
-// the line of that file.
+// DefaultFile names the embedded default spec in positions: the user has no file
+// usecase-3.yaml, but `mwaanet init` prints the same text, so a finding's line and column
+// are those of what init prints.
+const DefaultFile = "<embedded default spec (mwaanet init)>"
+
+// Default returns the embedded default spec (use case 3). Positions name DefaultFile.
 func Default() *Spec {
-	s, err := UseCase(DefaultUseCase)
+	data, err := UseCaseText(DefaultUseCase)
+	var s *Spec
+	if err == nil {
+		s, err = Parse(DefaultFile, data)
+	}
 	if err != nil {
 		panic("embedded default spec is invalid: " + err.Error()) // a build defect, caught by tests
 	}

@@ -10,6 +10,8 @@ import (
 	"strings"
 
 	"github.com/mwaanet/mwaanet/internal/model"
+	"github.com/mwaanet/mwaanet/internal/mwaaversions"
+	"github.com/mwaanet/mwaanet/internal/textsafe"
 )
 
 // validate checks values that parse but make no sense, each error at the value's position.
@@ -26,8 +28,8 @@ func validate(s *Spec) error {
 		// that start with sg-.
 		v.errf("name", "name: %q starts with sg-, which EC2 does not allow at the start of the security group names derived from it", s.Name)
 	}
-	if !regionRE.MatchString(s.Region) {
-		v.errf("region", "region: %q is not a Region name (like us-east-1)", s.Region)
+	if msg := checkRegion(s.Region); msg != "" {
+		v.errf("region", "%s", msg)
 	} else if p := model.PartitionOf(s.Region); s.Partition != p && has(s.Pos, "partition") {
 		v.errf("partition", "partition: %q does not match region %s (which is in %s)", s.Partition, s.Region, p)
 	}
@@ -269,8 +271,12 @@ var (
 
 func (v *validator) environment() {
 	e := v.s.Environment
+	// A spec describes an environment to create: the version must be one MWAA offers now
+	// (not one it retired), as CreateEnvironment requires.
 	if !airflowVersionRE.MatchString(e.AirflowVersion) {
-		v.errf("environment.airflowVersion", "environment.airflowVersion: %q is not an Airflow version (like %s)", e.AirflowVersion, DefaultAirflowVersion)
+		v.errf("environment.airflowVersion", "environment.airflowVersion: %s is not an Airflow version (like %s)", textsafe.Quote(e.AirflowVersion), DefaultAirflowVersion)
+	} else if _, err := mwaaversions.ForNewEnvironment(e.AirflowVersion); err != nil {
+		v.errf("environment.airflowVersion", "environment.airflowVersion: %s", err)
 	}
 	lim, ok := ClassLimits[e.Class]
 	if !ok {

@@ -6,6 +6,7 @@ import (
 
 	"github.com/mwaanet/mwaanet/internal/ingest/jsonpos"
 	"github.com/mwaanet/mwaanet/internal/model"
+	"github.com/mwaanet/mwaanet/internal/textsafe"
 )
 
 // file reads values out of one parsed JSON file, collecting type errors with positions.
@@ -104,7 +105,7 @@ func (f *file) integer(n *jsonpos.Node, key string, def int) int {
 	}
 	i, ok := v.Int()
 	if !ok || i > 1<<31 || i < -(1<<31) {
-		f.errorf(v, "%s: expected an integer, found %s", key, v.Text)
+		f.errorf(v, "%s: expected an integer, found %s", key, textsafe.Excerpt(v.Text))
 		return def
 	}
 	return int(i)

@@ -6,6 +6,7 @@ import (
 
 	"github.com/mwaanet/mwaanet/internal/ingest/jsonpos"
 	"github.com/mwaanet/mwaanet/internal/model"
+	"github.com/mwaanet/mwaanet/internal/textsafe"
 )
 
 // snapshot accumulates what the files say, then finish links it together.
@@ -31,6 +32,7 @@ type snapshot struct {
 	keyPolicyDoc *model.PolicyDocument
 	eniOwner     map[string]string // ENI ID -> NAT gateway or endpoint ID
 	envRegion    string
+	elb          *elbSnapshot // elb.go
 }
 
 type versioning struct {
@@ -230,6 +232,9 @@ func (s *snapshot) networkACL(f *file, n *jsonpos.Node) {
 		}
 	}
 	for _, e := range f.objs(n, "Entries") {
+		if !aclNumbersValid(f, e) {
+			continue
+		}
 		en := model.ACLEntry{
 			RuleNumber: f.integer(e, "RuleNumber", 0),
 			Egress:     f.boolean(e, "Egress"),
@@ -254,6 +259,65 @@ func (s *snapshot) networkACL(f *file, n *jsonpos.Node) {
 		acl.Entries = append(acl.Entries, en)
 	}
 	s.a.NetworkACLs = append(s.a.NetworkACLs, acl)
+}
+
+// ranged checks that the integer member key of n, if present, is within lo..hi; a number
+// outside is an error at the value naming what it is (never truncated to fit).
+func ranged(f *file, n *jsonpos.Node, key, what string, lo, hi int64) (int64, bool) {
+	v := n.Get(key)
+	if v == nil || v.Kind != jsonpos.Number {
+		return 0, true // absent, or reported by integer
+	}
+	i, ok := v.Int()
+	if ok && i >= lo && i <= hi {
+		return i, true
+	}
+	if !ok && strings.ContainsAny(v.Text, ".eE") {
+		return 0, true // not an integer: reported by integer
+	}
+	f.errorf(v, "%s: %s is not a valid %s: expected %d to %d", key, textsafe.Excerpt(v.Text), what, lo, hi)
+	return 0, false
+}
+
+// sgPortsValid checks a permission's FromPort and ToPort as EC2 bounds them: ports -1 to
+// 65535 (ICMP: type and code -1 to 255), and a TCP or UDP range not reversed.
+func sgPortsValid(f *file, p *jsonpos.Node, proto model.Protocol, key string) bool {
+	lo, hi, what := int64(-1), int64(65535), "port"
+	if proto == model.ICMP || proto == model.ICMPv6 {
+		hi, what = 255, "ICMP type or code"
+	}
+	from, fok := ranged(f, p, "FromPort", what, lo, hi)
+	to, tok := ranged(f, p, "ToPort", what, lo, hi)
+	if !fok || !tok {
+		return false
+	}
+	if proto.HasPorts() && p.Has("FromPort") && p.Has("ToPort") && from >= 0 && to >= 0 && from > to {
+		f.errorf(p.Get("FromPort"), "%s: FromPort %d is above ToPort %d; EC2 does not allow a reversed port range", key, from, to)
+		return false
+	}
+	return true
+}
+
+// aclNumbersValid checks a network ACL entry's numbers: RuleNumber 1 to 32767 (32767 is
+// the default entry the AWS CLI lists as such), PortRange 0 to 65535 and not reversed,
+// IcmpTypeCode -1 to 255.
+func aclNumbersValid(f *file, e *jsonpos.Node) bool {
+	_, ok := ranged(f, e, "RuleNumber", "rule number", 1, 32767)
+	if pr := e.Get("PortRange"); pr != nil && pr.Kind == jsonpos.Object {
+		from, fok := ranged(f, pr, "From", "port", 0, 65535)
+		to, tok := ranged(f, pr, "To", "port", 0, 65535)
+		ok = ok && fok && tok
+		if fok && tok && pr.Has("From") && pr.Has("To") && from > to {
+			f.errorf(pr.Get("From"), "PortRange: From %d is above To %d; EC2 does not allow a reversed port range", from, to)
+			ok = false
+		}
+	}
+	if ic := e.Get("IcmpTypeCode"); ic != nil && ic.Kind == jsonpos.Object {
+		_, tok := ranged(f, ic, "Type", "ICMP type", -1, 255)
+		_, cok := ranged(f, ic, "Code", "ICMP code", -1, 255)
+		ok = ok && tok && cok
+	}
+	return ok
 }
 
 func protocol(f *file, n *jsonpos.Node, key string) model.Protocol {
@@ -295,6 +359,9 @@ func sgRules(f *file, n *jsonpos.Node, key, id string) []model.SGRule {
 	for _, p := range f.objs(n, key) {
 		proto := protocol(f, p, "IpProtocol")
 		ports := model.AllPorts
+		if proto != model.AllProtocols && !sgPortsValid(f, p, proto, key) {
+			continue
+		}
 		if proto != model.AllProtocols && (p.Has("FromPort") || p.Has("ToPort")) {
 			from, to := f.integer(p, "FromPort", -1), f.integer(p, "ToPort", -1)
 			switch {

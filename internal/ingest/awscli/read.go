@@ -124,6 +124,7 @@ func Read(files map[string][]byte) (*model.Architecture, error) {
 	if len(s.errs) > 0 {
 		return nil, s.errs
 	}
+	s.finishELB()
 	s.finish()
 	if len(s.errs) > 0 {
 		return nil, s.errs

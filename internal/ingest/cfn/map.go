@@ -37,6 +37,7 @@ type mapper struct {
 	// defaultSGs are VPC IDs whose default security group a template refers to.
 	defaultSGs map[string]bool
 	depth      int
+	elb        *elbState // map_elb.go
 }
 
 func newMapper(r *reader, res []Resource) *mapper {

@@ -353,6 +353,9 @@ func (m *mapper) networkACLEntry(rs *Resource) {
 		m.outside(rs, "network ACL", aclID)
 		return
 	}
+	if !m.aclNumbersValid(p, rs) {
+		return
+	}
 	e := model.ACLEntry{RuleNumber: m.integer(p, "RuleNumber", -1, rs.LogicalID), Source: src(rs),
 		Egress: m.tri(p, "Egress", model.No, rs.LogicalID) == model.Yes, Ports: model.AllPorts, ICMPType: -1, ICMPCode: -1}
 	action := strings.ToLower(m.text(p, "RuleAction"))
@@ -387,6 +390,36 @@ func (m *mapper) networkACLEntry(rs *Resource) {
 		e.ICMPCode = int32(m.integer(ic, "Code", -1, rs.LogicalID))
 	}
 	acl.Entries = append(acl.Entries, e)
+}
+
+// aclNumbersValid checks the numbers of a network ACL entry as EC2 does, and reports those
+// it rejects as errors at the value (RuleBadNumber): a RuleNumber outside 1..32766, a
+// PortRange From or To outside 0..65535 or From above To, an Icmp Type or Code outside
+// -1..255. An entry EC2 rejects is not modelled.
+func (m *mapper) aclNumbersValid(p Value, rs *Resource) bool {
+	who := rs.LogicalID
+	valid := true
+	if _, _, bad := m.ranged(p, "RuleNumber", "rule number", 1, 32766, who); bad {
+		valid = false
+	}
+	if pr, ok := p.Get("PortRange"); ok {
+		from, fok, fbad := m.ranged(pr, "From", "port", 0, 65535, who)
+		to, tok, tbad := m.ranged(pr, "To", "port", 0, 65535, who)
+		switch {
+		case fbad || tbad:
+			valid = false
+		case fok && tok && from > to:
+			v, _ := pr.Get("From")
+			m.numberError(v.Pos, who, "%s: PortRange From %d is above To %d; EC2 rejects a reversed port range (the entry is not checked)", who, from, to)
+			valid = false
+		}
+	}
+	if ic, ok := p.Get("Icmp"); ok {
+		_, _, tbad := m.ranged(ic, "Type", "ICMP type", -1, 255, who)
+		_, _, cbad := m.ranged(ic, "Code", "ICMP code", -1, 255, who)
+		valid = valid && !tbad && !cbad
+	}
+	return valid
 }
 
 // protocol reads Protocol (ACL entries) or IpProtocol (SG rules).
@@ -475,6 +508,7 @@ func (m *mapper) instance(rs *Resource) {
 			ni.PublicIPAssigned = m.tri(it, "AssociatePublicIpAddress", model.No, rs.LogicalID) == model.Yes
 		}
 	}
+	m.instanceDefaults(rs, ni)
 	m.a.NetworkInterfaces = append(m.a.NetworkInterfaces, ni)
 }
 

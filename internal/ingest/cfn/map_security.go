@@ -1,10 +1,13 @@
 package cfn
 
 import (
+	"errors"
 	"net/netip"
+	"strconv"
 	"strings"
 
 	"github.com/mwaanet/mwaanet/internal/model"
+	"github.com/mwaanet/mwaanet/internal/textsafe"
 )
 
 // Security groups, VPC endpoints, prefix lists and Client VPN.
@@ -16,7 +19,9 @@ func (m *mapper) securityGroup(rs *Resource) {
 	if v, ok := p.Get("SecurityGroupIngress"); ok {
 		items, _ := v.List()
 		for _, it := range items {
-			g.Ingress = append(g.Ingress, m.sgRule(it, rs, g.ID, false))
+			if r, ok := m.sgRule(it, rs, g.ID, false); ok {
+				g.Ingress = append(g.Ingress, r)
+			}
 		}
 		if v.Kind != KindList {
 			m.warn(at(rs, v), rs.LogicalID, "%s: SecurityGroupIngress is not a list known statically; its rules are not modelled", rs.LogicalID)
@@ -28,7 +33,9 @@ func (m *mapper) securityGroup(rs *Resource) {
 		items, isList := v.List()
 		m.inlineEgress[g.ID] = len(items) > 0 || !isList
 		for _, it := range items {
-			g.Egress = append(g.Egress, m.sgRule(it, rs, g.ID, true))
+			if r, ok := m.sgRule(it, rs, g.ID, true); ok {
+				g.Egress = append(g.Egress, r)
+			}
 		}
 		if v.Kind != KindList {
 			m.warn(at(rs, v), rs.LogicalID, "%s: SecurityGroupEgress is not a list known statically; its rules are not modelled", rs.LogicalID)
@@ -39,8 +46,12 @@ func (m *mapper) securityGroup(rs *Resource) {
 }
 
 // sgRule reads one rule (inline, or an AWS::EC2::SecurityGroupIngress/Egress resource).
-func (m *mapper) sgRule(p Value, rs *Resource, self string, egress bool) model.SGRule {
+// A rule whose ports EC2 rejects (see sgPortsValid) is not returned (ok false).
+func (m *mapper) sgRule(p Value, rs *Resource, self string, egress bool) (model.SGRule, bool) {
 	r := model.SGRule{Protocol: m.protocol(p, rs), Ports: model.AllPorts, Description: m.text(p, "Description"), Source: at(rs, p)}
+	if r.Protocol != model.AllProtocols && !m.sgPortsValid(p, r.Protocol, rs) {
+		return r, false
+	}
 	if r.Protocol != model.AllProtocols {
 		from := m.integer(p, "FromPort", -1, rs.LogicalID)
 		to := m.integer(p, "ToPort", -1, rs.LogicalID)
@@ -95,7 +106,57 @@ func (m *mapper) sgRule(p Value, rs *Resource, self string, egress bool) model.S
 		r.PeerUnknown = true
 		m.warn(r.Source, rs.LogicalID, "%s: the security group rule names no peer (CidrIp, CidrIpv6, %s or %s)", rs.LogicalID, groupKey, plKey)
 	}
-	return r
+	return r, true
+}
+
+// sgPortsValid checks the numbers of a rule's FromPort and ToPort as EC2 does, and reports
+// those it rejects as errors at the value (RuleBadNumber): ports outside -1..65535, for
+// ICMP and ICMPv6 a type (FromPort) or code (ToPort) outside -1..255, and a TCP or UDP
+// range whose FromPort is above its ToPort. A number is never truncated: 4294967739 is not
+// read as 443. Values not known statically are left to sgRule.
+func (m *mapper) sgPortsValid(p Value, proto model.Protocol, rs *Resource) bool {
+	icmp := proto == model.ICMP || proto == model.ICMPv6
+	fromName, toName, hi := "port", "port", 65535
+	if icmp {
+		fromName, toName, hi = "ICMP type", "ICMP code", 255
+	}
+	from, fok, fbad := m.ranged(p, "FromPort", fromName, -1, hi, rs.LogicalID)
+	to, tok, tbad := m.ranged(p, "ToPort", toName, -1, hi, rs.LogicalID)
+	if fbad || tbad {
+		return false
+	}
+	if proto.HasPorts() && fok && tok && from >= 0 && to >= 0 && from > to {
+		v, _ := p.Get("FromPort")
+		m.numberError(v.Pos, rs.LogicalID, "%s: FromPort %d is above ToPort %d; EC2 rejects a reversed port range (the rule is not checked)", rs.LogicalID, from, to)
+		return false
+	}
+	return true
+}
+
+// ranged reads an integer property that EC2 bounds to lo..hi. ok says a number in range
+// was read; bad says the value is a number outside the range (reported as an error at the
+// value, naming what it is). Absent, unknown or non-integer values give neither (non-integers
+// are reported by integer as before).
+func (m *mapper) ranged(p Value, key, what string, lo, hi int, who string) (n int, ok, bad bool) {
+	v, present := p.Get(key)
+	if !present || v.Kind != KindScalar {
+		return 0, false, false
+	}
+	text := strings.TrimSpace(v.Str)
+	i, err := strconv.ParseInt(text, 10, 64)
+	switch {
+	case err == nil && i >= int64(lo) && i <= int64(hi):
+		return int(i), true, false
+	case err == nil, errors.Is(err, strconv.ErrRange):
+		m.numberError(v.Pos, who, "%s: %s %s is not a valid %s: expected %d to %d; EC2 rejects it (the rule is not checked)", who, key, textsafe.Excerpt(text), what, lo, hi)
+		return 0, false, true
+	}
+	return 0, false, false
+}
+
+// numberError is an error finding about a number EC2 rejects.
+func (m *mapper) numberError(p Pos, resource, format string, args ...any) {
+	m.a.IngestFindings = append(m.a.IngestFindings, finding(model.SeverityError, RuleBadNumber, p, resource, format, args...))
 }
 
 func (m *mapper) securityGroupRule(rs *Resource, egress bool) {
@@ -121,7 +182,10 @@ func (m *mapper) securityGroupRule(rs *Resource, egress bool) {
 		}
 		// A rule on an existing group (sg-...): an amendment that applies once an input
 		// that defines the group (a snapshot) is merged with this one.
-		r := m.sgRule(p, rs, gid, egress)
+		r, ok := m.sgRule(p, rs, gid, egress)
+		if !ok {
+			return
+		}
 		r.Source = src(rs)
 		am := model.Amendment{Target: gid, Source: src(rs)}
 		if egress {
@@ -132,7 +196,10 @@ func (m *mapper) securityGroupRule(rs *Resource, egress bool) {
 		m.a.Amendments = append(m.a.Amendments, am)
 		return
 	}
-	r := m.sgRule(p, rs, g.ID, egress)
+	r, ok := m.sgRule(p, rs, g.ID, egress)
+	if !ok {
+		return
+	}
 	r.Source = src(rs)
 	if egress {
 		g.Egress = append(g.Egress, r)

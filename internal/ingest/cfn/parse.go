@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -109,40 +110,54 @@ func yamlError(name string, data []byte, err error) error {
 	return errAt(Pos{File: name, Line: line, Column: col}, "invalid YAML: %s", msg)
 }
 
-// lineIndex maps byte offsets to line and column.
-type lineIndex []int
-
-func newLineIndex(data []byte) lineIndex {
-	idx := lineIndex{0}
-	for i, c := range data {
-		if c == '\n' {
-			idx = append(idx, i+1)
-		}
-	}
-	return idx
+// lineIndex maps byte offsets to line and column. Offsets asked for in increasing order
+// (as a reader walks its input) cost time linear in the input all together: the index
+// remembers the last position it computed and counts characters only from there, never
+// again from the start of the line (a minified template is one line of megabytes).
+type lineIndex struct {
+	starts []int // byte offset of each line's start
+	// The last position computed: byte offset, 0-based line, 1-based column.
+	off, line, col int
+	// counted is how many bytes were rune-counted; tests use it to show the cost is linear.
+	counted int
 }
 
-func (li lineIndex) pos(name string, data []byte, off int) Pos {
-	if off > len(data) {
-		off = len(data)
-	}
-	lo, hi := 0, len(li)-1
-	for lo < hi {
-		mid := (lo + hi + 1) / 2
-		if li[mid] <= off {
-			lo = mid
-		} else {
-			hi = mid - 1
+func newLineIndex(data []byte) *lineIndex {
+	li := &lineIndex{starts: []int{0}, col: 1}
+	for i, c := range data {
+		if c == '\n' {
+			li.starts = append(li.starts, i+1)
 		}
 	}
-	return Pos{File: name, Line: lo + 1, Column: utf8.RuneCount(data[li[lo]:off]) + 1}
+	return li
+}
+
+func (li *lineIndex) pos(name string, data []byte, off int) Pos {
+	off = min(max(off, 0), len(data))
+	if off < li.off {
+		// Backwards (only error paths do this): start again from the line's start.
+		line, _ := slices.BinarySearch(li.starts, off+1)
+		li.off, li.line, li.col = li.starts[line-1], line-1, 1
+	}
+	line := li.line
+	for line+1 < len(li.starts) && li.starts[line+1] <= off {
+		line++
+	}
+	from, col := li.off, li.col
+	if line != li.line {
+		from, col = li.starts[line], 1
+	}
+	col += utf8.RuneCount(data[from:off])
+	li.counted += off - from
+	li.off, li.line, li.col = off, line, col
+	return Pos{File: name, Line: line + 1, Column: col}
 }
 
 type jsonReader struct {
 	name string
 	data []byte
 	dec  *json.Decoder
-	li   lineIndex
+	li   *lineIndex
 }
 
 func parseJSON(name string, data []byte) (n *yaml.Node, err error) {

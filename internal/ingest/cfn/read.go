@@ -8,6 +8,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/mwaanet/mwaanet/internal/model"
+	"github.com/mwaanet/mwaanet/internal/textsafe"
 )
 
 // File is one template to read: its name (as given on the command line, used in positions)
@@ -62,6 +63,31 @@ func (r *reader) region() string {
 	return "us-east-1"
 }
 
+// accountParam takes --param AWS::AccountId=ID as the account (AWS::AccountId is a pseudo
+// parameter, which no template declares). It must be twelve digits and agree with
+// Options.AccountID (--account) when both are given.
+func accountParam(opts Options) (Options, error) {
+	const name = "AWS::AccountId"
+	id, ok := opts.Params[name]
+	if !ok {
+		return opts, nil
+	}
+	if !model.IsAccountID(id) {
+		return opts, &model.InputError{Message: fmt.Sprintf("--param %s: expected a 12-digit AWS account ID, found %s", name, textsafe.Quote(id))}
+	}
+	if opts.AccountID != "" && opts.AccountID != id {
+		return opts, &model.InputError{Message: fmt.Sprintf("--param %s=%s and --account %s disagree; give the account once", name, id, opts.AccountID)}
+	}
+	params := make(map[string]string, len(opts.Params)-1)
+	for k, v := range opts.Params {
+		if k != name {
+			params[k] = v
+		}
+	}
+	opts.Params, opts.AccountID = params, id
+	return opts, nil
+}
+
 func (r *reader) importValue(name string, p Pos) (Value, error) {
 	ex, ok := r.exports[name]
 	if !ok {
@@ -86,6 +112,10 @@ func (r *reader) importValue(name string, p Pos) (Value, error) {
 
 // load parses all files, collects exports and checks the parameters given.
 func load(files []File, opts Options) (*reader, error) {
+	opts, err := accountParam(opts)
+	if err != nil {
+		return nil, err
+	}
 	r := &reader{opts: opts, evals: map[*template]*evaluator{}, exports: map[string]*exported{}, usedParams: map[string]bool{}}
 	if len(files) == 0 {
 		return nil, fmt.Errorf("no template given")

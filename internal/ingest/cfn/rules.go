@@ -17,6 +17,7 @@ func Rules() []report.Rule {
 		r(RuleDuplicateLogicalID, model.SeverityError, "A logical ID is defined twice in one template section; CloudFormation silently uses the last definition"),
 		r(RuleDuplicateKey, model.SeverityError, "A mapping key is defined twice; YAML forbids it and the last definition is used"),
 		r(RuleDuplicateExport, model.SeverityError, "Two outputs export the same name"),
+		r(RuleBadNumber, model.SeverityError, "A port, ICMP type or code, or ACL rule number is outside the range EC2 accepts, or a port range is reversed"),
 		r(RuleParamNotAllowed, model.SeverityError, "A parameter's value is not one of its AllowedValues"),
 		r(RuleUnknownCondition, model.SeverityWarning, "A resource's Condition cannot be decided statically; the resource is checked as if created"),
 		r(RuleUnusedParam, model.SeverityWarning, "A --param names a parameter that no template declares"),

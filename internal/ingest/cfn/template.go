@@ -35,6 +35,9 @@ const (
 	RuleDuplicateExport = "INPUT/cfn-duplicate-export"
 	// RuleBadProperty: a property has a shape or value the reader cannot use.
 	RuleBadProperty = "INPUT/cfn-bad-property"
+	// RuleBadNumber: a port, ICMP type or code or ACL rule number that EC2 rejects (out of
+	// its range, or a reversed port range). The rule or entry is not modelled.
+	RuleBadNumber = "INPUT/cfn-number-out-of-range"
 	// RuleOutsideTemplate: a resource modifies an object the templates do not define (a
 	// route in an existing route table); the change is not modelled.
 	RuleOutsideTemplate = "INPUT/cfn-outside-template"

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -14,6 +15,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/config"
+	"github.com/aws/aws-sdk-go-v2/service/cloudwatch"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	ec2types "github.com/aws/aws-sdk-go-v2/service/ec2/types"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
@@ -22,9 +24,11 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/aws/smithy-go"
 	"github.com/aws/smithy-go/logging"
+	smithyhttp "github.com/aws/smithy-go/transport/http"
 
 	"github.com/mwaanet/mwaanet/internal/ingest/awscli"
 	"github.com/mwaanet/mwaanet/internal/model"
+	"github.com/mwaanet/mwaanet/internal/textsafe"
 )
 
 // Options say what to collect and where to write it.
@@ -33,8 +37,10 @@ type Options struct {
 	// given instead (or as well).
 	Environment string
 	VPC         string
-	// Dir is the snapshot directory; it is created if needed. Files of a call that fails
-	// are removed, so a stale file never passes for a fresh one.
+	// Dir is the snapshot directory: a new or empty one (it is created if needed, and
+	// removed again if Collect created it and fails). Collect only ever writes new files
+	// into it; replacing an earlier snapshot is the caller's business (mwaanet snapshot
+	// moves the files in and keeps a manifest of what it wrote).
 	Dir string
 	// Progress, when not nil, receives a progress line rewritten in place ("\r"): pass the
 	// terminal, or nil when output is not a terminal.
@@ -87,6 +93,7 @@ type collector struct {
 	s3   *s3.Client
 	kms  *kms.Client
 	iam  *iam.Client
+	cw   *cloudwatch.Client
 	vpc  string
 	env  *envRef
 }
@@ -106,15 +113,48 @@ func Collect(ctx context.Context, cfg aws.Config, opts Options) error {
 	if opts.Dir == "" {
 		return errors.New("snapshot needs an output directory")
 	}
+	if opts.Environment != "" {
+		if err := checkEnvironmentName(opts.Environment); err != nil {
+			return err
+		}
+	}
 	if cfg.Credentials == nil {
 		return errors.New("no AWS credentials: set AWS_PROFILE or --profile, AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, or run on a machine with a role")
 	}
 	if _, err := cfg.Credentials.Retrieve(ctx); err != nil {
 		return fmt.Errorf("no AWS credentials (set AWS_PROFILE or --profile, run aws sso login, or set AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY): %w", err)
 	}
-	if err := os.MkdirAll(opts.Dir, 0o755); err != nil {
-		return fmt.Errorf("creating %s: %w", opts.Dir, err)
+	created, err := makeEmptyDir(opts.Dir)
+	if err != nil {
+		return err
 	}
+	if err := collect(ctx, cfg, opts); err != nil {
+		if created {
+			os.RemoveAll(opts.Dir) // new in this call: nothing of the user's in it
+		}
+		return err
+	}
+	return nil
+}
+
+// makeEmptyDir creates dir, or checks that it is empty, and says whether it created it.
+func makeEmptyDir(dir string) (bool, error) {
+	ents, err := os.ReadDir(dir)
+	switch {
+	case err == nil && len(ents) > 0:
+		return false, fmt.Errorf("%s is not empty: a snapshot is collected into a new or empty directory", dir)
+	case err == nil:
+		return false, nil
+	case !errors.Is(err, fs.ErrNotExist):
+		return false, fmt.Errorf("cannot use %s for the snapshot: %w", dir, err)
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return false, fmt.Errorf("creating %s: %w", dir, err)
+	}
+	return true, nil
+}
+
+func collect(ctx context.Context, cfg aws.Config, opts Options) error {
 	c := &collector{
 		ec2:  ec2.NewFromConfig(cfg),
 		mwaa: mwaa.NewFromConfig(cfg),
@@ -125,6 +165,7 @@ func Collect(ctx context.Context, cfg aws.Config, opts Options) error {
 		}),
 		kms: kms.NewFromConfig(cfg),
 		iam: iam.NewFromConfig(cfg),
+		cw:  cloudwatch.NewFromConfig(cfg),
 		vpc: opts.VPC,
 	}
 	var outs []output
@@ -139,7 +180,7 @@ func Collect(ctx context.Context, cfg aws.Config, opts Options) error {
 			c.vpc = vpc
 		}
 		if c.vpc == "" {
-			return fmt.Errorf("environment %s: cannot tell its VPC (%s)", opts.Environment, errText(out.err))
+			return fmt.Errorf("environment %s: cannot tell its VPC (%s)", opts.Environment, textsafe.Escape(errText(out.err)))
 		}
 	}
 	jobs := c.jobs()
@@ -154,7 +195,7 @@ func Collect(ctx context.Context, cfg aws.Config, opts Options) error {
 	done := 0
 	progress := func() {
 		if opts.Progress != nil {
-			fmt.Fprintf(opts.Progress, "\rsnapshot of %s: %d/%d calls done", c.vpc, done, len(jobs))
+			fmt.Fprintf(opts.Progress, "\rsnapshot of %s: %d/%d calls done", textsafe.Escape(c.vpc), done, len(jobs))
 		}
 	}
 	progress()
@@ -181,25 +222,37 @@ func Collect(ctx context.Context, cfg aws.Config, opts Options) error {
 	return write(opts, outs)
 }
 
+// essential are the files without which a snapshot holds no network to check: the VPC
+// and its subnets, route tables, network ACLs and security groups.
+var essential = []string{"describe-vpcs.json", "describe-subnets.json", "describe-route-tables.json", "describe-network-acls.json", "describe-security-groups.json"}
+
+// DeniedError is returned when every essential call was denied: such a snapshot would
+// hold nothing to check (only errors.json), so it is not one.
+type DeniedError struct {
+	Calls []string // "DescribeVpcs: UnauthorizedOperation", ...
+}
+
+func (e *DeniedError) Error() string {
+	return fmt.Sprintf("every call that reads the network was denied (%s); grant the policy that mwaanet snapshot --print-policy prints", strings.Join(e.Calls, ", "))
+}
+
 // write writes the outputs (temp file + rename each) and errors.json, and reports denied
-// calls. A failure other than a denial is returned after everything else is written.
+// calls. A failure other than a denial is returned after everything else is written;
+// a snapshot whose essential calls were all denied is a *DeniedError.
 func write(opts Options, outs []output) error {
 	var denied []callError
 	var failed []error
 	for _, o := range outs {
 		path := filepath.Join(opts.Dir, o.file)
 		if o.err != nil {
-			if err := os.Remove(path); err != nil && !errors.Is(err, os.ErrNotExist) {
-				failed = append(failed, err)
-			}
 			code, msg := apiError(o.err)
 			if !isDenied(code) {
-				failed = append(failed, fmt.Errorf("reading %s (%s): %w", o.kind, o.op, o.err))
+				failed = append(failed, escapedError{fmt.Sprintf("reading %s (%s): %s", o.kind, o.op, textsafe.Escape(o.err.Error())), o.err})
 				continue
 			}
 			denied = append(denied, callError{File: o.file, Operation: o.op, Kind: o.kind, Code: code, Message: msg})
 			if opts.Log != nil {
-				fmt.Fprintf(opts.Log, "could not read %s: %s\n", o.kind, code)
+				fmt.Fprintf(opts.Log, "could not read %s: %s\n", o.kind, textsafe.Escape(code))
 			}
 			continue
 		}
@@ -215,23 +268,19 @@ func write(opts Options, outs []output) error {
 			failed = append(failed, err)
 		}
 	}
-	failed = append(failed, removeStale(opts.Dir, outs)...)
-	errPath := filepath.Join(opts.Dir, awscli.ErrorsFile)
 	if len(denied) > 0 {
 		sort.Slice(denied, func(i, j int) bool { return denied[i].File < denied[j].File })
 		data, err := cliJSON(map[string]any{"SnapshotErrors": denied})
 		if err == nil {
-			err = writeFile(errPath, data)
+			err = writeFile(filepath.Join(opts.Dir, awscli.ErrorsFile), data)
 		}
 		if err != nil {
 			failed = append(failed, err)
 		}
-	} else if err := os.Remove(errPath); err != nil && !errors.Is(err, os.ErrNotExist) {
-		failed = append(failed, err)
 	}
 	switch len(failed) {
 	case 0:
-		return nil
+		return allDenied(denied)
 	case 1:
 		return failed[0]
 	}
@@ -239,29 +288,21 @@ func write(opts Options, outs []output) error {
 	return fmt.Errorf("%w (and %d more calls failed)", failed[0], len(failed)-1)
 }
 
-// removeStale removes snapshot files in dir that this snapshot did not write (a
-// get-environment.json from an earlier snapshot of an environment, the files of a Client
-// VPN endpoint that is gone), so that the directory describes one moment.
-func removeStale(dir string, outs []output) []error {
-	ours := map[string]bool{}
-	for _, o := range outs {
-		ours[o.file] = true
+// allDenied is a *DeniedError when every essential call is among denied.
+func allDenied(denied []callError) error {
+	byFile := map[string]callError{}
+	for _, d := range denied {
+		byFile[d.File] = d
 	}
-	ents, err := os.ReadDir(dir)
-	if err != nil {
-		return []error{err}
-	}
-	var errs []error
-	for _, e := range ents {
-		n := e.Name()
-		if e.IsDir() || ours[n] || !strings.HasSuffix(n, ".json") || !(strings.HasPrefix(n, "describe-") || strings.HasPrefix(n, "get-")) {
-			continue
+	e := &DeniedError{}
+	for _, f := range essential {
+		d, ok := byFile[f]
+		if !ok {
+			return nil
 		}
-		if err := os.Remove(filepath.Join(dir, n)); err != nil && !errors.Is(err, os.ErrNotExist) {
-			errs = append(errs, err)
-		}
+		e.Calls = append(e.Calls, d.Operation+": "+textsafe.Escape(d.Code))
 	}
-	return errs
+	return e
 }
 
 // writeFile writes data to path through a temporary file in the same directory.
@@ -285,6 +326,17 @@ func writeFile(path string, data []byte) error {
 	return nil
 }
 
+// escapedError is an error whose text has its control characters escaped (an AWS error
+// message may hold anything) and that unwraps to the original (context.Canceled on
+// Ctrl-C, the API error).
+type escapedError struct {
+	msg string
+	err error
+}
+
+func (e escapedError) Error() string { return e.msg }
+func (e escapedError) Unwrap() error { return e.err }
+
 // apiError returns the AWS error code and message of err ("" for non-API errors).
 func apiError(err error) (string, string) {
 	if err == nil {
@@ -293,6 +345,12 @@ func apiError(err error) (string, string) {
 	var ae smithy.APIError
 	if errors.As(err, &ae) {
 		return ae.ErrorCode(), ae.ErrorMessage()
+	}
+	// A 403 whose body the client could not read (a proxy's page, a protocol the
+	// service's client does not expect) is still a refusal.
+	var re *smithyhttp.ResponseError
+	if errors.As(err, &re) && re.HTTPStatusCode() == 403 {
+		return "Forbidden", ""
 	}
 	return "", err.Error()
 }

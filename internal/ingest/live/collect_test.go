@@ -8,6 +8,7 @@ import (
 	"net/netip"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -33,7 +34,7 @@ func TestCollectEnvironment(t *testing.T) {
 	if got := log.String(); got != "could not read network ACLs: UnauthorizedOperation\ncould not read bucket public access block: AccessDenied\n" {
 		t.Errorf("log = %q", got)
 	}
-	if !strings.Contains(progress.String(), "\rsnapshot of vpc-0a1b2c3d: 17/17 calls done\n") {
+	if !strings.Contains(progress.String(), "\rsnapshot of vpc-0a1b2c3d: 18/18 calls done\n") {
 		t.Errorf("progress = %q", progress.String())
 	}
 	// At most one paginated call per resource type (the environment adds one
@@ -134,9 +135,10 @@ func TestCollectEnvironment(t *testing.T) {
 		t.Errorf("describe-subnets.json:\n%s", s)
 	}
 
-	// A second snapshot where nothing is denied removes errors.json; same input, same bytes.
+	// A second snapshot where nothing is denied has no errors.json; same input, same bytes.
 	delete(fake.deny, "DescribeNetworkAcls")
 	delete(fake.deny, "GetPublicAccessBlock")
+	dir = t.TempDir()
 	if err := Collect(context.Background(), cfg, Options{Environment: "analytics", Dir: dir}); err != nil {
 		t.Fatal(err)
 	}
@@ -159,12 +161,6 @@ func TestCollectEnvironment(t *testing.T) {
 func TestCollectVPCOnly(t *testing.T) {
 	fake := newFake(t)
 	dir := t.TempDir()
-	// Files of an earlier snapshot that this one does not take are removed; others stay.
-	for _, f := range []string{"get-environment.json", "get-role.json", "notes.json"} {
-		if err := os.WriteFile(filepath.Join(dir, f), []byte("{}"), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
 	if err := Collect(context.Background(), fake.config(t), Options{VPC: "vpc-0a1b2c3d", Dir: dir}); err != nil {
 		t.Fatal(err)
 	}
@@ -178,11 +174,92 @@ func TestCollectVPCOnly(t *testing.T) {
 	if !a.IsUnknown(model.UnknownEnvironment) || len(a.Subnets) != 3 {
 		t.Errorf("unknown %v, %d subnets", a.Unknown, len(a.Subnets))
 	}
-	if _, err := os.Stat(filepath.Join(dir, "get-environment.json")); !os.IsNotExist(err) {
-		t.Errorf("stale get-environment.json: %v", err)
+	if len(a.Alarms) != 1 || a.Alarms[0].MetricName != "SchedulerHeartbeat" || a.Alarms[0].Threshold != 1 {
+		t.Errorf("alarms = %+v", a.Alarms)
 	}
-	if _, err := os.Stat(filepath.Join(dir, "notes.json")); err != nil {
-		t.Errorf("notes.json removed: %v", err)
+}
+
+// TestCollectNeedsAnEmptyDirectory: Collect only writes new files; it never replaces or
+// removes files in a directory (mwaanet snapshot moves them in with a manifest).
+func TestCollectNeedsAnEmptyDirectory(t *testing.T) {
+	fake := newFake(t)
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "get-environment.json"), []byte("{}"), 0o644)
+	err := Collect(context.Background(), fake.config(t), Options{VPC: "vpc-0a1b2c3d", Dir: dir})
+	if err == nil || !strings.Contains(err.Error(), "is not empty") || len(fake.requests) != 0 {
+		t.Errorf("err %v, requests %v", err, fake.requests)
+	}
+	if data, _ := os.ReadFile(filepath.Join(dir, "get-environment.json")); string(data) != "{}" {
+		t.Error("the file in the directory was touched")
+	}
+	// A directory Collect creates is removed again when it fails.
+	fresh := filepath.Join(t.TempDir(), "new")
+	fake.throttle["DescribeVpcs"] = 100
+	if err := Collect(context.Background(), fake.config(t), Options{VPC: "vpc-0a1b2c3d", Dir: fresh}); err == nil {
+		t.Fatal("no error")
+	}
+	if _, err := os.Stat(fresh); !os.IsNotExist(err) {
+		t.Errorf("a failed Collect left %s: %v", fresh, err)
+	}
+}
+
+// TestCollectEssentialDenied: when every call that reads the network is denied, Collect
+// fails with a *DeniedError that names the calls; a snapshot with only some denied is one.
+func TestCollectEssentialDenied(t *testing.T) {
+	fake := newFake(t)
+	for _, a := range []string{"DescribeVpcs", "DescribeSubnets", "DescribeRouteTables", "DescribeNetworkAcls", "DescribeSecurityGroups"} {
+		fake.deny[a] = true
+	}
+	err := Collect(context.Background(), fake.config(t), Options{VPC: "vpc-0a1b2c3d", Dir: t.TempDir()})
+	var de *DeniedError
+	if !errors.As(err, &de) || len(de.Calls) != 5 || !strings.Contains(err.Error(), "DescribeSecurityGroups: UnauthorizedOperation") {
+		t.Fatalf("err = %v, want a DeniedError naming the 5 calls", err)
+	}
+	delete(fake.deny, "DescribeSecurityGroups")
+	if err := Collect(context.Background(), fake.config(t), Options{VPC: "vpc-0a1b2c3d", Dir: t.TempDir()}); err != nil {
+		t.Errorf("security groups readable: %v", err)
+	}
+}
+
+// TestCollectRefusesBadIDs: an ID that becomes part of a file name is checked against
+// AWS ID syntax; "/../../../x" never becomes a path outside the snapshot directory.
+func TestCollectRefusesBadIDs(t *testing.T) {
+	for _, id := range []string{"/../../../x", "cvpn-endpoint-../../x", "cvpn-endpoint-0abc", "cvpn-endpoint-0ABC1234", "cvpn-endpoint-0abc1234 x", "cvpn-endpoint-0abc1234/.."} {
+		fake := newFake(t)
+		fake.fixtures["DescribeClientVpnEndpoints"] = `<clientVpnEndpoint><item><clientVpnEndpointId>` + id + `</clientVpnEndpointId><vpcId>vpc-0a1b2c3d</vpcId><clientCidrBlock>172.16.0.0/22</clientCidrBlock></item></clientVpnEndpoint>`
+		base := t.TempDir()
+		dir := filepath.Join(base, "a", "b", "c", "snap")
+		err := Collect(context.Background(), fake.config(t), Options{VPC: "vpc-0a1b2c3d", Dir: dir})
+		if err == nil || !strings.Contains(err.Error(), "is not a cvpn-endpoint ID") || strings.ContainsRune(err.Error(), 0x1b) {
+			t.Errorf("%q: err = %v", id, err)
+		}
+		if fake.calls["DescribeClientVpnRoutes"] != 0 {
+			t.Errorf("%q: the endpoint's routes were read", id)
+		}
+		filepath.WalkDir(base, func(p string, d os.DirEntry, err error) error {
+			if err == nil && !d.IsDir() {
+				t.Errorf("%q: %s written", id, p)
+			}
+			return nil
+		})
+	}
+	for _, c := range []struct {
+		kind, id string
+		ok       bool
+	}{{"vpc", "vpc-0a1b2c3d", true}, {"vpc", "vpc-0123456789abcdef0", true}, {"vpc", "vpc-0abc", false}, {"vpc", "subnet-0a1b2c3d", false},
+		{"cvpn-endpoint", "cvpn-endpoint-0a1b2c3d", true}, {"cvpn-endpoint", "endpoint-0a1b2c3d", false}, {"vpc", "vpc-0a1b2c3d/..", false}} {
+		if ValidID(c.kind, c.id) != c.ok {
+			t.Errorf("ValidID(%q, %q) = %v", c.kind, c.id, !c.ok)
+		}
+	}
+	for name, ok := range map[string]bool{"analytics": true, "My_env-1": true, "1env": false, "../x": false, "a/b": false, "": false, strings.Repeat("a", 81): false} {
+		if ValidEnvironmentName(name) != ok {
+			t.Errorf("ValidEnvironmentName(%q) = %v", name, !ok)
+		}
+	}
+	fake := newFake(t)
+	if err := Collect(context.Background(), fake.config(t), Options{Environment: "../../x", Dir: t.TempDir()}); err == nil || len(fake.requests) != 0 {
+		t.Errorf("environment ../../x: %v, requests %v", err, fake.requests)
 	}
 }
 
@@ -204,16 +281,20 @@ func TestCollectErrors(t *testing.T) {
 	}
 }
 
-func TestIAMPolicyCoversEveryCall(t *testing.T) {
+// policyActions returns the actions the policy allows, and its resources.
+func policyActions(t *testing.T, policy string) (map[string]bool, []string) {
+	t.Helper()
 	var doc struct {
 		Statement []struct {
-			Action any
+			Action   any
+			Resource any
 		}
 	}
-	if err := json.Unmarshal([]byte(IAMPolicy), &doc); err != nil {
+	if err := json.Unmarshal([]byte(policy), &doc); err != nil {
 		t.Fatal(err)
 	}
 	allowed := map[string]bool{}
+	var resources []string
 	for _, st := range doc.Statement {
 		switch a := st.Action.(type) {
 		case string:
@@ -223,26 +304,114 @@ func TestIAMPolicyCoversEveryCall(t *testing.T) {
 				allowed[x.(string)] = true
 			}
 		}
+		if r, ok := st.Resource.(string); ok {
+			resources = append(resources, r)
+		}
 	}
+	return allowed, resources
+}
+
+// collectorActions returns the IAM actions of every call the collector makes, from the
+// requests the fake AWS saw (a snapshot of an environment, which makes every call).
+func collectorActions(t *testing.T) map[string]bool {
 	fake := newFake(t)
 	if err := Collect(context.Background(), fake.config(t), Options{Environment: "analytics", Dir: t.TempDir()}); err != nil {
 		t.Fatal(err)
 	}
-	prefix := map[string]string{"GetEnvironment": "airflow:", "GetBucketVersioning": "s3:", "GetPublicAccessBlock": "s3:", "GetKeyPolicy": "kms:", "GetRole": "iam:"}
+	service := map[string]string{"GetEnvironment": "airflow", "GetBucketVersioning": "s3", "GetPublicAccessBlock": "s3",
+		"GetKeyPolicy": "kms", "GetRole": "iam", "DescribeAlarms": "cloudwatch"}
+	out := map[string]bool{}
 	for action := range fake.requests {
-		p := prefix[action]
-		if p == "" {
-			p = "ec2:"
+		svc := service[action]
+		if svc == "" {
+			svc = "ec2"
 		}
 		if action == "GetPublicAccessBlock" {
 			action = "GetBucketPublicAccessBlock" // the IAM action's name
 		}
-		if !allowed[p+action] {
-			t.Errorf("IAMPolicy does not allow %s%s", p, action)
+		out[svc+":"+action] = true
+	}
+	return out
+}
+
+// scriptCall is an AWS CLI call in Script: "aws SERVICE OPERATION".
+var scriptCall = regexp.MustCompile(`\baws ([a-z0-9]+) ([a-z0-9-]+)`)
+
+// scriptActions returns the IAM actions of every AWS CLI call in Script.
+func scriptActions(t *testing.T) map[string]bool {
+	service := map[string]string{"ec2": "ec2", "mwaa": "airflow", "s3api": "s3", "kms": "kms", "iam": "iam", "cloudwatch": "cloudwatch"}
+	rename := map[string]string{"s3:GetPublicAccessBlock": "s3:GetBucketPublicAccessBlock"}
+	out := map[string]bool{}
+	for _, m := range scriptCall.FindAllStringSubmatch(Script, -1) {
+		svc, ok := service[m[1]]
+		if !ok {
+			t.Errorf("Script calls aws %s, a service this test does not know", m[1])
+			continue
+		}
+		var op strings.Builder
+		for _, w := range strings.Split(m[2], "-") {
+			op.WriteString(strings.ToUpper(w[:1]) + w[1:])
+		}
+		a := svc + ":" + op.String()
+		if r, ok := rename[a]; ok {
+			a = r
+		}
+		out[a] = true
+	}
+	return out
+}
+
+// TestPolicyMatchesCalls: the policy allows every call of the collector and of the
+// script, and nothing else (it is the minimal policy). Both sets are derived from the
+// code: the requests the fake AWS saw, and the aws commands in Script.
+func TestPolicyMatchesCalls(t *testing.T) {
+	allowed, _ := policyActions(t, IAMPolicy("us-east-1"))
+	calls := collectorActions(t)
+	script := scriptActions(t)
+	for a := range calls {
+		if !allowed[a] {
+			t.Errorf("the collector calls %s; the policy does not allow it", a)
+		}
+		if !script[a] {
+			t.Errorf("the collector calls %s; the script does not", a)
 		}
 	}
-	if !strings.Contains(Script, "describe-network-acls") {
-		t.Error("Script lacks describe-network-acls")
+	for a := range script {
+		if !allowed[a] {
+			t.Errorf("the script calls %s; the policy does not allow it", a)
+		}
+		if !calls[a] {
+			t.Errorf("the script calls %s; the collector does not", a)
+		}
+	}
+	for a := range allowed {
+		if !calls[a] && !script[a] {
+			t.Errorf("the policy allows %s, which neither the collector nor the script calls", a)
+		}
+	}
+	if !allowed["cloudwatch:DescribeAlarms"] {
+		t.Error("the policy lacks cloudwatch:DescribeAlarms, which the script calls")
+	}
+}
+
+// TestPolicyPartition: the policy's ARNs are in the partition of the Region.
+func TestPolicyPartition(t *testing.T) {
+	for region, want := range map[string]string{"us-east-1": "arn:aws:", "": "arn:aws:", "cn-north-1": "arn:aws-cn:",
+		"cn-northwest-1": "arn:aws-cn:", "us-gov-west-1": "arn:aws-us-gov:", "eu-west-1": "arn:aws:"} {
+		_, resources := policyActions(t, IAMPolicy(region))
+		n := 0
+		for _, r := range resources {
+			if r == "*" {
+				continue
+			}
+			n++
+			if !strings.HasPrefix(r, want) {
+				t.Errorf("%q: resource %s; want %s...", region, r, want)
+			}
+		}
+		if n == 0 {
+			t.Errorf("%q: no ARN in the policy", region)
+		}
 	}
 }
 

@@ -3,58 +3,15 @@
 // awscli.FileNames print, so that awscli.ReadDir reads them. It only reads: every call is
 // a Describe/Get call, filtered to one VPC, paginated, run a few at a time under the SDK's
 // retry and client-side throttling. A call that is denied (AccessDenied,
-// UnauthorizedOperation) is recorded in errors.json and reported, never fatal.
+// UnauthorizedOperation) is recorded in errors.json and reported, and is fatal only when
+// every essential call (the VPC, its subnets, route tables, ACLs and security groups) was
+// denied (*DeniedError): such a snapshot would hold nothing to check. IDs the API returns
+// that become part of a file name are checked against AWS ID syntax first (ValidID).
 //
 // It must never write to the account, log credentials, or guess what it could not read.
 //
-// Minimal IAM policy (read-only; the S3, KMS and IAM statements are only needed for the
-// optional bucket, key and role files):
-//
-//	{
-//	  "Version": "2012-10-17",
-//	  "Statement": [
-//	    {
-//	      "Sid": "MwaanetSnapshotNetwork",
-//	      "Effect": "Allow",
-//	      "Action": [
-//	        "ec2:DescribeVpcs",
-//	        "ec2:DescribeVpcAttribute",
-//	        "ec2:DescribeSubnets",
-//	        "ec2:DescribeRouteTables",
-//	        "ec2:DescribeNetworkAcls",
-//	        "ec2:DescribeSecurityGroups",
-//	        "ec2:DescribeVpcEndpoints",
-//	        "ec2:DescribeNatGateways",
-//	        "ec2:DescribeNetworkInterfaces",
-//	        "ec2:DescribeInternetGateways",
-//	        "ec2:DescribeManagedPrefixLists",
-//	        "ec2:DescribeTransitGatewayAttachments",
-//	        "ec2:DescribeClientVpnEndpoints",
-//	        "ec2:DescribeClientVpnTargetNetworks",
-//	        "ec2:DescribeClientVpnRoutes",
-//	        "ec2:DescribeClientVpnAuthorizationRules"
-//	      ],
-//	      "Resource": "*"
-//	    },
-//	    {
-//	      "Sid": "MwaanetSnapshotEnvironment",
-//	      "Effect": "Allow",
-//	      "Action": "airflow:GetEnvironment",
-//	      "Resource": "arn:aws:airflow:*:*:environment/*"
-//	    },
-//	    {
-//	      "Sid": "MwaanetSnapshotOptional",
-//	      "Effect": "Allow",
-//	      "Action": [
-//	        "s3:GetBucketVersioning",
-//	        "s3:GetBucketPublicAccessBlock",
-//	        "kms:GetKeyPolicy",
-//	        "iam:GetRole"
-//	      ],
-//	      "Resource": "*"
-//	    }
-//	  ]
-//	}
+// The minimal IAM policy (read-only) is IAMPolicy(region): it allows exactly the calls
+// of Collect and Script, with ARNs in the Region's partition.
 //
 // EC2 Describe actions do not support resource-level permissions, hence "Resource": "*".
 // The AWS managed policy ReadOnlyAccess covers all of the above.

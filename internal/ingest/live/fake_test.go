@@ -15,6 +15,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/aws/retry"
 	"github.com/aws/aws-sdk-go-v2/credentials"
+	"github.com/aws/smithy-go/encoding/cbor"
 )
 
 // fakeAWS answers the EC2 Query API (form-encoded POSTs, XML responses), the IAM Query
@@ -30,10 +31,12 @@ type fakeAWS struct {
 	calls    map[string]int
 	throttle map[string]int
 	deny     map[string]bool
+	// fixtures replaces an EC2 action's response body (else ec2Fixtures).
+	fixtures map[string]string
 }
 
 func newFake(t *testing.T) *fakeAWS {
-	return &fakeAWS{t: t, requests: map[string]int{}, calls: map[string]int{}, throttle: map[string]int{}, deny: map[string]bool{}}
+	return &fakeAWS{t: t, requests: map[string]int{}, calls: map[string]int{}, throttle: map[string]int{}, deny: map[string]bool{}, fixtures: map[string]string{}}
 }
 
 // config returns an SDK configuration that sends every request to the fake server, with
@@ -75,6 +78,8 @@ func (f *fakeAWS) count(action string, first bool) (throttled, denied bool) {
 
 func (f *fakeAWS) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	switch {
+	case strings.HasPrefix(r.URL.Path, cloudWatchPath):
+		f.cloudwatch(w, r)
 	case strings.HasPrefix(r.URL.Path, "/environments/"):
 		f.mwaa(w, r)
 	case r.Header.Get("X-Amz-Target") != "":
@@ -125,6 +130,9 @@ func (f *fakeAWS) ec2(w http.ResponseWriter, r *http.Request) {
 		key = action + "." + r.PostForm.Get("Attribute")
 	}
 	body, ok := ec2Fixtures[key]
+	if b, over := f.fixtures[key]; over {
+		body, ok = b, true
+	}
 	if !ok {
 		w.WriteHeader(http.StatusBadRequest)
 		fmt.Fprint(w, ec2Error("InvalidAction", "The action "+action+" is not valid for this web service."))
@@ -135,6 +143,42 @@ func (f *fakeAWS) ec2(w http.ResponseWriter, r *http.Request) {
     <requestId>7a62c49f-347e-4fc4-9331-6e8eEXAMPLE</requestId>
 %s
 </%sResponse>`, action, body, action)
+}
+
+// cloudWatchPath is where CloudWatch's RPCv2 CBOR protocol posts an operation.
+const cloudWatchPath = "/service/GraniteServiceVersion20100801/operation/"
+
+// cloudwatch answers DescribeAlarms in CloudWatch's RPCv2 CBOR protocol (the SDK's
+// protocol for CloudWatch since 2025), with one metric alarm of the environment.
+func (f *fakeAWS) cloudwatch(w http.ResponseWriter, r *http.Request) {
+	io.Copy(io.Discard, r.Body)
+	action := strings.TrimPrefix(r.URL.Path, cloudWatchPath)
+	_, denied := f.count(action, true)
+	w.Header().Set("Smithy-Protocol", "rpc-v2-cbor")
+	w.Header().Set("Content-Type", "application/cbor")
+	if denied {
+		w.Header().Set("X-Amzn-Query-Error", "AccessDenied;Sender")
+		w.WriteHeader(http.StatusForbidden)
+		w.Write(cbor.Encode(cbor.Map{"__type": cbor.String("AccessDenied"), "message": cbor.String("User is not authorized to perform: cloudwatch:DescribeAlarms")}))
+		return
+	}
+	if action != "DescribeAlarms" {
+		w.WriteHeader(http.StatusBadRequest)
+		w.Write(cbor.Encode(cbor.Map{"__type": cbor.String("InvalidAction"), "message": cbor.String(action)}))
+		return
+	}
+	w.Write(cbor.Encode(cbor.Map{"MetricAlarms": cbor.List{cbor.Map{
+		"AlarmName":          cbor.String("analytics-scheduler-heartbeat"),
+		"Namespace":          cbor.String("AmazonMWAA"),
+		"MetricName":         cbor.String("SchedulerHeartbeat"),
+		"Statistic":          cbor.String("Sum"),
+		"Period":             cbor.Uint(300),
+		"EvaluationPeriods":  cbor.Uint(1),
+		"Threshold":          cbor.Float64(1),
+		"ComparisonOperator": cbor.String("LessThanThreshold"),
+		"TreatMissingData":   cbor.String("breaching"),
+		"Dimensions":         cbor.List{cbor.Map{"Name": cbor.String("Environment"), "Value": cbor.String("analytics")}},
+	}}}))
 }
 
 func ec2Error(code, msg string) string {
@@ -324,15 +368,15 @@ var ec2Fixtures = map[string]string{
   <prefixListName>com.amazonaws.us-east-1.s3</prefixListName><ownerId>AWS</ownerId></item></prefixListSet>`,
 	"DescribeTransitGatewayAttachments": `<transitGatewayAttachments/>`,
 	"DescribeClientVpnEndpoints": `<clientVpnEndpoint>
-  <item><clientVpnEndpointId>cvpn-endpoint-0abc</clientVpnEndpointId><description>analytics admins</description><vpcId>vpc-0a1b2c3d</vpcId>
+  <item><clientVpnEndpointId>cvpn-endpoint-0abc1234def567890</clientVpnEndpointId><description>analytics admins</description><vpcId>vpc-0a1b2c3d</vpcId>
     <clientCidrBlock>172.16.0.0/22</clientCidrBlock><splitTunnel>true</splitTunnel><vpnPort>443</vpnPort><transportProtocol>udp</transportProtocol>
     <securityGroupIdSet><item>sg-0aaa1111</item></securityGroupIdSet><dnsServer><item>10.0.0.2</item></dnsServer>
     <serverCertificateArn>arn:aws:acm:us-east-1:111122223333:certificate/server</serverCertificateArn>
     <authenticationOptions><item><type>certificate-authentication</type><mutualAuthentication><clientRootCertificateChain>arn:aws:acm:us-east-1:111122223333:certificate/ca</clientRootCertificateChain></mutualAuthentication></item></authenticationOptions>
     <connectionLogOptions><enabled>false</enabled></connectionLogOptions></item>
-  <item><clientVpnEndpointId>cvpn-endpoint-0other</clientVpnEndpointId><vpcId>vpc-0other</vpcId><clientCidrBlock>172.20.0.0/22</clientCidrBlock></item>
+  <item><clientVpnEndpointId>cvpn-endpoint-0e0e0e0e</clientVpnEndpointId><vpcId>vpc-0other</vpcId><clientCidrBlock>172.20.0.0/22</clientCidrBlock></item>
 </clientVpnEndpoint>`,
-	"DescribeClientVpnTargetNetworks":     `<clientVpnTargetNetworks><item><associationId>cvpn-assoc-0abc</associationId><vpcId>vpc-0a1b2c3d</vpcId><targetNetworkId>subnet-0aaa1111</targetNetworkId><clientVpnEndpointId>cvpn-endpoint-0abc</clientVpnEndpointId><status><code>associated</code></status></item></clientVpnTargetNetworks>`,
-	"DescribeClientVpnRoutes":             `<routes><item><clientVpnEndpointId>cvpn-endpoint-0abc</clientVpnEndpointId><destinationCidr>10.0.0.0/16</destinationCidr><targetSubnet>subnet-0aaa1111</targetSubnet><type>Nat</type><origin>associate</origin><status><code>active</code></status></item></routes>`,
-	"DescribeClientVpnAuthorizationRules": `<authorizationRule><item><clientVpnEndpointId>cvpn-endpoint-0abc</clientVpnEndpointId><destinationCidr>10.0.0.0/16</destinationCidr><accessAll>true</accessAll><status><code>active</code></status></item></authorizationRule>`,
+	"DescribeClientVpnTargetNetworks":     `<clientVpnTargetNetworks><item><associationId>cvpn-assoc-0abc</associationId><vpcId>vpc-0a1b2c3d</vpcId><targetNetworkId>subnet-0aaa1111</targetNetworkId><clientVpnEndpointId>cvpn-endpoint-0abc1234def567890</clientVpnEndpointId><status><code>associated</code></status></item></clientVpnTargetNetworks>`,
+	"DescribeClientVpnRoutes":             `<routes><item><clientVpnEndpointId>cvpn-endpoint-0abc1234def567890</clientVpnEndpointId><destinationCidr>10.0.0.0/16</destinationCidr><targetSubnet>subnet-0aaa1111</targetSubnet><type>Nat</type><origin>associate</origin><status><code>active</code></status></item></routes>`,
+	"DescribeClientVpnAuthorizationRules": `<authorizationRule><item><clientVpnEndpointId>cvpn-endpoint-0abc1234def567890</clientVpnEndpointId><destinationCidr>10.0.0.0/16</destinationCidr><accessAll>true</accessAll><status><code>active</code></status></item></authorizationRule>`,
 }

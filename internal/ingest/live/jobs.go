@@ -5,6 +5,8 @@ import (
 	"errors"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/cloudwatch"
+	cwtypes "github.com/aws/aws-sdk-go-v2/service/cloudwatch/types"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	ec2types "github.com/aws/aws-sdk-go-v2/service/ec2/types"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
@@ -104,6 +106,7 @@ func (c *collector) jobs() []job {
 				return o.TransitGatewayAttachments
 			}),
 		c.clientVPNs,
+		c.alarms,
 	}
 	if c.env != nil {
 		jobs = append(jobs, c.bucket, c.keyPolicy, c.role)
@@ -146,6 +149,11 @@ func (c *collector) clientVPNs(ctx context.Context) []output {
 	for _, ep := range eps {
 		id := aws.ToString(ep.ClientVpnEndpointId)
 		k := model.UnknownClientVPNDetails
+		if err := checkID("cvpn-endpoint", id, "DescribeClientVpnEndpoints"); err != nil {
+			// The ID becomes part of three file names: never a path of its own.
+			outs = append(outs, output{file: "describe-client-vpn-endpoints.json", kind: k, op: "DescribeClientVpnEndpoints", err: err})
+			continue
+		}
 		outs = append(outs,
 			list("describe-client-vpn-target-networks-"+id+".json", k, "DescribeClientVpnTargetNetworks", "ClientVpnTargetNetworks",
 				func() pager[*ec2.DescribeClientVpnTargetNetworksOutput] {
@@ -244,5 +252,29 @@ func (c *collector) role(ctx context.Context) []output {
 		}
 	}
 	o.value = map[string]any{"Role": role}
+	return []output{o}
+}
+
+// alarms reads the Region's metric alarms, as `aws cloudwatch describe-alarms
+// --alarm-types MetricAlarm` prints them (LOG rules look for the environment's alarms;
+// DescribeAlarms has no filter by dimension, so all are read and the reader matches them).
+func (c *collector) alarms(ctx context.Context) []output {
+	var items []cwtypes.MetricAlarm
+	p := cloudwatch.NewDescribeAlarmsPaginator(c.cw, &cloudwatch.DescribeAlarmsInput{AlarmTypes: []cwtypes.AlarmType{cwtypes.AlarmTypeMetricAlarm}})
+	var err error
+	for p.HasMorePages() {
+		var page *cloudwatch.DescribeAlarmsOutput
+		if page, err = p.NextPage(ctx); err != nil {
+			break
+		}
+		items = append(items, page.MetricAlarms...)
+	}
+	o := output{file: "describe-alarms.json", kind: model.UnknownAlarms, op: "DescribeAlarms", err: err}
+	if err == nil {
+		if items == nil {
+			items = []cwtypes.MetricAlarm{}
+		}
+		o.value = map[string]any{"MetricAlarms": items}
+	}
 	return []output{o}
 }

@@ -1,5 +1,11 @@
 package live
 
+import (
+	"strings"
+
+	"github.com/mwaanet/mwaanet/internal/model"
+)
+
 // Script is a shell script that takes the same snapshot with the AWS CLI v2, for users who
 // prefer to run the commands themselves (set REGION, VPC, and ENV for an environment).
 const Script = `#!/bin/sh
@@ -51,8 +57,19 @@ fi
 aws cloudwatch describe-alarms --alarm-types MetricAlarm > "$OUT/describe-alarms.json" || true
 `
 
-// IAMPolicy is the minimal IAM policy for Collect (the same as in the package doc).
-const IAMPolicy = `{
+// IAMPolicy returns the minimal IAM policy for Collect and Script in region's partition
+// (aws, aws-cn for cn-* Regions, aws-us-gov for us-gov-*; "" is aws). It allows exactly
+// the calls the two make (TestPolicyMatchesCalls derives both sets and compares them).
+// EC2 Describe actions and cloudwatch:DescribeAlarms have no resource-level permissions
+// that fit (DescribeAlarms must be allowed on "*" to list composite alarms too, and the
+// snapshot reads every metric alarm of the Region), hence "Resource": "*"; GetEnvironment
+// is scoped to environments. The S3, KMS, IAM and CloudWatch statement is only needed for
+// the optional bucket, key, role and alarm files.
+func IAMPolicy(region string) string {
+	return strings.ReplaceAll(policyTemplate, "PARTITION", model.PartitionOf(region))
+}
+
+const policyTemplate = `{
   "Version": "2012-10-17",
   "Statement": [
     {
@@ -82,7 +99,7 @@ const IAMPolicy = `{
       "Sid": "MwaanetSnapshotEnvironment",
       "Effect": "Allow",
       "Action": "airflow:GetEnvironment",
-      "Resource": "arn:aws:airflow:*:*:environment/*"
+      "Resource": "arn:PARTITION:airflow:*:*:environment/*"
     },
     {
       "Sid": "MwaanetSnapshotOptional",
@@ -91,7 +108,8 @@ const IAMPolicy = `{
         "s3:GetBucketVersioning",
         "s3:GetBucketPublicAccessBlock",
         "kms:GetKeyPolicy",
-        "iam:GetRole"
+        "iam:GetRole",
+        "cloudwatch:DescribeAlarms"
       ],
       "Resource": "*"
     }

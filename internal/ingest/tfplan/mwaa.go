@@ -2,6 +2,9 @@ package tfplan
 
 import (
 	"strconv"
+	"strings"
+
+	"github.com/mwaanet/mwaanet/internal/textsafe"
 
 	"github.com/mwaanet/mwaanet/internal/model"
 )
@@ -47,7 +50,18 @@ func (p *plan) environment(o *objects, r *resource) {
 		e.Name = r.name
 	}
 	nc := r.x.get("network_configuration").first()
-	e.Subnets = r.refs(nc, "subnet_ids", "aws_subnet")
+	var wide bool
+	e.Subnets, wide = r.refsWide(nc, "subnet_ids", "aws_subnet")
+	if wide && len(e.Subnets) > 2 {
+		// MWAA takes exactly two subnets. More candidates than two (an expression such
+		// as slice(module.vpc.private_subnets, 0, 2): the plan gives only what it refers
+		// to) are not the environment's subnets: which two is unknown until apply.
+		// Two candidates are read as the two (an expression picking one of two leaves
+		// an environment MWAA's API refuses at apply).
+		p.unknownValue(r, "network_configuration.subnet_ids", "subnets: two of "+textsafe.Excerpt(strings.Join(e.Subnets, ", ")))
+		e.Subnets = nil
+		e.SubnetsUnknown = true
+	}
 	e.SecurityGroups = r.refs(nc, "security_group_ids", "aws_security_group", "aws_default_security_group")
 	if len(e.Subnets) == 0 && (nc.unknown() || nc.get("subnet_ids").unknown()) {
 		p.unknownValue(r, "network_configuration.subnet_ids", "subnets")
@@ -110,6 +124,13 @@ func (p *plan) bucket(o *objects, r *resource) {
 	}
 	if r.action != "create" {
 		b.Versioning = model.Unknown // an existing bucket may have it from outside the plan
+	} else {
+		// S3 turns on all four Block Public Access settings of every new bucket (since
+		// April 2023, "Blocking public access to your Amazon S3 storage", S3 User
+		// Guide); an aws_s3_bucket_public_access_block of the plan overrides them.
+		for i := range b.PublicAccessBlock {
+			b.PublicAccessBlock[i] = model.Yes
+		}
 	}
 	// The provider 3.x inline blocks.
 	if v := r.x.get("versioning").first(); v.v != nil {
@@ -182,6 +203,12 @@ func (p *plan) bucketEncryption(o *objects, r *resource) {
 func (p *plan) bucketPolicy(o *objects, r *resource) {
 	if b := p.bucketOf(o, r); b != nil {
 		b.Policy = r.policy(r.x, "policy")
+		if b.Policy == nil && r.x.get("policy").unknown() {
+			// Known only after apply (a document built from the bucket's ARN): the
+			// policy is unknown (UnknownBucketPolicy), not absent, and no check may
+			// assert what it lacks.
+			return
+		}
 		b.PolicySource = r.src
 	}
 }

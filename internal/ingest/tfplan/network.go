@@ -23,6 +23,7 @@ type objects struct {
 	// declares.
 	mainSet map[string]bool
 	defACL  map[string]bool
+	elb     *elbIndex // elb.go
 }
 
 // build turns the planned resources into the model, in plan order, then attaches the
@@ -107,6 +108,7 @@ func init() {
 		"aws_iam_role_policy":                                (*plan).rolePolicy,
 		"aws_iam_role_policy_attachment":                     (*plan).rolePolicyAttachment,
 	}
+	registerELB()
 }
 
 func nameTag(tags map[string]string) string { return tags["Name"] }

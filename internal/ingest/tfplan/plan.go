@@ -47,6 +47,7 @@ func Read(path string, data []byte) (*model.Architecture, error) {
 		configMods: map[string]*jsonpos.Node{},
 		modules:    map[string]bool{},
 		unknownSet: map[string]bool{},
+		pvName:     "planned_values",
 	}
 	if err := p.load(root); err != nil {
 		return nil, err
@@ -79,6 +80,15 @@ type plan struct {
 	variables  *jsonpos.Node
 	unknownSet map[string]bool
 	budget     int
+	// wide and computed describe the last resolve: wide when a reference named every
+	// instance of a resource with several (aws_subnet.private, from a splat, a for
+	// expression or a module output: the plan's references cannot tell
+	// slice(module.vpc.private_subnets, 0, 2) from module.vpc.private_subnets);
+	// computed when the expression also depends on values that are not IDs (a number
+	// variable, a local, count.index), so it evidently selects among what it names.
+	wide, computed bool
+	// pvName names the member the values are read from: planned_values, or values (a state).
+	pvName string
 }
 
 // resource is one planned resource instance.
@@ -110,12 +120,18 @@ func (p *plan) load(root *jsonpos.Node) error {
 	if pv == nil && root.Get("values") != nil && root.Get("values").Kind == jsonpos.Object {
 		// A state (terraform show -json without a plan): every value is known.
 		pv = root.Get("values")
+		p.pvName = "values"
 	}
 	if pv == nil || pv.Kind != jsonpos.Object {
 		src.Line, src.Column = root.Line, root.Column
 		return model.Errorf(src, "expected a Terraform plan (terraform show -json plan.out): no planned_values object")
 	}
 	p.variables = root.Get("variables")
+	p.expect(p.variables, jsonpos.Object, "variables")
+	p.expect(root.Get("resource_changes"), jsonpos.Array, "resource_changes")
+	p.expect(root.Get("configuration"), jsonpos.Object, "configuration")
+	p.expect(root.Get("prior_state"), jsonpos.Object, "prior_state")
+	p.expect(root.Get("prior_state").Get("values"), jsonpos.Object, "prior_state.values")
 	changes := map[string]*jsonpos.Node{}
 	for _, rc := range elems(root.Get("resource_changes")) {
 		if a, ok := rc.Get("address").Str(); ok {
@@ -130,7 +146,25 @@ func (p *plan) load(root *jsonpos.Node) error {
 	}
 	p.loadModule(pv.Get("root_module"), "", changes, false)
 	p.region(root)
+	if len(p.errs) > 0 {
+		return p.errs
+	}
 	return nil
+}
+
+// expect reports a member of the plan that is there but not of the JSON type Terraform
+// writes (an object where an array belongs, a string for an object, null): a plan whose
+// resources are unreadable must not read as a plan without resources.
+func (p *plan) expect(n *jsonpos.Node, kind jsonpos.Kind, what string) bool {
+	if n == nil {
+		return false
+	}
+	if n.Kind != kind {
+		src := model.Source{File: p.path, Line: n.Line, Column: n.Column}
+		p.errs = append(p.errs, model.Errorf(src, "%s: expected %s, found %s", what, kind, n.Kind))
+		return false
+	}
+	return true
 }
 
 func elems(n *jsonpos.Node) []*jsonpos.Node {
@@ -141,10 +175,12 @@ func elems(n *jsonpos.Node) []*jsonpos.Node {
 }
 
 func (p *plan) loadConfig(m *jsonpos.Node, path string) {
-	if m == nil || m.Kind != jsonpos.Object {
+	if !p.expect(m, jsonpos.Object, "configuration: "+configName(path)) {
 		return
 	}
 	p.configMods[path] = m
+	p.expect(m.Get("resources"), jsonpos.Array, "configuration: "+configName(path)+": resources")
+	p.expect(m.Get("module_calls"), jsonpos.Object, "configuration: "+configName(path)+": module_calls")
 	for _, r := range elems(m.Get("resources")) {
 		if a, ok := r.Get("address").Str(); ok {
 			p.configRes[path+"|"+a] = r
@@ -152,9 +188,26 @@ func (p *plan) loadConfig(m *jsonpos.Node, path string) {
 	}
 	if calls := m.Get("module_calls"); calls != nil && calls.Kind == jsonpos.Object {
 		for _, c := range calls.Members {
+			if !p.expect(c.Value, jsonpos.Object, "configuration: module_calls: "+c.Key) {
+				continue
+			}
 			p.loadConfig(c.Value.Get("module"), join(path, "module."+c.Key))
 		}
 	}
+}
+
+func configName(path string) string {
+	if path == "" {
+		return "root_module"
+	}
+	return path
+}
+
+func or(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
 }
 
 func join(prefix, s string) string {
@@ -183,16 +236,26 @@ func configPath(module string) string {
 
 // loadModule reads the resources of a planned (or prior state) module and its children.
 func (p *plan) loadModule(m *jsonpos.Node, module string, changes map[string]*jsonpos.Node, prior bool) {
-	if m == nil || m.Kind != jsonpos.Object {
-		return
+	where := p.pvName
+	if prior {
+		where = "prior_state"
 	}
 	if a, ok := m.Get("address").Str(); ok {
 		module = a
 	}
+	where += ": " + or(module, "root_module")
+	if !p.expect(m, jsonpos.Object, where) {
+		return
+	}
 	if module != "" && !prior {
 		p.modules[module] = true
 	}
+	p.expect(m.Get("resources"), jsonpos.Array, where+": resources")
+	p.expect(m.Get("child_modules"), jsonpos.Array, where+": child_modules")
 	for _, n := range elems(m.Get("resources")) {
+		if !p.expect(n, jsonpos.Object, where+": resources: element") {
+			continue
+		}
 		addr, _ := n.Get("address").Str()
 		typ, _ := n.Get("type").Str()
 		name, _ := n.Get("name").Str()
@@ -220,6 +283,9 @@ func (p *plan) loadModule(m *jsonpos.Node, module string, changes map[string]*js
 			r.index = addr[i+1 : len(addr)-1]
 		}
 		r.x.v = n.Get("values")
+		if r.x.v != nil && !p.expect(r.x.v, jsonpos.Object, addr+": values") {
+			r.x.v = nil
+		}
 		if r.x.v == nil {
 			r.x.v = &jsonpos.Node{Kind: jsonpos.Object, Line: n.Line, Column: n.Column}
 		}
@@ -348,6 +414,7 @@ func (p *plan) resolveDepth(module, ref string, depth int) []target {
 		}
 		return out
 	case "local", "count", "each", "path", "terraform", "self":
+		p.computed = true
 		return nil
 	}
 	var out []target
@@ -356,6 +423,9 @@ func (p *plan) resolveDepth(module, ref string, depth int) []target {
 			out = append(out, target{res: r})
 		}
 	}
+	if steps[1].key == "" && len(out) > 1 {
+		p.wide = true
+	}
 	return out
 }
 
@@ -363,8 +433,12 @@ func (p *plan) resolveDepth(module, ref string, depth int) []target {
 func (p *plan) resolveVar(module, name string, depth int) []target {
 	if module == "" {
 		if s, ok := p.variables.Get(name).Get("value").Str(); ok {
+			if !looksLikeID(s) {
+				p.computed = true
+			}
 			return []target{{literal: s}}
 		}
+		p.computed = true
 		return nil
 	}
 	parent, call := splitModule(module)
@@ -372,6 +446,9 @@ func (p *plan) resolveVar(module, name string, depth int) []target {
 	expr := callNode.Get("expressions").Get(name)
 	if s, ok := expr.Get("constant_value").Str(); ok {
 		return []target{{literal: s}}
+	}
+	if expr.Get("constant_value") != nil {
+		p.computed = true // a number, a list or a map: not an ID
 	}
 	var out []target
 	for _, ref := range (val{e: expr}).refs() {

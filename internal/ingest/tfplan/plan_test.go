@@ -140,6 +140,18 @@ func TestPlanErrors(t *testing.T) {
 			`p.json:2:104: aws_vpc.a: cidr_block: "10.0.0.0/8x" is not a CIDR block`},
 		{`{"planned_values": {"root_module": {"resources": [{"address": "aws_network_acl.a", "type": "aws_network_acl", "name": "a", "mode": "managed", "values": {"ingress": [{"protocol": "bogus", "rule_no": 1}]}}]}}}`,
 			`aws_network_acl.a: protocol: "bogus" is not a protocol`},
+		// A member of the wrong JSON type is an error at its position, never an empty plan
+		// (issue 11).
+		{`{"planned_values": {"root_module": []}}`, "p.json:1:36: planned_values: root_module: expected an object, found an array"},
+		{`{"planned_values": {"root_module": {"resources": {}}}}`, "p.json:1:50: planned_values: root_module: resources: expected an array, found an object"},
+		{`{"planned_values": {"root_module": {"resources": [{"address": "aws_vpc.a", "type": "aws_vpc", "name": "a", "mode": "managed", "values": "x"}]}}}`,
+			"p.json:1:137: aws_vpc.a: values: expected an object, found a string"},
+		{`{"planned_values": {"root_module": {"resources": [7]}}}`, "p.json:1:51: planned_values: root_module: resources: element: expected an object, found a number"},
+		{`{"planned_values": {"root_module": {"child_modules": {"address": "module.a"}}}}`, "planned_values: root_module: child_modules: expected an array, found an object"},
+		{`{"planned_values": {"root_module": {}}, "resource_changes": {}}`, "p.json:1:61: resource_changes: expected an array, found an object"},
+		{`{"planned_values": {"root_module": {}}, "configuration": {"root_module": {"resources": null}}}`, "configuration: root_module: resources: expected an array, found null"},
+		{`{"planned_values": {"root_module": {}}, "configuration": []}`, "configuration: expected an object, found an array"},
+		{`{"values": {"root_module": "x"}}`, "p.json:1:28: values: root_module: expected an object, found a string"},
 	} {
 		_, err := Read("p.json", []byte(tc.data))
 		if err == nil || !strings.Contains(err.Error(), tc.want) {
@@ -308,8 +320,9 @@ func TestPlanPrivateVPN(t *testing.T) {
 	if k == nil || k.Rotation != model.Yes || !slices.Equal(k.Aliases, []string{"alias/mwaa"}) || k.Policy != nil || a.IsUnknown(model.UnknownKeyPolicy) {
 		t.Errorf("key = %+v, unknown %v", k, a.Unknown)
 	}
+	// A new bucket without aws_s3_bucket_public_access_block has S3's default: all four on.
 	b := ix.Buckets["aws_s3_bucket.dags"]
-	if b.Encryption != "aws:kms" || b.KMSKey != "aws_kms_key.mwaa" || b.BucketKey != model.Yes || b.Versioning != model.No || b.PublicAccessBlock[0] != model.Unknown {
+	if b.Encryption != "aws:kms" || b.KMSKey != "aws_kms_key.mwaa" || b.BucketKey != model.Yes || b.Versioning != model.No || b.PublicAccessBlock != [4]model.Tri{model.Yes, model.Yes, model.Yes, model.Yes} {
 		t.Errorf("bucket = %+v", b)
 	}
 	env := a.Environment()

@@ -1,8 +1,12 @@
 package tfplan
 
 import (
+	"fmt"
 	"sort"
 	"strings"
+
+	"github.com/mwaanet/mwaanet/internal/model"
+	"github.com/mwaanet/mwaanet/internal/textsafe"
 )
 
 func sortStrings(s []string) { sort.Strings(s) }
@@ -35,6 +39,15 @@ func (p *plan) literalID(s string, types []string) string {
 // the given types. A reference to a whole resource (aws_subnet.a) is skipped when the
 // same expression also names one of its instances (aws_subnet.a[0].id).
 func (r *resource) targets(y val, types []string) []string {
+	out, _ := r.targetsWide(y, types)
+	return out
+}
+
+// targetsWide is targets, also telling whether the expression may select fewer than the
+// objects returned (see plan.wide and plan.computed): then they are the candidates, a
+// superset of the value.
+func (r *resource) targetsWide(y val, types []string) ([]string, bool) {
+	r.p.wide, r.p.computed = false, false
 	refs := y.refs()
 	keyed := map[string]bool{}
 	for _, ref := range refs {
@@ -48,7 +61,11 @@ func (r *resource) targets(y val, types []string) []string {
 		if b, key := refBase(ref); !key && keyed[b] {
 			continue
 		}
-		for _, t := range r.p.resolve(r.module, ref) {
+		found := r.p.resolve(r.module, ref)
+		if ref == "each.value" || strings.HasPrefix(ref, "each.value.") || strings.HasPrefix(ref, "each.value[") {
+			found = r.eachValue()
+		}
+		for _, t := range found {
 			id := t.literal
 			if t.res != nil {
 				id = t.res.addr
@@ -65,7 +82,7 @@ func (r *resource) targets(y val, types []string) []string {
 			out = append(out, id)
 		}
 	}
-	return out
+	return out, r.p.wide || r.p.computed
 }
 
 // looksLikeID reports whether s may be an AWS resource ID or ARN ("subnet-0abc",
@@ -141,7 +158,26 @@ func (p *plan) inModule(module, typ string) []string {
 }
 
 // refs returns the model IDs of a list attribute (subnet_ids, security_group_ids).
+//
+// A list known only after apply is read from the references of its expression, and the
+// plan gives nothing else: slice(module.vpc.private_subnets, 0, 2),
+// element(aws_subnet.private[*].id, 0) and module.vpc.private_subnets all refer to every
+// instance. Such a reference is read as all of them (a splat, a for expression or a
+// module output is, most often); where the expression evidently selects (it also depends
+// on a number variable, a local, count.index) an ingest finding says the list is read
+// as its candidates. Where that cannot stand (the environment's two subnets), see
+// refsWide.
 func (r *resource) refs(x val, key string, types ...string) []string {
+	out, wide := r.refsWide(x, key, types...)
+	if wide && r.p.computed {
+		r.p.candidates(r, key, out)
+	}
+	return out
+}
+
+// refsWide is refs without the finding, also telling whether the IDs are candidates (a
+// superset of the value) rather than the value.
+func (r *resource) refsWide(x val, key string, types ...string) ([]string, bool) {
 	y := x.get(key)
 	es := y.elems()
 	allKnown := !y.unknown()
@@ -164,15 +200,59 @@ func (r *resource) refs(x val, key string, types ...string) []string {
 				add(r.p.literalID(s, types))
 			}
 		}
-		return out
+		return out, false
 	}
 	for _, e := range es {
 		if s, ok := e.v.Str(); ok && !e.unknown() {
 			add(r.p.literalID(s, types))
 		}
 	}
-	for _, id := range r.targets(y, types) {
+	ids, wide := r.targetsWide(y, types)
+	for _, id := range ids {
 		add(id)
+	}
+	return out, wide
+}
+
+// RuleCandidates is the rule ID of the ingest finding for a list the plan gives only by
+// the references of an expression that selects among them.
+const RuleCandidates = "TFPLAN/list-from-expression"
+
+// candidates records that list attribute key of r is read as all the objects its
+// expression refers to, though the expression may select fewer.
+func (p *plan) candidates(r *resource, key string, ids []string) {
+	k := r.addr + "." + key + "#candidates"
+	if p.unknownSet[k] || len(ids) == 0 {
+		return
+	}
+	p.unknownSet[k] = true
+	p.a.IngestFindings = append(p.a.IngestFindings, model.Finding{
+		Rule:     RuleCandidates,
+		Severity: model.SeverityInfo,
+		Resource: r.addr,
+		Source:   r.src,
+		Message: fmt.Sprintf("%s.%s is known only after apply and computed by an expression (slice, element, a for with a condition, ...) the plan gives only by what it refers to; it is read as all %d of them (%s), so a check can miss one it leaves out",
+			r.addr, key, len(ids), textsafe.Excerpt(strings.Join(ids, ", "))),
+		Fix: "check the applied network with 'mwaanet check --live', or name the objects directly (aws_route_table.private[\"a\"].id)",
+	})
+}
+
+// eachValue resolves each.value of a resource with for_each over other resources
+// (for_each = aws_subnet.public; subnet_id = each.value.id): the instance of the
+// for_each collection with the same key as r.
+func (r *resource) eachValue() []target {
+	cr := r.p.configRes[configPath(r.module)+"|"+r.typ+"."+r.name]
+	fe := val{e: cr.Get("for_each_expression")}
+	if r.index == "" {
+		return nil
+	}
+	var out []target
+	for _, ref := range fe.refs() {
+		for _, t := range r.p.resolve(r.module, ref) {
+			if t.res != nil && t.res.index == r.index {
+				out = append(out, t)
+			}
+		}
 	}
 	return out
 }

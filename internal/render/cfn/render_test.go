@@ -85,7 +85,7 @@ func officialSpec(t *testing.T) *cfnspec.Spec {
 		cfnSpec, specErr = cfnspec.Load(path)
 	})
 	if specErr != nil {
-		t.Skipf("CloudFormation resource specification not available (cd /work/main && npm install --no-save @aws-cdk/aws-service-spec@0.1.216): %v", specErr)
+		t.Skipf("CloudFormation resource specification not installed (run npm ci at the repository root, as .ci/run does): %v", specErr)
 	}
 	return cfnSpec
 }

@@ -3,6 +3,7 @@ package diagram
 import (
 	"fmt"
 	"io"
+	"sort"
 
 	"github.com/mwaanet/mwaanet/internal/model"
 )
@@ -80,4 +81,28 @@ func Render(w io.Writer, a *model.Architecture, opts Options) error {
 		return WriteMermaid(w, g)
 	}
 	return fmt.Errorf("unknown diagram format %q; expected svg, drawio or mermaid", opts.Format)
+}
+
+// IconsMatched says how many of the diagram's nodes would show one of icons (Render
+// with Format SVG), and the names looked for, sorted: the CLI tells the user when an
+// icon directory matched nothing, rather than drawing tiles silently.
+func IconsMatched(a *model.Architecture, icons map[string]Icon) (int, []string) {
+	g := Derive(a, nil)
+	n := 0
+	seen := map[string]bool{}
+	var names []string
+	for _, node := range g.Nodes {
+		if _, ok := iconFor(icons, node.Kind); ok {
+			n++
+		}
+		info := infoOf(node.Kind)
+		for _, name := range []string{info.Res, info.Prod, string(node.Kind)} {
+			if name != "" && !seen[name] {
+				seen[name] = true
+				names = append(names, name)
+			}
+		}
+	}
+	sort.Strings(names)
+	return n, names
 }

@@ -11,11 +11,11 @@ import (
 	"github.com/mwaanet/mwaanet/internal/render/terraform/internal/tfvalidate"
 )
 
-// A real template written outside this project (AWS's MWAA quick start, MIT-0; copied
-// from the shared corpus) read by the CloudFormation reader renders to Terraform that
+// A hand-written template (the project's public-routing fixture, in the style users write
+// rather than synth's) read by the CloudFormation reader renders to Terraform that
 // Terraform accepts and that says what the template says.
 func TestCorpusQuickStart(t *testing.T) {
-	path := filepath.Join("testdata", "corpus", "aws-mwaa-quick-start.yaml")
+	path := filepath.Join("..", "..", "testkit", "fixtures", "public-stack.yaml")
 	b, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)

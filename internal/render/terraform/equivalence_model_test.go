@@ -317,6 +317,9 @@ func modelSummary(a *model.Architecture) *summary {
 	for _, r := range a.Roles {
 		me, _ := v.identity(r.ID)
 		s.Policies[me+" trust"] = v.policy(r.AssumeRolePolicy)
+		for _, p := range r.Policies {
+			s.Policies[me+" "+v.norm(p.Name)] = v.policy(p.Document)
+		}
 	}
 	for _, p := range a.ManagedPolicies {
 		for _, role := range p.Roles {

@@ -1,0 +1,118 @@
+package deps
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/mwaanet/mwaanet/internal/model"
+)
+
+// deps check knows MWAA's image (issue 12): what the image has needs no wheel, a
+// requirement against the image's constraints is reported, retired versions are refused
+// and a version without package data says so.
+
+func imageCheck(t *testing.T, airflow, reqs string, plugins *Plugins) *Report {
+	t.Helper()
+	r, err := Check(Options{RequirementsName: "requirements.txt", RequirementsData: []byte(reqs), Plugins: plugins, AirflowVersion: airflow})
+	if err != nil {
+		t.Fatalf("Check: %v", err)
+	}
+	return r
+}
+
+func TestImagePackagesNeedNoWheel(t *testing.T) {
+	for _, airflow := range []string{"2.10.3", "2.11.0", "3.0.6", "3.3.1"} {
+		r := imageCheck(t, airflow, privateHeader+"requests\napache-airflow-providers-amazon\nboto3>=1.20\n", nil)
+		if r.HasErrors() {
+			t.Fatalf("%s: the image has these, yet:\n%s", airflow, dump(r))
+		}
+		got := map[string]string{}
+		for _, p := range r.Resolved {
+			got[p.Name] = p.From
+		}
+		for _, n := range []string{"requests", "apache-airflow-providers-amazon", "boto3"} {
+			if got[n] != "installed" {
+				t.Errorf("%s: %s resolved from %q, want installed", airflow, n, got[n])
+			}
+		}
+	}
+}
+
+func TestImageLacksAPackage(t *testing.T) {
+	// pandas is pinned by the constraints but not installed in the image: a wheel is needed.
+	r := imageCheck(t, "2.10.3", privateHeader+"pandas\n", nil)
+	f := findings(r, "PRV-08/missing")
+	if len(f) != 1 || f[0].Resource != "pandas" || !strings.Contains(f[0].Message, "no wheel in plugins.zip satisfies pandas") {
+		t.Fatalf("pandas not reported missing:\n%s", dump(r))
+	}
+}
+
+func TestImageConstraintConflict(t *testing.T) {
+	plugins := pluginsZip(t, map[string][]byte{
+		"requests-2.0.0-py3-none-any.whl": wheelFile(t, "requests-2.0.0-py3-none-any.whl", synthMetadata("requests", "2.0.0")),
+	})
+	r := imageCheck(t, "2.10.3", privateHeader+"requests==2.0.0\n", plugins)
+	var msgs []string
+	for _, f := range r.Findings {
+		if f.Severity == model.SeverityError && f.Resource == "requests" {
+			msgs = append(msgs, f.Message)
+		}
+	}
+	want := "constrained to ==2.32.3 by https://raw.githubusercontent.com/apache/airflow/constraints-2.10.3/constraints-3.11.txt"
+	if len(msgs) != 1 || !strings.Contains(msgs[0], want) {
+		t.Fatalf("conflict with the image's pin not reported (want %q):\n%s", want, dump(r))
+	}
+	// The same requirement within the pin passes.
+	if r := imageCheck(t, "2.10.3", privateHeader+"requests==2.32.3\n", nil); r.HasErrors() {
+		t.Fatalf("requests==2.32.3 is the image's:\n%s", dump(r))
+	}
+}
+
+func TestImageConstraintsOnlyStandForThemselves(t *testing.T) {
+	own := "-c https://raw.githubusercontent.com/apache/airflow/constraints-2.10.3/constraints-3.11.txt\n"
+	r := imageCheck(t, "2.10.3", privateHeader+own+"requests\n", nil)
+	// (private routing cannot download the URL: that error stays, as on MWAA.)
+	if len(findings(r, "PRV-08/constraints-not-read")) != 0 || len(findings(r, "PRV-08/constraints-url")) != 1 || len(findings(r, "PRV-08/missing")) != 0 {
+		t.Fatalf("the image's own constraints URL should read the embedded copy:\n%s", dump(r))
+	}
+	other := "-c https://raw.githubusercontent.com/apache/airflow/constraints-2.9.2/constraints-3.11.txt\n"
+	r = imageCheck(t, "2.10.3", privateHeader+other+"requests\n", nil)
+	if f := findings(r, "PRV-08/constraints-not-read"); len(f) != 1 || !strings.Contains(f[0].Message, "constraints-2.9.2") {
+		t.Fatalf("another version's constraints must not be replaced by 2.10.3's:\n%s", dump(r))
+	}
+}
+
+func TestRetiredVersionRefused(t *testing.T) {
+	r := imageCheck(t, "2.0.2", privateHeader+"requests\n", nil)
+	f := findings(r, "PRV-08/version-retired")
+	if len(f) != 1 || f[0].Severity != model.SeverityError || !strings.Contains(f[0].Message, "MWAA no longer creates environments with Airflow 2.0.2") ||
+		!strings.Contains(f[0].Message, "choose one of 3.3.1") {
+		t.Fatalf("retired version not refused:\n%s", dump(r))
+	}
+	if r := imageCheck(t, "3.3.1", privateHeader+"requests\n", nil); len(findings(r, "PRV-08/version-retired")) != 0 {
+		t.Fatalf("3.3.1 is offered:\n%s", dump(r))
+	}
+}
+
+func TestVersionWithoutImageDataSaysSo(t *testing.T) {
+	r := imageCheck(t, "2.8.1", privateHeader+"requests\n", nil)
+	if f := findings(r, "PRV-08/image-unknown"); len(f) != 1 || !strings.Contains(f[0].Message, "not embedded") {
+		t.Fatalf("missing image data not reported:\n%s", dump(r))
+	}
+	if len(findings(r, "PRV-08/missing")) != 1 {
+		t.Fatalf("without image data requests needs a wheel:\n%s", dump(r))
+	}
+	// --installed says what the image has: no warning then.
+	r2, err := Check(Options{RequirementsName: "requirements.txt", RequirementsData: []byte(privateHeader + "requests\n"), AirflowVersion: "2.8.1",
+		InstalledName: "freeze.txt", InstalledData: []byte("requests==2.31.0\n")})
+	if err != nil || r2.HasErrors() || len(findings(r2, "PRV-08/image-unknown")) != 0 {
+		t.Fatalf("with --installed: %v\n%s", err, dump(r2))
+	}
+}
+
+func TestDefaultVersionIsNewest(t *testing.T) {
+	r := imageCheck(t, "", privateHeader+"requests\n", nil)
+	if r.Platform.Airflow != "3.3.1" || r.Platform.Python != "3.12.13" {
+		t.Fatalf("default platform %+v, want Airflow 3.3.1 on Python 3.12.13", r.Platform)
+	}
+}

@@ -1,0 +1,3 @@
+package iamcatalog
+
+//go:generate go run ./gen -o catalog.tsv.gz
