@@ -16,7 +16,11 @@ import (
 // schema, so each of these that a block does not set is given as null, which the plan
 // reader reads as the provider's default. TestPlanKeysCover keeps the list complete.
 var planKeys = []string{
-	"id", "arn", "access_group_id", "action", "airflow_configuration_options", "airflow_version", "alarm_actions",
+	"id", "arn", "access_group_id", "action",
+	// ELBv2
+	"certificate_arn", "default_action", "forward", "health_check", "internal", "load_balancer_arn",
+	"load_balancer_type", "matcher", "port", "subnet_mapping", "subnets", "target_group", "target_group_arn",
+	"target_id", "target_type", "airflow_configuration_options", "airflow_version", "alarm_actions",
 	"alarm_description", "alarm_name", "allocation_id", "apply_server_side_encryption_by_default",
 	"assume_role_policy", "authentication_options", "authorize_all_groups", "availability_zone",
 	"availability_zone_id", "bucket", "bucket_key_enabled", "carrier_gateway_id", "cidr_block", "cidr_blocks",
