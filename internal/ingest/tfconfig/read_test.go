@@ -382,3 +382,57 @@ resource "aws_network_acl" "n" {
 		t.Errorf("ACL entries from the dynamic block: %s", got)
 	}
 }
+
+// ELBv2 resources map as the plan reader maps them (the way into a PRIVATE_ONLY web
+// server through an internal load balancer).
+func TestLoadBalancer(t *testing.T) {
+	dir := writeDir(t, map[string]string{"main.tf": `resource "aws_vpc" "v" {
+  cidr_block = "10.0.0.0/16"
+}
+resource "aws_subnet" "s" {
+  for_each   = { a = 1, b = 2 }
+  vpc_id     = aws_vpc.v.id
+  cidr_block = cidrsubnet(aws_vpc.v.cidr_block, 8, each.value)
+}
+resource "aws_security_group" "lb" {
+  vpc_id = aws_vpc.v.id
+}
+resource "aws_lb" "web" {
+  internal           = true
+  load_balancer_type = "application"
+  subnets            = [for s in aws_subnet.s : s.id]
+  security_groups    = [aws_security_group.lb.id]
+}
+resource "aws_lb_target_group" "web" {
+  vpc_id      = aws_vpc.v.id
+  port        = 443
+  protocol    = "HTTPS"
+  target_type = "ip"
+}
+resource "aws_lb_listener" "https" {
+  load_balancer_arn = aws_lb.web.arn
+  port              = 443
+  protocol          = "HTTPS"
+  certificate_arn   = "arn:aws:acm:us-east-1:123456789012:certificate/abc"
+  default_action {
+    type             = "forward"
+    target_group_arn = aws_lb_target_group.web.arn
+  }
+}
+`})
+	a := read(t, dir, Options{})
+	if len(a.LoadBalancers) != 1 || len(a.TargetGroups) != 1 {
+		t.Fatalf("load balancers %d, target groups %d", len(a.LoadBalancers), len(a.TargetGroups))
+	}
+	lb := a.LoadBalancers[0]
+	got := fmt.Sprintf("%s %s %v %v", lb.Type, lb.Scheme, lb.Subnets, lb.SecurityGroups)
+	if want := `application internal [aws_subnet.s["a"] aws_subnet.s["b"]] [aws_security_group.lb]`; got != want {
+		t.Errorf("load balancer %s, want %s", got, want)
+	}
+	if len(lb.Listeners) != 1 || lb.Listeners[0].Port != 443 || strings.Join(lb.Listeners[0].TargetGroups, ",") != "aws_lb_target_group.web" {
+		t.Errorf("listeners %+v", lb.Listeners)
+	}
+	if tg := a.TargetGroups[0]; tg.TargetType != "ip" || tg.VPC != "aws_vpc.v" || tg.Port != 443 {
+		t.Errorf("target group %+v", tg)
+	}
+}
