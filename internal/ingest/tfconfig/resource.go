@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"strconv"
 
+	"github.com/hashicorp/hcl/v2"
+
 	"github.com/zclconf/go-cty/cty"
 
 	"github.com/mwaanet/mwaanet/internal/model"
@@ -30,9 +32,25 @@ func (ev *evaluator) resource(in *instance, r *resourceDecl) cty.Value {
 		return cty.DynamicVal
 	}
 	vals := make([]cty.Value, len(x.keys))
+	var base *hcl.EvalContext
 	for i := range x.keys {
 		addr := what + instanceAddr(x, i)
-		ctx := ev.context(in, r.refs, x.each[i])
+		// The references are the same for every instance: evaluated once, with only
+		// count and each changing.
+		ctx := base
+		if ctx == nil {
+			base = ev.context(in, r.refs, x.each[i])
+			ctx = base
+		} else if x.each[i] != nil {
+			vars := make(map[string]cty.Value, len(base.Variables))
+			for k, v := range base.Variables {
+				vars[k] = v
+			}
+			for k, v := range x.each[i] {
+				vars[k] = v
+			}
+			ctx = &hcl.EvalContext{Variables: vars, Functions: base.Functions}
+		}
 		tb := ev.body(r.body, ctx, true, r.decl)
 		if len(tb.unknownBlocks) > 0 {
 			ev.unknownOf(r.typ)
