@@ -66,14 +66,14 @@ var metaArgs = map[string]bool{"count": true, "for_each": true, "provider": true
 // metaBlocks are the blocks of a resource that are Terraform's own.
 var metaBlocks = map[string]bool{"lifecycle": true, "provisioner": true, "connection": true, "precondition": true, "postcondition": true}
 
-// hasTF reports whether dir holds at least one .tf file.
+// hasTF reports whether dir holds at least one .tf (or .tf.json) file.
 func hasTF(dir string) bool {
 	ents, err := os.ReadDir(dir)
 	if err != nil {
 		return false
 	}
 	for _, e := range ents {
-		if !e.IsDir() && strings.HasSuffix(e.Name(), ".tf") {
+		if !e.IsDir() && (strings.HasSuffix(e.Name(), ".tf") || strings.HasSuffix(e.Name(), ".tf.json")) {
 			return true
 		}
 	}
@@ -98,8 +98,12 @@ func (ev *evaluator) loadModule(dir string) *module {
 	}
 	var names []string
 	for _, e := range ents {
-		if !e.IsDir() && strings.HasSuffix(e.Name(), ".tf") {
+		switch {
+		case e.IsDir():
+		case strings.HasSuffix(e.Name(), ".tf"):
 			names = append(names, e.Name())
+		case strings.HasSuffix(e.Name(), ".tf.json"):
+			ev.errorf(hcl.Range{Filename: filepath.Join(dir, e.Name()), Start: hcl.InitialPos}, "Terraform's JSON syntax (.tf.json) is not read; mwaanet reads .tf files (check the plan instead: terraform show -json plan.out)")
 		}
 	}
 	sort.Strings(names)
