@@ -177,7 +177,7 @@ func TestUnknownsAreNotVerifiable(t *testing.T) {
 	}
 }
 
-var posRE = regexp.MustCompile(`^[^:]+\.tf(vars)?:\d+:\d+: `)
+var posRE = regexp.MustCompile(`^[^:]+\.tf(vars)?(\.json)?:\d+:\d+: `)
 
 // Errors in .tf files name file:line:column and what was expected.
 func TestErrors(t *testing.T) {
