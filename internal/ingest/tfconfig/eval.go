@@ -210,7 +210,44 @@ func (ev *evaluator) variable(in *instance, v *variable) cty.Value {
 			return cty.UnknownVal(v.typ)
 		}
 	}
-	return ev.convertVar(val, v, rng)
+	val = ev.convertVar(val, v, rng)
+	if !ev.validate(val, v, rng) {
+		return cty.UnknownVal(v.typ) // reported once, not again by what uses it
+	}
+	return val
+}
+
+// validate evaluates the variable's validation conditions that refer to the variable
+// only (as Terraform before 1.9 requires); a known false condition is an error at the
+// value, with the block's error_message, and validate returns false.
+func (ev *evaluator) validate(val cty.Value, v *variable, rng hcl.Range) bool {
+	for _, b := range v.validations {
+		cond := b.Attributes["condition"].Expr
+		self := true
+		for _, t := range hclsyntax.Variables(cond) {
+			if name, ok := attrStep(t, 1); t.RootName() != "var" || !ok || name != v.name {
+				self = false
+			}
+		}
+		if !self {
+			continue
+		}
+		ctx := &hcl.EvalContext{Functions: ev.funcs, Variables: map[string]cty.Value{
+			"var": cty.ObjectVal(map[string]cty.Value{v.name: val})}}
+		ok, diags := cond.Value(ctx)
+		if diags.HasErrors() || !ok.IsKnown() || ok.IsNull() || ok.Type() != cty.Bool || ok.True() {
+			continue
+		}
+		msg := "the value does not pass the variable's validation"
+		if a := b.Attributes["error_message"]; a != nil {
+			if m, diags := a.Expr.Value(ctx); !diags.HasErrors() && m.IsKnown() && !m.IsNull() && m.Type() == cty.String {
+				msg = m.AsString()
+			}
+		}
+		ev.errorf(rng, "variable %q: %s (validation at %s)", v.name, msg, posString(cond.Range()))
+		return false
+	}
+	return true
 }
 
 func (ev *evaluator) convertVar(val cty.Value, v *variable, rng hcl.Range) cty.Value {

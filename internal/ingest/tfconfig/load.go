@@ -38,6 +38,8 @@ type variable struct {
 	typ      cty.Type
 	defaults *typeexpr.Defaults
 	typed    bool // a type constraint is given
+	// validations are the variable's validation blocks (condition, error_message).
+	validations []*hclsyntax.Body
 }
 
 type resourceDecl struct {
@@ -264,6 +266,11 @@ func (ev *evaluator) declareVariable(m *module, b *hclsyntax.Block) {
 	}
 	if a := b.Body.Attributes["default"]; a != nil {
 		v.def = a.Expr
+	}
+	for _, vb := range b.Body.Blocks {
+		if vb.Type == "validation" && vb.Body.Attributes["condition"] != nil {
+			v.validations = append(v.validations, vb.Body)
+		}
 	}
 	m.vars[v.name] = v
 	m.varOrder = append(m.varOrder, v.name)

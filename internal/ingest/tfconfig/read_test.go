@@ -221,6 +221,14 @@ resource "aws_security_group" "b" {
 		}, Options{}, []string{"main.tf:3:3", `module "m" has no variable "y"`}},
 		{"module without files", map[string]string{"main.tf": "module \"m\" {\n  source = \"./empty\"\n}\n", "empty/README": "x"}, Options{},
 			[]string{"main.tf:1:1", "no .tf files"}},
+		{"validation", map[string]string{"main.tf": `variable "mode" {
+  default = "PUBLIC"
+  validation {
+    condition     = contains(["PRIVATE_ONLY", "PUBLIC_ONLY"], var.mode)
+    error_message = "mode is PRIVATE_ONLY or PUBLIC_ONLY."
+  }
+}
+`}, Options{}, []string{"main.tf:2:13", `variable "mode": mode is PRIVATE_ONLY or PUBLIC_ONLY.`}},
 		{"JSON syntax", map[string]string{"main.tf.json": `{"resource": {}}`}, Options{}, []string{"main.tf.json", "JSON syntax (.tf.json) is not read"}},
 		{"tfvars syntax", map[string]string{"main.tf": "variable \"a\" {}\n", "terraform.tfvars": "a = = 1\n"}, Options{}, []string{"terraform.tfvars:1:"}},
 	} {
