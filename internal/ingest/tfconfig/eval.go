@@ -643,7 +643,7 @@ func (ev *evaluator) children(in *instance, c *callDecl, from hcl.Range) ([]*ins
 	} else {
 		m = ev.loadModule(dir)
 		for _, name := range sortedKeys(c.body.Attributes) {
-			if !metaArgs[name] && m.vars[name] == nil {
+			if !callArgs[name] && m.vars[name] == nil {
 				ev.errorf(c.body.Attributes[name].NameRange, "module %q has no variable %q (its variables are declared in %s)", c.name, name, dir)
 			}
 		}

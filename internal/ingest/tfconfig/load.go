@@ -61,9 +61,12 @@ type callDecl struct {
 	decl          hcl.Range
 }
 
-// metaArgs are the arguments of resource and module blocks that are Terraform's own.
-var metaArgs = map[string]bool{"count": true, "for_each": true, "provider": true, "providers": true,
-	"depends_on": true, "source": true, "version": true}
+// metaArgs are the arguments of resource and data blocks that are Terraform's own;
+// callArgs those of module blocks.
+var metaArgs = map[string]bool{"count": true, "for_each": true, "provider": true, "depends_on": true}
+
+var callArgs = map[string]bool{"count": true, "for_each": true, "providers": true, "depends_on": true,
+	"source": true, "version": true}
 
 // metaBlocks are the blocks of a resource that are Terraform's own.
 var metaBlocks = map[string]bool{"lifecycle": true, "provisioner": true, "connection": true, "precondition": true, "postcondition": true}

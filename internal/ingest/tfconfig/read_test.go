@@ -445,3 +445,57 @@ resource "aws_lb_listener" "https" {
 		t.Errorf("target group %+v", tg)
 	}
 }
+
+// aws_iam_policy_document is built as the provider builds it; one that names an ARN known
+// only after apply is unknown, as in a plan.
+func TestPolicyDocument(t *testing.T) {
+	dir := writeDir(t, map[string]string{"main.tf": `data "aws_iam_policy_document" "trust" {
+  version = "2008-10-17"
+  statement {
+    sid     = "Airflow"
+    actions = ["sts:AssumeRole"]
+    principals {
+      type        = "Service"
+      identifiers = ["airflow.amazonaws.com", "airflow-env.amazonaws.com"]
+    }
+    condition {
+      test     = "StringEquals"
+      variable = "aws:SourceAccount"
+      values   = ["123456789012"]
+    }
+  }
+}
+resource "aws_iam_role" "r" {
+  name               = "exec"
+  assume_role_policy = data.aws_iam_policy_document.trust.json
+}
+resource "aws_s3_bucket" "b" {}
+data "aws_iam_policy_document" "read" {
+  statement {
+    actions   = ["s3:GetObject"]
+    resources = ["${aws_s3_bucket.b.arn}/*"]
+  }
+}
+resource "aws_iam_role_policy" "read" {
+  role   = aws_iam_role.r.id
+  policy = data.aws_iam_policy_document.read.json
+}
+`})
+	a := read(t, dir, Options{})
+	doc := a.Roles[0].AssumeRolePolicy
+	if doc == nil || doc.Version != "2008-10-17" || len(doc.Statements) != 1 {
+		t.Fatalf("trust policy %+v", doc)
+	}
+	st := doc.Statements[0]
+	got := fmt.Sprintf("%s %s %v %v %v", st.Sid, st.Effect, st.Action, st.Principal, st.Condition)
+	want := "Airflow Allow [sts:AssumeRole] map[Service:[airflow.amazonaws.com airflow-env.amazonaws.com]] map[StringEquals:map[aws:SourceAccount:[123456789012]]]"
+	if got != want {
+		t.Errorf("statement %s\nwant %s", got, want)
+	}
+	if !strings.HasSuffix(doc.Source.File, "main.tf") {
+		t.Errorf("policy source %+v names no .tf file", doc.Source)
+	}
+	if !a.IsUnknown(model.UnknownRolePolicies) || len(a.Roles[0].Policies) != 1 || a.Roles[0].Policies[0].Document != nil {
+		t.Errorf("a policy naming the bucket's ARN is known: %+v, unknown %v", a.Roles[0].Policies, a.Unknown)
+	}
+}
