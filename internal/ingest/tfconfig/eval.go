@@ -22,6 +22,10 @@ import (
 // of a billion must not exhaust memory).
 const maxInstances = 200000
 
+// maxModuleDepth bounds the nesting of module calls (a module whose source is its own
+// directory would call itself without end).
+const maxModuleDepth = 32
+
 // maxDepth bounds the chain of references followed while evaluating (each link is one
 // Go stack frame group).
 const maxDepth = 5000
@@ -65,6 +69,7 @@ type instance struct {
 	each    map[string]cty.Value // "count"/"each" of the module call instance
 	nodes   map[string]*node
 	missing bool // the module is not installed: every output is unknown
+	depth   int  // module calls from the root
 	// kids, callX and callOK are the instances of each module call, once expanded.
 	kids   map[string][]*instance
 	callX  map[string]expansion
@@ -626,6 +631,10 @@ func (ev *evaluator) children(in *instance, c *callDecl, from hcl.Range) ([]*ins
 			"use count or for_each values that are known before apply (variables, locals, literals)")
 		return nil, x, false
 	}
+	if in.depth >= maxModuleDepth {
+		ev.errorf(c.decl, "module calls nest more than %d deep (does module %q call itself?)", maxModuleDepth, c.name)
+		return nil, x, false
+	}
 	mkey := c.name
 	if in.key != "" {
 		mkey = in.key + "." + c.name
@@ -651,7 +660,7 @@ func (ev *evaluator) children(in *instance, c *callDecl, from hcl.Range) ([]*ins
 	kids := make([]*instance, len(x.keys))
 	for i := range x.keys {
 		kids[i] = &instance{addr: what + instanceAddr(x, i), key: mkey, mod: m, parent: in, call: c, each: x.each[i],
-			nodes: map[string]*node{}, missing: m == nil, kids: map[string][]*instance{}, callX: map[string]expansion{}, callOK: map[string]bool{}}
+			nodes: map[string]*node{}, missing: m == nil, depth: in.depth + 1, kids: map[string][]*instance{}, callX: map[string]expansion{}, callOK: map[string]bool{}}
 		if m == nil {
 			kids[i].mod = &module{}
 		}

@@ -229,6 +229,8 @@ resource "aws_security_group" "b" {
   }
 }
 `}, Options{}, []string{"main.tf:2:13", `variable "mode": mode is PRIVATE_ONLY or PUBLIC_ONLY.`}},
+		{"module calls itself", map[string]string{"main.tf": "module \"m\" {\n  source = \"./m\"\n}\n",
+			"m/m.tf": "module \"again\" {\n  source = \"./\"\n}\n"}, Options{}, []string{"m.tf:1:1", "nest more than 32 deep"}},
 		{"JSON syntax", map[string]string{"main.tf.json": `{"resource": {}}`}, Options{}, []string{"main.tf.json", "JSON syntax (.tf.json) is not read"}},
 		{"tfvars syntax", map[string]string{"main.tf": "variable \"a\" {}\n", "terraform.tfvars": "a = = 1\n"}, Options{}, []string{"terraform.tfvars:1:"}},
 	} {
