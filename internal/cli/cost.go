@@ -2,12 +2,14 @@ package cli
 
 import (
 	"fmt"
+	"math"
 	"os"
 
 	"github.com/spf13/cobra"
 
 	"github.com/mwaanet/mwaanet/internal/cost"
 	"github.com/mwaanet/mwaanet/internal/design"
+	"github.com/mwaanet/mwaanet/internal/inputfile"
 )
 
 // costOptions are the flags of mwaanet cost.
@@ -83,6 +85,10 @@ func runCost(app *App, opts *costOptions) error {
 		"--traffic-gb": opts.TrafficGB, "--logs-gb": opts.LogsGB, "--vpn-hours": opts.VPNHours,
 		"--vpn-users": float64(opts.VPNUsers), "--secrets": float64(opts.Secrets)}
 	for _, name := range []string{"--avg-workers", "--avg-webservers", "--traffic-gb", "--logs-gb", "--vpn-users", "--vpn-hours", "--secrets"} {
+		if v := values[name]; math.IsNaN(v) || math.IsInf(v, 0) {
+			// strconv.ParseFloat takes "NaN" and "Inf"; no estimate can use them.
+			return usageError("%s %v: expected a finite number", name, v)
+		}
 		if values[name] < 0 {
 			return usageError("%s must not be negative", name)
 		}
@@ -95,9 +101,12 @@ func runCost(app *App, opts *costOptions) error {
 	}
 	prices := cost.DefaultPrices()
 	if opts.Prices != "" {
-		data, err := os.ReadFile(opts.Prices)
+		data, err := inputfile.Read(opts.Prices, inputfile.MaxDocument)
 		if err != nil {
-			return &ExitError{Code: ExitInput, Err: fmt.Errorf("cannot read prices %s: %v", opts.Prices, errText(err))}
+			if _, ok := err.(*os.PathError); ok {
+				return &ExitError{Code: ExitInput, Err: fmt.Errorf("cannot read prices %s: %v", opts.Prices, errText(err))}
+			}
+			return &ExitError{Code: ExitInput, Err: fmt.Errorf("cannot read prices %v", err)}
 		}
 		if err := prices.Override(opts.Prices, data); err != nil {
 			return &ExitError{Code: ExitInput, Err: err}

@@ -116,3 +116,40 @@ func TestCostPricesOverrideAndErrors(t *testing.T) {
 		}
 	}
 }
+
+// TestCostRefusesNonFinite: NaN and Inf (which strconv.ParseFloat accepts for a flag) and
+// prices whose product overflows are refused, naming the flag or field, never printed as
+// a cost of NaN or +Inf.
+func TestCostRefusesNonFinite(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--traffic-gb", "NaN"}, "--traffic-gb NaN: expected a finite number"},
+		{[]string{"--logs-gb", "Inf"}, "--logs-gb +Inf: expected a finite number"},
+		{[]string{"--avg-workers", "+Inf"}, "--avg-workers +Inf: expected a finite number"},
+		{[]string{"--vpn-hours", "-Inf"}, "--vpn-hours -Inf: expected a finite number"},
+		{[]string{"--avg-webservers", "nan"}, "--avg-webservers NaN: expected a finite number"},
+		{[]string{"--traffic-gb", "1e308", "--logs-gb", "1e308"}, "is not a finite number: a price or volume is too large"},
+	} {
+		out, errOut, code := runCompanion(t, newCostCmd, tc.args...)
+		if code != ExitInput || !strings.Contains(errOut, tc.want) || strings.Contains(out, "NaN") || strings.Contains(out, "Inf") {
+			t.Errorf("%v: exit %d, stdout %q, stderr %q; want 2 and %q", tc.args, code, out, errOut, tc.want)
+		}
+	}
+	dir := t.TempDir()
+	for name, body := range map[string]string{
+		"huge.json": `{"regions": {"us-east-1": {"nat_gateway_hour": 1e999}}}`,
+		"nan.json":  `{"regions": {"us-east-1": {"nat_gateway_hour": NaN}}}`,
+	} {
+		p := filepath.Join(dir, name)
+		os.WriteFile(p, []byte(body), 0o644)
+		_, errOut, code := runCompanion(t, newCostCmd, "--prices", p)
+		if code != ExitInput || !strings.Contains(errOut, name) {
+			t.Errorf("%s: exit %d, %q", name, code, errOut)
+		}
+		if name == "huge.json" && !strings.Contains(errOut, "nat_gateway_hour") {
+			t.Errorf("%s: the field is not named: %q", name, errOut)
+		}
+	}
+}

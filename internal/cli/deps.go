@@ -40,7 +40,15 @@ func newDepsCheckCmd(app *App) *cobra.Command {
 wheels in plugins.zip (file name tags and METADATA), then resolve the whole dependency
 closure as pip install --no-index --find-links /usr/local/airflow/plugins would on MWAA:
 CPython of the Airflow version's image on Linux x86_64, markers evaluated there, extras
-followed, constraints applied, apache-airflow taken as installed.
+followed, constraints applied.
+
+It knows MWAA's image for each Airflow version MWAA offers (embedded; the default version
+is the newest): the packages the image already has (apache-airflow, the Amazon provider,
+requests, boto3, ...) need no wheel, and when the requirements name no constraints file
+the image's Airflow constraints apply, as MWAA applies them, so a pin against them is
+reported. --installed (pip freeze output) replaces the image's packages. A version MWAA no
+longer creates environments with is an error; one whose image packages are not embedded
+is a warning.
 
 It reports every requirement or transitive dependency no wheel satisfies, wheels that
 cannot install on MWAA (platform tags, Requires-Python), version conflicts, and (private
@@ -62,7 +70,7 @@ Exit status: 0 no error findings, 1 error findings, 2 unreadable input (file:lin
 	f.StringVar(&opts.AirflowVersion, "airflow-version", deps.DefaultAirflowVersion, "the environment's Apache Airflow version (selects Python and platform)")
 	f.StringVar(&opts.PythonVersion, "python-version", "", "override the Python version (3.Y or 3.Y.Z)")
 	f.StringVar(&opts.Constraints, "constraints", "", "a local copy of the constraints file the requirements name by URL or in the dags folder")
-	f.StringVar(&opts.Installed, "installed", "", "pip freeze output of the environment's image: projects already installed")
+	f.StringVar(&opts.Installed, "installed", "", "pip freeze output of the environment's image: projects already installed (default: the embedded packages of MWAA's image)")
 	f.StringVar(&opts.Routing, "routing", "private", "the environment's routing: private (no index reachable) or public")
 	f.StringVarP(&opts.Format, "format", "f", "text", "output format: text or json")
 	return cmd

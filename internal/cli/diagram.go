@@ -111,12 +111,13 @@ func runDiagram(app *App, opts *diagramOptions) error {
 	}
 	// Never onto an input or an icon, even with --force; said before drawing.
 	inputs := append(inputFiles(opts.Inputs...), iconFiles...)
+	stdin := stdinInput(app, opts.Inputs...)
 	if opts.Out != "" && opts.Out != "-" {
-		if err := checkOutput(opts.Out, opts.Force, inputs); err != nil {
+		if err := checkOutput(opts.Out, opts.Force, inputs, stdin...); err != nil {
 			return err
 		}
 	}
-	a, err := opts.load(opts.Inputs, InputOptions{Region: opts.Region, Params: opts.Params, Stdin: app.In, TF: opts.TF.withEnv(app)})
+	a, err := opts.load(opts.Inputs, InputOptions{Region: opts.Region, Params: opts.Params, Stdin: app.In, TF: opts.TF.withEnv(app), MaxSize: app.MaxInputSize})
 	if err != nil {
 		return &ExitError{Code: ExitInput, Err: err}
 	}
@@ -141,7 +142,7 @@ func runDiagram(app *App, opts *diagramOptions) error {
 		_, err := app.Out.Write(b.Bytes())
 		return err
 	}
-	if err := writeOutput(opts.Out, b.Bytes(), 0o644, opts.Force, inputs); err != nil {
+	if err := writeOutput(opts.Out, b.Bytes(), 0o644, opts.Force, inputs, stdin...); err != nil {
 		return err
 	}
 	fmt.Fprintf(app.Err, "wrote %s\n", opts.Out)

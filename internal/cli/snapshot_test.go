@@ -57,6 +57,7 @@ func TestSnapshotFlags(t *testing.T) {
 		{[]string{"--region", "us-east-1", "--out", "x"}, "snapshot needs --environment NAME or --vpc ID"},
 		{[]string{"--region", "us-east-1", "--vpc", "vpc-1"}, "snapshot needs --out DIR"},
 		{[]string{"--vpc", "vpc-1", "--out", "x"}, "snapshot needs --region"},
+		{[]string{"--region", "us-east-1", "--environment", "../../x\x1b[2J", "--out", "x"}, `--environment "../../x\x1b[2J" is not an MWAA environment name`},
 	} {
 		_, errOut, code := runSnapshotArgs(t, tc.args...)
 		if code != ExitInput || !strings.Contains(errOut, tc.want) {
@@ -67,6 +68,16 @@ func TestSnapshotFlags(t *testing.T) {
 	var doc map[string]any
 	if code != ExitOK || json.Unmarshal([]byte(out), &doc) != nil || doc["Version"] != "2012-10-17" {
 		t.Errorf("--print-policy: exit %d, %q", code, out)
+	}
+	if !strings.Contains(out, `"arn:aws:airflow:*:*:environment/*"`) || !strings.Contains(out, `"cloudwatch:DescribeAlarms"`) {
+		t.Errorf("--print-policy: %s", out)
+	}
+	// The ARNs are in the partition of the Region.
+	for region, want := range map[string]string{"cn-north-1": `"arn:aws-cn:airflow:`, "us-gov-west-1": `"arn:aws-us-gov:airflow:`} {
+		out, _, code := runSnapshotArgs(t, "--print-policy", "--region", region)
+		if code != ExitOK || !strings.Contains(out, want) || strings.Contains(out, `"arn:aws:`) {
+			t.Errorf("--print-policy --region %s: exit %d, %s", region, code, out)
+		}
 	}
 	out, _, code = runSnapshotArgs(t, "--print-script")
 	if code != ExitOK || !strings.HasPrefix(out, "#!/bin/sh") || !strings.Contains(out, "aws ec2 describe-route-tables") {

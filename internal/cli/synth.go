@@ -3,7 +3,6 @@ package cli
 import (
 	"context"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"sort"
@@ -19,6 +18,7 @@ import (
 	cfnrender "github.com/mwaanet/mwaanet/internal/render/cfn"
 	"github.com/mwaanet/mwaanet/internal/render/terraform"
 	"github.com/mwaanet/mwaanet/internal/spec"
+	"github.com/mwaanet/mwaanet/internal/textsafe"
 )
 
 // synthOptions are the flags of mwaanet synth.
@@ -94,15 +94,15 @@ func loadSpec(app *App, path string) (*spec.Spec, error) {
 		return spec.Default(), nil
 	}
 	if path == "-" {
-		data, err := io.ReadAll(app.In)
+		data, err := readInputStdin(app.In, InputOptions{MaxSize: app.MaxInputSize}.maxSize())
 		if err != nil {
-			return nil, &model.InputError{Message: fmt.Sprintf("cannot read the spec from standard input: %v", err)}
+			return nil, err
 		}
 		return spec.Parse(StdinName, data)
 	}
-	data, err := os.ReadFile(path)
+	data, err := readInputFile(path, InputOptions{MaxSize: app.MaxInputSize}.maxSize(), "spec")
 	if err != nil {
-		return nil, &model.InputError{Message: fmt.Sprintf("cannot read spec %s: %v", path, errText(err))}
+		return nil, err
 	}
 	return spec.Parse(path, data)
 }
@@ -191,9 +191,10 @@ func runSynth(ctx context.Context, app *App, opts *synthOptions) error {
 	}
 	// Never onto an input: the spec, or a file of the snapshot directory.
 	inputs := inputFiles(opts.Spec, opts.Existing)
+	stdin := stdinInput(app, opts.Spec)
 	if outFile {
 		// Said before reading the spec or the account, not after.
-		if err := checkOutput(opts.Out, opts.Force, inputs); err != nil {
+		if err := checkOutput(opts.Out, opts.Force, inputs, stdin...); err != nil {
 			return err
 		}
 	} else if opts.Out != "" && (opts.Format == "yaml" || opts.Format == "yml" || opts.Format == "json") {
@@ -201,7 +202,7 @@ func runSynth(ctx context.Context, app *App, opts *synthOptions) error {
 		if opts.Format == "json" {
 			name = "template.json"
 		}
-		if err := checkOutput(filepath.Join(opts.Out, name), opts.Force, inputs); err != nil {
+		if err := checkOutput(filepath.Join(opts.Out, name), opts.Force, inputs, stdin...); err != nil {
 			return err
 		}
 	}
@@ -240,7 +241,7 @@ func runSynth(ctx context.Context, app *App, opts *synthOptions) error {
 	}
 	sort.Strings(names)
 	if outFile {
-		if err := writeOutput(opts.Out, files[names[0]], 0o644, opts.Force, inputs); err != nil {
+		if err := writeOutput(opts.Out, files[names[0]], 0o644, opts.Force, inputs, stdin...); err != nil {
 			return err
 		}
 		fmt.Fprintf(app.Err, "wrote %s\n", opts.Out)
@@ -255,7 +256,7 @@ func runSynth(ctx context.Context, app *App, opts *synthOptions) error {
 		}
 		return notesExit(notes)
 	}
-	written, err := writeOutputs(opts.Out, files, 0o644, opts.Force, inputs)
+	written, err := writeOutputs(opts.Out, files, 0o644, opts.Force, inputs, stdin...)
 	if err != nil {
 		return err
 	}
@@ -324,16 +325,18 @@ func noteLines(notes []design.Note) []string {
 		// A message or fix of several lines (a check finding quoted by a note) keeps
 		// its continuation lines indented under it: in the template's header every
 		// line must stay a comment.
+		// Each line has its control characters escaped: a name or tag from the account
+		// may hold anything, and these lines go to the terminal and into YAML comments.
 		msg := strings.Split(strings.TrimRight(n.Message, "\n"), "\n")
-		lines = append(lines, head+": "+msg[0])
+		lines = append(lines, textsafe.Escape(head+": "+msg[0]))
 		for _, l := range msg[1:] {
-			lines = append(lines, "    "+l)
+			lines = append(lines, "    "+textsafe.Escape(l))
 		}
 		if n.Fix != "" {
 			fix := strings.Split(strings.TrimRight(n.Fix, "\n"), "\n")
-			lines = append(lines, "  fix: "+fix[0])
+			lines = append(lines, "  fix: "+textsafe.Escape(fix[0]))
 			for _, l := range fix[1:] {
-				lines = append(lines, "       "+l)
+				lines = append(lines, "       "+textsafe.Escape(l))
 			}
 		}
 	}

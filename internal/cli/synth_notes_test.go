@@ -45,3 +45,25 @@ func TestWithNotesMultiLine(t *testing.T) {
 		}
 	}
 }
+
+// TestNotesEscapeControlCharacters: a note quoting a name or tag from the account holds
+// no raw control character, on the terminal or in the template's YAML comments (a raw
+// \r or \x1b there made the template unreadable and coloured the terminal).
+func TestNotesEscapeControlCharacters(t *testing.T) {
+	s, err := spec.UseCase(4)
+	if err != nil {
+		t.Fatal(err)
+	}
+	notes := []design.Note{{Severity: model.SeverityWarning, Requirement: "PRV-04", Resource: "sg-1\x1b[31m",
+		Message: "group \"web\r\x1b[2J\" reused", Fix: "aws ec2 \x07one"}}
+	for _, l := range noteLines(notes) {
+		if strings.ContainsAny(l, "\x1b\r\x07") {
+			t.Errorf("raw control character in %q", l)
+		}
+	}
+	out := withNotes([]byte("# header\n\nAWSTemplateFormatVersion: \"2010-09-09\"\nResources: {}\n"), s, "snap", notes)
+	var doc map[string]any
+	if err := yaml.Unmarshal(out, &doc); err != nil || !strings.Contains(string(out), `group "web\r\x1b[2J" reused`) {
+		t.Errorf("template: %v\n%s", err, out)
+	}
+}

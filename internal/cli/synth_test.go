@@ -277,3 +277,28 @@ func TestSynthLiveDenied(t *testing.T) {
 		t.Errorf("temporary snapshot left behind: %v", left)
 	}
 }
+
+// TestSynthNeverOntoStandardInput: synth --spec - --out s.yaml --force < s.yaml would
+// replace the spec it is reading; the file behind standard input is an input too.
+func TestSynthNeverOntoStandardInput(t *testing.T) {
+	dir := t.TempDir()
+	spec := filepath.Join(dir, "s.yaml")
+	if err := os.WriteFile(spec, []byte("name: demo\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	in, err := os.Open(spec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer in.Close()
+	var out, errb bytes.Buffer
+	app := &App{Streams: Streams{In: in, Out: &out, Err: &errb}, Getenv: func(string) string { return "" }, IsTerminal: func(io.Writer) bool { return false }}
+	err = runSynth(context.Background(), app, &synthOptions{Spec: "-", Format: "yaml", Out: spec, Force: true})
+	var ee *ExitError
+	if !errors.As(err, &ee) || ee.Code != ExitInput || !strings.Contains(err.Error(), "(it is standard input)") {
+		t.Fatalf("err %v; want exit 2 naming standard input", err)
+	}
+	if data, _ := os.ReadFile(spec); string(data) != "name: demo\n" {
+		t.Errorf("the spec was replaced: %q", data)
+	}
+}

@@ -3,6 +3,7 @@ package cost
 import (
 	"bytes"
 	"flag"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -306,5 +307,29 @@ func TestCompareVariants(t *testing.T) {
 	}
 	if c.DifferenceUSD != round2(c.Private.MonthlyTotalUSD-c.Public.MonthlyTotalUSD) {
 		t.Errorf("difference wrong")
+	}
+}
+
+// TestNonFiniteRefused: NaN and Inf volumes are refused by name, and a product that
+// overflows is an error, not a cost of +Inf.
+func TestNonFiniteRefused(t *testing.T) {
+	nan, inf := math.NaN(), math.Inf(1)
+	for _, tc := range []struct {
+		d    Design
+		want string
+	}{
+		{Design{Region: "us-east-1", Routing: "public", EnvironmentClass: "mw1.small", AvgWorkers: nan}, "average workers is not a finite number"},
+		{Design{Region: "us-east-1", Routing: "public", EnvironmentClass: "mw1.small", LogsGBMonth: inf}, "logs GB is not a finite number"},
+		{Design{Region: "us-east-1", Routing: "public", EnvironmentClass: "mw1.small", ServiceTrafficGBMonth: 1e308, NATGateways: 1}, "is not a finite number: a price or volume is too large"},
+	} {
+		if _, err := Calculate(tc.d, DefaultPrices()); err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%+v: %v; want %q", tc.d, err, tc.want)
+		}
+	}
+	p := DefaultPrices()
+	rp := p.Regions["us-east-1"]
+	rp.NATGatewayGB = nan
+	if f, why := badField(rp); f != "nat_gateway_gb" || why != "not a finite number" {
+		t.Errorf("badField = %q, %q", f, why)
 	}
 }

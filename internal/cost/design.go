@@ -2,6 +2,7 @@ package cost
 
 import (
 	"fmt"
+	"math"
 	"sort"
 
 	"github.com/mwaanet/mwaanet/internal/model"
@@ -164,13 +165,17 @@ func (d Design) Validate() error {
 	if d.Routing != model.RoutingPublic && d.Routing != model.RoutingPrivate {
 		return fmt.Errorf("routing %q is not one of public, private", d.Routing)
 	}
-	for name, v := range map[string]float64{
-		"schedulers": d.Schedulers, "average workers": d.AvgWorkers, "average web servers": d.AvgWebservers,
-		"VPN hours per user": d.VPNHoursPerUserMonth, "metadata database GB": d.MetadataDBGB,
-		"service traffic GB": d.ServiceTrafficGBMonth, "logs GB": d.LogsGBMonth,
-	} {
-		if v < 0 {
-			return fmt.Errorf("%s is negative (%v)", name, v)
+	for _, x := range []struct {
+		name string
+		v    float64
+	}{{"schedulers", d.Schedulers}, {"average workers", d.AvgWorkers}, {"average web servers", d.AvgWebservers},
+		{"VPN hours per user", d.VPNHoursPerUserMonth}, {"metadata database GB", d.MetadataDBGB},
+		{"service traffic GB", d.ServiceTrafficGBMonth}, {"logs GB", d.LogsGBMonth}} {
+		if math.IsNaN(x.v) || math.IsInf(x.v, 0) {
+			return fmt.Errorf("%s is not a finite number (%v)", x.name, x.v)
+		}
+		if x.v < 0 {
+			return fmt.Errorf("%s is negative (%v)", x.name, x.v)
 		}
 	}
 	for name, v := range map[string]int{

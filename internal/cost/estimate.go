@@ -157,6 +157,12 @@ func Calculate(d Design, t *PriceTable) (*Estimate, error) {
 	for _, it := range e.Items {
 		total += it.MonthlyUSD
 	}
+	// Prices and volumes are finite, but their product may not be (1e308 GB at $0.01).
+	for _, it := range append(e.Items, Item{Name: "the monthly total", MonthlyUSD: total}) {
+		if math.IsNaN(it.MonthlyUSD) || math.IsInf(it.MonthlyUSD, 0) {
+			return nil, fmt.Errorf("the estimate of %s is not a finite number: a price or volume is too large", it.Name)
+		}
+	}
 	e.MonthlyTotalUSD = round2(total)
 
 	var sources []string

@@ -16,6 +16,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"maps"
+	"math"
 	"reflect"
 	"slices"
 	"sort"
@@ -146,12 +147,12 @@ func (t *PriceTable) Override(name string, data []byte) error {
 			classes[k] = v
 		}
 		base.MWAA = classes
-		if f := negativeField(base); f != "" {
-			return fmt.Errorf("%s: regions.%s.%s is negative: prices and counts are 0 or more", name, r, f)
+		if f, why := badField(base); f != "" {
+			return fmt.Errorf("%s: regions.%s.%s is %s: prices and counts are finite numbers, 0 or more", name, r, f, why)
 		}
 		for _, k := range slices.Sorted(maps.Keys(classes)) {
-			if f := negativeField(classes[k]); f != "" {
-				return fmt.Errorf("%s: regions.%s.mwaa.%s.%s is negative: prices and counts are 0 or more", name, r, k, f)
+			if f, why := badField(classes[k]); f != "" {
+				return fmt.Errorf("%s: regions.%s.mwaa.%s.%s is %s: prices and counts are finite numbers, 0 or more", name, r, k, f, why)
 			}
 		}
 		t.Regions[r] = base
@@ -159,17 +160,25 @@ func (t *PriceTable) Override(name string, data []byte) error {
 	return nil
 }
 
-// negativeField returns the JSON name of the first negative number field of the struct
-// v, or "".
-func negativeField(v any) string {
+// badField returns the JSON name of the first number field of the struct v that is
+// negative, NaN or infinite, and which of these it is; "" when all are fine. (JSON has no
+// NaN or Inf and encoding/json refuses 1e999, but a table built in Go may hold them.)
+func badField(v any) (string, string) {
 	rv := reflect.ValueOf(v)
 	for i := 0; i < rv.NumField(); i++ {
 		f := rv.Field(i)
-		if f.Kind() == reflect.Float64 && f.Float() < 0 {
-			return strings.Split(rv.Type().Field(i).Tag.Get("json"), ",")[0]
+		if f.Kind() != reflect.Float64 {
+			continue
+		}
+		name := strings.Split(rv.Type().Field(i).Tag.Get("json"), ",")[0]
+		switch x := f.Float(); {
+		case math.IsNaN(x) || math.IsInf(x, 0):
+			return name, "not a finite number"
+		case x < 0:
+			return name, "negative"
 		}
 	}
-	return ""
+	return "", ""
 }
 
 func decodeStrict(data []byte, v any) error {

@@ -114,6 +114,9 @@ func Check(opts Options) (*Report, error) {
 		return nil, err
 	}
 	c := &checker{opts: opts, plat: plat, rf: rf, rep: &Report{Platform: plat}}
+	if imageConstraints {
+		c.imageConstraintsURL = image.ConstraintsURL
+	}
 	c.imageFindings(image)
 	if opts.InstalledData == nil && !opts.BareImage && image.Packages {
 		// What the image has needs no wheel: its packages count as installed.
@@ -138,6 +141,8 @@ type checker struct {
 	rf       *ReqFile
 	rep      *Report
 	rejected map[string][]string // name -> reasons its wheels cannot be used
+	// imageConstraintsURL is the constraints file of MWAA's image when it applies.
+	imageConstraintsURL string
 }
 
 func (c *checker) add(rule string, sev model.Severity, pkg string, pos Pos, msg, fix string) {
@@ -221,7 +226,7 @@ func (c *checker) routing() {
 		}
 		if private {
 			c.add("PRV-08/find-links-unreachable", model.SeverityError, "", fl.Pos,
-				fmt.Sprintf("--find-links %s is not in plugins.zip (%s): with private routing pip cannot reach it", fl.Value, PluginsDir),
+				fmt.Sprintf("--find-links %s is not in plugins.zip (%s): with private routing pip cannot reach it", excerpt(fl.Value), PluginsDir),
 				"ship the wheels in plugins.zip and use --find-links "+PluginsDir)
 		}
 	}
@@ -232,28 +237,28 @@ func (c *checker) routing() {
 	}
 	for _, ix := range rf.IndexURLs {
 		c.add("PRV-08/index-url", sev, "", ix.Pos,
-			fmt.Sprintf("%s %s: a package index is not reachable without internet", ix.Name, ix.Value),
+			fmt.Sprintf("%s %s: a package index is not reachable without internet", ix.Name, excerpt(ix.Value)),
 			"remove it; install from wheels in plugins.zip with --no-index --find-links "+PluginsDir)
 	}
 	for _, u := range rf.ConstraintURLs {
 		if private {
 			c.add("PRV-08/constraints-url", model.SeverityError, "", u.Pos,
-				fmt.Sprintf("the constraints file %s is downloaded by pip, which private routing cannot", u.Value),
+				fmt.Sprintf("the constraints file %s is downloaded by pip, which private routing cannot", excerpt(u.Value)),
 				"put the constraints file in the dags folder or plugins.zip and name it as "+DagsDir+"/constraints.txt (or "+PluginsDir+"/...)")
 		}
 	}
 	for _, u := range rf.UnreadConstraints {
 		c.add("PRV-08/constraints-not-read", model.SeverityInfo, "", u.Pos,
-			fmt.Sprintf("constraints %s were not applied here (not readable from this machine)", u.Value),
+			fmt.Sprintf("constraints %s were not applied here (not readable from this machine)", excerpt(u.Value)),
 			"pass a local copy with --constraints FILE")
 	}
 	for _, e := range rf.Editables {
-		c.add("PRV-08/editable", sev, "", e.Pos, fmt.Sprintf("editable requirement %s needs a source tree and a build backend", e.Value), "build a wheel and ship it in plugins.zip")
+		c.add("PRV-08/editable", sev, "", e.Pos, fmt.Sprintf("editable requirement %s needs a source tree and a build backend", excerpt(e.Value)), "build a wheel and ship it in plugins.zip")
 	}
 	for _, rl := range rf.Requirements {
 		if rl.Req.URL != "" && !strings.HasPrefix(rl.Req.URL, "file:") {
 			c.add("PRV-08/url-requirement", sev, rl.Req.Canonical, rl.Pos,
-				fmt.Sprintf("%s is fetched from %s, which private routing cannot reach", rl.Req.Name, rl.Req.URL),
+				fmt.Sprintf("%s is fetched from %s, which private routing cannot reach", excerpt(rl.Req.Name), excerpt(rl.Req.URL)),
 				"ship the wheel in plugins.zip and require it by name")
 		}
 	}
@@ -294,7 +299,7 @@ func (c *checker) candidates(findDirs map[string]bool, installed []*Candidate) m
 		}
 		if rl.WheelPath == "" {
 			c.add("PRV-08/wheel-path", model.SeverityError, rl.Req.Canonical, rl.Pos,
-				fmt.Sprintf("%s is not under %s: MWAA's workers only have the files of plugins.zip there", rl.Raw, PluginsDir), "")
+				fmt.Sprintf("%s is not under %s: MWAA's workers only have the files of plugins.zip there", excerpt(rl.Raw), PluginsDir), "")
 			continue
 		}
 		found := false
@@ -305,7 +310,7 @@ func (c *checker) candidates(findDirs map[string]bool, installed []*Candidate) m
 		}
 		if !found {
 			c.add("PRV-08/wheel-path", model.SeverityError, rl.Req.Canonical, rl.Pos,
-				fmt.Sprintf("%s names %s, which plugins.zip does not contain", rl.Raw, rl.WheelPath), "")
+				fmt.Sprintf("%s names %s, which plugins.zip does not contain", excerpt(rl.Raw), excerpt(rl.WheelPath)), "")
 		}
 		named[rl.WheelPath] = true
 	}
@@ -528,6 +533,9 @@ func (c *checker) pipDownload(reqs []string) string {
 		"--abi", fmt.Sprintf("cp%d%d", x, y), "--abi", "abi3", "--abi", "none")
 	if c.opts.ConstraintsName != "" {
 		parts = append(parts, "--constraint", c.opts.ConstraintsName)
+	} else if c.imageConstraintsURL != "" {
+		// The wheels must satisfy the constraints MWAA applies: download within them.
+		parts = append(parts, "--constraint", c.imageConstraintsURL)
 	}
 	for _, r := range reqs {
 		parts = append(parts, r)

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/mwaanet/mwaanet/internal/model"
+	"github.com/mwaanet/mwaanet/internal/mwaaversions"
 )
 
 // deps check knows MWAA's image (issue 12): what the image has needs no wheel, a
@@ -114,5 +115,44 @@ func TestDefaultVersionIsNewest(t *testing.T) {
 	r := imageCheck(t, "", privateHeader+"requests\n", nil)
 	if r.Platform.Airflow != "3.3.1" || r.Platform.Python != "3.12.13" {
 		t.Fatalf("default platform %+v, want Airflow 3.3.1 on Python 3.12.13", r.Platform)
+	}
+}
+
+func TestImageDataParses(t *testing.T) {
+	for _, v := range mwaaversions.All() {
+		for kind, m := range map[string]map[string]string{"installed": v.Installed, "constraints": v.Constraints} {
+			for n, ver := range m {
+				if NormalizeName(n) != n {
+					t.Errorf("%s %s: %s is not a normalized name", v.Airflow, kind, n)
+				}
+				if _, err := ParseVersion(ver); err != nil {
+					t.Errorf("%s %s: %s %s: %v", v.Airflow, kind, n, ver, err)
+				}
+			}
+		}
+		if _, err := PlatformFor(v.Airflow, ""); err != nil {
+			t.Errorf("%s: %v", v.Airflow, err)
+		}
+	}
+}
+
+func TestPipDownloadWithinImageConstraints(t *testing.T) {
+	r := imageCheck(t, "2.10.3", privateHeader+"pandas\n", nil)
+	if !strings.Contains(r.PipDownload, "--constraint https://raw.githubusercontent.com/apache/airflow/constraints-2.10.3/constraints-3.11.txt") {
+		t.Fatalf("pip download ignores the image's constraints: %s", r.PipDownload)
+	}
+}
+
+func TestRequirementsWithByteOrderMark(t *testing.T) {
+	text := privateHeader + "requests\n"
+	utf16le := []byte{0xff, 0xfe}
+	for _, r := range text {
+		utf16le = append(utf16le, byte(r), 0)
+	}
+	for name, data := range map[string][]byte{"utf-8 BOM": append([]byte{0xef, 0xbb, 0xbf}, text...), "utf-16le": utf16le} {
+		r, err := Check(Options{RequirementsName: "requirements.txt", RequirementsData: data, AirflowVersion: "2.10.3"})
+		if err != nil || r.HasErrors() {
+			t.Errorf("%s: %v\n%s", name, err, dump(r))
+		}
 	}
 }

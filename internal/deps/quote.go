@@ -6,3 +6,6 @@ import "github.com/mwaanet/mwaanet/internal/textsafe"
 // textsafe.ExcerptRunes characters, control characters escaped, so that an error never
 // echoes a whole line (a secret, a flood) or puts an escape sequence on the terminal.
 func quote(s string) string { return textsafe.Quote(s) }
+
+// excerpt is quote without the quotation marks, for findings that name a value in prose.
+func excerpt(s string) string { return textsafe.Excerpt(s) }

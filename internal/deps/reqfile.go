@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"unicode/utf16"
 
 	"github.com/mwaanet/mwaanet/internal/inputfile"
 )
@@ -216,6 +217,7 @@ func (p *reqParser) parse(name string, data []byte, constraint bool, depth int) 
 	if p.bytes > MaxIncludedBytes {
 		return &ParseError{Pos{name, 0}, fmt.Sprintf("the requirements files included hold more than %s in all: refusing to read more", inputfile.FormatSize(MaxIncludedBytes))}
 	}
+	data = decodeBOM(data)
 	if i := bytes.IndexByte(data, 0); i >= 0 {
 		// A text file has no NUL byte; a binary or /proc file does. Say where, quote nothing.
 		return &ParseError{Pos{name, 1 + bytes.Count(data[:i], []byte{'\n'})}, "a NUL byte: this is not a text file, so not a requirements file"}
@@ -472,4 +474,27 @@ func shellSplit(s string) ([]string, error) {
 		return nil, fmt.Errorf("empty option")
 	}
 	return out, nil
+}
+
+// decodeBOM returns data as UTF-8 when it starts with a byte-order mark, as pip reads
+// requirements files (auto_decode): UTF-8 with a BOM loses it, UTF-16 (what some Windows
+// editors save) is decoded. Anything else is returned as it is.
+func decodeBOM(data []byte) []byte {
+	switch {
+	case bytes.HasPrefix(data, []byte{0xef, 0xbb, 0xbf}):
+		return data[3:]
+	case len(data) >= 2 && (data[0] == 0xff && data[1] == 0xfe || data[0] == 0xfe && data[1] == 0xff):
+		be := data[0] == 0xfe
+		data = data[2:]
+		u := make([]uint16, 0, len(data)/2)
+		for i := 0; i+1 < len(data); i += 2 {
+			if be {
+				u = append(u, uint16(data[i])<<8|uint16(data[i+1]))
+			} else {
+				u = append(u, uint16(data[i+1])<<8|uint16(data[i]))
+			}
+		}
+		return []byte(string(utf16.Decode(u)))
+	}
+	return data
 }

@@ -39,6 +39,9 @@ type Options struct {
 	// so are paths that do not exist. A directory here stands for itself only: pass the
 	// files read from it (InputFilesUnder lists them).
 	Inputs []string
+	// InputInfos are inputs known by their FileInfo only (standard input redirected
+	// from a file: mwaanet synth --spec - --out s.yaml < s.yaml).
+	InputInfos []fs.FileInfo
 	// Perm is the mode of new files; 0 means 0644.
 	Perm fs.FileMode
 }
@@ -147,9 +150,17 @@ func Check(path string, o Options) error {
 		return fmt.Errorf("%s is a directory; expected a file", path)
 	}
 	if err == nil {
-		if in := sameAsInput(target, o.Inputs); in != "" {
+		in := sameAsInput(target, o.Inputs)
+		for _, fi := range o.InputInfos {
+			if in == "" && fi != nil && os.SameFile(fi, target) {
+				in = "standard input"
+			}
+		}
+		if in != "" {
 			how := ""
-			if filepath.Clean(in) != filepath.Clean(path) {
+			if in == "standard input" {
+				how = " (it is standard input)"
+			} else if filepath.Clean(in) != filepath.Clean(path) {
 				how = " (" + in + ")"
 			}
 			return fmt.Errorf("%s %w%s; not writing onto it, even with --force", path, ErrInput, how)

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/mwaanet/mwaanet/internal/model"
+	"github.com/mwaanet/mwaanet/internal/textsafe"
 )
 
 const (
@@ -41,11 +42,18 @@ func severityColor(s model.Severity) string {
 //	  message
 //	  fix: ...
 //
-// and a closing summary line.
+// and a closing summary line. Everything that comes from the input (file names, IDs,
+// messages quoting values) has its control characters shown as Go escapes (\x1b), so
+// that a logical ID holding an escape sequence can neither colour nor clear the terminal
+// nor forge a line of the report; only the report's own colours are sent raw.
 func writeText(w io.Writer, r *Report, opts Options) error {
 	var b strings.Builder
 	if len(r.Inputs) > 0 {
-		fmt.Fprintf(&b, "%s %s\n\n", paint(opts.Color, ansiDim, "checked"), strings.Join(r.Inputs, ", "))
+		inputs := make([]string, len(r.Inputs))
+		for i, in := range r.Inputs {
+			inputs[i] = textsafe.Escape(in)
+		}
+		fmt.Fprintf(&b, "%s %s\n\n", paint(opts.Color, ansiDim, "checked"), strings.Join(inputs, ", "))
 	}
 	var last model.Severity
 	for _, f := range r.Findings {
@@ -61,26 +69,30 @@ func writeText(w io.Writer, r *Report, opts Options) error {
 			fmt.Fprintf(&b, "%s\n", paint(opts.Color, ansiBold+severityColor(f.Severity), title))
 			last = f.Severity
 		}
-		where := f.Source.String()
+		rawWhere := f.Source.String()
+		where := textsafe.Escape(rawWhere)
 		if where == "" {
 			where = "(no position)"
 		}
 		fmt.Fprintf(&b, "  %s %s %s", paint(opts.Color, ansiBold, where+":"),
 			paint(opts.Color, severityColor(f.Severity), string(f.Severity)),
-			f.Rule)
-		if f.Resource != "" && f.Resource != where {
-			fmt.Fprintf(&b, " %s", paint(opts.Color, ansiBold, f.Resource))
+			textsafe.Escape(f.Rule))
+		if f.Resource != "" && f.Resource != rawWhere {
+			fmt.Fprintf(&b, " %s", paint(opts.Color, ansiBold, textsafe.Escape(f.Resource)))
 		}
 		b.WriteString("\n")
 		for _, line := range strings.Split(f.Message, "\n") {
-			fmt.Fprintf(&b, "      %s\n", line)
+			fmt.Fprintf(&b, "      %s\n", textsafe.Escape(line))
 		}
 		if f.Fix != "" {
-			fix := strings.ReplaceAll(f.Fix, "\n", "\n           ")
-			fmt.Fprintf(&b, "      %s %s\n", paint(opts.Color, ansiGreen, "fix:"), fix)
+			lines := strings.Split(f.Fix, "\n")
+			for i, l := range lines {
+				lines[i] = textsafe.Escape(l)
+			}
+			fmt.Fprintf(&b, "      %s %s\n", paint(opts.Color, ansiGreen, "fix:"), strings.Join(lines, "\n           "))
 		}
 		for _, rel := range f.Related {
-			fmt.Fprintf(&b, "      %s %s\n", paint(opts.Color, ansiDim, "see:"), rel.String())
+			fmt.Fprintf(&b, "      %s %s\n", paint(opts.Color, ansiDim, "see:"), textsafe.Escape(rel.String()))
 		}
 	}
 	s := r.Summarize()

@@ -264,7 +264,7 @@ func writeSnapshotWith(a *model.Architecture, resources bool) *snapshot {
 			case model.TargetNATGateway:
 				x["NatGatewayId"] = m.get("nat", t.ID)
 			case model.TargetInstance:
-				x["InstanceId"] = t.ID
+				x["InstanceId"] = m.assign("instance", t.ID, "i")
 			case model.TargetTransitGateway:
 				x["TransitGatewayId"] = t.ID
 			case model.TargetPeering:
@@ -523,6 +523,41 @@ func writeSnapshotWith(a *model.Architecture, resources bool) *snapshot {
 		x["NatGatewayAddresses"] = []any{addr}
 		nats = append(nats, x)
 	}
+	// Instances and stand-alone interfaces of the input, as describe-network-interfaces
+	// shows them once launched: a primary private address (given, else the next free one),
+	// the groups (AWS's own default group when the input gave none is the reader's business:
+	// the writer writes what the model says), and a public address when one is assigned.
+	for i, ni := range a.NetworkInterfaces {
+		if existing(ni.ID) || ni.InterfaceType != "interface" {
+			continue
+		}
+		ip := netip.Addr{}
+		if len(ni.PrivateIPs) > 0 {
+			ip = ni.PrivateIPs[0]
+		} else {
+			ip = nextIP(ni.Subnet)
+		}
+		pub := ni.PublicIP
+		fromSubnet := false
+		for _, sn := range a.Subnets {
+			if sn.ID == ni.Subnet && ni.PublicIPFromSubnet && sn.MapPublicIPOnLaunch == model.Yes {
+				fromSubnet = true // AWS gives it an address at launch; the snapshot shows it
+			}
+		}
+		if !pub.IsValid() && (ni.PublicIPAssigned || fromSubnet) {
+			pub = netip.AddrFrom4([4]byte{3, 0, 1, byte(10 + i)})
+		}
+		id := newENI(ni.Subnet, ip, "interface", ni.Description, ni.SecurityGroups, pub)
+		x := enis[len(enis)-1].(map[string]any)
+		x["RequesterManaged"] = false
+		x["SourceDestCheck"] = ni.SourceDestCheck != model.No
+		if ni.Attachment != "" {
+			inst := m.assign("instance", ni.Attachment, "i")
+			x["Attachment"] = map[string]any{"InstanceId": inst, "DeviceIndex": 0, "Status": "attached"}
+		} else {
+			m.set("eni", ni.ID, id)
+		}
+	}
 	put("describe-vpc-endpoints.json", map[string]any{"VpcEndpoints": orEmpty(eps)})
 	put("describe-nat-gateways.json", map[string]any{"NatGateways": orEmpty(nats)})
 	put("describe-network-interfaces.json", map[string]any{"NetworkInterfaces": orEmpty(enis)})
@@ -551,6 +586,63 @@ func writeSnapshotWith(a *model.Architecture, resources bool) *snapshot {
 	}
 	put("describe-managed-prefix-lists.json", map[string]any{"PrefixLists": orEmpty(pls)})
 	put("describe-transit-gateway-attachments.json", map[string]any{"TransitGatewayAttachments": []any{}})
+	// Elastic Load Balancing v2, as `aws elbv2 describe-*` prints it. Load balancers and
+	// target groups are known by name in a snapshot: the writer names them by model ID.
+	arnOf := func(kind, name string) string {
+		return "arn:aws:elasticloadbalancing:" + region + ":" + testAccount + ":" + kind + "/" + name + "/0123456789abcdef"
+	}
+	var lbs, tgs []any
+	for _, lb := range a.LoadBalancers {
+		m.set("lb", lb.ID, lb.ID)
+		var azs []any
+		for _, sn := range lb.Subnets {
+			azs = append(azs, map[string]any{"SubnetId": m.get("subnet", sn), "ZoneName": azOf(subnetAZ(a, sn), region)})
+		}
+		var groups []any
+		for _, g := range lb.SecurityGroups {
+			groups = append(groups, m.get("sg", g))
+		}
+		typ, scheme := orDefault(lb.Type, model.LBApplication), orDefault(lb.Scheme, model.LBInternetFacing)
+		lbs = append(lbs, map[string]any{
+			"LoadBalancerArn": arnOf("loadbalancer/"+typ[:3], lb.ID), "LoadBalancerName": lb.ID, "Type": typ, "Scheme": scheme,
+			"VpcId": m.get("vpc", orDefault(lb.VPC, subnetVPC[first(lb.Subnets)])), "State": map[string]any{"Code": "active"},
+			"AvailabilityZones": orEmpty(azs), "SecurityGroups": orEmpty(groups),
+		})
+		var ls []any
+		for i, l := range lb.Listeners {
+			var actions []any
+			for _, tg := range l.TargetGroups {
+				actions = append(actions, map[string]any{"Type": "forward", "TargetGroupArn": arnOf("targetgroup", tg)})
+			}
+			ls = append(ls, map[string]any{"ListenerArn": arnOf(fmt.Sprintf("listener/%s/%d", typ[:3], i), lb.ID),
+				"LoadBalancerArn": arnOf("loadbalancer/"+typ[:3], lb.ID), "Port": l.Port, "Protocol": l.Protocol, "DefaultActions": orEmpty(actions)})
+		}
+		put("describe-listeners-"+lb.ID+".json", map[string]any{"Listeners": orEmpty(ls)})
+	}
+	for _, tg := range a.TargetGroups {
+		m.set("tg", tg.ID, tg.ID)
+		tgs = append(tgs, map[string]any{"TargetGroupArn": arnOf("targetgroup", tg.ID), "TargetGroupName": tg.ID,
+			"TargetType": orDefault(tg.TargetType, "instance"), "Protocol": tg.Protocol, "Port": tg.Port, "VpcId": m.get("vpc", tg.VPC)})
+		if tg.TargetsUnknown {
+			continue
+		}
+		var th []any
+		for _, t := range tg.Targets {
+			id := t.ID
+			if t.IP.IsValid() {
+				id = t.IP.String()
+			}
+			port := t.Port
+			if port == 0 {
+				port = tg.Port
+			}
+			th = append(th, map[string]any{"Target": map[string]any{"Id": id, "Port": port}, "TargetHealth": map[string]any{"State": "healthy"}})
+		}
+		put("describe-target-health-"+tg.ID+".json", map[string]any{"TargetHealthDescriptions": orEmpty(th)})
+	}
+	put("describe-load-balancers.json", map[string]any{"LoadBalancers": orEmpty(lbs)})
+	put("describe-target-groups.json", map[string]any{"TargetGroups": orEmpty(tgs)})
+
 
 	var cvpns []any
 	for _, c := range a.ClientVPNs {
@@ -887,4 +979,20 @@ func stringMap(m map[string]string) map[string]any {
 		out[k] = v
 	}
 	return out
+}
+
+func subnetAZ(a *model.Architecture, id string) string {
+	for _, sn := range a.Subnets {
+		if sn.ID == id {
+			return sn.AZ
+		}
+	}
+	return ""
+}
+
+func first(xs []string) string {
+	if len(xs) == 0 {
+		return ""
+	}
+	return xs[0]
 }

@@ -8,6 +8,8 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+
+	"github.com/mwaanet/mwaanet/internal/textsafe"
 )
 
 // draw.io styles, copied in key order from draw.io's AWS sidebar (Sidebar-AWS4.js) so
@@ -70,7 +72,7 @@ func WriteDrawIO(w io.Writer, l *Layout) error {
 		if gr.Detail != "" {
 			label += "  " + gr.Detail
 		}
-		cell(&b, gr.ID, label, style, gr.Findings, fmt.Sprintf("vertex=\"1\" parent=\"%s\"", pid(gr.Parent)), geom(l.Box[gr.ID], origin(gr.Parent)))
+		cell(&b, gr.ID, label, style, gr.Findings, fmt.Sprintf("vertex=\"1\" parent=\"%s\"", attr(pid(gr.Parent))), geom(l.Box[gr.ID], origin(gr.Parent)))
 	}
 	for _, n := range g.Nodes {
 		stroke, width := "#AAB7B8", "1"
@@ -82,7 +84,7 @@ func WriteDrawIO(w io.Writer, l *Layout) error {
 			label += "<br><font style=\"font-size: 10px;\" color=\"#545B64\">" + htmlEsc(n.Detail) + "</font>"
 		}
 		box := l.Box[n.ID]
-		cell(&b, n.ID, label, fmt.Sprintf(cardStyle, stroke, width), n.Findings, fmt.Sprintf("vertex=\"1\" parent=\"%s\"", pid(n.Parent)), geom(box, origin(n.Parent)))
+		cell(&b, n.ID, label, fmt.Sprintf(cardStyle, stroke, width), n.Findings, fmt.Sprintf("vertex=\"1\" parent=\"%s\"", attr(pid(n.Parent))), geom(box, origin(n.Parent)))
 		info := infoOf(n.Kind)
 		icon := fmt.Sprintf(prodStyle, info.Cat.Fill, info.Prod)
 		if info.Res != "" {
@@ -122,7 +124,7 @@ func WriteDrawIO(w io.Writer, l *Layout) error {
 			label = ""
 		}
 		fmt.Fprintf(&b, "        <mxCell id=\"%s\" value=\"%s\" style=\"%s\" edge=\"1\" parent=\"%s\" source=\"%s\" target=\"%s\">\n",
-			attr(e.ID), attr(label), attr(style), pid(parent), attr(e.From), attr(e.To))
+			attr(e.ID), attr(label), attr(style), attr(pid(parent)), attr(e.From), attr(e.To))
 		pos, off := labelAnchor(pts, lr)
 		fmt.Fprintf(&b, "          <mxGeometry x=\"%s\" relative=\"1\" as=\"geometry\">\n", num(pos))
 		if ok {
@@ -223,12 +225,19 @@ func frac(v float64) string {
 	return strconv.FormatFloat(math.Round(v*1000)/1000, 'f', -1, 64)
 }
 
-// attr escapes an XML attribute value; line breaks become &#xa; as draw.io writes them.
+// attrEscaper escapes an XML attribute value; line breaks become &#xa; as draw.io writes
+// them, and the two non-characters XML 1.0 forbids are written out.
+var attrEscaper = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", `"`, "&quot;", "'", "&#39;", "\n", "&#xa;", "\t", "&#x9;",
+	"\ufffe", `\ufffe`, "\uffff", `\uffff`)
+
+// attr escapes an XML attribute value. Control characters (which XML 1.0 cannot hold,
+// even as references) are shown as Go escapes (\x1b) first, so that an ID or a name from
+// the input can neither end the attribute nor make the file unreadable.
 func attr(s string) string {
-	r := strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", `"`, "&quot;", "\n", "&#xa;")
-	return r.Replace(s)
+	return attrEscaper.Replace(textsafe.EscapeMultiline(s))
 }
 
+// htmlEsc escapes text for an html=1 label (which attr then escapes as an attribute).
 func htmlEsc(s string) string {
-	return strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;").Replace(s)
+	return strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", `"`, "&quot;", "'", "&#39;").Replace(s)
 }

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"io"
 	"strings"
+
+	"github.com/mwaanet/mwaanet/internal/textsafe"
 )
 
 // WriteMermaid writes the graph as a Mermaid flowchart (left to right), groups as nested
@@ -104,10 +106,18 @@ func mlabel(label, detail string) string {
 	return mesc(label) + "<br/><small>" + mesc(detail) + "</small>"
 }
 
+// mescaper writes Mermaid's entity codes for the characters that would end a quoted
+// label or start markup ("#" first of all, so that text that reads like a code stays text).
+var mescaper = strings.NewReplacer("#", "#35;", `"`, "#quot;", "<", "#lt;", ">", "#gt;", "$", "#36;", "{", "#123;", "}", "#125;",
+	"`", "#96;", "|", "#124;")
+
+// mesc escapes a label: control characters (a line break would end the statement) as Go
+// escapes, then Mermaid's entity codes.
 func mesc(s string) string {
-	return strings.NewReplacer(`"`, "#quot;", "<", "#lt;", ">", "#gt;", "$", "#36;", "{", "#123;", "}", "#125;").Replace(s)
+	return mescaper.Replace(textsafe.Escape(s))
 }
 
+// mermaidTitle is the title for a %% comment: one line, control characters escaped.
 func mermaidTitle(s string) string {
-	return strings.NewReplacer("\n", " ").Replace(s)
+	return textsafe.Escape(strings.NewReplacer("\n", " ").Replace(s))
 }

@@ -10,6 +10,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/mwaanet/mwaanet/internal/textsafe"
 )
 
 const fontFamily = "Helvetica, Arial, 'Liberation Sans', sans-serif"
@@ -245,8 +247,10 @@ func num(v float64) string {
 	return strconv.FormatFloat(math.Round(v*10)/10, 'f', -1, 64)
 }
 
+// esc escapes text or an attribute value for the SVG: control characters (which XML 1.0
+// cannot hold) shown as Go escapes (\x1b), then XML's five and line breaks.
 func esc(s string) string {
 	var b bytes.Buffer
-	_ = xml.EscapeText(&b, []byte(s))
+	_ = xml.EscapeText(&b, []byte(textsafe.EscapeMultiline(s)))
 	return b.String()
 }
