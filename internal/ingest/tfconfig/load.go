@@ -114,7 +114,7 @@ func (ev *evaluator) loadModule(dir string) *module {
 	sort.Strings(names)
 	for _, n := range names {
 		path := filepath.Join(dir, n)
-		data, err := inputfile.Read(path, inputfile.MaxDocument)
+		data, err := inputfile.Read(path, ev.opts.maxFileSize())
 		if err != nil {
 			ev.errorf(hcl.Range{Filename: path}, "%v", errText(err))
 			continue
@@ -349,7 +349,7 @@ func (ev *evaluator) readManifest() {
 	if _, err := os.Stat(path); err != nil {
 		return
 	}
-	data, err := inputfile.Read(path, inputfile.MaxDocument)
+	data, err := inputfile.Read(path, ev.opts.maxFileSize())
 	if err != nil {
 		ev.errorf(hcl.Range{Filename: path}, "%v", errText(err))
 		return

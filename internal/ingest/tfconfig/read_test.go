@@ -501,3 +501,24 @@ resource "aws_iam_role_policy" "read" {
 		t.Errorf("a policy naming the bucket's ARN is known: %+v, unknown %v", a.Roles[0].Policies, a.Unknown)
 	}
 }
+
+// Each file is read up to the size limit; the account is --account's when given.
+func TestLimitAndAccount(t *testing.T) {
+	dir := writeDir(t, map[string]string{"main.tf": `data "aws_caller_identity" "current" {}
+resource "aws_iam_role" "r" {
+  name = "r"
+  tags = { account = data.aws_caller_identity.current.account_id }
+}
+`})
+	if _, err := ReadDir(dir, Options{MaxFileSize: 16}); err == nil || !strings.Contains(err.Error(), "main.tf") {
+		t.Errorf("a file over the limit: %v", err)
+	}
+	a := read(t, dir, Options{AccountID: "123456789012"})
+	if got := a.Roles[0].Tags["account"]; got != "123456789012" {
+		t.Errorf("account %q", got)
+	}
+	a = read(t, dir, Options{})
+	if got := a.Roles[0].Tags["account"]; got != model.PseudoAccountID {
+		t.Errorf("account %q without --account", got)
+	}
+}

@@ -119,8 +119,12 @@ func (ev *evaluator) dataValue(in *instance, r *resourceDecl, addr string, tb *t
 		set("reverse_dns_prefix", reverse)
 		set("id", cty.StringVal(partition))
 	case "aws_caller_identity":
-		set("account_id", cty.StringVal(model.PseudoAccountID))
-		set("id", cty.StringVal(model.PseudoAccountID))
+		account := model.PseudoAccountID
+		if ev.opts.AccountID != "" {
+			account = ev.opts.AccountID
+		}
+		set("account_id", cty.StringVal(account))
+		set("id", cty.StringVal(account))
 	case "aws_iam_policy_document":
 		doc := ev.policyDocument(tb, addr)
 		set("json", doc)
