@@ -63,6 +63,12 @@ literal account (CDK writes them) is compared with the input's account: give --a
 (or --param AWS::AccountId=ID) when the input does not say it. IAM actions and their
 resource types come from AWS's Service Authorization Reference, embedded.
 
+A directory of .tf files is a Terraform configuration, read without Terraform, a plan or
+AWS credentials (its variables from terraform.tfvars, *.auto.tfvars, --var-file, --var
+and TF_VAR_NAME); what only a plan or the account knows (data sources, modules not
+installed by terraform init) is "not verifiable". A directory without .tf files is a
+snapshot.
+
 --live snapshots the environment from your AWS account (as mwaanet snapshot does) into a
 temporary directory and checks that.
 

@@ -42,7 +42,8 @@ func loadTFDir(dir string, paths []string, opts InputOptions) (in *Input, ok boo
 	if len(opts.Params) > 0 {
 		return nil, true, &model.InputError{Source: model.Source{File: dir}, Message: fmt.Sprintf("is a %s; --param sets CloudFormation template parameters (use --var NAME=VALUE)", KindTerraform)}
 	}
-	a, err := tfconfig.ReadDir(dir, tfconfig.Options{Vars: opts.TF.Vars, VarFiles: opts.TF.VarFiles, Getenv: opts.TF.Getenv, Region: opts.Region})
+	a, err := tfconfig.ReadDir(dir, tfconfig.Options{Vars: opts.TF.Vars, VarFiles: opts.TF.VarFiles, Getenv: opts.TF.Getenv, Region: opts.Region,
+		AccountID: opts.AccountID, MaxFileSize: opts.maxSize()})
 	if err != nil {
 		return nil, true, err
 	}

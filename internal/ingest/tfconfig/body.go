@@ -1,7 +1,6 @@
 package tfconfig
 
 import (
-	"fmt"
 	"sort"
 	"strconv"
 	"strings"
@@ -277,5 +276,3 @@ func collectAttrNames(body *hclsyntax.Body, names map[string]bool) {
 		return nil
 	})
 }
-
-func instanceWhat(addr string) string { return fmt.Sprintf("%s", addr) }

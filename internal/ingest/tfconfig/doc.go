@@ -26,6 +26,13 @@
 //     count or for_each known only after apply are unknown and reported once as info
 //     findings (RuleNotStatic) with how to give the value.
 //
+// Not read: .tf.json files and the merging of *_override.tf files (override files are read
+// as ordinary files, so a block declared in both is a duplicate). Bounds: 200,000
+// resource and module instances, references 5,000 deep, range() 1,024 elements (go-cty),
+// format widths 4,096, setproduct 100,000 elements. The language itself allows nested
+// for expressions whose work is the product of their ranges; the reader does not bound
+// that beyond the bounds above.
+//
 // Unknown values reach the model as the plan reader's unknowns, so the checks say "not
 // verifiable" rather than report an error. The reader reads the .tf and .tfvars files of
 // the directories involved and .terraform/modules/modules.json; it never runs Terraform,

@@ -22,6 +22,10 @@ import (
 // of a billion must not exhaust memory).
 const maxInstances = 200000
 
+// maxModuleDepth bounds the nesting of module calls (a module whose source is its own
+// directory would call itself without end).
+const maxModuleDepth = 32
+
 // maxDepth bounds the chain of references followed while evaluating (each link is one
 // Go stack frame group).
 const maxDepth = 5000
@@ -65,6 +69,7 @@ type instance struct {
 	each    map[string]cty.Value // "count"/"each" of the module call instance
 	nodes   map[string]*node
 	missing bool // the module is not installed: every output is unknown
+	depth   int  // module calls from the root
 	// kids, callX and callOK are the instances of each module call, once expanded.
 	kids   map[string][]*instance
 	callX  map[string]expansion
@@ -210,7 +215,44 @@ func (ev *evaluator) variable(in *instance, v *variable) cty.Value {
 			return cty.UnknownVal(v.typ)
 		}
 	}
-	return ev.convertVar(val, v, rng)
+	val = ev.convertVar(val, v, rng)
+	if !ev.validate(val, v, rng) {
+		return cty.UnknownVal(v.typ) // reported once, not again by what uses it
+	}
+	return val
+}
+
+// validate evaluates the variable's validation conditions that refer to the variable
+// only (as Terraform before 1.9 requires); a known false condition is an error at the
+// value, with the block's error_message, and validate returns false.
+func (ev *evaluator) validate(val cty.Value, v *variable, rng hcl.Range) bool {
+	for _, b := range v.validations {
+		cond := b.Attributes["condition"].Expr
+		self := true
+		for _, t := range hclsyntax.Variables(cond) {
+			if name, ok := attrStep(t, 1); t.RootName() != "var" || !ok || name != v.name {
+				self = false
+			}
+		}
+		if !self {
+			continue
+		}
+		ctx := &hcl.EvalContext{Functions: ev.funcs, Variables: map[string]cty.Value{
+			"var": cty.ObjectVal(map[string]cty.Value{v.name: val})}}
+		ok, diags := cond.Value(ctx)
+		if diags.HasErrors() || !ok.IsKnown() || ok.IsNull() || ok.Type() != cty.Bool || ok.True() {
+			continue
+		}
+		msg := "the value does not pass the variable's validation"
+		if a := b.Attributes["error_message"]; a != nil {
+			if m, diags := a.Expr.Value(ctx); !diags.HasErrors() && m.IsKnown() && !m.IsNull() && m.Type() == cty.String {
+				msg = m.AsString()
+			}
+		}
+		ev.errorf(rng, "variable %q: %s (validation at %s)", v.name, msg, posString(cond.Range()))
+		return false
+	}
+	return true
 }
 
 func (ev *evaluator) convertVar(val cty.Value, v *variable, rng hcl.Range) cty.Value {
@@ -589,6 +631,10 @@ func (ev *evaluator) children(in *instance, c *callDecl, from hcl.Range) ([]*ins
 			"use count or for_each values that are known before apply (variables, locals, literals)")
 		return nil, x, false
 	}
+	if in.depth >= maxModuleDepth {
+		ev.errorf(c.decl, "module calls nest more than %d deep (does module %q call itself?)", maxModuleDepth, c.name)
+		return nil, x, false
+	}
 	mkey := c.name
 	if in.key != "" {
 		mkey = in.key + "." + c.name
@@ -605,11 +651,16 @@ func (ev *evaluator) children(in *instance, c *callDecl, from hcl.Range) ([]*ins
 		dir = ""
 	} else {
 		m = ev.loadModule(dir)
+		for _, name := range sortedKeys(c.body.Attributes) {
+			if !callArgs[name] && m.vars[name] == nil {
+				ev.errorf(c.body.Attributes[name].NameRange, "module %q has no variable %q (its variables are declared in %s)", c.name, name, dir)
+			}
+		}
 	}
 	kids := make([]*instance, len(x.keys))
 	for i := range x.keys {
 		kids[i] = &instance{addr: what + instanceAddr(x, i), key: mkey, mod: m, parent: in, call: c, each: x.each[i],
-			nodes: map[string]*node{}, missing: m == nil, kids: map[string][]*instance{}, callX: map[string]expansion{}, callOK: map[string]bool{}}
+			nodes: map[string]*node{}, missing: m == nil, depth: in.depth + 1, kids: map[string][]*instance{}, callX: map[string]expansion{}, callOK: map[string]bool{}}
 		if m == nil {
 			kids[i].mod = &module{}
 		}

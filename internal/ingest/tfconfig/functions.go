@@ -29,14 +29,14 @@ func functions() map[string]function.Function {
 		"chunklist": stdlib.ChunklistFunc, "coalesce": coalesceFunc, "coalescelist": stdlib.CoalesceListFunc,
 		"compact": stdlib.CompactFunc, "concat": stdlib.ConcatFunc, "contains": stdlib.ContainsFunc,
 		"csvdecode": stdlib.CSVDecodeFunc, "distinct": stdlib.DistinctFunc, "element": stdlib.ElementFunc,
-		"flatten": stdlib.FlattenFunc, "floor": stdlib.FloorFunc, "format": stdlib.FormatFunc,
-		"formatdate": stdlib.FormatDateFunc, "formatlist": stdlib.FormatListFunc, "indent": stdlib.IndentFunc,
+		"flatten": stdlib.FlattenFunc, "floor": stdlib.FloorFunc, "format": guardFormat(stdlib.FormatFunc),
+		"formatdate": stdlib.FormatDateFunc, "formatlist": guardFormat(stdlib.FormatListFunc), "indent": stdlib.IndentFunc,
 		"join": stdlib.JoinFunc, "jsondecode": stdlib.JSONDecodeFunc, "jsonencode": stdlib.JSONEncodeFunc,
 		"keys": stdlib.KeysFunc, "length": lengthFunc, "log": stdlib.LogFunc, "lookup": stdlib.LookupFunc,
 		"lower": stdlib.LowerFunc, "max": stdlib.MaxFunc, "merge": stdlib.MergeFunc, "min": stdlib.MinFunc,
 		"parseint": stdlib.ParseIntFunc, "pow": stdlib.PowFunc, "range": stdlib.RangeFunc, "regex": stdlib.RegexFunc,
 		"regexall": stdlib.RegexAllFunc, "reverse": stdlib.ReverseListFunc, "setintersection": stdlib.SetIntersectionFunc,
-		"setproduct": stdlib.SetProductFunc, "setsubtract": stdlib.SetSubtractFunc, "setunion": stdlib.SetUnionFunc,
+		"setproduct": guardProduct(stdlib.SetProductFunc), "setsubtract": stdlib.SetSubtractFunc, "setunion": stdlib.SetUnionFunc,
 		"signum": stdlib.SignumFunc, "slice": stdlib.SliceFunc, "sort": stdlib.SortFunc, "split": stdlib.SplitFunc,
 		"strrev": stdlib.ReverseFunc, "substr": stdlib.SubstrFunc, "timeadd": stdlib.TimeAddFunc, "title": stdlib.TitleFunc,
 		"trim": stdlib.TrimFunc, "trimprefix": stdlib.TrimPrefixFunc, "trimspace": stdlib.TrimSpaceFunc,
@@ -487,3 +487,61 @@ var coalesceFunc = function.New(&function.Spec{
 		return cty.NilVal, function.NewArgErrorf(0, "no non-null, non-empty-string arguments")
 	},
 })
+
+// Bounds on what one function call may build, so that a hostile configuration cannot make
+// the reader allocate without bound (range is bounded by go-cty: 1024 elements).
+const (
+	maxFormatWidth = 4096
+	maxProduct     = 100000
+)
+
+var widthRE = regexp.MustCompile(`%[-+ #0]*(\d+)?(?:\.(\d+))?`)
+
+// guardFormat refuses format verbs wider or more precise than maxFormatWidth.
+func guardFormat(f function.Function) function.Function {
+	return function.New(&function.Spec{
+		Params:   f.Params(),
+		VarParam: f.VarParam(),
+		Type:     func(args []cty.Value) (cty.Type, error) { return f.ReturnTypeForValues(args) },
+		Impl: func(args []cty.Value, retType cty.Type) (cty.Value, error) {
+			if args[0].IsKnown() && !args[0].IsNull() {
+				for _, m := range widthRE.FindAllStringSubmatch(args[0].AsString(), -1) {
+					for _, n := range m[1:] {
+						if len(n) > 4 || n != "" && atoi(n) > maxFormatWidth {
+							return cty.NilVal, function.NewArgErrorf(0, "a width or precision over %d", maxFormatWidth)
+						}
+					}
+				}
+			}
+			return f.Call(args)
+		},
+	})
+}
+
+func atoi(s string) int {
+	n := 0
+	for _, c := range s {
+		n = n*10 + int(c-'0')
+	}
+	return n
+}
+
+// guardProduct refuses a setproduct of more than maxProduct elements.
+func guardProduct(f function.Function) function.Function {
+	return function.New(&function.Spec{
+		VarParam: f.VarParam(),
+		Type:     func(args []cty.Value) (cty.Type, error) { return f.ReturnTypeForValues(args) },
+		Impl: func(args []cty.Value, retType cty.Type) (cty.Value, error) {
+			total := 1
+			for _, a := range args {
+				if a.IsKnown() && !a.IsNull() && a.CanIterateElements() {
+					total *= max(a.LengthInt(), 1)
+					if total > maxProduct {
+						return cty.NilVal, fmt.Errorf("the product has more than %d elements", maxProduct)
+					}
+				}
+			}
+			return f.Call(args)
+		},
+	})
+}

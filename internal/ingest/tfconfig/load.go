@@ -38,6 +38,8 @@ type variable struct {
 	typ      cty.Type
 	defaults *typeexpr.Defaults
 	typed    bool // a type constraint is given
+	// validations are the variable's validation blocks (condition, error_message).
+	validations []*hclsyntax.Body
 }
 
 type resourceDecl struct {
@@ -59,21 +61,24 @@ type callDecl struct {
 	decl          hcl.Range
 }
 
-// metaArgs are the arguments of resource and module blocks that are Terraform's own.
-var metaArgs = map[string]bool{"count": true, "for_each": true, "provider": true, "providers": true,
-	"depends_on": true, "source": true, "version": true}
+// metaArgs are the arguments of resource and data blocks that are Terraform's own;
+// callArgs those of module blocks.
+var metaArgs = map[string]bool{"count": true, "for_each": true, "provider": true, "depends_on": true}
+
+var callArgs = map[string]bool{"count": true, "for_each": true, "providers": true, "depends_on": true,
+	"source": true, "version": true}
 
 // metaBlocks are the blocks of a resource that are Terraform's own.
 var metaBlocks = map[string]bool{"lifecycle": true, "provisioner": true, "connection": true, "precondition": true, "postcondition": true}
 
-// hasTF reports whether dir holds at least one .tf file.
+// hasTF reports whether dir holds at least one .tf (or .tf.json) file.
 func hasTF(dir string) bool {
 	ents, err := os.ReadDir(dir)
 	if err != nil {
 		return false
 	}
 	for _, e := range ents {
-		if !e.IsDir() && strings.HasSuffix(e.Name(), ".tf") {
+		if !e.IsDir() && (strings.HasSuffix(e.Name(), ".tf") || strings.HasSuffix(e.Name(), ".tf.json")) {
 			return true
 		}
 	}
@@ -98,14 +103,18 @@ func (ev *evaluator) loadModule(dir string) *module {
 	}
 	var names []string
 	for _, e := range ents {
-		if !e.IsDir() && strings.HasSuffix(e.Name(), ".tf") {
+		switch {
+		case e.IsDir():
+		case strings.HasSuffix(e.Name(), ".tf"):
 			names = append(names, e.Name())
+		case strings.HasSuffix(e.Name(), ".tf.json"):
+			ev.errorf(hcl.Range{Filename: filepath.Join(dir, e.Name()), Start: hcl.InitialPos}, "Terraform's JSON syntax (.tf.json) is not read; mwaanet reads .tf files (check the plan instead: terraform show -json plan.out)")
 		}
 	}
 	sort.Strings(names)
 	for _, n := range names {
 		path := filepath.Join(dir, n)
-		data, err := inputfile.Read(path, inputfile.MaxDocument)
+		data, err := inputfile.Read(path, ev.opts.maxFileSize())
 		if err != nil {
 			ev.errorf(hcl.Range{Filename: path}, "%v", errText(err))
 			continue
@@ -261,6 +270,11 @@ func (ev *evaluator) declareVariable(m *module, b *hclsyntax.Block) {
 	if a := b.Body.Attributes["default"]; a != nil {
 		v.def = a.Expr
 	}
+	for _, vb := range b.Body.Blocks {
+		if vb.Type == "validation" && vb.Body.Attributes["condition"] != nil {
+			v.validations = append(v.validations, vb.Body)
+		}
+	}
 	m.vars[v.name] = v
 	m.varOrder = append(m.varOrder, v.name)
 }
@@ -335,7 +349,7 @@ func (ev *evaluator) readManifest() {
 	if _, err := os.Stat(path); err != nil {
 		return
 	}
-	data, err := inputfile.Read(path, inputfile.MaxDocument)
+	data, err := inputfile.Read(path, ev.opts.maxFileSize())
 	if err != nil {
 		ev.errorf(hcl.Range{Filename: path}, "%v", errText(err))
 		return

@@ -10,6 +10,7 @@ import (
 	"github.com/zclconf/go-cty/cty"
 
 	"github.com/mwaanet/mwaanet/internal/ingest/tfplan"
+	"github.com/mwaanet/mwaanet/internal/inputfile"
 	"github.com/mwaanet/mwaanet/internal/model"
 )
 
@@ -27,6 +28,17 @@ type Options struct {
 	Getenv func(string) string
 	// Region is the Region to assume when the aws provider names none statically.
 	Region string
+	// AccountID is the account data.aws_caller_identity gives ("" means ${AWS::AccountId}).
+	AccountID string
+	// MaxFileSize bounds each file read, in bytes (0 means inputfile.MaxDocument).
+	MaxFileSize int64
+}
+
+func (o Options) maxFileSize() int64 {
+	if o.MaxFileSize > 0 {
+		return o.MaxFileSize
+	}
+	return inputfile.MaxDocument
 }
 
 // IsConfigDir reports whether dir holds Terraform configuration (.tf files).

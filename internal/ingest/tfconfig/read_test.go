@@ -177,7 +177,7 @@ func TestUnknownsAreNotVerifiable(t *testing.T) {
 	}
 }
 
-var posRE = regexp.MustCompile(`^[^:]+\.tf(vars)?:\d+:\d+: `)
+var posRE = regexp.MustCompile(`^[^:]+\.tf(vars)?(\.json)?:\d+:\d+: `)
 
 // Errors in .tf files name file:line:column and what was expected.
 func TestErrors(t *testing.T) {
@@ -215,8 +215,23 @@ resource "aws_security_group" "b" {
 			"m/m.tf":      "variable \"x\" {}\n",
 			"m/extra.txt": "",
 		}, Options{}, []string{"main.tf:1:1", `the argument "x" is required`}},
+		{"module argument undeclared", map[string]string{
+			"main.tf": "module \"m\" {\n  source = \"./m\"\n  y      = 1\n}\n",
+			"m/m.tf":  "variable \"x\" {\n  default = 1\n}\n",
+		}, Options{}, []string{"main.tf:3:3", `module "m" has no variable "y"`}},
 		{"module without files", map[string]string{"main.tf": "module \"m\" {\n  source = \"./empty\"\n}\n", "empty/README": "x"}, Options{},
 			[]string{"main.tf:1:1", "no .tf files"}},
+		{"validation", map[string]string{"main.tf": `variable "mode" {
+  default = "PUBLIC"
+  validation {
+    condition     = contains(["PRIVATE_ONLY", "PUBLIC_ONLY"], var.mode)
+    error_message = "mode is PRIVATE_ONLY or PUBLIC_ONLY."
+  }
+}
+`}, Options{}, []string{"main.tf:2:13", `variable "mode": mode is PRIVATE_ONLY or PUBLIC_ONLY.`}},
+		{"module calls itself", map[string]string{"main.tf": "module \"m\" {\n  source = \"./m\"\n}\n",
+			"m/m.tf": "module \"again\" {\n  source = \"./\"\n}\n"}, Options{}, []string{"m.tf:1:1", "nest more than 32 deep"}},
+		{"JSON syntax", map[string]string{"main.tf.json": `{"resource": {}}`}, Options{}, []string{"main.tf.json", "JSON syntax (.tf.json) is not read"}},
 		{"tfvars syntax", map[string]string{"main.tf": "variable \"a\" {}\n", "terraform.tfvars": "a = = 1\n"}, Options{}, []string{"terraform.tfvars:1:"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -376,5 +391,134 @@ resource "aws_network_acl" "n" {
 	}
 	if got := strings.Join(rules, "; "); !strings.Contains(got, "100 10.1.0.0/16") || !strings.Contains(got, "101 10.2.0.0/16") {
 		t.Errorf("ACL entries from the dynamic block: %s", got)
+	}
+}
+
+// ELBv2 resources map as the plan reader maps them (the way into a PRIVATE_ONLY web
+// server through an internal load balancer).
+func TestLoadBalancer(t *testing.T) {
+	dir := writeDir(t, map[string]string{"main.tf": `resource "aws_vpc" "v" {
+  cidr_block = "10.0.0.0/16"
+}
+resource "aws_subnet" "s" {
+  for_each   = { a = 1, b = 2 }
+  vpc_id     = aws_vpc.v.id
+  cidr_block = cidrsubnet(aws_vpc.v.cidr_block, 8, each.value)
+}
+resource "aws_security_group" "lb" {
+  vpc_id = aws_vpc.v.id
+}
+resource "aws_lb" "web" {
+  internal           = true
+  load_balancer_type = "application"
+  subnets            = [for s in aws_subnet.s : s.id]
+  security_groups    = [aws_security_group.lb.id]
+}
+resource "aws_lb_target_group" "web" {
+  vpc_id      = aws_vpc.v.id
+  port        = 443
+  protocol    = "HTTPS"
+  target_type = "ip"
+}
+resource "aws_lb_listener" "https" {
+  load_balancer_arn = aws_lb.web.arn
+  port              = 443
+  protocol          = "HTTPS"
+  certificate_arn   = "arn:aws:acm:us-east-1:123456789012:certificate/abc"
+  default_action {
+    type             = "forward"
+    target_group_arn = aws_lb_target_group.web.arn
+  }
+}
+`})
+	a := read(t, dir, Options{})
+	if len(a.LoadBalancers) != 1 || len(a.TargetGroups) != 1 {
+		t.Fatalf("load balancers %d, target groups %d", len(a.LoadBalancers), len(a.TargetGroups))
+	}
+	lb := a.LoadBalancers[0]
+	got := fmt.Sprintf("%s %s %v %v", lb.Type, lb.Scheme, lb.Subnets, lb.SecurityGroups)
+	if want := `application internal [aws_subnet.s["a"] aws_subnet.s["b"]] [aws_security_group.lb]`; got != want {
+		t.Errorf("load balancer %s, want %s", got, want)
+	}
+	if len(lb.Listeners) != 1 || lb.Listeners[0].Port != 443 || strings.Join(lb.Listeners[0].TargetGroups, ",") != "aws_lb_target_group.web" {
+		t.Errorf("listeners %+v", lb.Listeners)
+	}
+	if tg := a.TargetGroups[0]; tg.TargetType != "ip" || tg.VPC != "aws_vpc.v" || tg.Port != 443 {
+		t.Errorf("target group %+v", tg)
+	}
+}
+
+// aws_iam_policy_document is built as the provider builds it; one that names an ARN known
+// only after apply is unknown, as in a plan.
+func TestPolicyDocument(t *testing.T) {
+	dir := writeDir(t, map[string]string{"main.tf": `data "aws_iam_policy_document" "trust" {
+  version = "2008-10-17"
+  statement {
+    sid     = "Airflow"
+    actions = ["sts:AssumeRole"]
+    principals {
+      type        = "Service"
+      identifiers = ["airflow.amazonaws.com", "airflow-env.amazonaws.com"]
+    }
+    condition {
+      test     = "StringEquals"
+      variable = "aws:SourceAccount"
+      values   = ["123456789012"]
+    }
+  }
+}
+resource "aws_iam_role" "r" {
+  name               = "exec"
+  assume_role_policy = data.aws_iam_policy_document.trust.json
+}
+resource "aws_s3_bucket" "b" {}
+data "aws_iam_policy_document" "read" {
+  statement {
+    actions   = ["s3:GetObject"]
+    resources = ["${aws_s3_bucket.b.arn}/*"]
+  }
+}
+resource "aws_iam_role_policy" "read" {
+  role   = aws_iam_role.r.id
+  policy = data.aws_iam_policy_document.read.json
+}
+`})
+	a := read(t, dir, Options{})
+	doc := a.Roles[0].AssumeRolePolicy
+	if doc == nil || doc.Version != "2008-10-17" || len(doc.Statements) != 1 {
+		t.Fatalf("trust policy %+v", doc)
+	}
+	st := doc.Statements[0]
+	got := fmt.Sprintf("%s %s %v %v %v", st.Sid, st.Effect, st.Action, st.Principal, st.Condition)
+	want := "Airflow Allow [sts:AssumeRole] map[Service:[airflow.amazonaws.com airflow-env.amazonaws.com]] map[StringEquals:map[aws:SourceAccount:[123456789012]]]"
+	if got != want {
+		t.Errorf("statement %s\nwant %s", got, want)
+	}
+	if !strings.HasSuffix(doc.Source.File, "main.tf") {
+		t.Errorf("policy source %+v names no .tf file", doc.Source)
+	}
+	if !a.IsUnknown(model.UnknownRolePolicies) || len(a.Roles[0].Policies) != 1 || a.Roles[0].Policies[0].Document != nil {
+		t.Errorf("a policy naming the bucket's ARN is known: %+v, unknown %v", a.Roles[0].Policies, a.Unknown)
+	}
+}
+
+// Each file is read up to the size limit; the account is --account's when given.
+func TestLimitAndAccount(t *testing.T) {
+	dir := writeDir(t, map[string]string{"main.tf": `data "aws_caller_identity" "current" {}
+resource "aws_iam_role" "r" {
+  name = "r"
+  tags = { account = data.aws_caller_identity.current.account_id }
+}
+`})
+	if _, err := ReadDir(dir, Options{MaxFileSize: 16}); err == nil || !strings.Contains(err.Error(), "main.tf") {
+		t.Errorf("a file over the limit: %v", err)
+	}
+	a := read(t, dir, Options{AccountID: "123456789012"})
+	if got := a.Roles[0].Tags["account"]; got != "123456789012" {
+		t.Errorf("account %q", got)
+	}
+	a = read(t, dir, Options{})
+	if got := a.Roles[0].Tags["account"]; got != model.PseudoAccountID {
+		t.Errorf("account %q without --account", got)
 	}
 }

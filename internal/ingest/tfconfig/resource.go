@@ -6,6 +6,7 @@ import (
 	"strconv"
 
 	"github.com/hashicorp/hcl/v2"
+
 	"github.com/zclconf/go-cty/cty"
 
 	"github.com/mwaanet/mwaanet/internal/model"
@@ -31,9 +32,25 @@ func (ev *evaluator) resource(in *instance, r *resourceDecl) cty.Value {
 		return cty.DynamicVal
 	}
 	vals := make([]cty.Value, len(x.keys))
+	var base *hcl.EvalContext
 	for i := range x.keys {
 		addr := what + instanceAddr(x, i)
-		ctx := ev.context(in, r.refs, x.each[i])
+		// The references are the same for every instance: evaluated once, with only
+		// count and each changing.
+		ctx := base
+		if ctx == nil {
+			base = ev.context(in, r.refs, x.each[i])
+			ctx = base
+		} else if x.each[i] != nil {
+			vars := make(map[string]cty.Value, len(base.Variables))
+			for k, v := range base.Variables {
+				vars[k] = v
+			}
+			for k, v := range x.each[i] {
+				vars[k] = v
+			}
+			ctx = &hcl.EvalContext{Variables: vars, Functions: base.Functions}
+		}
 		tb := ev.body(r.body, ctx, true, r.decl)
 		if len(tb.unknownBlocks) > 0 {
 			ev.unknownOf(r.typ)
@@ -102,8 +119,12 @@ func (ev *evaluator) dataValue(in *instance, r *resourceDecl, addr string, tb *t
 		set("reverse_dns_prefix", reverse)
 		set("id", cty.StringVal(partition))
 	case "aws_caller_identity":
-		set("account_id", cty.StringVal(model.PseudoAccountID))
-		set("id", cty.StringVal(model.PseudoAccountID))
+		account := model.PseudoAccountID
+		if ev.opts.AccountID != "" {
+			account = ev.opts.AccountID
+		}
+		set("account_id", cty.StringVal(account))
+		set("id", cty.StringVal(account))
 	case "aws_iam_policy_document":
 		doc := ev.policyDocument(tb, addr)
 		set("json", doc)
@@ -368,5 +389,3 @@ func oneOrMany(xs []string) any {
 	}
 	return xs
 }
-
-var _ = hcl.Range{}

@@ -74,7 +74,7 @@ func exists(p string) bool {
 // Variables the module does not declare are errors in files given with --var-file and
 // ignored in the files Terraform loads by itself (Terraform only warns about them).
 func (ev *evaluator) varFile(m *module, path string, given bool) {
-	data, err := inputfile.Read(path, inputfile.MaxDocument)
+	data, err := inputfile.Read(path, ev.opts.maxFileSize())
 	if err != nil {
 		ev.errorf(hcl.Range{Filename: path}, "%v", errText(err))
 		return
