@@ -144,6 +144,9 @@ Resources:
 	if got, want := strings.Join(keys, " "), "VpcId=vpc-last CidrBlock=10.0.0.0/24"; got != want && got != "CidrBlock=10.0.0.0/24 VpcId=vpc-last" {
 		t.Errorf("released Subnet keeps %q, want only %q", got, want)
 	}
+	if n := len(releasedProps.Content); n != 0 {
+		t.Errorf("the shared released properties hold %d nodes", n)
+	}
 	if n := len(tm.resources["Gone"].props.Content); n != 0 {
 		t.Errorf("a resource whose condition is false keeps %d nodes", n)
 	}

@@ -376,16 +376,24 @@ func (r *resource) release(created bool) {
 	if r.props == nil {
 		return
 	}
-	keep := &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map", Line: r.props.Line, Column: r.props.Column}
+	var kept []*yaml.Node
 	if created {
 		for _, key := range propertyAttrs[r.typ] {
 			if k, v := lookup(r.props, key); v != nil {
-				keep.Content = append(keep.Content, k, v)
+				kept = append(kept, k, v)
 			}
 		}
 	}
-	r.props = keep
+	if len(kept) == 0 {
+		r.props = releasedProps
+		return
+	}
+	r.props = &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map", Line: r.props.Line, Column: r.props.Column, Content: slices.Clip(kept)}
 }
+
+// releasedProps stands for the properties of a released resource of which nothing can be
+// read any more: an empty mapping, shared and never changed.
+var releasedProps = &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map"}
 
 // isTagged reports whether a node carries an intrinsic short-form tag such as !Ref.
 func isTagged(n *yaml.Node) bool {
