@@ -3,6 +3,7 @@ package cfn
 import (
 	"encoding/base64"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -274,6 +275,18 @@ var attrFromProperty = map[string]string{
 	"AWS::EC2::Subnet.VpcId":            "VpcId",
 	"AWS::EC2::SecurityGroup.VpcId":     "VpcId",
 }
+
+// propertyAttrs lists, by resource type, the properties attrFromProperty reads.
+var propertyAttrs = func() map[string][]string {
+	m := map[string][]string{}
+	for ta, prop := range attrFromProperty {
+		typ := ta[:strings.LastIndexByte(ta, '.')]
+		if !slices.Contains(m[typ], prop) {
+			m[typ] = append(m[typ], prop)
+		}
+	}
+	return m
+}()
 
 // property evaluates one property of another resource (for attrFromProperty), refusing
 // cycles. ok is false when the property is absent or not known statically.

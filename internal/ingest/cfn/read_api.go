@@ -127,6 +127,7 @@ func (r *reader) resources() ([]Resource, error) {
 					return nil, err
 				}
 				if c.known && !c.value {
+					rs.release(false)
 					continue
 				}
 				if !c.known {
@@ -142,6 +143,7 @@ func (r *reader) resources() ([]Resource, error) {
 					return nil, err
 				}
 				res.Properties = v
+				rs.release(true)
 			}
 			out = append(out, res)
 		}

@@ -320,6 +320,13 @@ func newTemplate(f File, diags *[]model.Finding) (*template, error) {
 			t.order = append(t.order, e.key)
 		}
 	}
+	for _, r := range t.resources {
+		r.node = nil
+	}
+	// From here on a resource's nodes are reached only through its resource (and
+	// definitions overridden by a duplicate not at all), so that release can free them
+	// once the resource is evaluated: nothing reads the Resources section again.
+	rs.Content = nil
 	_, os := lookup(root, "Outputs")
 	if os != nil && os.Kind == yaml.MappingNode {
 		seen := map[string]int{}
@@ -358,6 +365,35 @@ func newTemplate(f File, diags *[]model.Finding) (*template, error) {
 	}
 	return t, nil
 }
+
+// release drops a resource's YAML nodes once its properties are evaluated (or it is
+// not created), keeping only what a later !GetAtt can still read: the last definition of
+// each property that attrFromProperty resolves for its type. A resource whose Condition is
+// false is never read again (resourceRef answers before looking at its properties), so it
+// keeps nothing. The node tree is most of the memory a large template takes; without this
+// it stays alive, beside the evaluated values, for the whole read.
+func (r *resource) release(created bool) {
+	if r.props == nil {
+		return
+	}
+	var kept []*yaml.Node
+	if created {
+		for _, key := range propertyAttrs[r.typ] {
+			if k, v := lookup(r.props, key); v != nil {
+				kept = append(kept, k, v)
+			}
+		}
+	}
+	if len(kept) == 0 {
+		r.props = releasedProps
+		return
+	}
+	r.props = &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map", Line: r.props.Line, Column: r.props.Column, Content: slices.Clip(kept)}
+}
+
+// releasedProps stands for the properties of a released resource of which nothing can be
+// read any more: an empty mapping, shared and never changed.
+var releasedProps = &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map"}
 
 // isTagged reports whether a node carries an intrinsic short-form tag such as !Ref.
 func isTagged(n *yaml.Node) bool {
