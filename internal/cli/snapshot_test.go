@@ -102,7 +102,8 @@ func (f *fakeEC2) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "text/xml")
 	r.ParseForm()
 	action := r.PostForm.Get("Action")
-	if action == "" || f.deny[action] || f.deny["*"] {
+	// Not EC2 (another Query API, such as Elastic Load Balancing's 2015-12-01): denied.
+	if action == "" || r.PostForm.Get("Version") != "2016-11-15" || f.deny[action] || f.deny["*"] {
 		w.WriteHeader(http.StatusForbidden)
 		io.WriteString(w, `<?xml version="1.0" encoding="UTF-8"?>
 <Response><Errors><Error><Code>UnauthorizedOperation</Code><Message>You are not authorized to perform this operation.</Message></Error></Errors><RequestID>ea966190-example</RequestID></Response>`)

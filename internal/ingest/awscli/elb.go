@@ -158,10 +158,31 @@ func (s *snapshot) finishELB() {
 	sort.Strings(keys)
 	for _, tg := range s.a.TargetGroups {
 		for _, k := range keys {
-			if tg.Name != "" && (k == tg.Name || strings.HasSuffix(k, "-"+tg.Name)) {
+			if healthFileOf(k, tg.Name) {
 				tg.Targets = append(tg.Targets, st.health[k]...)
 				tg.TargetsUnknown = false
 			}
 		}
 	}
+}
+
+// healthFilePrefix starts the name of each describe-target-health file mwaanet snapshot
+// (and its --print-script) writes.
+const healthFilePrefix = "describe-target-health-"
+
+// healthFileOf says whether the describe-target-health file whose base name (without
+// extension) is k belongs to the target group named name: k is the name, or
+// describe-target-health-NAME exactly; a file named otherwise (by another tool) belongs
+// to the group its name ends with ("-NAME"). Exactly, because target group names may
+// contain hyphens: describe-target-health-web-ips is web-ips's, never ips's.
+func healthFileOf(k, name string) bool {
+	switch {
+	case name == "":
+		return false
+	case k == name:
+		return true
+	case strings.HasPrefix(k, healthFilePrefix):
+		return k == healthFilePrefix+name
+	}
+	return strings.HasSuffix(k, "-"+name)
 }

@@ -79,3 +79,38 @@ func TestReadLoadBalancers(t *testing.T) {
 		t.Errorf("bad name: %v", err)
 	}
 }
+
+// TestReadTargetHealthFileNames: a describe-target-health file named as mwaanet snapshot
+// names it belongs to the target group of exactly that name, whatever other group's name
+// it ends with (names may contain hyphens); a file named by another tool belongs to the
+// group its name ends with.
+func TestReadTargetHealthFileNames(t *testing.T) {
+	tgs := []byte(`{"TargetGroups": [
+ {"TargetGroupArn": "arn:aws:elasticloadbalancing:us-east-1:111122223333:targetgroup/ips/1", "TargetGroupName": "ips", "VpcId": "vpc-1", "TargetType": "ip", "Port": 443},
+ {"TargetGroupArn": "arn:aws:elasticloadbalancing:us-east-1:111122223333:targetgroup/web-ips/2", "TargetGroupName": "web-ips", "VpcId": "vpc-1", "TargetType": "ip", "Port": 443},
+ {"TargetGroupArn": "arn:aws:elasticloadbalancing:us-east-1:111122223333:targetgroup/api/3", "TargetGroupName": "api", "VpcId": "vpc-1", "TargetType": "ip", "Port": 443}]}`)
+	health := func(ip string) []byte {
+		return []byte(`{"TargetHealthDescriptions": [{"Target": {"Id": "` + ip + `", "Port": 443}, "TargetHealth": {"State": "healthy"}}]}`)
+	}
+	a, err := Read(map[string][]byte{
+		"snap/describe-target-groups.json":           tgs,
+		"snap/describe-target-health-web-ips.json":   health("10.0.1.20"),
+		"snap/captured/elbv2-target-health-api.json": health("10.0.3.30"),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	byName := map[string]*model.TargetGroup{}
+	for _, tg := range a.TargetGroups {
+		byName[tg.Name] = tg
+	}
+	if tg := byName["ips"]; !tg.TargetsUnknown || len(tg.Targets) != 0 {
+		t.Errorf("ips took the targets of web-ips: %+v", tg)
+	}
+	if tg := byName["web-ips"]; tg.TargetsUnknown || len(tg.Targets) != 1 || tg.Targets[0].IP != netip.MustParseAddr("10.0.1.20") {
+		t.Errorf("web-ips %+v", tg)
+	}
+	if tg := byName["api"]; tg.TargetsUnknown || len(tg.Targets) != 1 || tg.Targets[0].IP != netip.MustParseAddr("10.0.3.30") {
+		t.Errorf("api (a file named by another tool) %+v", tg)
+	}
+}

@@ -29,8 +29,9 @@ import (
 const ErrorsFile = "errors.json"
 
 // FileNames are the files of a snapshot as `mwaanet snapshot` writes them, with the
-// AWS CLI command that prints each (VPC, NAME and ID stand for the VPC ID, the
-// environment name and a Client VPN endpoint ID). Optional files are marked.
+// AWS CLI command that prints each (VPC and NAME stand for the VPC ID and the
+// environment name; ID in a file name for the part that varies: a Client VPN endpoint's
+// ID, a load balancer's or a target group's name). Optional files are marked.
 var FileNames = []struct{ Name, Command string }{
 	{"describe-vpcs.json", "aws ec2 describe-vpcs --vpc-ids VPC"},
 	{"describe-vpc-attribute-enableDnsSupport.json", "aws ec2 describe-vpc-attribute --vpc-id VPC --attribute enableDnsSupport"},
@@ -55,6 +56,10 @@ var FileNames = []struct{ Name, Command string }{
 	{"get-key-policy.json", "aws kms get-key-policy --key-id KEY --policy-name default (optional)"},
 	{"get-role.json", "aws iam get-role --role-name ROLE (optional)"},
 	{"describe-alarms.json", "aws cloudwatch describe-alarms --alarm-types MetricAlarm (optional)"},
+	{"describe-load-balancers.json", "aws elbv2 describe-load-balancers, the VPC's (optional)"},
+	{"describe-listeners-ID.json", "aws elbv2 describe-listeners --load-balancer-arn ARN, ID the load balancer's name (optional)"},
+	{"describe-target-groups.json", "aws elbv2 describe-target-groups, the VPC's (optional)"},
+	{"describe-target-health-ID.json", "aws elbv2 describe-target-health --target-group-arn ARN, ID the target group's name (optional)"},
 }
 
 // kindOfKey maps the top-level keys whose absence makes a kind unknown.

@@ -18,6 +18,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatch"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	ec2types "github.com/aws/aws-sdk-go-v2/service/ec2/types"
+	elbv2 "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/aws/aws-sdk-go-v2/service/kms"
 	"github.com/aws/aws-sdk-go-v2/service/mwaa"
@@ -94,6 +95,7 @@ type collector struct {
 	kms  *kms.Client
 	iam  *iam.Client
 	cw   *cloudwatch.Client
+	elb  *elbv2.Client
 	vpc  string
 	env  *envRef
 }
@@ -166,6 +168,7 @@ func collect(ctx context.Context, cfg aws.Config, opts Options) error {
 		kms: kms.NewFromConfig(cfg),
 		iam: iam.NewFromConfig(cfg),
 		cw:  cloudwatch.NewFromConfig(cfg),
+		elb: elbv2.NewFromConfig(cfg),
 		vpc: opts.VPC,
 	}
 	var outs []output

@@ -34,7 +34,7 @@ func TestCollectEnvironment(t *testing.T) {
 	if got := log.String(); got != "could not read network ACLs: UnauthorizedOperation\ncould not read bucket public access block: AccessDenied\n" {
 		t.Errorf("log = %q", got)
 	}
-	if !strings.Contains(progress.String(), "\rsnapshot of vpc-0a1b2c3d: 18/18 calls done\n") {
+	if !strings.Contains(progress.String(), "\rsnapshot of vpc-0a1b2c3d: 20/20 calls done\n") {
 		t.Errorf("progress = %q", progress.String())
 	}
 	// At most one paginated call per resource type (the environment adds one
@@ -319,7 +319,9 @@ func collectorActions(t *testing.T) map[string]bool {
 		t.Fatal(err)
 	}
 	service := map[string]string{"GetEnvironment": "airflow", "GetBucketVersioning": "s3", "GetPublicAccessBlock": "s3",
-		"GetKeyPolicy": "kms", "GetRole": "iam", "DescribeAlarms": "cloudwatch"}
+		"GetKeyPolicy": "kms", "GetRole": "iam", "DescribeAlarms": "cloudwatch",
+		"DescribeLoadBalancers": "elasticloadbalancing", "DescribeListeners": "elasticloadbalancing",
+		"DescribeTargetGroups": "elasticloadbalancing", "DescribeTargetHealth": "elasticloadbalancing"}
 	out := map[string]bool{}
 	for action := range fake.requests {
 		svc := service[action]
@@ -339,7 +341,7 @@ var scriptCall = regexp.MustCompile(`\baws ([a-z0-9]+) ([a-z0-9-]+)`)
 
 // scriptActions returns the IAM actions of every AWS CLI call in Script.
 func scriptActions(t *testing.T) map[string]bool {
-	service := map[string]string{"ec2": "ec2", "mwaa": "airflow", "s3api": "s3", "kms": "kms", "iam": "iam", "cloudwatch": "cloudwatch"}
+	service := map[string]string{"ec2": "ec2", "mwaa": "airflow", "s3api": "s3", "kms": "kms", "iam": "iam", "cloudwatch": "cloudwatch", "elbv2": "elasticloadbalancing"}
 	rename := map[string]string{"s3:GetPublicAccessBlock": "s3:GetBucketPublicAccessBlock"}
 	out := map[string]bool{}
 	for _, m := range scriptCall.FindAllStringSubmatch(Script, -1) {

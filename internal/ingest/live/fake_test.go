@@ -18,8 +18,8 @@ import (
 	"github.com/aws/smithy-go/encoding/cbor"
 )
 
-// fakeAWS answers the EC2 Query API (form-encoded POSTs, XML responses), the IAM Query
-// API, MWAA's REST-JSON GetEnvironment, S3's REST-XML bucket calls and KMS's JSON API,
+// fakeAWS answers the EC2 Query API (form-encoded POSTs, XML responses), the IAM and
+// Elastic Load Balancing v2 Query APIs, MWAA's REST-JSON GetEnvironment, S3's REST-XML bucket calls and KMS's JSON API,
 // with responses shaped like AWS's documented examples.
 type fakeAWS struct {
 	t  *testing.T
@@ -31,7 +31,8 @@ type fakeAWS struct {
 	calls    map[string]int
 	throttle map[string]int
 	deny     map[string]bool
-	// fixtures replaces an EC2 action's response body (else ec2Fixtures).
+	// fixtures replaces an EC2 or ELBv2 action's response body (else ec2Fixtures,
+	// elbFixtures).
 	fixtures map[string]string
 }
 
@@ -89,8 +90,12 @@ func (f *fakeAWS) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			http.Error(w, err.Error(), 400)
 			return
 		}
-		if r.PostForm.Get("Version") == "2010-05-08" {
+		switch r.PostForm.Get("Version") {
+		case "2010-05-08":
 			f.iam(w, r)
+			return
+		case elbVersion:
+			f.elb(w, r)
 			return
 		}
 		f.ec2(w, r)
@@ -281,6 +286,7 @@ const mwaaEnvironment = `{
     "NetworkConfiguration": {"SecurityGroupIds": ["sg-0aaa1111"], "SubnetIds": ["subnet-0aaa1111", "subnet-0bbb2222"]},
     "SourceBucketArn": "arn:aws:s3:::analytics-dags",
     "Status": "AVAILABLE",
+    "WebserverVpcEndpointService": "com.amazonaws.vpce.us-east-1.vpce-svc-0web1234",
     "WebserverAccessMode": "PRIVATE_ONLY",
     "EndpointManagement": "SERVICE",
     "LoggingConfiguration": {"TaskLogs": {"Enabled": true, "LogLevel": "INFO", "CloudWatchLogGroupArn": "arn:aws:logs:us-east-1:111122223333:log-group:airflow-analytics-Task"}},
@@ -379,4 +385,100 @@ var ec2Fixtures = map[string]string{
 	"DescribeClientVpnTargetNetworks":     `<clientVpnTargetNetworks><item><associationId>cvpn-assoc-0abc</associationId><vpcId>vpc-0a1b2c3d</vpcId><targetNetworkId>subnet-0aaa1111</targetNetworkId><clientVpnEndpointId>cvpn-endpoint-0abc1234def567890</clientVpnEndpointId><status><code>associated</code></status></item></clientVpnTargetNetworks>`,
 	"DescribeClientVpnRoutes":             `<routes><item><clientVpnEndpointId>cvpn-endpoint-0abc1234def567890</clientVpnEndpointId><destinationCidr>10.0.0.0/16</destinationCidr><targetSubnet>subnet-0aaa1111</targetSubnet><type>Nat</type><origin>associate</origin><status><code>active</code></status></item></routes>`,
 	"DescribeClientVpnAuthorizationRules": `<authorizationRule><item><clientVpnEndpointId>cvpn-endpoint-0abc1234def567890</clientVpnEndpointId><destinationCidr>10.0.0.0/16</destinationCidr><accessAll>true</accessAll><status><code>active</code></status></item></authorizationRule>`,
+}
+
+// elbVersion is the API version of Elastic Load Balancing v2's Query protocol.
+const elbVersion = "2015-12-01"
+
+const (
+	lbARN       = "arn:aws:elasticloadbalancing:us-east-1:111122223333:loadbalancer/app/web-front/50dc6c495c0c9188"
+	lbOtherARN  = "arn:aws:elasticloadbalancing:us-east-1:111122223333:loadbalancer/app/other-vpc/6d0ecf831eec9f09"
+	tgARN       = "arn:aws:elasticloadbalancing:us-east-1:111122223333:targetgroup/web-ips/73e2d6bc24d8a067"
+	tgOtherARN  = "arn:aws:elasticloadbalancing:us-east-1:111122223333:targetgroup/other-tg/943f017f100becff"
+	listenerARN = "arn:aws:elasticloadbalancing:us-east-1:111122223333:listener/app/web-front/50dc6c495c0c9188/f2f7dc8efc522ab2"
+)
+
+// elb answers the four ELBv2 calls of the snapshot: DescribeLoadBalancers (two pages, the
+// second with a load balancer of another VPC), DescribeTargetGroups (one of another VPC),
+// DescribeListeners of web-front and DescribeTargetHealth of web-ips only (any other
+// ARN is an error: the collector must not ask about another VPC's resources).
+func (f *fakeAWS) elb(w http.ResponseWriter, r *http.Request) {
+	action := r.PostForm.Get("Action")
+	marker := r.PostForm.Get("Marker")
+	_, denied := f.count(action, marker == "")
+	w.Header().Set("Content-Type", "text/xml")
+	if denied {
+		w.WriteHeader(http.StatusForbidden)
+		fmt.Fprint(w, elbError("AccessDenied", "User is not authorized to perform: elasticloadbalancing:"+action))
+		return
+	}
+	key := action
+	switch {
+	case action == "DescribeLoadBalancers" && marker == "page2":
+		key += ".page2"
+	case action == "DescribeListeners" && r.PostForm.Get("LoadBalancerArn") != lbARN,
+		action == "DescribeTargetHealth" && r.PostForm.Get("TargetGroupArn") != tgARN:
+		w.WriteHeader(http.StatusBadRequest)
+		fmt.Fprint(w, elbError("ValidationError", "unexpected ARN in "+action))
+		return
+	}
+	body, ok := elbFixtures[key]
+	if b, over := f.fixtures[key]; over {
+		body, ok = b, true
+	}
+	if !ok {
+		w.WriteHeader(http.StatusBadRequest)
+		fmt.Fprint(w, elbError("InvalidAction", "The action "+action+" is not valid for this web service."))
+		return
+	}
+	fmt.Fprintf(w, `<%sResponse xmlns="http://elasticloadbalancing.amazonaws.com/doc/2015-12-01/">
+  <%sResult>
+%s
+  </%sResult>
+  <ResponseMetadata><RequestId>6581c0ac-f39f-11e5-bb98-57ebEXAMPLE</RequestId></ResponseMetadata>
+</%sResponse>`, action, action, body, action, action)
+}
+
+func elbError(code, msg string) string {
+	return `<ErrorResponse xmlns="http://elasticloadbalancing.amazonaws.com/doc/2015-12-01/"><Error><Type>Sender</Type><Code>` + code +
+		`</Code><Message>` + msg + `</Message></Error><RequestId>a3a3e2d8-example</RequestId></ErrorResponse>`
+}
+
+// elbFixtures are the bodies of the ELBv2 results by action (or action.variant), shaped
+// like the API reference's examples: an internet-facing Application Load Balancer in the
+// public subnet whose HTTPS listener forwards to IP targets, the web server endpoint's
+// addresses (webEndpointFixtures).
+var elbFixtures = map[string]string{
+	"DescribeLoadBalancers": `<LoadBalancers><member>
+  <LoadBalancerArn>` + lbARN + `</LoadBalancerArn><LoadBalancerName>web-front</LoadBalancerName>
+  <DNSName>web-front-1234567890.us-east-1.elb.amazonaws.com</DNSName><CanonicalHostedZoneId>Z35SXDOTRQ7X7K</CanonicalHostedZoneId>
+  <CreatedTime>2026-11-20T10:00:00.000Z</CreatedTime><Scheme>internet-facing</Scheme><VpcId>vpc-0a1b2c3d</VpcId>
+  <State><Code>active</Code></State><Type>application</Type><IpAddressType>ipv4</IpAddressType>
+  <AvailabilityZones><member><ZoneName>us-east-1a</ZoneName><SubnetId>subnet-0ccc3333</SubnetId></member></AvailabilityZones>
+  <SecurityGroups><member>sg-0bbb2222</member></SecurityGroups>
+</member></LoadBalancers>
+<NextMarker>page2</NextMarker>`,
+	"DescribeLoadBalancers.page2": `<LoadBalancers><member>
+  <LoadBalancerArn>` + lbOtherARN + `</LoadBalancerArn><LoadBalancerName>other-vpc</LoadBalancerName>
+  <Scheme>internal</Scheme><VpcId>vpc-0other</VpcId><State><Code>active</Code></State><Type>network</Type>
+  <AvailabilityZones><member><ZoneName>us-east-1a</ZoneName><SubnetId>subnet-0other</SubnetId></member></AvailabilityZones>
+</member></LoadBalancers>`,
+	"DescribeListeners": `<Listeners><member>
+  <ListenerArn>` + listenerARN + `</ListenerArn><LoadBalancerArn>` + lbARN + `</LoadBalancerArn>
+  <Port>443</Port><Protocol>HTTPS</Protocol><SslPolicy>ELBSecurityPolicy-TLS13-1-2-2021-06</SslPolicy>
+  <Certificates><member><CertificateArn>arn:aws:acm:us-east-1:111122223333:certificate/web</CertificateArn></member></Certificates>
+  <DefaultActions><member><Type>forward</Type><TargetGroupArn>` + tgARN + `</TargetGroupArn></member></DefaultActions>
+</member></Listeners>`,
+	"DescribeTargetGroups": `<TargetGroups>
+  <member><TargetGroupArn>` + tgARN + `</TargetGroupArn><TargetGroupName>web-ips</TargetGroupName><Protocol>HTTPS</Protocol><Port>443</Port>
+    <VpcId>vpc-0a1b2c3d</VpcId><TargetType>ip</TargetType><HealthCheckEnabled>true</HealthCheckEnabled><HealthCheckProtocol>HTTPS</HealthCheckProtocol>
+    <HealthCheckPort>traffic-port</HealthCheckPort><HealthCheckPath>/aws_mwaa/aws-console-sso</HealthCheckPath><Matcher><HttpCode>200-399</HttpCode></Matcher>
+    <LoadBalancerArns><member>` + lbARN + `</member></LoadBalancerArns></member>
+  <member><TargetGroupArn>` + tgOtherARN + `</TargetGroupArn><TargetGroupName>other-tg</TargetGroupName><Protocol>TCP</Protocol><Port>80</Port>
+    <VpcId>vpc-0other</VpcId><TargetType>instance</TargetType></member>
+</TargetGroups>`,
+	"DescribeTargetHealth": `<TargetHealthDescriptions>
+  <member><Target><Id>10.0.1.20</Id><Port>443</Port><AvailabilityZone>us-east-1a</AvailabilityZone></Target><HealthCheckPort>443</HealthCheckPort><TargetHealth><State>healthy</State></TargetHealth></member>
+  <member><Target><Id>10.0.2.20</Id><Port>443</Port><AvailabilityZone>us-east-1b</AvailabilityZone></Target><HealthCheckPort>443</HealthCheckPort><TargetHealth><State>healthy</State></TargetHealth></member>
+</TargetHealthDescriptions>`,
 }

@@ -106,6 +106,8 @@ func (c *collector) jobs() []job {
 				return o.TransitGatewayAttachments
 			}),
 		c.clientVPNs,
+		c.loadBalancers,
+		c.targetGroups,
 		c.alarms,
 	}
 	if c.env != nil {

@@ -43,6 +43,27 @@ for ID in $(aws ec2 describe-client-vpn-endpoints --query "ClientVpnEndpoints[?V
   aws ec2 describe-client-vpn-routes --client-vpn-endpoint-id "$ID" > "$OUT/describe-client-vpn-routes-$ID.json"
   aws ec2 describe-client-vpn-authorization-rules --client-vpn-endpoint-id "$ID" > "$OUT/describe-client-vpn-authorization-rules-$ID.json"
 done
+# Load balancers and target groups have no VPC filter: --query keeps the VPC's. Their names
+# become file names: a name that is not an ELB name (letters, digits, inner hyphens) is refused.
+elbname() { case "$1" in ''|-*|*-|*[!A-Za-z0-9-]*) echo "refusing $2: not an ELB name" >&2; return 1 ;; esac; }
+if aws elbv2 describe-load-balancers --query "{LoadBalancers: LoadBalancers[?VpcId=='$VPC']}" > "$OUT/describe-load-balancers.json"; then
+  for ARN in $(aws elbv2 describe-load-balancers --query "LoadBalancers[?VpcId=='$VPC'].LoadBalancerArn" --output text); do
+    NAME=${ARN#*:loadbalancer/*/}; NAME=${NAME%%/*}
+    elbname "$NAME" "$ARN" || continue
+    aws elbv2 describe-listeners --load-balancer-arn "$ARN" > "$OUT/describe-listeners-$NAME.json" || rm -f "$OUT/describe-listeners-$NAME.json"
+  done
+else
+  rm -f "$OUT/describe-load-balancers.json"
+fi
+if aws elbv2 describe-target-groups --query "{TargetGroups: TargetGroups[?VpcId=='$VPC']}" > "$OUT/describe-target-groups.json"; then
+  for ARN in $(aws elbv2 describe-target-groups --query "TargetGroups[?VpcId=='$VPC'].TargetGroupArn" --output text); do
+    NAME=${ARN#*:targetgroup/}; NAME=${NAME%%/*}
+    elbname "$NAME" "$ARN" || continue
+    aws elbv2 describe-target-health --target-group-arn "$ARN" > "$OUT/describe-target-health-$NAME.json" || rm -f "$OUT/describe-target-health-$NAME.json"
+  done
+else
+  rm -f "$OUT/describe-target-groups.json"
+fi
 if [ -n "${ENV:-}" ]; then
   BUCKET=$(aws mwaa get-environment --name "$ENV" --query 'Environment.SourceBucketArn' --output text | sed 's/^arn:[^:]*:s3::://')
   aws s3api get-bucket-versioning --bucket "$BUCKET" > "$OUT/get-bucket-versioning.json" || true
@@ -60,11 +81,13 @@ aws cloudwatch describe-alarms --alarm-types MetricAlarm > "$OUT/describe-alarms
 // IAMPolicy returns the minimal IAM policy for Collect and Script in region's partition
 // (aws, aws-cn for cn-* Regions, aws-us-gov for us-gov-*; "" is aws). It allows exactly
 // the calls the two make (TestPolicyMatchesCalls derives both sets and compares them).
-// EC2 Describe actions and cloudwatch:DescribeAlarms have no resource-level permissions
-// that fit (DescribeAlarms must be allowed on "*" to list composite alarms too, and the
-// snapshot reads every metric alarm of the Region), hence "Resource": "*"; GetEnvironment
-// is scoped to environments. The S3, KMS, IAM and CloudWatch statement is only needed for
-// the optional bucket, key, role and alarm files.
+// EC2 Describe actions, the elasticloadbalancing Describe actions and
+// cloudwatch:DescribeAlarms have no resource-level permissions that fit (the ELB Describe
+// actions support none; DescribeAlarms must be allowed on "*" to list composite alarms
+// too, and the snapshot reads every metric alarm of the Region), hence "Resource": "*";
+// GetEnvironment is scoped to environments. The S3, KMS, IAM, CloudWatch and Elastic Load
+// Balancing statement is only needed for the optional bucket, key, role, alarm and load
+// balancer files.
 func IAMPolicy(region string) string {
 	return strings.ReplaceAll(policyTemplate, "PARTITION", model.PartitionOf(region))
 }
@@ -109,7 +132,11 @@ const policyTemplate = `{
         "s3:GetBucketPublicAccessBlock",
         "kms:GetKeyPolicy",
         "iam:GetRole",
-        "cloudwatch:DescribeAlarms"
+        "cloudwatch:DescribeAlarms",
+        "elasticloadbalancing:DescribeLoadBalancers",
+        "elasticloadbalancing:DescribeListeners",
+        "elasticloadbalancing:DescribeTargetGroups",
+        "elasticloadbalancing:DescribeTargetHealth"
       ],
       "Resource": "*"
     }
