@@ -66,16 +66,16 @@ else
 fi
 if [ -n "${ENV:-}" ]; then
   BUCKET=$(aws mwaa get-environment --name "$ENV" --query 'Environment.SourceBucketArn' --output text | sed 's/^arn:[^:]*:s3::://')
-  aws s3api get-bucket-versioning --bucket "$BUCKET" > "$OUT/get-bucket-versioning.json" || true
-  aws s3api get-public-access-block --bucket "$BUCKET" > "$OUT/get-public-access-block.json" || true
+  aws s3api get-bucket-versioning --bucket "$BUCKET" > "$OUT/get-bucket-versioning.json" || rm -f "$OUT/get-bucket-versioning.json"
+  aws s3api get-public-access-block --bucket "$BUCKET" > "$OUT/get-public-access-block.json" || rm -f "$OUT/get-public-access-block.json"
   KEY=$(aws mwaa get-environment --name "$ENV" --query 'Environment.KmsKey' --output text)
   if [ "$KEY" != "None" ] && [ -n "$KEY" ]; then
-    aws kms get-key-policy --key-id "$KEY" --policy-name default > "$OUT/get-key-policy.json" || true
+    aws kms get-key-policy --key-id "$KEY" --policy-name default > "$OUT/get-key-policy.json" || rm -f "$OUT/get-key-policy.json"
   fi
   ROLE=$(aws mwaa get-environment --name "$ENV" --query 'Environment.ExecutionRoleArn' --output text | sed 's|.*/||')
-  aws iam get-role --role-name "$ROLE" > "$OUT/get-role.json" || true
+  aws iam get-role --role-name "$ROLE" > "$OUT/get-role.json" || rm -f "$OUT/get-role.json"
 fi
-aws cloudwatch describe-alarms --alarm-types MetricAlarm > "$OUT/describe-alarms.json" || true
+aws cloudwatch describe-alarms --alarm-types MetricAlarm > "$OUT/describe-alarms.json" || rm -f "$OUT/describe-alarms.json"
 `
 
 // IAMPolicy returns the minimal IAM policy for Collect and Script in region's partition
