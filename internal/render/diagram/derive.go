@@ -167,6 +167,12 @@ func (d *deriver) pickVPC() string {
 }
 
 func (d *deriver) vpcGroup() string {
+	if d.vpc == "" && len(d.a.VPCs) == 0 && len(d.a.Subnets) == 0 && len(d.a.Endpoints) == 0 &&
+		len(d.a.ClientVPNs) == 0 && len(d.a.NetworkInterfaces) == 0 && d.a.Environment() == nil {
+		// The input has no network at all (a template with only a bucket and a role): no
+		// VPC is drawn rather than an invented one.
+		return "region"
+	}
 	g := &Group{ID: "vpc", Kind: GroupVPC, Label: "VPC", Parent: "region"}
 	if d.vpc != "" {
 		g.ModelIDs = []string{d.vpc}
