@@ -211,6 +211,9 @@ func tidyFlagHelp(cmd *cobra.Command) {
 // buildVersion is the module version the binary was built from ("(devel)" from a
 // checkout), with the VCS revision when the build recorded one.
 func buildVersion() string {
+	if releaseVersion != "" {
+		return releaseVersion // stamped by the release build (version.go)
+	}
 	bi, ok := debug.ReadBuildInfo()
 	if !ok {
 		return ""
