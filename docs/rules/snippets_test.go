@@ -23,11 +23,11 @@ import (
 //	<!-- snippet cfn passes base=private remove=LogsEndpoint -->
 //
 // A CloudFormation snippet is completed into a checkable template by merging it into a
-// base template (testdata/base-<base>.yaml, what `mwaanet synth` makes for use case 3
-// "private" or 1 "public"): each top-level section and each resource of the snippet is
+// base template (testdata/base-<base>.yaml: what `mwaanet synth` makes for use case 3
+// "private" or 1 "public", or "network", the private one without its environment): each top-level section and each resource of the snippet is
 // merged key by key into the base's (mappings merge, anything else replaces), and
 // remove= deletes resources of the base first; base=none checks the snippet as a whole
-// template, and args= adds check flags (comma-separated). A "fails" snippet must make check report
+// template, and args= adds check flags (separated by ";"). A "fails" snippet must make check report
 // the rule it names; a "passes" snippet must make check report no rule of the page.
 // Terraform snippets (kind tf) are read for their HCL syntax (see tf_test.go).
 type snippet struct {
@@ -64,7 +64,7 @@ func readSnippets(t *testing.T, page string, text []byte) []snippet {
 			case "remove":
 				s.remove = strings.Split(v, ",")
 			case "args":
-				s.args = strings.Split(v, ",")
+				s.args = strings.Split(v, ";")
 			default:
 				t.Errorf("%s.md:%d: unknown snippet key %q", page, i+1, k)
 			}
@@ -208,8 +208,12 @@ func pageTexts(t *testing.T) map[string][]byte {
 var alwaysReported = map[string]bool{"NET-08": true, "CST-01": true, "DOC-01": true}
 
 func TestBasesAreClean(t *testing.T) {
-	for _, base := range []string{"private", "public"} {
-		fs := check(t, mustRead(t, filepath.Join("testdata", "base-"+base+".yaml")))
+	for _, base := range []string{"private", "public", "network"} {
+		var args []string
+		if base == "network" {
+			args = networkArgs
+		}
+		fs := check(t, mustRead(t, filepath.Join("testdata", "base-"+base+".yaml")), args...)
 		for _, f := range fs {
 			if f.Severity == "error" || (f.Severity == "warning" && !(base == "public" && f.Rule == "WEB-03/public-only")) {
 				t.Errorf("base-%s: %s %s: %s", base, f.Severity, f.Rule, f.Message)
@@ -290,3 +294,6 @@ func rulesOf(fs []finding) []string {
 }
 
 func readFile(name string) ([]byte, error) { return os.ReadFile(name) }
+
+// networkArgs are the flags base-network.yaml is checked with.
+var networkArgs = []string{"--subnets", "PrivateSubnet1,PrivateSubnet2", "--security-groups", "EnvironmentSecurityGroup", "--routing", "private"}
