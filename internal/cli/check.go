@@ -212,7 +212,7 @@ func checkEnvFlags(a *model.Architecture, opts *checkOptions) error {
 func checkRules() []report.Rule {
 	out := append(rules.Infos(rules.All()), cfn.Rules()...)
 	sort.SliceStable(out, func(i, j int) bool { return out[i].ID < out[j].ID })
-	return out
+	return withDocs(out)
 }
 
 // checkSnapshot collects the live environment into a temporary directory.

@@ -252,6 +252,7 @@ var commands = []func(*App) *cobra.Command{
 	newCostCmd,
 	newCheckCmd,
 	newRulesCmd,
+	newExplainCmd,
 	newVersionCmd,
 }
 

@@ -24,6 +24,8 @@ type Rule struct {
 	Severity    model.Severity // default severity
 	Summary     string         // one line
 	HelpURI     string         // the AWS documentation page behind the requirement
+	DocURI      string         // the rule's page in the repository (docs/rules/ID.md)
+	Help        string         // Markdown help: the page's summary (SARIF help.markdown)
 }
 
 // Report is a check's result: what was checked, by which rules, and what was found.
