@@ -107,9 +107,9 @@ func writeHTML(w io.Writer, r *Report, opts Options) error {
 		Environment: ex.Environment, Routing: ex.Routing, Script: template.JS(htmlScript)}
 	switch {
 	case s.Errors > 0:
-		d.Verdict, d.VerdictClass = fmt.Sprintf("FAIL: %s, %s, %d info", plural(s.Errors, "error"), plural(s.Warnings, "warning"), s.Info), "fail"
+		d.Verdict, d.VerdictClass = fmt.Sprintf("FAIL: %s, %s, %d info", plural(s.Errors, "error", "errors"), plural(s.Warnings, "warning", "warnings"), s.Info), "fail"
 	case s.Warnings > 0:
-		d.Verdict, d.VerdictClass = fmt.Sprintf("PASS with %s, %d info", plural(s.Warnings, "warning"), s.Info), "warn"
+		d.Verdict, d.VerdictClass = fmt.Sprintf("PASS with %s, %d info", plural(s.Warnings, "warning", "warnings"), s.Info), "warn"
 	default:
 		d.Verdict, d.VerdictClass = fmt.Sprintf("PASS: no errors or warnings, %d info", s.Info), "pass"
 	}
@@ -167,13 +167,6 @@ func writeHTML(w io.Writer, r *Report, opts Options) error {
 		}
 	}
 	return htmlPage.Execute(w, d)
-}
-
-func plural(n int, word string) string {
-	if n == 1 {
-		return "1 " + word
-	}
-	return fmt.Sprintf("%d %ss", n, word)
 }
 
 // htmlScript filters findings and paths by text and hides what meets expectations; the
