@@ -42,7 +42,7 @@ type checkOptions struct {
 func newCheckCmd(app *App) *cobra.Command {
 	opts := &checkOptions{loadConfig: live.LoadConfig}
 	cmd := &cobra.Command{
-		Use:   "check [INPUT...] [--format text|json|sarif|junit] [--fail-on error|warning|none]",
+		Use:   "check [INPUT...] [--format text|json|sarif|junit|html] [--fail-on error|warning|none]",
 		Short: "Check a network and MWAA architecture against the MWAA requirements",
 		Long: `Check reads INPUT (a spec, CloudFormation templates, a Terraform plan, or a snapshot
 directory with the templates that add to it; - reads standard input; default: the
@@ -79,6 +79,7 @@ findings; 2 the input cannot be read (file:line:column says where) or bad flags.
   mwaanet check template.yaml
   mwaanet check spec.yaml --format sarif > check.sarif
   mwaanet check template.yaml --format sarif --fail-on none > check.sarif
+  mwaanet check template.yaml --format html > report.html
   mwaanet check network.yaml --subnets PrivateSubnet1,PrivateSubnet2 --security-groups EnvironmentSecurityGroup --routing private
   mwaanet check snapshot/ --fail-on warning
   mwaanet check --live --region us-east-1 --environment my-airflow`,
@@ -88,7 +89,7 @@ findings; 2 the input cannot be read (file:line:column says where) or bad flags.
 		},
 	}
 	f := cmd.Flags()
-	f.StringVarP(&opts.Format, "format", "f", "text", "output format: text, json, sarif or junit")
+	f.StringVarP(&opts.Format, "format", "f", "text", "output format: text, json, sarif, junit or html (one self-contained page)")
 	f.StringVar(&opts.FailOn, "fail-on", "error", "lowest severity that makes check exit 1: error, warning, or none (exit 0 whatever the findings)")
 	f.StringVar(&opts.Region, "region", "", "Region of a CloudFormation template (default: us-east-1), or of --live")
 	f.StringToStringVar(&opts.Params, "param", nil, "template parameter `Key=Value` (repeatable)")
@@ -186,7 +187,11 @@ func runCheck(ctx context.Context, app *App, opts *checkOptions) error {
 		version = app.Version
 	}
 	color := format == report.FormatText && colorOK(app, app.Out)
-	if err := report.Write(app.Out, rep, format, report.Options{Color: color, Version: version}); err != nil {
+	ropts := report.Options{Color: color, Version: version}
+	if format == report.FormatHTML {
+		ropts.HTML = htmlExtras(a, findings)
+	}
+	if err := report.Write(app.Out, rep, format, ropts); err != nil {
 		return err
 	}
 	for _, f := range rep.Findings {
@@ -227,7 +232,7 @@ func checkEnvFlags(a *model.Architecture, opts *checkOptions) error {
 func checkRules() []report.Rule {
 	out := append(rules.Infos(rules.All()), cfn.Rules()...)
 	sort.SliceStable(out, func(i, j int) bool { return out[i].ID < out[j].ID })
-	return out
+	return withDocs(out)
 }
 
 // checkSnapshot collects the live environment into a temporary directory.

@@ -215,6 +215,9 @@ func tidyFlagHelp(cmd *cobra.Command) {
 // buildVersion is the module version the binary was built from ("(devel)" from a
 // checkout), with the VCS revision when the build recorded one.
 func buildVersion() string {
+	if releaseVersion != "" {
+		return releaseVersion // stamped by the release build (version.go)
+	}
 	bi, ok := debug.ReadBuildInfo()
 	if !ok {
 		return ""
@@ -253,6 +256,7 @@ var commands = []func(*App) *cobra.Command{
 	newCostCmd,
 	newCheckCmd,
 	newRulesCmd,
+	newExplainCmd,
 	newVersionCmd,
 }
 

@@ -1,6 +1,6 @@
 // Package report turns findings into what a person or a tool reads: text for terminals
 // (grouped by severity, coloured unless NO_COLOR), JSON with a stable shape, SARIF 2.1.0
-// for code scanning, and JUnit XML for CI dashboards.
+// for code scanning, JUnit XML for CI dashboards, and one self-contained HTML page.
 //
 // Every format is deterministic: findings are sorted (severity, file, line, column, rule,
 // resource, message) before writing, so the same input gives the same bytes.
@@ -24,6 +24,8 @@ type Rule struct {
 	Severity    model.Severity // default severity
 	Summary     string         // one line
 	HelpURI     string         // the AWS documentation page behind the requirement
+	DocURI      string         // the rule's page in the repository (docs/rules/ID.md)
+	Help        string         // Markdown help: the page's summary (SARIF help.markdown)
 }
 
 // Report is a check's result: what was checked, by which rules, and what was found.
@@ -72,10 +74,11 @@ const (
 	FormatJSON  Format = "json"
 	FormatSARIF Format = "sarif"
 	FormatJUnit Format = "junit"
+	FormatHTML  Format = "html"
 )
 
 // Formats lists the formats, for flag help and errors.
-var Formats = []Format{FormatText, FormatJSON, FormatSARIF, FormatJUnit}
+var Formats = []Format{FormatText, FormatJSON, FormatSARIF, FormatJUnit, FormatHTML}
 
 // ParseFormat checks a --format value.
 func ParseFormat(s string) (Format, error) {
@@ -96,8 +99,11 @@ type Options struct {
 	// Color turns on ANSI colours in text output (the caller decides: a terminal and no
 	// NO_COLOR).
 	Color bool
-	// Version is the tool version written into SARIF.
+	// Version is the tool version written into SARIF and HTML.
 	Version string
+	// HTML is what the HTML page shows beyond the findings (diagram, paths); nil shows
+	// the findings alone.
+	HTML *HTMLExtras
 }
 
 // Write writes r in format f.
@@ -115,6 +121,8 @@ func Write(w io.Writer, r *Report, f Format, opts Options) error {
 		return writeSARIF(w, &sorted, opts)
 	case FormatJUnit:
 		return writeJUnit(w, &sorted)
+	case FormatHTML:
+		return writeHTML(w, &sorted, opts)
 	}
 	return fmt.Errorf("unknown format %q", f)
 }

@@ -38,13 +38,20 @@ type sarifText struct {
 	Text string `json:"text"`
 }
 
+// sarifHelp is a rule's help: plain text, and the rule page's summary in Markdown (code
+// scanning shows the Markdown).
+type sarifHelp struct {
+	Text     string `json:"text"`
+	Markdown string `json:"markdown,omitempty"`
+}
+
 type sarifRule struct {
 	ID                   string          `json:"id"`
 	Name                 string          `json:"name"`
 	ShortDescription     sarifText       `json:"shortDescription"`
 	FullDescription      sarifText       `json:"fullDescription"`
 	HelpURI              string          `json:"helpUri,omitempty"`
-	Help                 sarifText       `json:"help"`
+	Help                 sarifHelp       `json:"help"`
 	DefaultConfiguration sarifRuleConfig `json:"defaultConfiguration"`
 	Properties           map[string]any  `json:"properties,omitempty"`
 }
@@ -136,13 +143,20 @@ func writeSARIF(w io.Writer, r *Report, opts Options) error {
 	index := map[string]int{}
 	for _, rule := range r.Rules {
 		index[rule.ID] = len(driver.Rules)
+		// helpUri is the rule's page in the repository when there is one (it cites the AWS
+		// documentation); else the AWS documentation page itself.
+		helpURI, helpText := rule.HelpURI, "Requirement "+rule.Requirement+". "+rule.Summary
+		if rule.DocURI != "" {
+			helpURI = rule.DocURI
+			helpText += " See " + rule.DocURI
+		}
 		driver.Rules = append(driver.Rules, sarifRule{
 			ID:                   rule.ID,
 			Name:                 sarifName(rule.ID),
 			ShortDescription:     sarifText{Text: rule.Summary},
 			FullDescription:      sarifText{Text: rule.Requirement + ": " + rule.Summary},
-			HelpURI:              rule.HelpURI,
-			Help:                 sarifText{Text: "Requirement " + rule.Requirement + ". " + rule.Summary},
+			HelpURI:              helpURI,
+			Help:                 sarifHelp{Text: helpText, Markdown: rule.Help},
 			DefaultConfiguration: sarifRuleConfig{Level: sarifLevel(rule.Severity)},
 			Properties:           map[string]any{"requirement": rule.Requirement, "tags": []string{"mwaa", "networking", rule.Requirement}},
 		})
