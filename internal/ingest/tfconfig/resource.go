@@ -281,7 +281,23 @@ func statementJSON(tb *tbody) (orderedJSON, bool) {
 				star = true
 				continue
 			}
-			pr = append(pr, orderedField{typ, oneOrMany(ids)})
+			// Blocks of one type merge into one list, as the provider's principal set
+			// writes them ({"Service": [a, b]}); a second key of the same name would be
+			// a duplicate that a JSON reader resolves to one of the two.
+			merged := false
+			for i := range pr {
+				if pr[i].k == typ {
+					prev, _ := pr[i].v.([]string)
+					if s, ok := pr[i].v.(string); ok {
+						prev = []string{s}
+					}
+					pr[i].v = oneOrMany(append(append([]string(nil), prev...), ids...))
+					merged = true
+				}
+			}
+			if !merged {
+				pr = append(pr, orderedField{typ, oneOrMany(ids)})
+			}
 		}
 		if star {
 			st = append(st, orderedField{f[1], "*"})

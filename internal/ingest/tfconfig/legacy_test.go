@@ -1,0 +1,88 @@
+package tfconfig
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/mwaanet/mwaanet/internal/model"
+)
+
+// The aws_iam_policy_document data source merges principals blocks of one type into one
+// list (the provider's principal set writes {"Service": [a, b]}), so a trust policy that
+// names each service in its own block trusts all of them. Seen on real modules that name
+// airflow.amazonaws.com and airflow-env.amazonaws.com in two blocks.
+func TestPolicyDocumentMergesPrincipalsOfOneType(t *testing.T) {
+	dir := writeDir(t, map[string]string{"main.tf": `data "aws_iam_policy_document" "trust" {
+  statement {
+    actions = ["sts:AssumeRole"]
+    principals {
+      type        = "Service"
+      identifiers = ["airflow.amazonaws.com"]
+    }
+    principals {
+      type        = "AWS"
+      identifiers = ["arn:aws:iam::111122223333:root"]
+    }
+    principals {
+      type        = "Service"
+      identifiers = ["airflow-env.amazonaws.com"]
+    }
+  }
+}
+resource "aws_iam_role" "exec" {
+  name               = "exec"
+  assume_role_policy = data.aws_iam_policy_document.trust.json
+}
+`})
+	a := read(t, dir, Options{})
+	var role *model.Role
+	for _, r := range a.Roles {
+		if r.ID == "aws_iam_role.exec" {
+			role = r
+		}
+	}
+	if role == nil || role.AssumeRolePolicy == nil {
+		t.Fatalf("role or its trust policy not read: %+v", a.Roles)
+	}
+	got := map[string]bool{}
+	for _, st := range role.AssumeRolePolicy.Statements {
+		for _, p := range st.Principal["Service"] {
+			got[p] = true
+		}
+	}
+	for _, want := range []string{"airflow.amazonaws.com", "airflow-env.amazonaws.com"} {
+		if !got[want] {
+			t.Errorf("trust policy does not name %s; services %v", want, got)
+		}
+	}
+}
+
+// Terraform accepts the bare keywords list and map as a variable's type (its pre-0.12
+// shorthand for list(any) and map(any)); a real example module declares type = list.
+func TestVariableTypeLegacyListAndMap(t *testing.T) {
+	dir := writeDir(t, map[string]string{"main.tf": `variable "zones" {
+  type    = list
+  default = ["a", "b"]
+}
+variable "labels" {
+  type    = map
+  default = { team = "data" }
+}
+resource "aws_vpc" "v" {
+  cidr_block = "10.0.0.0/16"
+  tags       = { zones = join(",", var.zones), team = var.labels["team"] }
+}
+`})
+	a := read(t, dir, Options{})
+	if len(a.VPCs) != 1 {
+		t.Fatalf("VPCs %+v", a.VPCs)
+	}
+	if tags := a.VPCs[0].Tags; tags["zones"] != "a,b" || tags["team"] != "data" {
+		t.Errorf("tags %v", tags)
+	}
+	// A quoted legacy type ("list") is refused by Terraform since 0.15 and stays an error.
+	dir = writeDir(t, map[string]string{"main.tf": "variable \"x\" {\n  type = \"list\"\n}\n"})
+	if _, err := ReadDir(dir, Options{}); err == nil || !strings.Contains(err.Error(), "main.tf:2:") {
+		t.Errorf("quoted type: err %v", err)
+	}
+}
