@@ -1,6 +1,8 @@
 package tfconfig
 
 import (
+	"fmt"
+	"sort"
 	"strings"
 	"testing"
 
@@ -84,5 +86,43 @@ resource "aws_vpc" "v" {
 	dir = writeDir(t, map[string]string{"main.tf": "variable \"x\" {\n  type = \"list\"\n}\n"})
 	if _, err := ReadDir(dir, Options{}); err == nil || !strings.Contains(err.Error(), "main.tf:2:") {
 		t.Errorf("quoted type: err %v", err)
+	}
+}
+
+// Terraform's lookup takes null as its default (terraform-aws-modules/vpc writes
+// lookup(rule, "self", null) in its dynamic ingress blocks): the key's value when the
+// map has it, else null.
+func TestLookupNullDefault(t *testing.T) {
+	dir := writeDir(t, map[string]string{"main.tf": `variable "rules" {
+  default = [{ self = true, from_port = 443 }, { from_port = 5432 }]
+}
+resource "aws_vpc" "v" {
+  cidr_block = "10.0.0.0/16"
+}
+resource "aws_security_group" "g" {
+  vpc_id = aws_vpc.v.id
+  dynamic "ingress" {
+    for_each = var.rules
+    content {
+      self        = lookup(ingress.value, "self", null)
+      from_port   = lookup(ingress.value, "from_port", null)
+      to_port     = lookup(ingress.value, "from_port", null)
+      protocol    = "tcp"
+      cidr_blocks = lookup(ingress.value, "self", null) == null ? ["10.0.0.0/16"] : null
+    }
+  }
+}
+`})
+	a := read(t, dir, Options{})
+	if len(a.SecurityGroups) != 1 {
+		t.Fatalf("groups %+v", a.SecurityGroups)
+	}
+	var got []string
+	for _, r := range a.SecurityGroups[0].Ingress {
+		got = append(got, fmt.Sprintf("%d %s %s", r.Ports.From, r.Group, r.CIDR))
+	}
+	sort.Strings(got)
+	if len(got) != 2 || !strings.HasPrefix(got[0], "443 aws_security_group.g") || !strings.Contains(got[1], "5432") || !strings.Contains(got[1], "10.0.0.0/16") {
+		t.Errorf("ingress %q", got)
 	}
 }
