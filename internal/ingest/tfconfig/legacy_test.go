@@ -126,3 +126,42 @@ resource "aws_security_group" "g" {
 		t.Errorf("ingress %q", got)
 	}
 }
+
+// The AWS provider's aws_s3_object (and aws_s3_bucket_object) has the object's key as its
+// id ("id - key of the resource supplied above"), known before apply when the key is: an
+// environment whose requirements_s3_path is the object's id names requirements.txt, not
+// the object's address (a public example does this; S3-03 then said the path does not
+// end in .txt).
+func TestS3ObjectIDIsItsKey(t *testing.T) {
+	dir := writeDir(t, map[string]string{"main.tf": `resource "aws_s3_bucket" "b" {
+  bucket = "dag-bucket-example"
+}
+resource "aws_s3_object" "reqs" {
+  bucket = aws_s3_bucket.b.id
+  key    = "requirements.txt"
+}
+resource "aws_s3_bucket_object" "plugins" {
+  bucket = aws_s3_bucket.b.id
+  key    = "plugins.zip"
+}
+resource "aws_mwaa_environment" "e" {
+  name                 = "e"
+  dag_s3_path          = "dags"
+  requirements_s3_path = aws_s3_object.reqs.id
+  plugins_s3_path      = aws_s3_bucket_object.plugins.id
+  source_bucket_arn    = aws_s3_bucket.b.arn
+  execution_role_arn   = "arn:aws:iam::111122223333:role/r"
+  network_configuration {
+    security_group_ids = ["sg-0123456789abcdef0"]
+    subnet_ids         = ["subnet-0aaa1111", "subnet-0bbb2222"]
+  }
+}
+`})
+	a := read(t, dir, Options{})
+	if len(a.Environments) != 1 {
+		t.Fatalf("environments %+v", a.Environments)
+	}
+	if e := a.Environments[0]; e.RequirementsS3Path != "requirements.txt" || e.PluginsS3Path != "plugins.zip" {
+		t.Errorf("requirements %q plugins %q", e.RequirementsS3Path, e.PluginsS3Path)
+	}
+}

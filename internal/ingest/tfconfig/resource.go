@@ -42,6 +42,15 @@ func (ev *evaluator) resource(in *instance, r *resourceDecl) cty.Value {
 		if r.data {
 			ev.dataValue(in, r, addr, tb, obj)
 		} else {
+			if r.typ == "aws_s3_object" || r.typ == "aws_s3_bucket_object" {
+				// The provider's id of an object is its key ("id - key of the resource
+				// supplied above"), known before apply when the key is.
+				if k, ok := obj["key"]; ok && k.Type() == cty.String && k.IsWhollyKnown() && !k.IsNull() {
+					if _, set := obj["id"]; !set {
+						obj["id"] = k
+					}
+				}
+			}
 			for _, k := range []string{"id", "arn"} {
 				if _, set := obj[k]; !set {
 					obj[k] = symbolic(addr)
