@@ -58,7 +58,10 @@ a template is checked. A template with no AWS::MWAA::Environment is checked for 
 environment given by --subnets, --security-groups, --routing and --access; when it has
 exactly one pair of private subnets in two Availability Zones and one candidate security
 group, check infers them and says so. Resources named only by literal ARN or ID (outside
-the input) are reported as "not verifiable from this input" (info).
+the input) are reported as "not verifiable from this input" (info). An ARN written with a
+literal account (CDK writes them) is compared with the input's account: give --account ID
+(or --param AWS::AccountId=ID) when the input does not say it. IAM actions and their
+resource types come from AWS's Service Authorization Reference, embedded.
 
 --live snapshots the environment from your AWS account (as mwaanet snapshot does) into a
 temporary directory and checks that.
@@ -132,7 +135,7 @@ func runCheck(ctx context.Context, app *App, opts *checkOptions) error {
 	} else if opts.Environment != "" || opts.Profile != "" {
 		return usageError("--environment and --profile go with --live")
 	}
-	in, err := LoadInput(inputs, InputOptions{Region: opts.Region, Params: opts.Params, AccountID: opts.Account, Stdin: app.In, TF: opts.TF.withEnv(app)})
+	in, err := LoadInput(inputs, InputOptions{Region: opts.Region, Params: opts.Params, AccountID: opts.Account, Stdin: app.In, TF: opts.TF.withEnv(app), MaxSize: app.MaxInputSize})
 	if err != nil {
 		return &ExitError{Code: ExitInput, Err: err}
 	}

@@ -117,7 +117,7 @@ func runDiagram(app *App, opts *diagramOptions) error {
 			return err
 		}
 	}
-	a, err := opts.load(opts.Inputs, InputOptions{Region: opts.Region, Params: opts.Params, Stdin: app.In, TF: opts.TF.withEnv(app)})
+	a, err := opts.load(opts.Inputs, InputOptions{Region: opts.Region, Params: opts.Params, Stdin: app.In, TF: opts.TF.withEnv(app), MaxSize: app.MaxInputSize})
 	if err != nil {
 		return &ExitError{Code: ExitInput, Err: err}
 	}

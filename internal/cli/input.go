@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 
 	"github.com/mwaanet/mwaanet/internal/design"
@@ -16,6 +17,7 @@ import (
 	"github.com/mwaanet/mwaanet/internal/ingest/cfn"
 	"github.com/mwaanet/mwaanet/internal/ingest/jsonpos"
 	"github.com/mwaanet/mwaanet/internal/ingest/tfplan"
+	"github.com/mwaanet/mwaanet/internal/inputfile"
 	"github.com/mwaanet/mwaanet/internal/model"
 	"github.com/mwaanet/mwaanet/internal/spec"
 	"github.com/mwaanet/mwaanet/internal/textsafe"
@@ -33,6 +35,16 @@ type InputOptions struct {
 	// Stdin is read for the input "-" (named StdinName in the report and in errors).
 	Stdin io.Reader
 	TF    TFOptions // --var, --var-file (a Terraform configuration directory)
+	// MaxSize is the largest input file (or standard input) read, in bytes: --max-input-size.
+	// 0 means inputfile.MaxDocument (256 MiB). It bounds each file of a snapshot directory too.
+	MaxSize int64
+}
+
+func (o InputOptions) maxSize() int64 {
+	if o.MaxSize > 0 {
+		return o.MaxSize
+	}
+	return inputfile.MaxDocument
 }
 
 // StdinName names standard input (the input "-") in reports and errors.
@@ -156,9 +168,9 @@ func loadInput(paths []string, opts InputOptions) (*Input, error) {
 			if opts.Stdin == nil {
 				return nil, &model.InputError{Message: "cannot read standard input (-) here"}
 			}
-			d, err := io.ReadAll(opts.Stdin)
+			d, err := readInputStdin(opts.Stdin, opts.maxSize())
 			if err != nil {
-				return nil, &model.InputError{Message: fmt.Sprintf("cannot read standard input: %v", err)}
+				return nil, err
 			}
 			p, data = StdinName, d
 			paths[i] = p
@@ -183,8 +195,8 @@ func loadInput(paths []string, opts InputOptions) (*Input, error) {
 				snapshotDir = p
 				continue
 			}
-			if data, err = os.ReadFile(p); err != nil {
-				return nil, &model.InputError{Message: fmt.Sprintf("cannot read input %s: %v", p, errText(err))}
+			if data, err = readInputFile(p, opts.maxSize(), "input"); err != nil {
+				return nil, err
 			}
 		}
 		if len(bytes.TrimSpace(bytes.TrimPrefix(data, []byte("\xef\xbb\xbf")))) == 0 {
@@ -239,7 +251,7 @@ func loadInput(paths []string, opts InputOptions) (*Input, error) {
 	}
 	var snap *model.Architecture
 	if snapshotDir != "" {
-		a, err := awscli.ReadDir(snapshotDir)
+		a, err := awscli.ReadDirLimit(snapshotDir, opts.maxSize())
 		if err != nil {
 			return nil, err
 		}
@@ -320,6 +332,37 @@ func sniff(data []byte) InputKind {
 // templateKeyRE finds a top-level key only CloudFormation templates have.
 var templateKeyRE = regexp.MustCompile(`(?m)^(Resources|AWSTemplateFormatVersion|"Resources"|"AWSTemplateFormatVersion"|'Resources'|'AWSTemplateFormatVersion')[ \t]*:`)
 
+// readInputFile reads the input file at path: a regular file (a FIFO or a device such as
+// /dev/zero is refused by name before it is opened) of at most limit bytes. what names
+// the input in errors ("input", "spec"). Errors are *model.InputError naming the file
+// (exit 2).
+func readInputFile(path string, limit int64, what string) ([]byte, error) {
+	data, err := inputfile.Read(path, limit)
+	if err != nil {
+		return nil, readError(path, what, err)
+	}
+	return data, nil
+}
+
+// readInputStdin reads standard input as an input: at most limit bytes.
+func readInputStdin(r io.Reader, limit int64) ([]byte, error) {
+	data, err := inputfile.ReadFrom(r, StdinName, limit)
+	if err != nil {
+		if errors.As(err, new(*inputfile.TooLargeError)) {
+			return nil, inputfile.AsInputError(StdinName, err)
+		}
+		return nil, &model.InputError{Message: fmt.Sprintf("cannot read standard input: %v", err)}
+	}
+	return data, nil
+}
+
+func readError(path, what string, err error) error {
+	if errors.As(err, new(*inputfile.TooLargeError)) || errors.As(err, new(*inputfile.NotRegularError)) {
+		return inputfile.AsInputError(path, err)
+	}
+	return &model.InputError{Message: fmt.Sprintf("cannot read %s %s: %v", what, path, errText(err))}
+}
+
 // errText drops the "stat PATH:" prefix Go puts on file errors (we name the path ourselves).
 func errText(err error) string {
 	if pe, ok := err.(*os.PathError); ok {
@@ -331,4 +374,52 @@ func errText(err error) string {
 // readPlan reads a Terraform plan (JSON from terraform show -json).
 func readPlan(path string, data []byte) (*model.Architecture, error) {
 	return tfplan.Read(path, data)
+}
+
+// sizeFlag is a byte count flag (--max-input-size): a number of bytes, or a number with a
+// unit: KiB, MiB, GiB (powers of 1024; also K, M, G) or kB, MB, GB (powers of 1000).
+type sizeFlag struct{ n *int64 }
+
+func (f sizeFlag) String() string {
+	if f.n == nil || *f.n == 0 {
+		return inputfile.FormatSize(inputfile.MaxDocument)
+	}
+	return inputfile.FormatSize(*f.n)
+}
+
+func (f sizeFlag) Type() string { return "size" }
+
+func (f sizeFlag) Set(s string) error {
+	n, err := parseSize(s)
+	if err != nil {
+		return err
+	}
+	*f.n = n
+	return nil
+}
+
+// parseSize reads "512MiB", "1 GiB", "300MB" or "1048576".
+func parseSize(s string) (int64, error) {
+	t := strings.TrimSpace(s)
+	i := 0
+	for i < len(t) && t[i] >= '0' && t[i] <= '9' {
+		i++
+	}
+	if i == 0 || i > 15 {
+		return 0, fmt.Errorf("%s is not a size: expected a number of bytes such as 512MiB or 1GiB", textsafe.Quote(s))
+	}
+	n, err := strconv.ParseInt(t[:i], 10, 64)
+	if err != nil {
+		return 0, fmt.Errorf("%s is not a size: %v", textsafe.Quote(s), err)
+	}
+	units := map[string]int64{"": 1, "b": 1, "k": 1 << 10, "kib": 1 << 10, "kb": 1000, "m": 1 << 20, "mib": 1 << 20, "mb": 1000000,
+		"g": 1 << 30, "gib": 1 << 30, "gb": 1000000000}
+	mult, ok := units[strings.ToLower(strings.TrimSpace(t[i:]))]
+	if !ok {
+		return 0, fmt.Errorf("%s is not a size: expected a unit of KiB, MiB, GiB, kB, MB or GB", textsafe.Quote(s))
+	}
+	if n <= 0 || n > (1<<50)/mult {
+		return 0, fmt.Errorf("%s is not a size: expected a positive size of at most 1024 TiB", textsafe.Quote(s))
+	}
+	return n * mult, nil
 }

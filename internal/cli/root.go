@@ -49,6 +49,9 @@ type App struct {
 	IsTerminal func(w io.Writer) bool
 	// Version is mwaanet's version (--version, SARIF); "" means unknown.
 	Version string
+	// MaxInputSize is --max-input-size: the largest template, plan, spec or snapshot file
+	// read, in bytes; 0 means inputfile.MaxDocument.
+	MaxInputSize int64
 }
 
 // ExitError carries an exit code out of a command's RunE. A nil Err means the command
@@ -94,6 +97,7 @@ traffic hop by hop to explain why it does or does not get through.`,
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return &ExitError{Code: ExitInput, Err: fmt.Errorf("%w\nSee '%s --help'.", err, c.CommandPath())}
 	})
+	root.PersistentFlags().Var(sizeFlag{&app.MaxInputSize}, "max-input-size", "largest template, plan, spec or snapshot file read (such as 512MiB)")
 	for _, newCmd := range commands {
 		root.AddCommand(newCmd(app))
 	}

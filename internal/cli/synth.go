@@ -3,7 +3,6 @@ package cli
 import (
 	"context"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"sort"
@@ -95,15 +94,15 @@ func loadSpec(app *App, path string) (*spec.Spec, error) {
 		return spec.Default(), nil
 	}
 	if path == "-" {
-		data, err := io.ReadAll(app.In)
+		data, err := readInputStdin(app.In, InputOptions{MaxSize: app.MaxInputSize}.maxSize())
 		if err != nil {
-			return nil, &model.InputError{Message: fmt.Sprintf("cannot read the spec from standard input: %v", err)}
+			return nil, err
 		}
 		return spec.Parse(StdinName, data)
 	}
-	data, err := os.ReadFile(path)
+	data, err := readInputFile(path, InputOptions{MaxSize: app.MaxInputSize}.maxSize(), "spec")
 	if err != nil {
-		return nil, &model.InputError{Message: fmt.Sprintf("cannot read spec %s: %v", path, errText(err))}
+		return nil, err
 	}
 	return spec.Parse(path, data)
 }

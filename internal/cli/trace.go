@@ -40,7 +40,7 @@ func newTraceCmd(app *App) *cobra.Command {
 CloudFormation templates, a Terraform plan, or a snapshot directory with the templates
 that add to it; - reads standard input; default: the embedded default spec), with AWS's
 semantics: route tables (longest prefix match, prefix lists, blackholes), network ACLs
-(rule order, stateless: the reply is checked on ports 1024-65535), security groups
+(rule order, stateless: the reply is checked on the client's ephemeral ports), security groups
 (stateful), interface endpoints and private DNS, gateway endpoints, NAT, internet
 gateway, Client VPN.
 
@@ -114,7 +114,7 @@ func runTrace(app *App, opts *traceOptions) error {
 	if proto.HasPorts() && (opts.Port < 0 || opts.Port > 65535) {
 		return usageError("--port %d: expected 0-65535", opts.Port)
 	}
-	in, err := LoadInput(opts.Inputs, InputOptions{Region: opts.Region, Params: opts.Params, AccountID: opts.Account, Stdin: app.In, TF: opts.TF.withEnv(app)})
+	in, err := LoadInput(opts.Inputs, InputOptions{Region: opts.Region, Params: opts.Params, AccountID: opts.Account, Stdin: app.In, TF: opts.TF.withEnv(app), MaxSize: app.MaxInputSize})
 	if err != nil {
 		return &ExitError{Code: ExitInput, Err: err}
 	}

@@ -13,7 +13,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/mwaanet/mwaanet/internal/cfnspec"
 	"github.com/mwaanet/mwaanet/internal/design"
 	"github.com/mwaanet/mwaanet/internal/ingest/awscli"
 	ingest "github.com/mwaanet/mwaanet/internal/ingest/cfn"
@@ -21,6 +20,7 @@ import (
 	render "github.com/mwaanet/mwaanet/internal/render/cfn"
 	"github.com/mwaanet/mwaanet/internal/rules"
 	"github.com/mwaanet/mwaanet/internal/spec"
+	"github.com/mwaanet/mwaanet/internal/testkit/cfnspec"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files")

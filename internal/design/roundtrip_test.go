@@ -8,12 +8,12 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/mwaanet/mwaanet/internal/cfnspec"
 	"github.com/mwaanet/mwaanet/internal/design"
 	ingest "github.com/mwaanet/mwaanet/internal/ingest/cfn"
 	"github.com/mwaanet/mwaanet/internal/model"
 	render "github.com/mwaanet/mwaanet/internal/render/cfn"
 	"github.com/mwaanet/mwaanet/internal/spec"
+	"github.com/mwaanet/mwaanet/internal/testkit/cfnspec"
 )
 
 // shape summarises an architecture by what the requirements look at, so that the

@@ -217,6 +217,16 @@ func (c *Catalog) Service(prefix string) *Service {
 	return s
 }
 
+// ActionNames returns the service's action names as the reference writes them, sorted
+// case-insensitively.
+func (s *Service) ActionNames() []string {
+	out := make([]string, len(s.names))
+	for i, n := range s.names {
+		out[i] = s.actions[n].Name
+	}
+	return out
+}
+
 // Action returns the action named "service:Name" (case-insensitive, no wildcards).
 func (c *Catalog) Action(name string) (*Action, bool) {
 	svc, act, ok := strings.Cut(name, ":")

@@ -60,7 +60,7 @@ func (an *Analyzer) resolveService(svc, vpc string) (locs []location, pre []Hop)
 		}
 		return public, nil
 	}
-	name := ep.Service
+	name := an.serviceName(ep.Service)
 	h := Hop{Component: CompDNS, ID: ep.ID, Step: StepResolve, Where: where(ep.Source, ep.ID),
 		Rule: "private DNS " + onOff(ep.PrivateDNS)}
 	v := an.ix.VPCs[vpc]

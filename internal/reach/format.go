@@ -7,6 +7,8 @@ import (
 	"io"
 	"strings"
 	"text/tabwriter"
+
+	"github.com/mwaanet/mwaanet/internal/textsafe"
 )
 
 // resultJSON is the JSON form of a Result.
@@ -145,7 +147,10 @@ func writeText(w io.Writer, r *Result, all bool) error {
 			writeProblem(&b, h)
 		}
 	}
-	_, err := io.WriteString(w, b.String())
+	// IDs, names and messages come from the input or from AWS: a control character in
+	// them (an escape sequence in a tag or logical ID) is shown escaped, never sent to the
+	// terminal raw.
+	_, err := io.WriteString(w, textsafe.EscapeMultiline(b.String()))
 	return err
 }
 
@@ -162,7 +167,8 @@ func writeProblem(b *strings.Builder, h Hop) {
 // WriteTable writes results as a table: one line per query with what it should give,
 // what it gives, and the first blocking code.
 func WriteTable(w io.Writer, rs []*Result) error {
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	var out strings.Builder
+	tw := tabwriter.NewWriter(&out, 0, 0, 2, ' ', 0)
 	fmt.Fprintf(tw, "FROM\tTO\tPORT\tEXPECTED\tRESULT\tOK\tREQ\tDETAIL\n")
 	for _, r := range rs {
 		ok := "ok"
@@ -184,9 +190,13 @@ func WriteTable(w io.Writer, rs []*Result) error {
 			state = "partial"
 		}
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", r.Query.From, r.Query.To, r.Query.ProtoPort(),
-			dash(r.Query.Expect.String()), state, ok, dash(r.Query.Requirement), detail)
+			dash(r.Query.Expect.String()), state, ok, dash(r.Query.Requirement), textsafe.Escape(detail))
 	}
-	return tw.Flush()
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	_, err := io.WriteString(w, textsafe.EscapeMultiline(out.String()))
+	return err
 }
 
 func dash(s string) string {

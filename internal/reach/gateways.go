@@ -237,7 +237,7 @@ func (t *tracer) viaGatewayEndpoint(from location, id string, dst location) {
 		h.Message = "traffic goes to Gateway Load Balancer endpoint " + id + "; the appliances behind it are not modelled"
 	case (dst.kind == locService && model.ServiceShortName(ep.Service) != dst.svc) || (dst.kind != locService && dst.kind != locInternet):
 		h.Decision, h.Code, h.Where = Deny, CodeEndpointService, where(ep.Source, id)
-		h.Message = fmt.Sprintf("the route sends %s to gateway endpoint %s for %s, which does not lead there", dst.a, id, ep.Service)
+		h.Message = fmt.Sprintf("the route sends %s to gateway endpoint %s for %s, which does not lead there", dst.a, id, t.an.serviceName(ep.Service))
 		h.Fix = "route this destination elsewhere"
 	case ep.State != "" && ep.State != "available":
 		h.Decision, h.Code, h.Where = Deny, CodeEndpointState, where(ep.Source, id)
@@ -245,7 +245,7 @@ func (t *tracer) viaGatewayEndpoint(from location, id string, dst location) {
 		h.Fix = "recreate the endpoint"
 	default:
 		h.Where = where(ep.Source, id)
-		h.Rule = "gateway endpoint for " + ep.Service
+		h.Rule = "gateway endpoint for " + t.an.serviceName(ep.Service)
 	}
 	t.acl(from.subnet, true, false, dst.a)
 	t.add(h)

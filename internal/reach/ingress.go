@@ -258,8 +258,11 @@ func (t *tracer) fromCorporate(src, dst location) {
 		return
 	}
 	comp := CompVPNGateway
-	if src.gateway.Kind == model.TargetTransitGateway {
+	switch src.gateway.Kind {
+	case model.TargetTransitGateway:
 		comp = CompTransitGateway
+	case model.TargetPeering:
+		comp = CompPeering
 	}
 	t.add(Hop{Component: comp, ID: src.gateway.ID, Step: StepForward, Decision: Allow, Rule: "into the VPC"})
 	if dst.kind != locENI {
@@ -269,7 +272,11 @@ func (t *tracer) fromCorporate(src, dst location) {
 	}
 	t.acl(dst.subnet, false, false, src.a)
 	t.sg(dst, src, false)
-	t.returnRoute(dst, src.a, src.gateway.Kind, "")
+	id := ""
+	if src.gateway.Kind == model.TargetPeering {
+		id = src.gateway.ID // replies must go back through the same connection
+	}
+	t.returnRoute(dst, src.a, src.gateway.Kind, id)
 	t.acl(dst.subnet, true, true, src.a)
 	t.deliver(dst)
 }

@@ -112,3 +112,40 @@ func TestLoadBalancerListener(t *testing.T) {
 		t.Errorf("unknown listener port: %s", r.State)
 	}
 }
+
+// A peered VPC whose block the environment's route tables send to the peering connection
+// reaches the web server when the environment's group admits it (vpc-vpe-access: a
+// network that routes to the VPC).
+func TestPeeringWebAccess(t *testing.T) {
+	peered := func(admit bool, tables ...string) *model.Architecture {
+		a := useCase3()
+		for _, id := range tables {
+			rt(a, id).Routes = append(rt(a, id).Routes, model.Route{Destination: pfx("172.31.0.0/16"),
+				Target: model.RouteTarget{Kind: model.TargetPeering, ID: "pcx-1"}})
+		}
+		if admit {
+			a.SecurityGroups[0].Ingress = append(a.SecurityGroups[0].Ingress, model.SGRule{Protocol: model.TCP, Ports: model.Port(443), CIDR: pfx("172.31.0.0/16")})
+		}
+		return a
+	}
+	for _, c := range []struct {
+		name   string
+		arch   *model.Architecture
+		state  State
+		reason string
+	}{
+		{"routes both ways and an admitting group", peered(true, "PrivateRouteTable1", "PrivateRouteTable2"), Reachable, ""},
+		{"the group does not admit the peer", peered(false, "PrivateRouteTable1", "PrivateRouteTable2"), NotReachable, "SG_NO_ALLOW"},
+		{"one subnet does not route replies back", peered(true, "PrivateRouteTable1"), NotReachable, "RETURN_NO_ROUTE"},
+	} {
+		var got []WebAccess
+		for _, w := range New(c.arch).WebAccesses() {
+			if w.Kind == AccessNetwork {
+				got = append(got, w)
+			}
+		}
+		if len(got) != 1 || got[0].State != c.state || !strings.Contains(got[0].Why, c.reason) || got[0].ID != "pcx-1" {
+			t.Errorf("%s: %+v; want %s with %q", c.name, got, c.state, c.reason)
+		}
+	}
+}

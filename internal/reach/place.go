@@ -528,6 +528,10 @@ func (an *Analyzer) resolveAddress(name string) ([]location, error) {
 			return []location{l}, nil
 		}
 	}
+	if l, ok := an.peerLocation(pfx); ok {
+		l.label = "peer VPC host " + name + " (through " + l.id + ")"
+		return []location{l}, nil
+	}
 	if l, ok := an.corporateLocation(); ok && l.kind == locCorporate {
 		l.a = prefixAddr(pfx, "")
 		l.label = "corporate host " + name
@@ -544,4 +548,30 @@ func isAddress(s string) bool {
 	}
 	_, err := netip.ParsePrefix(s)
 	return err == nil
+}
+
+// peerLocation: an address that a route of the input sends to a VPC peering connection
+// (or that the connection's peer CIDRs hold) is a host in the peer VPC, which enters
+// through that connection.
+func (an *Analyzer) peerLocation(pfx netip.Prefix) (location, bool) {
+	in := func(c netip.Prefix) bool {
+		return c.IsValid() && c.Bits() <= pfx.Bits() && c.Contains(pfx.Addr())
+	}
+	for _, p := range an.a.PeeringConnections {
+		for _, c := range p.PeerCIDRs {
+			if in(c) {
+				return location{kind: locCorporate, id: p.ID, comp: CompPeering, a: prefixAddr(pfx, ""),
+					gateway: model.RouteTarget{Kind: model.TargetPeering, ID: p.ID}}, true
+			}
+		}
+	}
+	for _, rt := range an.a.RouteTables {
+		for _, r := range rt.Routes {
+			if r.Target.Kind == model.TargetPeering && in(r.Destination) {
+				return location{kind: locCorporate, id: r.Target.ID, comp: CompPeering, a: prefixAddr(pfx, ""),
+					gateway: r.Target}, true
+			}
+		}
+	}
+	return location{}, false
 }

@@ -176,6 +176,11 @@ func (an *Analyzer) sgPeerMatch(r *model.SGRule, peer sgPeer) Decision {
 			if peer.a.public() {
 				return Deny // a group reference never matches traffic from outside the VPC
 			}
+			if an.sgs[r.Group] != nil && peer.a.kind == addrPrefix && peer.a.vpc == "" && !an.inInputVPC(peer.a.p) {
+				// A group of the input belongs to a VPC of the input: a host outside every
+				// such VPC (a peered VPC's, a corporate one) is never its member.
+				return Deny
+			}
 			return Unknown
 		}
 		for _, g := range peer.groups {
@@ -278,4 +283,17 @@ func (x *rtIndex) lookup(a addr) (Decision, *routeEntry) {
 		return Deny, nil
 	}
 	return Allow, best
+}
+
+// inInputVPC reports whether p overlaps a CIDR of a VPC of the input (an unknown CIDR
+// counts as overlapping).
+func (an *Analyzer) inInputVPC(p netip.Prefix) bool {
+	for _, v := range an.a.VPCs {
+		for _, c := range v.CIDRs {
+			if !c.IsValid() || c.Overlaps(p) {
+				return true
+			}
+		}
+	}
+	return false
 }

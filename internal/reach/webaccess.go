@@ -101,14 +101,22 @@ func (an *Analyzer) WebAccesses() []WebAccess {
 		out = append(out, WebAccess{Kind: AccessNetwork, ID: l.id, State: r.State,
 			How: "the network behind " + l.id + " -> web server on 443", Why: why(r)})
 	}
-	for _, p := range an.a.PeeringConnections {
-		for _, c := range p.PeerCIDRs {
-			if !c.IsValid() {
+	// Peered VPCs: the CIDRs that the environment VPC's routes send to a peering connection.
+	seen := map[string]bool{}
+	for _, rt := range an.a.RouteTables {
+		if vpc != "" && rt.VPC != vpc {
+			continue
+		}
+		for _, rr := range rt.Routes {
+			if rr.Target.Kind != model.TargetPeering || !rr.Destination.IsValid() || seen[rr.Destination.String()] {
 				continue
 			}
-			r := tcp(c.String(), PlaceWebserver, 443)
-			out = append(out, WebAccess{Kind: AccessNetwork, ID: p.ID, Source: p.Source, State: r.State,
-				How: "peer VPC " + c.String() + " through " + p.ID + " -> web server on 443", Why: why(r)})
+			seen[rr.Destination.String()] = true
+			c := rr.Destination
+			host := netip.PrefixFrom(c.Addr().Next(), c.Addr().BitLen()) // a host of the peer's block
+			r := tcp(host.Addr().String(), PlaceWebserver, 443)
+			out = append(out, WebAccess{Kind: AccessNetwork, ID: rr.Target.ID, Source: rr.Source, State: r.State,
+				How: "peer VPC " + c.String() + " through " + rr.Target.ID + " -> web server on 443", Why: why(r)})
 		}
 	}
 	return out

@@ -5,8 +5,10 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/mwaanet/mwaanet/internal/didyoumean"
 	"github.com/mwaanet/mwaanet/internal/iamcatalog"
 	"github.com/mwaanet/mwaanet/internal/model"
+	"github.com/mwaanet/mwaanet/internal/textsafe"
 )
 
 // IAM: the environment's execution role (IAM-01 trust, IAM-02 least privilege).
@@ -109,15 +111,13 @@ func checkLeastPrivilege(c *Context) {
 		return out
 	}
 	var missing, missingMetrics, unsure []string
-	accounts := map[string]bool{}
+	accounts, regions := map[string]bool{}, map[string]bool{}
 	for _, n := range need {
 		switch grants(n.action, n.resource) {
 		case model.Yes:
 		case model.Unknown:
 			unsure = append(unsure, n.action+" ("+n.what+")")
-			for _, a := range c.accountsNamed(docs, n.action) {
-				accounts[a] = true
-			}
+			c.literalsNamed(docs, n.action, accounts, regions)
 		default:
 			if n.essential {
 				missing = append(missing, n.action+" ("+n.what+")")
@@ -137,12 +137,22 @@ func checkLeastPrivilege(c *Context) {
 		c.ReportAs(model.SeverityWarning, r.ID, r.Source, fmt.Sprintf("execution role %s lacks %s on environment %s: the environment runs without its metrics", r.ID, strings.Join(missingMetrics, ", "), c.Env.Name), fix)
 	}
 	if len(unsure) > 0 {
-		c.NotVerifiable(r.ID, r.Source, fmt.Sprintf("whether role %s can %s: its policy grants that in account %s, and the input does not say the environment's account (give --account ID)",
-			r.ID, strings.Join(unsure, ", "), strings.Join(sortedSet(accounts), ", ")))
+		var why []string
+		if len(accounts) > 0 {
+			why = append(why, fmt.Sprintf("in account %s, and the input does not say the environment's account (give --account ID)", strings.Join(sortedSet(accounts), ", ")))
+		}
+		if len(regions) > 0 {
+			why = append(why, fmt.Sprintf("in Region %s, and the input is checked in %s (give --region if the environment is there)", strings.Join(sortedSet(regions), ", "), region))
+		}
+		c.NotVerifiable(r.ID, r.Source, fmt.Sprintf("whether role %s can %s: its policy names the resource %s", r.ID, strings.Join(unsure, ", "), strings.Join(why, "; ")))
 	}
 	denyList := false
 	for i, d := range docs {
 		for _, st := range d.Statements {
+			for _, msg := range unknownActions(st) {
+				c.ReportAs(model.SeverityWarning, r.ID, or(st.Source, srcs[i]), fmt.Sprintf("execution role %s: %s", r.ID, msg),
+					"correct the action's name (the Service Authorization Reference lists every action)")
+			}
 			if !st.Allows() {
 				if st.HasAction("s3:ListAllMyBuckets") {
 					denyList = true
@@ -174,7 +184,8 @@ func checkLeastPrivilege(c *Context) {
 // cannot be scoped: every action its pattern names has no resource type in the Service
 // Authorization Reference (ec2:DescribeInstances, ecs:List*), or it is one MWAA's guide
 // grants on * (wildcardOK). A pattern the catalogue does not know is kept (it may name
-// anything). NotAction statements are not judged.
+// anything). An Allow with NotAction on every resource grants every other action: it is
+// reported as such.
 func (c *Context) unscopedActions(st model.Statement) (broad []string, on string) {
 	cat := iamcatalog.Embedded()
 	all := false
@@ -186,7 +197,11 @@ func (c *Context) unscopedActions(st model.Statement) (broad []string, on string
 		}
 		n := c.norm(res)
 		parts := strings.SplitN(n, ":", 6)
-		if len(parts) == 6 && cat.Unscoped(n) && !strings.ContainsAny(parts[2], "*?") {
+		switch {
+		case len(parts) != 6 || !cat.Unscoped(n):
+		case strings.Trim(parts[2], "*?") == "": // arn:aws:*:*:*:*
+			all = true
+		case !strings.ContainsAny(parts[2], "*?"):
 			if _, seen := services[parts[2]]; !seen {
 				services[parts[2]] = res
 			}
@@ -194,6 +209,9 @@ func (c *Context) unscopedActions(st model.Statement) (broad []string, on string
 	}
 	if !all && len(services) == 0 {
 		return nil, ""
+	}
+	if all && len(st.Action) == 0 && len(st.NotAction) > 0 {
+		return []string{"every action except " + strings.Join(st.NotAction, ", ")}, "every resource (*)"
 	}
 	var patterns []string
 	for _, a := range st.Action {
@@ -230,23 +248,52 @@ func (c *Context) unscopedActions(st model.Statement) (broad []string, on string
 	return broad, "every resource of its service (" + strings.Join(uniq(patterns), ", ") + ")"
 }
 
-// accountsNamed returns the literal accounts (when the input's account is unknown) of the
-// resources of the Allow statements naming action.
-func (c *Context) accountsNamed(docs []*model.PolicyDocument, action string) []string {
-	set := map[string]bool{}
+// unknownActions says which of st's actions (and NotActions) name no action of a service
+// the catalogue knows: IAM accepts such a policy, and the misspelt name grants (or denies)
+// nothing. Services the catalogue does not know are left alone.
+func unknownActions(st model.Statement) []string {
+	cat := iamcatalog.Embedded()
+	var out []string
+	for _, a := range append(append([]string(nil), st.Action...), st.NotAction...) {
+		actions, known := cat.Expand(a)
+		if !known || len(actions) > 0 {
+			continue
+		}
+		msg := fmt.Sprintf("the policy names %s, which is no IAM action, so it grants nothing", textsafe.Quote(a))
+		if !st.Allows() {
+			msg = fmt.Sprintf("the policy names %s, which is no IAM action, so it denies nothing", textsafe.Quote(a))
+		}
+		svc, name, _ := strings.Cut(a, ":")
+		if s := cat.Service(svc); s != nil && !strings.ContainsAny(name, "*?") {
+			if best, ok := didyoumean.Closest(name, s.ActionNames()); ok {
+				msg += fmt.Sprintf(" (did you mean %s:%s?)", s.Prefix, best)
+			}
+		}
+		out = append(out, msg)
+	}
+	return out
+}
+
+// literalsNamed adds to accounts and regions the literal accounts (when the input's
+// account is unknown) and the other Regions that the resources of the statements naming
+// action are written with.
+func (c *Context) literalsNamed(docs []*model.PolicyDocument, action string, accounts, regions map[string]bool) {
 	for _, d := range docs {
 		for _, st := range d.Statements {
-			if !st.Allows() || !st.HasAction(action) {
+			if !st.HasAction(action) {
 				continue
 			}
-			for _, res := range st.Resource {
-				if a, ok := c.literalAccount(c.norm(res)); ok {
-					set[a] = true
+			for _, res := range append(append([]string(nil), st.Resource...), st.NotResource...) {
+				n := c.norm(res)
+				if a, ok := c.literalAccount(n); ok {
+					accounts[a] = true
+				}
+				if r, ok := c.otherRegion(n); ok {
+					regions[r] = true
 				}
 			}
 		}
 	}
-	return sortedSet(set)
 }
 
 func sortedSet(m map[string]bool) []string {

@@ -61,6 +61,8 @@ func TestIAMScopeAdvice(t *testing.T) {
 		{"a named queue prefix is scoped", grant("arn:aws:sqs:us-east-1:*:airflow-celery-*", "sqs:*"), false, ""},
 		{"log groups of the environment are scoped", grant("arn:aws:logs:*:*:log-group:airflow-env-*", "logs:*"), false, ""},
 		{"every key of another service's ARN does not scope sqs", grant("arn:aws:kms:*:*:key/*", "sqs:SendMessage"), false, ""},
+		{"every ARN of every service", grant("arn:aws:*:*:*:*", "s3:PutObject"), true, "s3:PutObject"},
+		{"NotAction on everything", model.Statement{Effect: "Allow", NotAction: []string{"iam:*"}, Resource: []string{"*"}}, true, "every action except iam:*"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			a := useCase(t, 3)
@@ -129,5 +131,49 @@ func TestIAMLiteralAccount(t *testing.T) {
 	a.AccountID = "444455556666"
 	if got := iamFindings(a, model.SeverityError, "sqs:ReceiveMessage"); len(got) != 1 {
 		t.Errorf("queue in another account: %v", byRule(check(a), "IAM-02/least-privilege"))
+	}
+}
+
+// An action the Service Authorization Reference does not know grants nothing; IAM accepts
+// the policy silently, so the rule names it, with the closest real action.
+func TestIAMUnknownAction(t *testing.T) {
+	a := useCase(t, 3)
+	replaceStatement(a, "sqs:ReceiveMessage", grant("arn:aws:sqs:*:*:airflow-celery-*",
+		"sqs:ChangeMessageVisibility", "sqs:DeleteMessage", "sqs:GetQueueAttributes", "sqs:GetQueueUrl", "sqs:RecieveMessage", "sqs:SendMessage"))
+	got := iamFindings(a, model.SeverityWarning, "sqs:RecieveMessage")
+	if len(got) != 1 || !strings.Contains(got[0].Message, `did you mean sqs:ReceiveMessage?`) {
+		t.Errorf("misspelt action: %v", byRule(check(a), "IAM-02/least-privilege"))
+	}
+	if got := iamFindings(a, model.SeverityError, "lacks sqs:ReceiveMessage"); len(got) != 1 {
+		t.Errorf("the misspelt action must not grant: %v", byRule(check(a), "IAM-02/least-privilege"))
+	}
+	// Known actions, wildcards that match some, and services the catalogue does not know
+	// (it cannot tell) stay quiet.
+	a = useCase(t, 3)
+	iamStatement(a, grant("arn:aws:s3:::x/*", "s3:Get*", "S3:getobject", "nosuchservice:Foo"))
+	if got := iamFindings(a, model.SeverityWarning, "no IAM action"); len(got) > 0 {
+		t.Errorf("quiet: %v", got)
+	}
+	a = useCase(t, 3)
+	iamStatement(a, grant("arn:aws:s3:::x/*", "s3:Gte*"))
+	if got := iamFindings(a, model.SeverityWarning, "s3:Gte*"); len(got) != 1 {
+		t.Errorf("wildcard matching nothing: %v", byRule(check(a), "IAM-02/least-privilege"))
+	}
+}
+
+// A literal Region other than the one the input is checked in: not verifiable, naming
+// both Regions (a CDK template read without --region is checked as us-east-1).
+func TestIAMLiteralRegion(t *testing.T) {
+	a := useCase(t, 3)
+	a.AccountID = "111122223333"
+	replaceStatement(a, "airflow:PublishMetrics",
+		grant("arn:aws:airflow:eu-west-1:111122223333:environment/"+a.Environments[0].Name, "airflow:PublishMetrics"))
+	got := iamFindings(a, model.SeverityInfo, "in Region eu-west-1, and the input is checked in us-east-1")
+	if len(got) != 1 || len(iamFindings(a, model.SeverityWarning, "without its metrics")) > 0 {
+		t.Errorf("other Region: %v", byRule(check(a), "IAM-02/least-privilege"))
+	}
+	a.Region = "eu-west-1"
+	if got := byRule(check(a), "IAM-02/least-privilege"); len(got) > 0 {
+		t.Errorf("same Region: %v", got)
 	}
 }

@@ -22,6 +22,8 @@ func netRules() []*Rule {
 			"The VPC has DNS support and DNS hostnames enabled, so endpoint names resolve privately", checkVPCDNS),
 		rule("NET-05/self-reference", "NET-05", model.SeverityError,
 			"A security group of the environment allows all traffic from itself (or TCP 443 and 5432)", checkSelfReference),
+		rule("NET-07/ephemeral-range", "NET-07", model.SeverityWarning,
+			"Network ACLs let replies through on all of 1024-65535, not only Amazon Linux's 32768-60999 that MWAA uses", checkEphemeralRange),
 		rule("NET-08/immutable-network", "NET-08", model.SeverityInfo,
 			"The environment's VPC and subnets cannot be changed after creation (security groups can)", checkImmutable),
 		rule("NET-09/free-addresses", "NET-09", model.SeverityError,

@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"regexp"
 	"strings"
 
 	"github.com/mwaanet/mwaanet/internal/model"
@@ -171,7 +172,8 @@ func (c *Context) stmtMatches(st model.Statement, action, resource string) model
 
 // resourceMatch reports whether the policy's resource pattern matches resource
 // (normalised): Unknown when it would if its literal account were the input's unknown
-// account.
+// account, or its literal Region the one the input is checked in (CDK writes the stack's
+// Region into ARNs; a template read without --region is checked as us-east-1).
 func (c *Context) resourceMatch(pattern, resource string) model.Tri {
 	if pattern == "*" {
 		return model.Yes
@@ -180,15 +182,34 @@ func (c *Context) resourceMatch(pattern, resource string) model.Tri {
 	if model.WildcardMatch(p, resource) {
 		return model.Yes
 	}
+	parts := strings.SplitN(p, ":", 6)
+	if len(parts) != 6 || parts[0] != "arn" {
+		return model.No
+	}
+	loose := false
 	if _, ok := c.literalAccount(p); ok {
-		parts := strings.SplitN(p, ":", 6)
-		parts[4] = "*"
-		if model.WildcardMatch(strings.Join(parts, ":"), resource) {
-			return model.Unknown
-		}
+		parts[4], loose = "*", true
+	}
+	if _, ok := c.otherRegion(p); ok {
+		parts[3], loose = "*", true
+	}
+	if loose && model.WildcardMatch(strings.Join(parts, ":"), resource) {
+		return model.Unknown
 	}
 	return model.No
 }
+
+// otherRegion returns the Region a normalised ARN pattern names when it is a literal
+// Region other than the one the input is checked in.
+func (c *Context) otherRegion(arn string) (string, bool) {
+	parts := strings.SplitN(arn, ":", 6)
+	if len(parts) != 6 || parts[0] != "arn" || !regionName.MatchString(parts[3]) || parts[3] == c.norm(model.PseudoRegion) {
+		return "", false
+	}
+	return parts[3], true
+}
+
+var regionName = regexp.MustCompile(`^[a-z]{2}(-[a-z]+)+-[0-9]+$`)
 
 // literalAccount returns the account a normalised ARN pattern names when the input's
 // account is unknown and the pattern names a literal one (twelve digits).

@@ -176,6 +176,16 @@ var ruleCases = map[string]ruleCase{
 			}
 		}
 	}},
+	// NET-07 as reworded: an ACL that drops replies on 1024-32767 only still lets MWAA's
+	// Amazon Linux containers through (32768-60999), but not other clients: a warning.
+	"NET-07/ephemeral-range": {base: 3, sev: model.SeverityWarning, fire: func(a *model.Architecture) {
+		for _, acl := range a.NetworkACLs {
+			for _, egress := range []bool{false, true} {
+				acl.Entries = append([]model.ACLEntry{{RuleNumber: 50, Egress: egress, Protocol: model.TCP, Ports: model.Ports(1024, 32767),
+					CIDR: netip.MustParsePrefix("0.0.0.0/0"), ICMPType: -1, ICMPCode: -1}}, acl.Entries...)
+			}
+		}
+	}},
 	"NET-08/immutable-network": {base: 3, sev: model.SeverityInfo, quiet: func(a *model.Architecture) {
 		a.Subnets = nil // subnets outside the input
 	}},

@@ -14,7 +14,7 @@ import (
 func webRules() []*Rule {
 	return []*Rule{
 		rule("WEB-01/access-mechanism", "WEB-01", model.SeverityWarning,
-			"PRIVATE_ONLY: an access mechanism inside the VPC (Client VPN, bastion or load balancer); the UI is not on the internet", checkAccessMechanism),
+			"PRIVATE_ONLY: a way in that reaches the web server on 443 (Client VPN, bastion, load balancer with the web server as IP targets, or a route from another network); the UI is not on the internet", checkAccessMechanism),
 		rule("WEB-02/client-vpn", "WEB-02", model.SeverityError,
 			"Client VPN: associated subnets, authorization for the VPC CIDR, mutual TLS or federated auth, split tunnel, client CIDR /12-/22 not overlapping the VPC", checkClientVPN),
 		rule("WEB-03/public-only", "WEB-03", model.SeverityWarning,

@@ -12,6 +12,7 @@ import (
 
 	"github.com/mwaanet/mwaanet/internal/didyoumean"
 	"github.com/mwaanet/mwaanet/internal/model"
+	"github.com/mwaanet/mwaanet/internal/textsafe"
 )
 
 // Parse reads a spec from data (file names the source in errors), applies defaults and
@@ -75,7 +76,7 @@ func (d *decoder) at(n *yaml.Node) model.Source {
 }
 
 func (d *decoder) errorf(n *yaml.Node, format string, args ...any) {
-	d.errs = append(d.errs, model.Errorf(d.at(n), format, args...))
+	d.errs = append(d.errs, model.Errorf(d.at(n), format, textsafe.QuoteArgs(format, args)...))
 }
 
 // kindName says what a YAML node is, for "expected X, got Y" messages.

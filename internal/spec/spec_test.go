@@ -111,3 +111,22 @@ func TestValidSpecsStayQuiet(t *testing.T) {
 		}
 	}
 }
+
+// TestHugeValueExcerpt: an error quotes an excerpt of a value, escaped, never the whole
+// value (a 4 MB region was echoed in full).
+func TestHugeValueExcerpt(t *testing.T) {
+	huge := strings.Repeat("x", 4<<20)
+	for _, text := range []string{
+		"name: demo\nregion: \"\\e[31m" + huge + "\"\n",
+		"name: demo\nvpc:\n  cidr: " + huge + "\n",
+	} {
+		_, err := Parse("s.yaml", []byte(text))
+		if err == nil {
+			t.Fatal("no error")
+		}
+		msg := err.Error()
+		if len(msg) > 400 || strings.Contains(msg, "\x1b") || !strings.Contains(msg, "xxx…\"") {
+			t.Errorf("error of %d bytes: %.300q", len(msg), msg)
+		}
+	}
+}

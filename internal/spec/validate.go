@@ -110,7 +110,7 @@ type validator struct {
 }
 
 func (v *validator) errf(path, format string, args ...any) {
-	v.errs = append(v.errs, model.Errorf(v.s.Source(path), format, args...))
+	v.errs = append(v.errs, model.Errorf(v.s.Source(path), format, textsafe.QuoteArgs(format, args)...))
 }
 
 func (v *validator) oneOf(path, val string, allowed ...string) {

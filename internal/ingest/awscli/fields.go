@@ -24,7 +24,7 @@ func (f *file) src(n *jsonpos.Node, id string) model.Source {
 }
 
 func (f *file) errorf(n *jsonpos.Node, format string, args ...any) {
-	*f.errs = append(*f.errs, model.Errorf(f.src(n, ""), format, args...))
+	*f.errs = append(*f.errs, model.Errorf(f.src(n, ""), format, textsafe.QuoteArgs(format, args)...))
 }
 
 // member returns n[key] if it has the wanted kind; a member of another kind is an error,

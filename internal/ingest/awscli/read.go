@@ -14,12 +14,12 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"os"
 	"path/filepath"
 	"sort"
 	"strings"
 
 	"github.com/mwaanet/mwaanet/internal/ingest/jsonpos"
+	"github.com/mwaanet/mwaanet/internal/inputfile"
 	"github.com/mwaanet/mwaanet/internal/model"
 )
 
@@ -81,9 +81,16 @@ var kindOfKey = []struct{ key, kind string }{
 	{"MetricAlarms", model.UnknownAlarms},
 }
 
-// ReadDir reads the snapshot in dir (searched recursively for *.json files).
-// Errors are *model.InputError or model.InputErrors.
+// ReadDir reads the snapshot in dir (searched recursively for *.json files), each file of
+// at most inputfile.MaxDocument bytes. Errors are *model.InputError or model.InputErrors.
 func ReadDir(dir string) (*model.Architecture, error) {
+	return ReadDirLimit(dir, inputfile.MaxDocument)
+}
+
+// ReadDirLimit is ReadDir with another size limit per file (--max-input-size). Every file
+// must be a regular file (or a link to one): a FIFO, a device such as /dev/zero or a
+// socket named *.json is refused by name before it is opened, never read.
+func ReadDirLimit(dir string, limit int64) (*model.Architecture, error) {
 	var paths []string
 	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
@@ -99,9 +106,12 @@ func ReadDir(dir string) (*model.Architecture, error) {
 	}
 	files := make(map[string][]byte, len(paths))
 	for _, p := range paths {
-		data, err := os.ReadFile(p)
+		data, err := inputfile.Read(p, limit)
 		if err != nil {
-			return nil, &model.InputError{Message: fmt.Sprintf("cannot read %s: %v", p, err)}
+			if conv := inputfile.AsInputError(p, err); conv != err {
+				return nil, conv
+			}
+			return nil, &model.InputError{Source: model.Source{File: p}, Message: fmt.Sprintf("cannot read: %v", err)}
 		}
 		files[p] = data
 	}

@@ -216,3 +216,44 @@ func TestMinifiedPositionsLinear(t *testing.T) {
 		t.Errorf("got %d groups", len(a.SecurityGroups))
 	}
 }
+
+// joinOf is !Join ["", [...]] of n one-character literals around a reference.
+func joinOf(n int) string {
+	var b strings.Builder
+	b.WriteString(`!Join ["", [!Ref Bucket`)
+	for i := range n {
+		b.WriteString(", ")
+		b.WriteByte(byte('a' + i%26))
+	}
+	b.WriteString(", !Ref Bucket, z]]")
+	return b.String()
+}
+
+// TestJoinManyParts: consecutive known parts of a Join are one string, references stay
+// references, in order.
+func TestJoinManyParts(t *testing.T) {
+	v, err := evalX(t, joinOf(1000), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v.Kind != KindConcat || len(v.Items) != 4 || v.Items[0].Kind != KindRef || v.Items[2].Kind != KindRef ||
+		len(v.Items[1].Str) != 1000 || !strings.HasPrefix(v.Items[1].Str, "abcdefghijklmnopqrstuvwxyzabc") || v.Items[3].Str != "z" {
+		t.Fatalf("got %.200s", v.Describe())
+	}
+}
+
+// BenchmarkJoinManyParts evaluates a Join of 20,000 and 200,000 literal parts: time per
+// part must stay the same at ten times the parts (each part copied the string built so far).
+func BenchmarkJoinManyParts(b *testing.B) {
+	for _, n := range []int{20000, 200000} {
+		b.Run(fmt.Sprint(n), func(b *testing.B) {
+			data := []byte(evalHeader + joinOf(n) + "\n")
+			b.SetBytes(int64(len(data)))
+			for b.Loop() {
+				if _, _, err := Evaluate([]File{{Name: "t.yaml", Data: data}}, Options{}); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}

@@ -53,12 +53,12 @@ func boolOf(v Value, p Pos) (tri, error) {
 		return tri{known: true, value: b}, nil
 	}
 	if v.Kind == KindScalar || v.Kind == KindList || v.Kind == KindMap || v.Kind == KindNull {
-		return tri{}, errAt(p, "expected a condition (Fn::Equals, Fn::And, Fn::Or, Fn::Not, Condition) or true/false, got %s", v.Describe())
+		return tri{}, errAt(p, "expected a condition (Fn::Equals, Fn::And, Fn::Or, Fn::Not, Condition) or true/false, got %s", v.Excerpt())
 	}
 	if v.Kind == KindUnknown {
 		return tri{reason: v.Reason}, nil
 	}
-	return tri{reason: v.Describe() + " is not known statically"}, nil
+	return tri{reason: v.Excerpt() + " is not known statically"}, nil
 }
 
 func (ev *evaluator) condCall(fn string, arg *yaml.Node, p Pos, depth int) (tri, error) {
@@ -94,7 +94,7 @@ func (ev *evaluator) condCall(fn string, arg *yaml.Node, p Pos, depth int) (tri,
 		if why.Kind == KindUnknown {
 			return tri{reason: why.Reason}, nil
 		}
-		return tri{reason: "Fn::Equals on " + why.Describe() + ", which is not known statically"}, nil
+		return tri{reason: "Fn::Equals on " + why.Excerpt() + ", which is not known statically"}, nil
 	case "Fn::Not":
 		a, err := seqArgs(ev, fn, arg, p, 1, 1, "[condition]")
 		if err != nil {

@@ -216,7 +216,7 @@ func (ev *evaluator) call(fn string, arg, n *yaml.Node, depth int) (Value, error
 		}
 		name, ok := v.String()
 		if !ok {
-			return unknown(p, "Fn::ImportValue of an export name that is not known statically (%s)", v.Describe()), nil
+			return unknown(p, "Fn::ImportValue of an export name that is not known statically (%s)", v.Excerpt()), nil
 		}
 		return ev.r.importValue(name, p)
 	}

@@ -3,20 +3,24 @@ package cfn
 import (
 	"bytes"
 	"fmt"
-	"os"
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/mwaanet/mwaanet/internal/inputfile"
 	"github.com/mwaanet/mwaanet/internal/model"
 )
 
-// ReadPaths reads the template files at paths (see Read). A file that cannot be opened is a
-// *model.InputError naming it.
+// ReadPaths reads the template files at paths (see Read), each a regular file of at most
+// inputfile.MaxDocument bytes (a FIFO or a device is refused before it is opened). A file
+// that cannot be read is a *model.InputError naming it.
 func ReadPaths(paths []string, opts Options) (*model.Architecture, error) {
 	files := make([]File, 0, len(paths))
 	for _, p := range paths {
-		data, err := os.ReadFile(p)
+		data, err := inputfile.Read(p, inputfile.MaxDocument)
 		if err != nil {
+			if conv := inputfile.AsInputError(p, err); conv != err {
+				return nil, conv
+			}
 			return nil, &model.InputError{Source: model.Source{File: p}, Message: fmt.Sprintf("cannot read template: %v", err)}
 		}
 		files = append(files, File{Name: p, Data: data})

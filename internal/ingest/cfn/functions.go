@@ -221,7 +221,7 @@ func (ev *evaluator) split(arg *yaml.Node, p Pos, depth int) (Value, error) {
 			// literal parts are split.
 			return splitConcat(sv, delim, p), nil
 		}
-		return unknown(p, "Fn::Split of a string that is not known statically (%s)", sv.Describe()), nil
+		return unknown(p, "Fn::Split of a string that is not known statically (%s)", sv.Excerpt()), nil
 	}
 	if strings.Count(s, delim) >= maxListLen {
 		return Value{}, errAt(p, "Fn::Split into more than %d items: expected a list of a CloudFormation template", maxListLen)
@@ -292,7 +292,7 @@ func (ev *evaluator) findInMap(arg *yaml.Node, p Pos, depth int) (Value, error) 
 		}
 		s, ok := v.String()
 		if !ok {
-			return unknown(p, "Fn::FindInMap with a key that is not known statically (%s)", v.Describe()), nil
+			return unknown(p, "Fn::FindInMap with a key that is not known statically (%s)", v.Excerpt()), nil
 		}
 		keys[i] = s
 	}
@@ -335,7 +335,7 @@ func (ev *evaluator) cidr(arg *yaml.Node, p Pos, depth int) (Value, error) {
 	}
 	block, ok := vs[0].String()
 	if !ok {
-		return unknown(p, "Fn::Cidr of an address block that is not known statically (%s)", vs[0].Describe()), nil
+		return unknown(p, "Fn::Cidr of an address block that is not known statically (%s)", vs[0].Excerpt()), nil
 	}
 	count, ok1 := vs[1].Int()
 	bits, ok2 := vs[2].Int()
@@ -399,18 +399,48 @@ func tooLong(p Pos) error {
 }
 
 // concat builds a string from parts, collapsing to a scalar when every part is known.
+// Consecutive known parts are joined with one strings.Builder (appending each to the
+// previous string copied it again: quadratic in the number of parts).
 func concat(parts []Value, p Pos) Value {
-	var merged []Value
-	allKnown := true
+	var (
+		merged []Value
+		run    strings.Builder
+		first  Value // the first scalar of the run being built
+		inRun  bool
+	)
+	flush := func() {
+		if inRun {
+			first.Str, first.Tag = run.String(), "!!str"
+			merged = append(merged, first)
+			run.Reset()
+			inRun = false
+		}
+	}
+	add := func(v Value) {
+		if v.Kind != KindScalar {
+			flush()
+			merged = append(merged, v)
+			return
+		}
+		if v.Str == "" {
+			return
+		}
+		if !inRun {
+			first, inRun = v, true
+		}
+		run.WriteString(v.Str)
+	}
 	for _, pt := range parts {
 		if pt.Kind == KindConcat {
 			for _, q := range pt.Items {
-				merged = appendPart(merged, q)
+				add(q)
 			}
 		} else {
-			merged = appendPart(merged, pt)
+			add(pt)
 		}
 	}
+	flush()
+	allKnown := true
 	for _, m := range merged {
 		if m.Kind != KindScalar {
 			allKnown = false
@@ -430,20 +460,6 @@ func concat(parts []Value, p Pos) Value {
 		return u
 	}
 	return Value{Kind: KindConcat, Pos: p, Items: merged}
-}
-
-func appendPart(parts []Value, v Value) []Value {
-	if v.Kind == KindScalar {
-		if v.Str == "" {
-			return parts
-		}
-		if n := len(parts); n > 0 && parts[n-1].Kind == KindScalar {
-			parts[n-1].Str += v.Str
-			return parts
-		}
-		v.Tag = "!!str"
-	}
-	return append(parts, v)
 }
 
 // firstIntrinsic returns the first intrinsic function call inside n, if any.

@@ -141,7 +141,7 @@ func why(v Value) string {
 	if v.Reason != "" {
 		return v.Reason
 	}
-	return v.Describe()
+	return v.Excerpt()
 }
 
 // literal returns a known scalar property's text, and "" when absent or not known

@@ -221,7 +221,7 @@ func (m *mapper) vpcEndpoint(rs *Resource) {
 		case "gatewayloadbalancer":
 			e.Type = model.EndpointGatewayLoadBalancer
 		default:
-			m.warn(at(rs, v), rs.LogicalID, "%s: VpcEndpointType %s: expected Interface, Gateway or GatewayLoadBalancer", rs.LogicalID, v.Describe())
+			m.warn(at(rs, v), rs.LogicalID, "%s: VpcEndpointType %s: expected Interface, Gateway or GatewayLoadBalancer", rs.LogicalID, v.Excerpt())
 		}
 	}
 	e.PrivateDNS = m.tri(p, "PrivateDnsEnabled", model.No, rs.LogicalID)

@@ -123,3 +123,60 @@ func TestNumbersInRange(t *testing.T) {
 		}
 	}
 }
+
+// TestHugeValueExcerpt: a message quotes at most an excerpt of a value, escaped: a
+// 20 MB CIDR block is not echoed in full, and an escape sequence does not reach a terminal.
+func TestHugeValueExcerpt(t *testing.T) {
+	huge := "\x1b[31m" + strings.Repeat("9", 20<<20)
+	text := "Resources:\n  Vpc:\n    Type: AWS::EC2::VPC\n    Properties: {CidrBlock: \"" + strings.ReplaceAll(huge, "\x1b", `\e`) + "\"}\n" +
+		"  Acl:\n    Type: AWS::EC2::NetworkAcl\n    Properties: {VpcId: !Ref Vpc}\n" +
+		"  Entry:\n    Type: AWS::EC2::NetworkAclEntry\n    Properties: {NetworkAclId: !Ref Acl, RuleNumber: " + strings.Repeat("7", 1<<20) + ", Protocol: -1, RuleAction: allow}\n"
+	a, err := Read([]File{yamlFile("t.yaml", text)}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(a.IngestFindings) < 2 {
+		t.Fatalf("findings: %v", a.IngestFindings)
+	}
+	for _, f := range a.IngestFindings {
+		if len(f.Message) > 400 || strings.Contains(f.Message, "\x1b") {
+			t.Errorf("message of %d bytes: %.300q", len(f.Message), f.Message)
+		}
+	}
+	if got := a.IngestFindings[0].Message + a.IngestFindings[1].Message; !strings.Contains(got, `got "\x1b[31m999`) || !strings.Contains(got, "RuleNumber 7777") || !strings.Contains(got, "…") {
+		t.Errorf("messages lack the excerpts: %q", got)
+	}
+}
+
+// TestDuplicateKeys: a key defined twice with the same value is a warning (CloudFormation
+// deploys it); with different values it stays an error.
+func TestDuplicateKeys(t *testing.T) {
+	base := "Resources:\n  Vpc:\n    Type: AWS::EC2::VPC\n    Properties: {CidrBlock: 10.0.0.0/16}\n"
+	for _, c := range []struct {
+		name, text string
+		rule       string
+		sev        model.Severity
+	}{
+		{"same resource", base + "  Vpc:\n    Type: AWS::EC2::VPC\n    Properties:\n      CidrBlock: \"10.0.0.0/16\"  # same data, other style\n", RuleDuplicateSame, model.SeverityWarning},
+		{"different resource", base + "  Vpc:\n    Type: AWS::EC2::VPC\n    Properties: {CidrBlock: 10.1.0.0/16}\n", RuleDuplicateLogicalID, model.SeverityError},
+		{"same property", "Resources:\n  Vpc:\n    Type: AWS::EC2::VPC\n    Properties: {CidrBlock: 10.0.0.0/16, CidrBlock: 10.0.0.0/16}\n", RuleDuplicateSame, model.SeverityWarning},
+		{"different property", "Resources:\n  Vpc:\n    Type: AWS::EC2::VPC\n    Properties: {CidrBlock: 10.0.0.0/16, CidrBlock: 10.2.0.0/16}\n", RuleDuplicateKey, model.SeverityError},
+		{"number and string differ", "Resources:\n  Sg:\n    Type: AWS::EC2::SecurityGroup\n    Properties: {GroupDescription: x, Tags: [{Key: a, Value: 1, Value: \"1\"}]}\n", RuleDuplicateKey, model.SeverityError},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			a, err := Read([]File{yamlFile("t.yaml", c.text)}, Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var dups []model.Finding
+			for _, f := range a.IngestFindings {
+				if strings.Contains(f.Rule, "duplicate") {
+					dups = append(dups, f)
+				}
+			}
+			if len(dups) != 1 || dups[0].Rule != c.rule || dups[0].Severity != c.sev || len(dups[0].Related) != 1 {
+				t.Errorf("findings %+v, want one %s %s", dups, c.sev, c.rule)
+			}
+		})
+	}
+}

@@ -15,13 +15,15 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/mwaanet/mwaanet/internal/model"
+	"github.com/mwaanet/mwaanet/internal/textsafe"
 )
 
 func sprintf(format string, args ...any) string {
 	if len(args) == 0 {
 		return format
 	}
-	return fmt.Sprintf(format, args...)
+	// Values quoted with %q are excerpts: a message never echoes a whole input value.
+	return fmt.Sprintf(format, textsafe.QuoteArgs(format, args)...)
 }
 
 // errAt is an unreadable-input error: where, and what was expected.
@@ -86,9 +88,13 @@ func yamlError(name string, data []byte, err error) error {
 		msg = strings.TrimPrefix(msg, "yaml: ")
 	}
 	lines := bytes.SplitAfter(data, []byte("\n"))
+	ends := make([]int, len(lines)+1) // ends[k]: offset just after line k
+	for i, l := range lines {
+		ends[i+1] = ends[i] + len(l)
+	}
 	fails := func(k int) bool {
 		var n yaml.Node
-		return yaml.Unmarshal(bytes.Join(lines[:k], nil), &n) != nil
+		return yaml.Unmarshal(data[:ends[k]:ends[k]], &n) != nil // the first k lines, not copied
 	}
 	if len(lines) > 1 && fails(len(lines)) {
 		lo, hi := 1, len(lines) // fails(hi) holds

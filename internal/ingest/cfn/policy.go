@@ -18,7 +18,7 @@ func (m *mapper) policy(v Value, rs *Resource) *model.PolicyDocument {
 		v = fromJSON(raw, v.Pos)
 	}
 	if v.Kind != KindMap {
-		m.warn(at(rs, v), rs.LogicalID, "%s: the policy document is not known statically (%s)", rs.LogicalID, v.Describe())
+		m.warn(at(rs, v), rs.LogicalID, "%s: the policy document is not known statically (%s)", rs.LogicalID, v.Excerpt())
 		return nil
 	}
 	d := &model.PolicyDocument{Version: m.text(v, "Version"), Source: at(rs, v)}
@@ -29,7 +29,7 @@ func (m *mapper) policy(v Value, rs *Resource) *model.PolicyDocument {
 	}
 	for _, it := range items {
 		if it.Kind != KindMap {
-			m.warn(at(rs, it), rs.LogicalID, "%s: a policy statement is not known statically (%s)", rs.LogicalID, it.Describe())
+			m.warn(at(rs, it), rs.LogicalID, "%s: a policy statement is not known statically (%s)", rs.LogicalID, it.Excerpt())
 			continue
 		}
 		s := model.Statement{Sid: m.text(it, "Sid"), Effect: m.text(it, "Effect"), Source: at(rs, it)}

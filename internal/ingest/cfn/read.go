@@ -146,7 +146,7 @@ func load(files []File, opts Options) (*reader, error) {
 			name, ok := nv.String()
 			if !ok {
 				r.diags = append(r.diags, finding(model.SeverityWarning, RuleBadProperty, nodePos(t.file, o.exportName), o.name,
-					"output %s: the export name is not known statically (%s); Fn::ImportValue cannot use it", o.name, nv.Describe()))
+					"output %s: the export name is not known statically (%s); Fn::ImportValue cannot use it", o.name, nv.Excerpt()))
 				continue
 			}
 			if prev, dup := r.exports[name]; dup {

@@ -38,10 +38,11 @@ func yamlFile(name, text string) File { return File{Name: name, Data: []byte(tex
 func TestQuickStartCorpus(t *testing.T) {
 	a := mustRead(t, Options{}, readFile(t, "testdata/aws-mwaa-quick-start.yaml"))
 
-	// Both duplicates are reported as errors, with both lines.
+	// Both duplicates are reported with both lines: SecurityGroup (two different
+	// definitions) as an error, SecurityGroupIngress (the same definition twice) as a warning.
 	var dups []model.Finding
 	for _, f := range a.IngestFindings {
-		if f.Rule == RuleDuplicateLogicalID {
+		if f.Rule == RuleDuplicateLogicalID || f.Rule == RuleDuplicateSame {
 			dups = append(dups, f)
 		}
 	}
@@ -50,10 +51,11 @@ func TestQuickStartCorpus(t *testing.T) {
 	}
 	for i, want := range []struct {
 		id          string
+		sev         model.Severity
 		first, last int
-	}{{"SecurityGroup", 225, 286}, {"SecurityGroupIngress", 232, 293}} {
+	}{{"SecurityGroup", model.SeverityError, 225, 286}, {"SecurityGroupIngress", model.SeverityWarning, 232, 293}} {
 		d := dups[i]
-		if d.Resource != want.id || d.Severity != model.SeverityError || d.Source.Line != want.last ||
+		if d.Resource != want.id || d.Severity != want.sev || d.Source.Line != want.last ||
 			len(d.Related) != 1 || d.Related[0].Line != want.first {
 			t.Errorf("duplicate %d = %+v, want %s at %d and %d", i, d, want.id, want.last, want.first)
 		}

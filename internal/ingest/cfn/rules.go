@@ -16,6 +16,7 @@ func Rules() []report.Rule {
 	return []report.Rule{
 		r(RuleDuplicateLogicalID, model.SeverityError, "A logical ID is defined twice in one template section; CloudFormation silently uses the last definition"),
 		r(RuleDuplicateKey, model.SeverityError, "A mapping key is defined twice; YAML forbids it and the last definition is used"),
+		r(RuleDuplicateSame, model.SeverityWarning, "A key or logical ID is defined twice with the same value; CloudFormation deploys it, but YAML forbids duplicate keys"),
 		r(RuleDuplicateExport, model.SeverityError, "Two outputs export the same name"),
 		r(RuleBadNumber, model.SeverityError, "A port, ICMP type or code, or ACL rule number is outside the range EC2 accepts, or a port range is reversed"),
 		r(RuleParamNotAllowed, model.SeverityError, "A parameter's value is not one of its AllowedValues"),

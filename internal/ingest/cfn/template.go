@@ -1,7 +1,6 @@
 package cfn
 
 import (
-	"fmt"
 	"maps"
 	"slices"
 	"strings"
@@ -19,6 +18,9 @@ const (
 	RuleDuplicateLogicalID = "INPUT/cfn-duplicate-logical-id"
 	// RuleDuplicateKey: any other mapping key defined twice. The last one is kept.
 	RuleDuplicateKey = "INPUT/cfn-duplicate-key"
+	// RuleDuplicateSame: a key or logical ID defined twice with the same value (a warning:
+	// CloudFormation deploys it and both definitions mean the same).
+	RuleDuplicateSame = "INPUT/cfn-duplicate-same-value"
 	// RuleUnsupportedType: a resource type mwaanet does not model; it is ignored.
 	RuleUnsupportedType = "INPUT/cfn-unsupported-resource-type"
 	// RuleNotExpanded: a Transform or Fn::ForEach loop the reader does not expand.
@@ -130,7 +132,7 @@ func checkTree(file string, n *yaml.Node, depth int, section bool, diags *[]mode
 	case yaml.AliasNode:
 		return errAt(nodePos(file, n), "YAML alias *%s: aliases are not allowed in CloudFormation templates; expected the value written out", n.Value)
 	case yaml.MappingNode:
-		seen := make(map[string]*yaml.Node, len(n.Content)/2)
+		seen := make(map[string]int, len(n.Content)/2) // key -> index of its last definition so far
 		for i := 0; i+1 < len(n.Content); i += 2 {
 			k, v := n.Content[i], n.Content[i+1]
 			if k.Kind != yaml.ScalarNode {
@@ -139,17 +141,11 @@ func checkTree(file string, n *yaml.Node, depth int, section bool, diags *[]mode
 			if k.Tag == "!!merge" {
 				return errAt(nodePos(file, k), "YAML merge key <<: CloudFormation does not support it; expected the keys written out")
 			}
-			if first, dup := seen[k.Value]; dup {
-				d := finding(model.SeverityError, RuleDuplicateKey, nodePos(file, k), k.Value,
-					"key %q is defined twice (lines %d and %d); YAML forbids duplicate keys and the last definition is used", k.Value, first.Line, k.Line)
-				if section {
-					d.Rule = RuleDuplicateLogicalID
-					d.Message = fmt.Sprintf("logical ID %q is defined twice (lines %d and %d); CloudFormation uses the last definition, so the one at line %d is silently ignored", k.Value, first.Line, k.Line, first.Line)
-				}
-				d.Related = []model.Source{nodePos(file, first)}
-				*diags = append(*diags, d)
+			if fi, dup := seen[k.Value]; dup {
+				first := n.Content[fi]
+				*diags = append(*diags, duplicateKey(file, k, first, sameNode(n.Content[fi+1], v, 0), section))
 			}
-			seen[k.Value] = k
+			seen[k.Value] = i
 			isSection := depth == 0 && (k.Value == "Resources" || k.Value == "Parameters" || k.Value == "Conditions" || k.Value == "Mappings" || k.Value == "Outputs")
 			if err := checkTree(file, v, depth+1, isSection, diags); err != nil {
 				return err
@@ -163,6 +159,45 @@ func checkTree(file string, n *yaml.Node, depth int, section bool, diags *[]mode
 		}
 	}
 	return nil
+}
+
+// duplicateKey is the finding for key k defined again after first. Two definitions with the
+// same value are a warning (CloudFormation deploys the template, and either definition
+// gives the same result; YAML forbids it all the same); different values are an error, as
+// CloudFormation silently uses the last one.
+func duplicateKey(file string, k, first *yaml.Node, same, section bool) model.Finding {
+	var d model.Finding
+	switch {
+	case same && section:
+		d = finding(model.SeverityWarning, RuleDuplicateSame, nodePos(file, k), k.Value,
+			"logical ID %q is defined twice with the same definition (lines %d and %d); CloudFormation deploys it, but YAML forbids duplicate keys: remove one", k.Value, first.Line, k.Line)
+	case same:
+		d = finding(model.SeverityWarning, RuleDuplicateSame, nodePos(file, k), k.Value,
+			"key %q is defined twice with the same value (lines %d and %d); CloudFormation accepts it, but YAML forbids duplicate keys: remove one", k.Value, first.Line, k.Line)
+	case section:
+		d = finding(model.SeverityError, RuleDuplicateLogicalID, nodePos(file, k), k.Value,
+			"logical ID %q is defined twice (lines %d and %d); CloudFormation uses the last definition, so the one at line %d is silently ignored", k.Value, first.Line, k.Line, first.Line)
+	default:
+		d = finding(model.SeverityError, RuleDuplicateKey, nodePos(file, k), k.Value,
+			"key %q is defined twice (lines %d and %d); YAML forbids duplicate keys and the last definition is used", k.Value, first.Line, k.Line)
+	}
+	d.Related = []model.Source{nodePos(file, first)}
+	return d
+}
+
+// sameNode reports whether two YAML values are the same data: the same kinds, tags
+// (so 443 and "443" differ) and scalar values, the same keys and items in the same order.
+// How they are written (quotes, flow or block style, comments, positions) does not count.
+func sameNode(a, b *yaml.Node, depth int) bool {
+	if depth > maxDepth || a.Kind != b.Kind || a.ShortTag() != b.ShortTag() || a.Value != b.Value || len(a.Content) != len(b.Content) {
+		return false
+	}
+	for i := range a.Content {
+		if !sameNode(a.Content[i], b.Content[i], depth+1) {
+			return false
+		}
+	}
+	return true
 }
 
 func sectionMap(file string, root *yaml.Node, name string) (map[string]*yaml.Node, *yaml.Node, error) {

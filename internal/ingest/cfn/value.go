@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/mwaanet/mwaanet/internal/model"
+	"github.com/mwaanet/mwaanet/internal/textsafe"
 )
 
 // Pos is a position in a template file: 1-based line and column (ID unused).
@@ -169,6 +170,10 @@ func (v Value) Describe() string {
 	return b.String()
 }
 
+// Excerpt is Describe cut for a message: at most textsafe.ExcerptRunes characters, control
+// characters escaped (a value may be megabytes long).
+func (v Value) Excerpt() string { return textsafe.Excerpt(v.Describe()) }
+
 func (v Value) describe(b *strings.Builder) {
 	switch v.Kind {
 	case KindNull:
@@ -178,9 +183,11 @@ func (v Value) describe(b *strings.Builder) {
 	case KindSymbol:
 		b.WriteString(v.Str)
 	case KindRef:
-		b.WriteString("${" + v.Ref.LogicalID)
+		b.WriteString("${")
+		b.WriteString(v.Ref.LogicalID)
 		if v.Ref.Attr != "" {
-			b.WriteString("." + v.Ref.Attr)
+			b.WriteByte('.')
+			b.WriteString(v.Ref.Attr)
 		}
 		b.WriteString("}")
 	case KindConcat:
@@ -188,7 +195,9 @@ func (v Value) describe(b *strings.Builder) {
 			p.describe(b)
 		}
 	case KindUnknown:
-		b.WriteString("<unknown: " + v.Reason + ">")
+		b.WriteString("<unknown: ")
+		b.WriteString(v.Reason)
+		b.WriteByte('>')
 	case KindNoValue:
 		b.WriteString("AWS::NoValue")
 	case KindList:
@@ -206,7 +215,8 @@ func (v Value) describe(b *strings.Builder) {
 			if i > 0 {
 				b.WriteString(", ")
 			}
-			b.WriteString(f.Key + ": ")
+			b.WriteString(f.Key)
+			b.WriteString(": ")
 			f.Value.describe(b)
 		}
 		b.WriteString("}")

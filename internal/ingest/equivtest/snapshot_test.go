@@ -643,7 +643,6 @@ func writeSnapshotWith(a *model.Architecture, resources bool) *snapshot {
 	put("describe-load-balancers.json", map[string]any{"LoadBalancers": orEmpty(lbs)})
 	put("describe-target-groups.json", map[string]any{"TargetGroups": orEmpty(tgs)})
 
-
 	var cvpns []any
 	for _, c := range a.ClientVPNs {
 		if existing(c.ID) {

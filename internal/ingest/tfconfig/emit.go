@@ -46,6 +46,9 @@ var planKeys = []string{
 	"vpc_endpoint_id", "vpc_endpoint_type", "vpc_id", "vpc_peering_connection_id", "vpn_port",
 	"webserver_access_mode", "webserver_logs", "webserver_url", "webserver_vpc_endpoint_service",
 	"weekly_maintenance_window_start", "worker_logs",
+	// ELBv2 (the plan reader's elb.go).
+	"load_balancer_type", "subnet_mapping", "target_type", "health_check", "certificate_arn", "default_action",
+	"forward", "target_group", "target_id",
 }
 
 var planKeySet = func() map[string]bool {

@@ -7,9 +7,9 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/mwaanet/mwaanet/internal/cfnspec"
 	"github.com/mwaanet/mwaanet/internal/model"
 	"github.com/mwaanet/mwaanet/internal/spec"
+	"github.com/mwaanet/mwaanet/internal/testkit/cfnspec"
 )
 
 // normalise turns YAML's int64 into JSON's float64 so both decodings compare.

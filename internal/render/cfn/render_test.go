@@ -11,10 +11,10 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/mwaanet/mwaanet/internal/cfnspec"
 	"github.com/mwaanet/mwaanet/internal/design"
 	"github.com/mwaanet/mwaanet/internal/model"
 	"github.com/mwaanet/mwaanet/internal/spec"
+	"github.com/mwaanet/mwaanet/internal/testkit/cfnspec"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files")

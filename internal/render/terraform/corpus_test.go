@@ -8,7 +8,7 @@ import (
 	ingestcfn "github.com/mwaanet/mwaanet/internal/ingest/cfn"
 	"github.com/mwaanet/mwaanet/internal/ingest/tfplan"
 	"github.com/mwaanet/mwaanet/internal/render/terraform"
-	"github.com/mwaanet/mwaanet/internal/render/terraform/internal/tfvalidate"
+	"github.com/mwaanet/mwaanet/internal/testkit/tfvalidate"
 )
 
 // A hand-written template (the project's public-routing fixture, in the style users write

@@ -14,7 +14,7 @@ import (
 
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 
-	"github.com/mwaanet/mwaanet/internal/render/terraform/internal/tfvalidate"
+	"github.com/mwaanet/mwaanet/internal/testkit/tfvalidate"
 )
 
 // enums lists allowed values of arguments, by resource (or data source) type and

@@ -8,7 +8,7 @@ import (
 
 	"github.com/mwaanet/mwaanet/internal/ingest/tfplan"
 	"github.com/mwaanet/mwaanet/internal/model"
-	"github.com/mwaanet/mwaanet/internal/render/terraform/internal/tfvalidate"
+	"github.com/mwaanet/mwaanet/internal/testkit/tfvalidate"
 )
 
 // Terraform itself evaluates the module: `terraform plan` through the stub provider

@@ -18,8 +18,8 @@ import (
 	"github.com/mwaanet/mwaanet/internal/design"
 	"github.com/mwaanet/mwaanet/internal/model"
 	"github.com/mwaanet/mwaanet/internal/render/terraform"
-	"github.com/mwaanet/mwaanet/internal/render/terraform/internal/tfvalidate"
 	"github.com/mwaanet/mwaanet/internal/spec"
+	"github.com/mwaanet/mwaanet/internal/testkit/tfvalidate"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files")

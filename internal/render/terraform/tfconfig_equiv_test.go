@@ -9,8 +9,8 @@ import (
 	"github.com/mwaanet/mwaanet/internal/ingest/tfconfig"
 	"github.com/mwaanet/mwaanet/internal/ingest/tfplan"
 	"github.com/mwaanet/mwaanet/internal/model"
-	"github.com/mwaanet/mwaanet/internal/render/terraform/internal/tfvalidate"
 	"github.com/mwaanet/mwaanet/internal/rules"
+	"github.com/mwaanet/mwaanet/internal/testkit/tfvalidate"
 )
 
 // verdicts are check's findings as (rule, severity, resource), sorted, without the

@@ -9,8 +9,8 @@ import (
 	"github.com/mwaanet/mwaanet/internal/model"
 	rendercfn "github.com/mwaanet/mwaanet/internal/render/cfn"
 	"github.com/mwaanet/mwaanet/internal/render/terraform"
-	"github.com/mwaanet/mwaanet/internal/render/terraform/internal/tfvalidate"
 	"github.com/mwaanet/mwaanet/internal/spec"
+	"github.com/mwaanet/mwaanet/internal/testkit/tfvalidate"
 )
 
 // variants are the use cases with the options a user may change: customer-managed

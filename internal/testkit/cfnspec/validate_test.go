@@ -26,7 +26,7 @@ func problemStrings(ps []Problem) []string {
 
 func TestValidateFilesClean(t *testing.T) {
 	s := testSpec(t)
-	for _, name := range []string{"../../testkit/fixtures/public-stack.yaml", "private-network.yaml"} {
+	for _, name := range []string{"../../fixtures/public-stack.yaml", "private-network.yaml"} {
 		data, err := os.ReadFile("testdata/" + name)
 		if err != nil {
 			t.Fatal(err)
@@ -44,7 +44,7 @@ func TestValidateFilesClean(t *testing.T) {
 // The same template as JSON, the other input form Validate takes.
 func TestValidateJSONClean(t *testing.T) {
 	s := testSpec(t)
-	data, err := os.ReadFile("../testkit/fixtures/public-stack.yaml")
+	data, err := os.ReadFile("../fixtures/public-stack.yaml")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -483,7 +483,7 @@ Resources:
 
 func BenchmarkValidate(b *testing.B) {
 	s := testSpec(b)
-	data, err := os.ReadFile("../testkit/fixtures/public-stack.yaml")
+	data, err := os.ReadFile("../fixtures/public-stack.yaml")
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -17,7 +17,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
-	"github.com/mwaanet/mwaanet/internal/render/terraform/internal/tfschema"
+	"github.com/mwaanet/mwaanet/internal/testkit/tfschema"
 )
 
 // RegionEnv names the environment variable with the Region data.aws_region reports.

@@ -3,7 +3,7 @@
 // the AWS provider's schema, on machines that cannot reach the Terraform
 // registry.
 //
-// It builds the schema-only provider in ../tfstub into a temporary directory,
+// It builds the schema-only provider in ../tfstub (internal/testkit/tfstub) into a temporary directory,
 // writes the schemas of exactly the resource and data-source types the module
 // uses (read by tfschema from node_modules/@cdktf/provider-aws) and a CLI
 // configuration whose dev_overrides point registry.terraform.io/hashicorp/aws
@@ -27,7 +27,7 @@ import (
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclparse"
 
-	"github.com/mwaanet/mwaanet/internal/render/terraform/internal/tfschema"
+	"github.com/mwaanet/mwaanet/internal/testkit/tfschema"
 )
 
 // ProviderPackage is the npm package whose generated code carries the schema.
@@ -108,7 +108,7 @@ func buildStub(root string) (string, error) {
 		}
 		stub.dir = dir
 		build := exec.Command("go", "build", "-o", filepath.Join(dir, "terraform-provider-aws"),
-			"github.com/mwaanet/mwaanet/internal/render/terraform/internal/tfstub")
+			"github.com/mwaanet/mwaanet/internal/testkit/tfstub")
 		build.Dir = root
 		if out, err := build.CombinedOutput(); err != nil {
 			stub.err = fmt.Errorf("building the stub provider: %v\n%s", err, out)

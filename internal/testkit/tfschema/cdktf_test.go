@@ -8,7 +8,7 @@ import (
 
 func pkgDir(t *testing.T) string {
 	t.Helper()
-	dir, err := filepath.Abs("../../../../../node_modules/@cdktf/provider-aws")
+	dir, err := filepath.Abs("../../../node_modules/@cdktf/provider-aws")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -22,7 +22,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6/tf6server"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
-	"github.com/mwaanet/mwaanet/internal/render/terraform/internal/tfschema"
+	"github.com/mwaanet/mwaanet/internal/testkit/tfschema"
 )
 
 // SchemaEnv names the environment variable holding the schema file's path.

@@ -1,0 +1,95 @@
+package cfn
+
+import (
+	"fmt"
+	"runtime"
+	"runtime/metrics"
+	"sync"
+	"testing"
+	"time"
+)
+
+// peakHeap runs f while sampling the bytes of live heap objects every few milliseconds and
+// returns the most seen, less what was live before f started.
+func peakHeap(f func()) uint64 {
+	runtime.GC()
+	sample := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
+	read := func() uint64 { metrics.Read(sample); return sample[0].Value.Uint64() }
+	base := read()
+	var (
+		mu   sync.Mutex
+		peak = base
+		stop = make(chan struct{})
+		done = make(chan struct{})
+	)
+	go func() {
+		defer close(done)
+		t := time.NewTicker(2 * time.Millisecond)
+		defer t.Stop()
+		for {
+			select {
+			case <-stop:
+				return
+			case <-t.C:
+				if v := read(); v > peak {
+					mu.Lock()
+					peak = v
+					mu.Unlock()
+				}
+			}
+		}
+	}()
+	f()
+	if v := read(); v > peak {
+		peak = v
+	}
+	close(stop)
+	<-done
+	mu.Lock()
+	defer mu.Unlock()
+	return peak - base
+}
+
+// BenchmarkReadPeakMemory reads a large generated YAML template (genTemplate: 20,000
+// resources are 3.6 MB, 100,000 are 18 MB) and reports the peak live heap during the read
+// as a multiple of the file's size ("peak/size", the file itself counted once). Run with
+// -benchtime=1x. Measured: about 36x, of which the go.yaml.in/yaml/v3 node tree is about
+// 16x (a yaml.Node is 152 bytes, and a line such as "VpcId: !Ref Vpc" is three of them),
+// the evaluated Values about 11x and the model about 2.4x (see the report of issue 11).
+func BenchmarkReadPeakMemory(b *testing.B) {
+	for _, n := range []int{20000, 100000} {
+		b.Run(sizeName(n), func(b *testing.B) {
+			data := genTemplate(n)
+			b.SetBytes(int64(len(data)))
+			var worst uint64
+			for b.Loop() {
+				p := peakHeap(func() {
+					if _, err := Read([]File{{Name: "gen.yaml", Data: data}}, Options{}); err != nil {
+						b.Fatal(err)
+					}
+				})
+				worst = max(worst, p)
+			}
+			b.ReportMetric(float64(worst+uint64(len(data)))/float64(len(data)), "peak/size")
+			b.ReportMetric(float64(len(data))/1e6, "file-MB")
+		})
+	}
+}
+
+// BenchmarkYAMLParsePeakMemory is the part of BenchmarkReadPeakMemory spent in the YAML
+// library's node tree alone.
+func BenchmarkYAMLParsePeakMemory(b *testing.B) {
+	data := genTemplate(100000)
+	b.SetBytes(int64(len(data)))
+	var worst uint64
+	for b.Loop() {
+		worst = max(worst, peakHeap(func() {
+			if _, err := parseDocument("gen.yaml", data); err != nil {
+				b.Fatal(err)
+			}
+		}))
+	}
+	b.ReportMetric(float64(worst+uint64(len(data)))/float64(len(data)), "peak/size")
+}
+
+func sizeName(n int) string { return fmt.Sprintf("%dk-resources", n/1000) }
