@@ -165,6 +165,11 @@ func runCheck(ctx context.Context, app *App, opts *checkOptions) error {
 		if note == "" {
 			note = "environment given by flags: subnets " + strings.Join(env.Subnets, ", ") + "; security groups " + strings.Join(env.SecurityGroups, ", ")
 		}
+		if opts.Access == "" {
+			// A network may be meant for either mode (the MWAA guide's VPC with internet
+			// access says so): say which one the checks assume.
+			note += "; web server access PRIVATE_ONLY, MWAA's default (--access PUBLIC_ONLY checks the other)"
+		}
 		a = rules.WithEnvironment(a, env, opts.Routing)
 	}
 	var findings []model.Finding

@@ -35,7 +35,9 @@ func newRulesCmd(app *App) *cobra.Command {
 (docs/rules/ID.md; mwaanet explain ID prints it) and a one-line summary.
 Rules ending in /path are decided by the reachability engine over the paths MWAA depends
 on (mwaanet trace --all shows them). INPUT rules are problems the template reader finds
-in the input itself (duplicate logical IDs, ...).`,
+in the input itself (duplicate logical IDs, ...).
+
+` + answersHelp,
 		Example: `  mwaanet rules
   mwaanet rules --format json`,
 		Args: noArgs(""),
@@ -57,6 +59,7 @@ func runRules(app *App, opts *rulesOptions) error {
 		}
 		return writeJSON(app, out)
 	case "text":
+		fmt.Fprintf(app.Out, "%s\n\n", answersHelp)
 		tw := tabwriter.NewWriter(app.Out, 0, 0, 2, ' ', 0)
 		fmt.Fprintln(tw, "RULE\tREQUIREMENT\tSEVERITY\tPAGE\tSUMMARY")
 		for _, r := range infos {

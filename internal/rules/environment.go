@@ -36,6 +36,13 @@ func InferEnvironment(a *model.Architecture, spec EnvironmentSpec) (*model.Envir
 	var notes []string
 	if len(env.Subnets) == 0 && len(a.VPCs) == 0 && len(a.Subnets) == 0 {
 		// Nothing to name with --subnets: say what the input lacks instead.
+		if unread := unreadParts(a); unread != "" {
+			// The reader could not read all of the input (a Terraform module that
+			// terraform init has not installed, a count known only after apply): the
+			// environment and its network may be there, so say what was not read and how
+			// to make it readable.
+			return nil, "", fmt.Errorf("the input has no MWAA environment and no network (no VPC or subnet) that mwaanet could read; %s", unread)
+		}
 		return nil, "", fmt.Errorf("the input has no MWAA environment and no network (no VPC or subnet): nothing to check the MWAA requirements on; give the template, plan or snapshot that defines the environment or its VPC")
 	}
 	if len(env.Subnets) == 0 {
@@ -82,6 +89,40 @@ func InferEnvironment(a *model.Architecture, spec EnvironmentSpec) (*model.Envir
 		return env, "", nil
 	}
 	return env, "environment inferred: " + strings.Join(notes, "; ") + " (override with --subnets and --security-groups)", nil
+}
+
+// unreadParts says which parts of an input its reader could not read, when the reader
+// marked network facts as unknown (resources that may be VPCs, subnets, routes or the
+// environment itself): the reader's findings with a fix (at most three, then how many
+// more), and the first fix. "" when the reader read all of the network.
+func unreadParts(a *model.Architecture) string {
+	hidden := false
+	for _, k := range []string{model.UnknownVPCs, model.UnknownSubnets, model.UnknownRouteTables, model.UnknownEnvironment} {
+		hidden = hidden || a.IsUnknown(k)
+	}
+	if !hidden {
+		return ""
+	}
+	var msgs []string
+	fix := ""
+	for _, f := range a.IngestFindings {
+		if f.Fix == "" || f.Severity == model.SeverityError {
+			continue
+		}
+		msgs = append(msgs, f.Message)
+		if fix == "" {
+			fix = f.Fix
+		}
+	}
+	if len(msgs) == 0 {
+		return ""
+	}
+	more := ""
+	if len(msgs) > 3 {
+		more = fmt.Sprintf(" (and %d more)", len(msgs)-3)
+		msgs = msgs[:3]
+	}
+	return "it could not read: " + strings.Join(msgs, "; ") + more + "; fix: " + fix
 }
 
 // isPrivateSubnet reports whether s's effective route table has no route to an internet

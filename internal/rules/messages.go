@@ -23,6 +23,10 @@ func (c *Context) azPhrase(az string) string {
 	if c.Arch.Region != "" {
 		where = "the " + ordinal(n+1) + " Availability Zone of " + c.Arch.Region
 	}
+	if c.Env != nil && strings.HasSuffix(c.Env.Source.File, ".tf") {
+		// A Terraform configuration's zones come from data.aws_availability_zones.
+		return fmt.Sprintf("%s (names[%d] of data.aws_availability_zones)", where, n)
+	}
 	return fmt.Sprintf("%s (!Select [%d, !GetAZs \"\"])", where, n)
 }
 

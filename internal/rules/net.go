@@ -41,7 +41,11 @@ func checkSubnets(c *Context) {
 			c.NotVerifiable(env.ID, env.Source, "the environment's subnets (SubnetIds is not known statically)")
 			return
 		}
-		c.Report(env.ID, env.Source, fmt.Sprintf("the environment has %d subnets (%s); MWAA needs exactly 2, in 2 different Availability Zones", n, strings.Join(env.Subnets, ", ")),
+		has := "no subnets"
+		if n > 0 {
+			has = fmt.Sprintf("%d subnets (%s)", n, strings.Join(env.Subnets, ", "))
+		}
+		c.Report(env.ID, env.Source, "the environment has "+has+"; MWAA needs exactly 2, in 2 different Availability Zones",
 			"give SubnetIds exactly two private subnets in different Availability Zones of one VPC")
 		return
 	}

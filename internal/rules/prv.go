@@ -270,12 +270,20 @@ func checkPrivateOnly(c *Context) {
 	if !c.Private() || c.Access != model.PublicOnly {
 		return
 	}
+	if c.routingUndetermined() {
+		c.NotVerifiable(c.Env.ID, c.envSource(), "the routing mode (no route table of the environment's subnets is in the input), so whether PUBLIC_ONLY web server access goes with it")
+		return
+	}
 	c.Report(c.Env.ID, c.envSource(), "private routing with PUBLIC_ONLY web server access: the guide's no-internet architecture supports PRIVATE_ONLY only",
 		"set WebserverAccessMode: PRIVATE_ONLY and reach the UI through a Client VPN, bastion or load balancer (WEB-01)")
 }
 
 func checkPythonDeps(c *Context) {
 	if !c.Private() || c.Env.RequirementsS3Path == "" {
+		return
+	}
+	if c.routingUndetermined() {
+		c.NotVerifiable(c.Env.ID, c.envSource(), "the routing mode (no route table of the environment's subnets is in the input), so whether "+c.Env.RequirementsS3Path+" can reach a package index")
 		return
 	}
 	if c.Env.PluginsS3Path == "" {
@@ -285,4 +293,22 @@ func checkPythonDeps(c *Context) {
 	}
 	c.ReportAs(model.SeverityInfo, c.Env.ID, c.envSource(), fmt.Sprintf("private routing: every requirement of %s must be satisfied by a wheel in %s (with --no-index --find-links /usr/local/airflow/plugins and the constraints file)", c.Env.RequirementsS3Path, c.Env.PluginsS3Path),
 		"verify the files with mwaanet deps check")
+}
+
+// routingUndetermined reports whether the routing mode was inferred from nothing: the
+// input does not state it and no subnet of the environment has a route table in the
+// input (existing subnets named by ID, or subnets of a Terraform module that is not
+// installed). The analyzer then falls back to private routing, which rules must not
+// assert as a fact.
+func (c *Context) routingUndetermined() bool {
+	if c.Arch.Routing != "" || c.Env == nil {
+		return false
+	}
+	in, _ := c.envSubnets()
+	for _, s := range in {
+		if c.Index.SubnetRouteTable[s.ID] != nil {
+			return false
+		}
+	}
+	return true
 }

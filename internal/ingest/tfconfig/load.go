@@ -261,6 +261,16 @@ func (ev *evaluator) declareVariable(m *module, b *hclsyntax.Block) {
 		return
 	}
 	if a := b.Body.Attributes["type"]; a != nil {
+		// Terraform's own shorthand, before the HCL type grammar: the bare keywords list
+		// and map are list(any) and map(any) (its pre-0.12 forms, still accepted).
+		switch hcl.ExprAsKeyword(a.Expr) {
+		case "list":
+			v.typ, v.typed = cty.List(cty.DynamicPseudoType), true
+		case "map":
+			v.typ, v.typed = cty.Map(cty.DynamicPseudoType), true
+		}
+	}
+	if a := b.Body.Attributes["type"]; a != nil && !v.typed {
 		t, defs, diags := typeexpr.TypeConstraintWithDefaults(a.Expr)
 		ev.diags = append(ev.diags, diags...)
 		if !diags.HasErrors() {

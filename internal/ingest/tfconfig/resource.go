@@ -59,6 +59,15 @@ func (ev *evaluator) resource(in *instance, r *resourceDecl) cty.Value {
 		if r.data {
 			ev.dataValue(in, r, addr, tb, obj)
 		} else {
+			if r.typ == "aws_s3_object" || r.typ == "aws_s3_bucket_object" {
+				// The provider's id of an object is its key ("id - key of the resource
+				// supplied above"), known before apply when the key is.
+				if k, ok := obj["key"]; ok && k.Type() == cty.String && k.IsWhollyKnown() && !k.IsNull() {
+					if _, set := obj["id"]; !set {
+						obj["id"] = k
+					}
+				}
+			}
 			for _, k := range []string{"id", "arn"} {
 				if _, set := obj[k]; !set {
 					obj[k] = symbolic(addr)
@@ -302,7 +311,23 @@ func statementJSON(tb *tbody) (orderedJSON, bool) {
 				star = true
 				continue
 			}
-			pr = append(pr, orderedField{typ, oneOrMany(ids)})
+			// Blocks of one type merge into one list, as the provider's principal set
+			// writes them ({"Service": [a, b]}); a second key of the same name would be
+			// a duplicate that a JSON reader resolves to one of the two.
+			merged := false
+			for i := range pr {
+				if pr[i].k == typ {
+					prev, _ := pr[i].v.([]string)
+					if s, ok := pr[i].v.(string); ok {
+						prev = []string{s}
+					}
+					pr[i].v = oneOrMany(append(append([]string(nil), prev...), ids...))
+					merged = true
+				}
+			}
+			if !merged {
+				pr = append(pr, orderedField{typ, oneOrMany(ids)})
+			}
 		}
 		if star {
 			st = append(st, orderedField{f[1], "*"})
