@@ -5,17 +5,12 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"net/url"
 	"os"
-	"os/exec"
 	"path/filepath"
-	"strconv"
 	"strings"
-	"syscall"
 	"testing"
-	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/credentials"
@@ -25,6 +20,7 @@ import (
 	"github.com/aws/smithy-go/encoding/cbor"
 
 	"github.com/mwaanet/mwaanet/internal/ingest/awscli"
+	"github.com/mwaanet/mwaanet/internal/testkit/tfmoto"
 )
 
 // startMoto starts moto_server (the moto AWS API emulator) on a free local port and
@@ -32,47 +28,7 @@ import (
 // not installed (MWAANET_MOTO_SERVER names it elsewhere).
 func startMoto(t *testing.T) aws.Config {
 	t.Helper()
-	bin := os.Getenv("MWAANET_MOTO_SERVER")
-	if bin == "" {
-		var err error
-		if bin, err = exec.LookPath("moto_server"); err != nil {
-			t.Skip("moto_server (the moto AWS API emulator) is not installed (pip install 'moto[server]', or set MWAANET_MOTO_SERVER)")
-		}
-	}
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	port := l.Addr().(*net.TCPAddr).Port
-	l.Close()
-	log, err := os.Create(filepath.Join(t.TempDir(), "moto.log"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	cmd := exec.Command(bin, "-H", "127.0.0.1", "-p", strconv.Itoa(port))
-	cmd.Stdout, cmd.Stderr = log, log
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-	if err := cmd.Start(); err != nil {
-		t.Fatalf("starting moto_server: %v", err)
-	}
-	t.Cleanup(func() {
-		_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGTERM)
-		_ = cmd.Wait()
-		log.Close()
-	})
-	endpoint := fmt.Sprintf("http://127.0.0.1:%d", port)
-	for deadline := time.Now().Add(60 * time.Second); ; {
-		resp, err := http.Get(endpoint + "/moto-api/")
-		if err == nil {
-			resp.Body.Close()
-			break
-		}
-		if time.Now().After(deadline) {
-			out, _ := os.ReadFile(log.Name())
-			t.Fatalf("moto_server did not answer on %s within 60 s: %s", endpoint, out)
-		}
-		time.Sleep(200 * time.Millisecond)
-	}
+	endpoint := tfmoto.StartServer(t).Endpoint
 	return aws.Config{Region: "us-east-1", BaseEndpoint: aws.String(endpoint),
 		Credentials: credentials.NewStaticCredentialsProvider("mwaanet-test", "mwaanet-test", ""),
 		HTTPClient:  &http.Client{Transport: motoGaps{}}}

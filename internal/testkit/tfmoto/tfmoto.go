@@ -92,20 +92,52 @@ type Moto struct {
 	cache    string
 }
 
-// Start starts moto_server on a free loopback port (skipping t when the harness cannot
-// run) and stops it when the test ends.
+// Start starts moto_server on a free loopback port for Terraform (skipping t when the
+// harness cannot run: terraform, moto_server or the provider mirror missing) and stops it
+// when the test ends.
 func Start(t testing.TB) *Moto {
 	t.Helper()
 	if why := Missing(); why != "" {
 		t.Skip(why)
+	}
+	m := StartServer(t)
+	dir := t.TempDir()
+	m.tfrc = filepath.Join(dir, "terraform.tfrc")
+	m.cache = filepath.Join(dir, "plugin-cache")
+	if err := os.Mkdir(m.cache, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	// The plugin cache makes every init after the first link the provider (hundreds of
+	// megabytes) instead of copying it.
+	cfg := fmt.Sprintf("plugin_cache_dir = %q\n\nprovider_installation {\n  filesystem_mirror {\n    path = %q\n  }\n}\n", m.cache, pluginDir())
+	if err := os.WriteFile(m.tfrc, []byte(cfg), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+func freePort() (int, error) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return 0, err
+	}
+	defer l.Close()
+	return l.Addr().(*net.TCPAddr).Port, nil
+}
+
+// StartServer starts moto_server alone (no Terraform) on a free loopback port, skipping t
+// when moto_server is not installed, and stops it when the test ends.
+func StartServer(t testing.TB) *Moto {
+	t.Helper()
+	if _, err := motoPath(); err != nil {
+		t.Skip("moto_server (the moto AWS API emulator) is not installed (pip install 'moto[server]', or set MWAANET_MOTO_SERVER)")
 	}
 	bin, _ := motoPath()
 	port, err := freePort()
 	if err != nil {
 		t.Fatal(err)
 	}
-	dir := t.TempDir()
-	log, err := os.Create(filepath.Join(dir, "moto.log"))
+	log, err := os.Create(filepath.Join(t.TempDir(), "moto.log"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -136,27 +168,7 @@ func Start(t testing.TB) *Moto {
 		}
 		time.Sleep(200 * time.Millisecond)
 	}
-	m.tfrc = filepath.Join(dir, "terraform.tfrc")
-	m.cache = filepath.Join(dir, "plugin-cache")
-	if err := os.Mkdir(m.cache, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	// The plugin cache makes every init after the first link the provider (hundreds of
-	// megabytes) instead of copying it.
-	cfg := fmt.Sprintf("plugin_cache_dir = %q\n\nprovider_installation {\n  filesystem_mirror {\n    path = %q\n  }\n}\n", m.cache, pluginDir())
-	if err := os.WriteFile(m.tfrc, []byte(cfg), 0o644); err != nil {
-		t.Fatal(err)
-	}
 	return m
-}
-
-func freePort() (int, error) {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return 0, err
-	}
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port, nil
 }
 
 // Reset forgets everything the emulator holds (moto's /moto-api/reset).
