@@ -51,29 +51,10 @@ func checkELBName(what, name, from string) error {
 		from, textsafe.Quote(name), what)
 }
 
-// elbPager is what every ELBv2 paginator offers.
-type elbPager[O any] interface {
-	HasMorePages() bool
-	NextPage(context.Context, ...func(*elbv2.Options)) (O, error)
-}
-
-// allELB reads every page of p and returns the items extract takes from each.
-func allELB[O, T any](ctx context.Context, p elbPager[O], extract func(O) []T) ([]T, error) {
-	items := []T{}
-	for p.HasMorePages() {
-		page, err := p.NextPage(ctx)
-		if err != nil {
-			return nil, err
-		}
-		items = append(items, extract(page)...)
-	}
-	return items, nil
-}
-
 // loadBalancers reads the VPC's load balancers and the listeners of each.
 func (c *collector) loadBalancers(ctx context.Context) []output {
 	k := model.UnknownLoadBalancers
-	found, err := allELB(ctx, elbPager[*elbv2.DescribeLoadBalancersOutput](elbv2.NewDescribeLoadBalancersPaginator(c.elb, &elbv2.DescribeLoadBalancersInput{})),
+	found, err := all(ctx, pager[*elbv2.DescribeLoadBalancersOutput, elbv2.Options](elbv2.NewDescribeLoadBalancersPaginator(c.elb, &elbv2.DescribeLoadBalancersInput{})),
 		func(o *elbv2.DescribeLoadBalancersOutput) []elbtypes.LoadBalancer { return o.LoadBalancers })
 	if err != nil {
 		return []output{{file: "describe-load-balancers.json", kind: k, op: "DescribeLoadBalancers", err: err}}
@@ -91,7 +72,7 @@ func (c *collector) loadBalancers(ctx context.Context) []output {
 			outs = append(outs, output{file: "describe-load-balancers.json", kind: k, op: "DescribeLoadBalancers", err: err})
 			continue
 		}
-		ls, err := allELB(ctx, elbPager[*elbv2.DescribeListenersOutput](elbv2.NewDescribeListenersPaginator(c.elb, &elbv2.DescribeListenersInput{LoadBalancerArn: lb.LoadBalancerArn})),
+		ls, err := all(ctx, pager[*elbv2.DescribeListenersOutput, elbv2.Options](elbv2.NewDescribeListenersPaginator(c.elb, &elbv2.DescribeListenersInput{LoadBalancerArn: lb.LoadBalancerArn})),
 			func(o *elbv2.DescribeListenersOutput) []elbtypes.Listener { return o.Listeners })
 		outs = append(outs, output{file: "describe-listeners-" + name + ".json", kind: k, op: "DescribeListeners", value: map[string]any{"Listeners": ls}, err: err})
 	}
@@ -102,7 +83,7 @@ func (c *collector) loadBalancers(ctx context.Context) []output {
 // (DescribeTargetHealth, which is not paginated: it returns every target of the group).
 func (c *collector) targetGroups(ctx context.Context) []output {
 	k := model.UnknownLoadBalancers
-	found, err := allELB(ctx, elbPager[*elbv2.DescribeTargetGroupsOutput](elbv2.NewDescribeTargetGroupsPaginator(c.elb, &elbv2.DescribeTargetGroupsInput{})),
+	found, err := all(ctx, pager[*elbv2.DescribeTargetGroupsOutput, elbv2.Options](elbv2.NewDescribeTargetGroupsPaginator(c.elb, &elbv2.DescribeTargetGroupsInput{})),
 		func(o *elbv2.DescribeTargetGroupsOutput) []elbtypes.TargetGroup { return o.TargetGroups })
 	if err != nil {
 		return []output{{file: "describe-target-groups.json", kind: k, op: "DescribeTargetGroups", err: err}}

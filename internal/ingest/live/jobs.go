@@ -19,14 +19,14 @@ import (
 
 type job func(ctx context.Context) []output
 
-// pager is what every SDK paginator offers.
-type pager[O any] interface {
+// pager is what every SDK paginator offers (Opt is the service client's Options).
+type pager[O, Opt any] interface {
 	HasMorePages() bool
-	NextPage(context.Context, ...func(*ec2.Options)) (O, error)
+	NextPage(context.Context, ...func(*Opt)) (O, error)
 }
 
 // all reads every page of p and returns the items extract takes from each.
-func all[O, T any](ctx context.Context, p pager[O], extract func(O) []T) ([]T, error) {
+func all[O, T, Opt any](ctx context.Context, p pager[O, Opt], extract func(O) []T) ([]T, error) {
 	items := []T{}
 	for p.HasMorePages() {
 		page, err := p.NextPage(ctx)
@@ -39,7 +39,7 @@ func all[O, T any](ctx context.Context, p pager[O], extract func(O) []T) ([]T, e
 }
 
 // list makes a job of one paginated EC2 call whose items go under key in file.
-func list[O, T any](file, kind, op, key string, p func() pager[O], extract func(O) []T) job {
+func list[O, T any](file, kind, op, key string, p func() pager[O, ec2.Options], extract func(O) []T) job {
 	return func(ctx context.Context) []output {
 		items, err := all(ctx, p(), extract)
 		return []output{{file: file, kind: kind, op: op, value: map[string]any{key: items}, err: err}}
@@ -64,43 +64,43 @@ func (c *collector) jobs() []job {
 		c.vpcAttribute(ec2types.VpcAttributeNameEnableDnsSupport, "EnableDnsSupport", model.UnknownDNSSupport),
 		c.vpcAttribute(ec2types.VpcAttributeNameEnableDnsHostnames, "EnableDnsHostnames", model.UnknownDNSHostnames),
 		list("describe-subnets.json", model.UnknownSubnets, "DescribeSubnets", "Subnets",
-			func() pager[*ec2.DescribeSubnetsOutput] {
+			func() pager[*ec2.DescribeSubnetsOutput, ec2.Options] {
 				return ec2.NewDescribeSubnetsPaginator(e, &ec2.DescribeSubnetsInput{Filters: byVPC})
 			}, func(o *ec2.DescribeSubnetsOutput) []ec2types.Subnet { return o.Subnets }),
 		list("describe-route-tables.json", model.UnknownRouteTables, "DescribeRouteTables", "RouteTables",
-			func() pager[*ec2.DescribeRouteTablesOutput] {
+			func() pager[*ec2.DescribeRouteTablesOutput, ec2.Options] {
 				return ec2.NewDescribeRouteTablesPaginator(e, &ec2.DescribeRouteTablesInput{Filters: byVPC})
 			}, func(o *ec2.DescribeRouteTablesOutput) []ec2types.RouteTable { return o.RouteTables }),
 		list("describe-network-acls.json", model.UnknownNetworkACLs, "DescribeNetworkAcls", "NetworkAcls",
-			func() pager[*ec2.DescribeNetworkAclsOutput] {
+			func() pager[*ec2.DescribeNetworkAclsOutput, ec2.Options] {
 				return ec2.NewDescribeNetworkAclsPaginator(e, &ec2.DescribeNetworkAclsInput{Filters: byVPC})
 			}, func(o *ec2.DescribeNetworkAclsOutput) []ec2types.NetworkAcl { return o.NetworkAcls }),
 		list("describe-security-groups.json", model.UnknownSecurityGroups, "DescribeSecurityGroups", "SecurityGroups",
-			func() pager[*ec2.DescribeSecurityGroupsOutput] {
+			func() pager[*ec2.DescribeSecurityGroupsOutput, ec2.Options] {
 				return ec2.NewDescribeSecurityGroupsPaginator(e, &ec2.DescribeSecurityGroupsInput{Filters: byVPC})
 			}, func(o *ec2.DescribeSecurityGroupsOutput) []ec2types.SecurityGroup { return o.SecurityGroups }),
 		list("describe-vpc-endpoints.json", model.UnknownEndpoints, "DescribeVpcEndpoints", "VpcEndpoints",
-			func() pager[*ec2.DescribeVpcEndpointsOutput] {
+			func() pager[*ec2.DescribeVpcEndpointsOutput, ec2.Options] {
 				return ec2.NewDescribeVpcEndpointsPaginator(e, &ec2.DescribeVpcEndpointsInput{Filters: byVPC})
 			}, func(o *ec2.DescribeVpcEndpointsOutput) []ec2types.VpcEndpoint { return o.VpcEndpoints }),
 		list("describe-nat-gateways.json", model.UnknownNATGateways, "DescribeNatGateways", "NatGateways",
-			func() pager[*ec2.DescribeNatGatewaysOutput] {
+			func() pager[*ec2.DescribeNatGatewaysOutput, ec2.Options] {
 				return ec2.NewDescribeNatGatewaysPaginator(e, &ec2.DescribeNatGatewaysInput{Filter: byVPC})
 			}, func(o *ec2.DescribeNatGatewaysOutput) []ec2types.NatGateway { return o.NatGateways }),
 		list("describe-network-interfaces.json", model.UnknownNetworkInterfaces, "DescribeNetworkInterfaces", "NetworkInterfaces",
-			func() pager[*ec2.DescribeNetworkInterfacesOutput] {
+			func() pager[*ec2.DescribeNetworkInterfacesOutput, ec2.Options] {
 				return ec2.NewDescribeNetworkInterfacesPaginator(e, &ec2.DescribeNetworkInterfacesInput{Filters: byVPC})
 			}, func(o *ec2.DescribeNetworkInterfacesOutput) []ec2types.NetworkInterface { return o.NetworkInterfaces }),
 		list("describe-internet-gateways.json", model.UnknownInternetGateways, "DescribeInternetGateways", "InternetGateways",
-			func() pager[*ec2.DescribeInternetGatewaysOutput] {
+			func() pager[*ec2.DescribeInternetGatewaysOutput, ec2.Options] {
 				return ec2.NewDescribeInternetGatewaysPaginator(e, &ec2.DescribeInternetGatewaysInput{Filters: vpcFilter("attachment.vpc-id", vpc)})
 			}, func(o *ec2.DescribeInternetGatewaysOutput) []ec2types.InternetGateway { return o.InternetGateways }),
 		list("describe-managed-prefix-lists.json", model.UnknownPrefixLists, "DescribeManagedPrefixLists", "PrefixLists",
-			func() pager[*ec2.DescribeManagedPrefixListsOutput] {
+			func() pager[*ec2.DescribeManagedPrefixListsOutput, ec2.Options] {
 				return ec2.NewDescribeManagedPrefixListsPaginator(e, &ec2.DescribeManagedPrefixListsInput{})
 			}, func(o *ec2.DescribeManagedPrefixListsOutput) []ec2types.ManagedPrefixList { return o.PrefixLists }),
 		list("describe-transit-gateway-attachments.json", model.UnknownTransitGatewayAttachments, "DescribeTransitGatewayAttachments", "TransitGatewayAttachments",
-			func() pager[*ec2.DescribeTransitGatewayAttachmentsOutput] {
+			func() pager[*ec2.DescribeTransitGatewayAttachmentsOutput, ec2.Options] {
 				return ec2.NewDescribeTransitGatewayAttachmentsPaginator(e, &ec2.DescribeTransitGatewayAttachmentsInput{Filters: vpcFilter("resource-id", vpc)})
 			}, func(o *ec2.DescribeTransitGatewayAttachmentsOutput) []ec2types.TransitGatewayAttachment {
 				return o.TransitGatewayAttachments
@@ -136,7 +136,7 @@ func (c *collector) vpcAttribute(attr ec2types.VpcAttributeName, key, kind strin
 // authorization rules.
 func (c *collector) clientVPNs(ctx context.Context) []output {
 	e := c.ec2
-	all_, err := all(ctx, pager[*ec2.DescribeClientVpnEndpointsOutput](ec2.NewDescribeClientVpnEndpointsPaginator(e, &ec2.DescribeClientVpnEndpointsInput{})),
+	all_, err := all(ctx, pager[*ec2.DescribeClientVpnEndpointsOutput, ec2.Options](ec2.NewDescribeClientVpnEndpointsPaginator(e, &ec2.DescribeClientVpnEndpointsInput{})),
 		func(o *ec2.DescribeClientVpnEndpointsOutput) []ec2types.ClientVpnEndpoint {
 			return o.ClientVpnEndpoints
 		})
@@ -158,19 +158,19 @@ func (c *collector) clientVPNs(ctx context.Context) []output {
 		}
 		outs = append(outs,
 			list("describe-client-vpn-target-networks-"+id+".json", k, "DescribeClientVpnTargetNetworks", "ClientVpnTargetNetworks",
-				func() pager[*ec2.DescribeClientVpnTargetNetworksOutput] {
+				func() pager[*ec2.DescribeClientVpnTargetNetworksOutput, ec2.Options] {
 					return ec2.NewDescribeClientVpnTargetNetworksPaginator(e, &ec2.DescribeClientVpnTargetNetworksInput{ClientVpnEndpointId: aws.String(id)})
 				}, func(o *ec2.DescribeClientVpnTargetNetworksOutput) []ec2types.TargetNetwork {
 					return o.ClientVpnTargetNetworks
 				})(ctx)...)
 		outs = append(outs,
 			list("describe-client-vpn-routes-"+id+".json", k, "DescribeClientVpnRoutes", "Routes",
-				func() pager[*ec2.DescribeClientVpnRoutesOutput] {
+				func() pager[*ec2.DescribeClientVpnRoutesOutput, ec2.Options] {
 					return ec2.NewDescribeClientVpnRoutesPaginator(e, &ec2.DescribeClientVpnRoutesInput{ClientVpnEndpointId: aws.String(id)})
 				}, func(o *ec2.DescribeClientVpnRoutesOutput) []ec2types.ClientVpnRoute { return o.Routes })(ctx)...)
 		outs = append(outs,
 			list("describe-client-vpn-authorization-rules-"+id+".json", k, "DescribeClientVpnAuthorizationRules", "AuthorizationRules",
-				func() pager[*ec2.DescribeClientVpnAuthorizationRulesOutput] {
+				func() pager[*ec2.DescribeClientVpnAuthorizationRulesOutput, ec2.Options] {
 					return ec2.NewDescribeClientVpnAuthorizationRulesPaginator(e, &ec2.DescribeClientVpnAuthorizationRulesInput{ClientVpnEndpointId: aws.String(id)})
 				}, func(o *ec2.DescribeClientVpnAuthorizationRulesOutput) []ec2types.AuthorizationRule {
 					return o.AuthorizationRules
