@@ -75,18 +75,37 @@ func Excerpt(s string) string {
 	return b.String()
 }
 
-// Quote is strconv.Quote of Excerpt(s)'s content: a short, double-quoted excerpt for
-// messages such as `"sideways" is not one of public, private`.
+// Quote returns a double-quoted excerpt of s for messages such as `"sideways" is not one
+// of public, private`: at most ExcerptRunes characters, control characters escaped as
+// Escape does, and `"` and `\` escaped as in a Go string, so that a value's own backslash
+// never reads as one of the escapes.
 func Quote(s string) string {
 	var b strings.Builder
-	cut := writeEscaped(&b, s, ExcerptRunes)
-	q := strconv.Quote(b.String())
-	// strconv.Quote escapes the backslashes our escaping wrote; keep ours as they are.
-	q = strings.ReplaceAll(q, `\\`, `\`)
-	if cut {
-		q = q[:len(q)-1] + `…"`
+	b.WriteByte('"')
+	count := 0
+	for i := 0; i < len(s); {
+		if count == ExcerptRunes {
+			b.WriteString("…")
+			break
+		}
+		r, n := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == utf8.RuneError && n == 1:
+			b.WriteString(`\x`)
+			b.WriteString(hex2(s[i]))
+		case r == '"' || r == '\\':
+			b.WriteByte('\\')
+			b.WriteRune(r)
+		case needsEscape(r):
+			writeRuneEscape(&b, r)
+		default:
+			b.WriteString(s[i : i+n])
+		}
+		i += n
+		count++
 	}
-	return q
+	b.WriteByte('"')
+	return b.String()
 }
 
 func isClean(s string) bool {

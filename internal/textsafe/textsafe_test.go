@@ -54,6 +54,9 @@ func TestQuote(t *testing.T) {
 	if got, want := Quote(`say "hi"`), `"say \"hi\""`; got != want {
 		t.Errorf("Quote = %s, want %s", got, want)
 	}
+	if got, want := Quote(`C:\x1b`), `"C:\\x1b"`; got != want {
+		t.Errorf("a value's own backslash must not read as an escape: Quote = %s, want %s", got, want)
+	}
 	if got := Quote(strings.Repeat("z", 100)); got != `"`+strings.Repeat("z", 80)+`…"` {
 		t.Errorf("Quote of a long value = %s", got)
 	}
