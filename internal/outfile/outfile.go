@@ -28,6 +28,13 @@ import (
 // ErrExists is wrapped by the error for a file that exists and Force is not set.
 var ErrExists = errors.New("already exists")
 
+// existsError is the sentence said of an existing file; it is ErrExists for errors.Is
+// (wrapping ErrExists with %w would end the sentence with "already exists" a second time).
+type existsError string
+
+func (e existsError) Error() string        { return string(e) }
+func (e existsError) Is(target error) bool { return target == ErrExists }
+
 // ErrInput is wrapped by the error for a file that is one of the command's inputs.
 var ErrInput = errors.New("is one of this command's inputs")
 
@@ -171,7 +178,7 @@ func Check(path string, o Options) error {
 		if fi.Mode()&fs.ModeSymlink != 0 && err != nil {
 			what = "already exists (a dangling symbolic link)"
 		}
-		return fmt.Errorf("%s %s; not overwriting it (give --force to replace it): %w", path, what, ErrExists)
+		return existsError(fmt.Sprintf("%s %s; not overwriting it (give --force to replace it)", path, what))
 	}
 	return nil
 }
@@ -283,10 +290,10 @@ func place(tmp, path string, o Options) error {
 			return nil
 		}
 		if errors.Is(err, fs.ErrExist) {
-			return fmt.Errorf("%s already exists; not overwriting it (give --force to replace it): %w", path, ErrExists)
+			return existsError(path + " already exists; not overwriting it (give --force to replace it)")
 		}
 		if _, lerr := os.Lstat(path); lerr == nil {
-			return fmt.Errorf("%s already exists; not overwriting it (give --force to replace it): %w", path, ErrExists)
+			return existsError(path + " already exists; not overwriting it (give --force to replace it)")
 		}
 	} else if err := Check(path, o); err != nil {
 		return err // an input that appeared since the first check
