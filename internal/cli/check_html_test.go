@@ -1,14 +1,11 @@
 package cli
 
 import (
-	"bytes"
-	"context"
 	"encoding/json"
 	"html"
 	"image/color"
 	"image/png"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strconv"
@@ -17,6 +14,7 @@ import (
 	"time"
 
 	ruledocs "github.com/mwaanet/mwaanet/docs/rules"
+	"github.com/mwaanet/mwaanet/internal/testkit/browser"
 )
 
 // htmlCase is one input of the HTML report tests: the embedded default (passes) and a
@@ -132,19 +130,9 @@ const chromiumPath = "/usr/bin/chromium"
 
 func chromium(t *testing.T, args ...string) (string, string) {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
-	defer cancel()
-	base := []string{"--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-		"--disable-background-networking", "--disable-component-update", "--disable-sync",
-		"--host-resolver-rules=MAP * ~NOTFOUND", "--enable-logging=stderr", "--v=0",
-		"--user-data-dir=" + t.TempDir()}
-	cmd := exec.CommandContext(ctx, chromiumPath, append(base, args...)...)
-	var out, errb bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &errb
-	if err := cmd.Run(); err != nil {
-		t.Fatalf("chromium: %v\n%s", err, errb.String())
-	}
-	return out.String(), errb.String()
+	base := []string{"--host-resolver-rules=MAP * ~NOTFOUND", "--enable-logging=stderr", "--v=0"}
+	out, errb := browser.Run(t, chromiumPath, 3*time.Minute, append(base, args...)...)
+	return string(out), string(errb)
 }
 
 // The page in a real browser: the script runs without a console message, every finding and

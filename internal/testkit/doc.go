@@ -6,5 +6,6 @@
 //   - tfschema, tfstub, tfvalidate: the Terraform AWS provider's schema (npm
 //     @cdktf/provider-aws), a schema-only stub provider, and terraform validate/plan with it;
 //   - tfmoto: the real Terraform and AWS provider against moto_server, for real plans;
+//   - browser: headless Chromium with the flags every run needs, retried when it crashes;
 //   - fixtures: hand-written inputs shared by several packages' tests.
 package testkit

@@ -1,19 +1,18 @@
 package diagram
 
 import (
-	"bytes"
-	"context"
 	"encoding/json"
 	"fmt"
 	"html"
 	"image/png"
 	"math"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"testing"
 	"time"
+
+	"github.com/mwaanet/mwaanet/internal/testkit/browser"
 )
 
 var glyphRE = regexp.MustCompile(`<path[^>]*fill="#ffffff"`)
@@ -52,19 +51,10 @@ func TestDrawIOInViewer(t *testing.T) {
 		}
 		w, h := int(math.Ceil(l.Width))+40, int(math.Ceil(l.Height))+40
 		run := func(args ...string) []byte {
-			ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
-			defer cancel()
-			args = append([]string{"--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-				"--disable-background-networking", "--disable-component-update", "--disable-sync", "--hide-scrollbars",
-				"--allow-file-access-from-files", "--virtual-time-budget=5000", "--user-data-dir=" + t.TempDir(),
+			args = append([]string{"--hide-scrollbars", "--allow-file-access-from-files", "--virtual-time-budget=5000",
 				fmt.Sprintf("--window-size=%d,%d", w, h)}, append(args, "file://"+htmlPath)...)
-			cmd := exec.CommandContext(ctx, bin, args...)
-			var stdout, stderr bytes.Buffer
-			cmd.Stdout, cmd.Stderr = &stdout, &stderr
-			if err := cmd.Run(); err != nil {
-				t.Fatalf("chromium: %v\n%s", err, stderr.Bytes())
-			}
-			return stdout.Bytes()
+			stdout, _ := browser.Run(t, bin, 90*time.Second, args...)
+			return stdout
 		}
 		run("--screenshot=" + pngPath)
 		// Each aws4 resource icon draws its glyph as a white path over the category

@@ -1,7 +1,6 @@
 package diagram
 
 import (
-	"context"
 	"fmt"
 	"image"
 	"image/png"
@@ -11,30 +10,18 @@ import (
 	"path/filepath"
 	"testing"
 	"time"
+
+	"github.com/mwaanet/mwaanet/internal/testkit/browser"
 )
 
-// chromium finds a Chromium or Chrome binary, or "" (Debian: apt-get install chromium).
-func chromium() string {
-	for _, name := range []string{"chromium", "chromium-browser", "google-chrome", "google-chrome-stable"} {
-		if p, err := exec.LookPath(name); err == nil {
-			return p
-		}
-	}
-	return ""
-}
+// chromium finds a Chromium or Chrome binary, or "".
+func chromium() string { return browser.Path() }
 
 // screenshot renders an SVG file in headless Chromium at its own size.
 func screenshot(t *testing.T, bin, svgPath, pngPath string, w, h int) {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
-	defer cancel()
-	profile := t.TempDir()
-	cmd := exec.CommandContext(ctx, bin, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-		"--disable-background-networking", "--disable-component-update", "--disable-sync", "--hide-scrollbars",
-		"--user-data-dir="+profile, fmt.Sprintf("--window-size=%d,%d", w, h), "--screenshot="+pngPath, "file://"+svgPath)
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("chromium: %v\n%s", err, out)
-	}
+	browser.Run(t, bin, 90*time.Second, "--hide-scrollbars", fmt.Sprintf("--window-size=%d,%d", w, h),
+		"--screenshot="+pngPath, "file://"+svgPath)
 }
 
 // TestSVGInChromium renders the SVG of the existing-VPC fixture (subnets known only by
