@@ -94,7 +94,7 @@ func Check(opts Options) (*Report, error) {
 	}
 	// MWAA (2.7.2 and later) applies the Airflow constraints of the image when the
 	// requirements name none; a -c line naming that very URL reads the same file.
-	imageConstraints := !opts.BareImage && opts.ConstraintsName == "" && image.Packages
+	imageConstraints := !opts.BareImage && opts.ConstraintsName == "" && image.Packages && image.AppliesConstraints
 	if imageConstraints {
 		src.ConstraintsName, src.ConstraintsData, src.ConstraintsOnlyFor = image.ConstraintsURL, pinsText(image.Constraints), image.ConstraintsURL
 	}

@@ -191,15 +191,18 @@ func TestPlatformTags(t *testing.T) {
 
 func TestTagSupport(t *testing.T) {
 	al2023, _ := PlatformFor("2.10.3", "")
-	al2, _ := PlatformFor("2.8.1", "")
+	al2, _ := PlatformFor("2.6.3", "")
+	al2023old, _ := PlatformFor("2.8.1", "") // 2.7 and later run on Amazon Linux 2023 (user guide FAQ)
 	cases := []struct {
 		p             Platform
 		py, abi, plat string
 		want          bool
 	}{
 		{al2023, "cp311", "cp311", "manylinux_2_28_x86_64", true},
-		{al2, "cp311", "cp311", "manylinux_2_28_x86_64", false},
-		{al2, "cp311", "cp311", "manylinux2014_x86_64", true},
+		{al2, "cp310", "cp310", "manylinux_2_28_x86_64", false},
+		{al2, "cp310", "cp310", "manylinux2014_x86_64", true},
+		{al2023old, "cp311", "cp311", "manylinux_2_28_x86_64", true},
+		{al2023old, "cp311", "cp311", "manylinux_2_35_x86_64", false},
 		{al2023, "cp311", "cp311", "manylinux_2_17_aarch64", false},
 		{al2023, "cp311", "cp311", "musllinux_1_1_x86_64", false},
 		{al2023, "cp38", "abi3", "manylinux2014_x86_64", true},

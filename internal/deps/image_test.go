@@ -39,6 +39,48 @@ func TestImagePackagesNeedNoWheel(t *testing.T) {
 	}
 }
 
+// The images before 2.9.2 (from AWS's MWAA local runner) are known too: what they have
+// needs no wheel and no --installed, and there is no image-unknown warning (before their
+// data was embedded, 2.8.1 warned and wanted a wheel for requests).
+func TestLocalRunnerImagesNeedNoWheel(t *testing.T) {
+	for _, c := range []struct{ airflow, amazon string }{{"2.4.3", "6.0.0"}, {"2.5.1", "7.1.0"}, {"2.6.3", "8.2.0"}, {"2.7.2", "8.7.1"}, {"2.8.1", "8.16.0"}} {
+		r := imageCheck(t, c.airflow, privateHeader+"requests\napache-airflow-providers-amazon=="+c.amazon+"\nboto3>=1.20\n", nil)
+		if r.HasErrors() || len(findings(r, "PRV-08/image-unknown")) != 0 {
+			t.Fatalf("%s: the image has these, yet:\n%s", c.airflow, dump(r))
+		}
+		got := map[string]string{}
+		for _, p := range r.Resolved {
+			got[p.Name] = p.From
+		}
+		for _, n := range []string{"requests", "apache-airflow-providers-amazon", "boto3"} {
+			if got[n] != "installed" {
+				t.Errorf("%s: %s resolved from %q, want installed", c.airflow, n, got[n])
+			}
+		}
+		// A provider the image does not install still needs a wheel.
+		r = imageCheck(t, c.airflow, privateHeader+"apache-airflow-providers-google\n", nil)
+		if f := findings(r, "PRV-08/missing"); len(f) != 1 || f[0].Resource != "apache-airflow-providers-google" {
+			t.Errorf("%s: google provider not reported missing:\n%s", c.airflow, dump(r))
+		}
+	}
+}
+
+// MWAA applies its constraints to requirements that name none from 2.7.2 on only: a pin
+// against them is an error on 2.8.1, not on 2.6.3.
+func TestImageConstraintsFrom272(t *testing.T) {
+	plugins := pluginsZip(t, map[string][]byte{
+		"requests-2.0.0-py3-none-any.whl": wheelFile(t, "requests-2.0.0-py3-none-any.whl", synthMetadata("requests", "2.0.0")),
+	})
+	r := imageCheck(t, "2.8.1", privateHeader+"requests==2.0.0\n", plugins)
+	if !strings.Contains(dump(r), "constrained to ==2.31.0 by https://raw.githubusercontent.com/apache/airflow/constraints-2.8.1/constraints-3.11.txt") {
+		t.Errorf("2.8.1: the image's pin not applied:\n%s", dump(r))
+	}
+	r = imageCheck(t, "2.6.3", privateHeader+"requests==2.0.0\n", plugins)
+	if r.HasErrors() || strings.Contains(dump(r), "constrained to") || strings.Contains(r.PipDownload, "--constraint") {
+		t.Errorf("2.6.3: MWAA applies no constraints before 2.7.2:\n%s\n%s", dump(r), r.PipDownload)
+	}
+}
+
 func TestImageLacksAPackage(t *testing.T) {
 	// pandas is pinned by the constraints but not installed in the image: a wheel is needed.
 	r := imageCheck(t, "2.10.3", privateHeader+"pandas\n", nil)
@@ -96,7 +138,8 @@ func TestRetiredVersionRefused(t *testing.T) {
 }
 
 func TestVersionWithoutImageDataSaysSo(t *testing.T) {
-	r := imageCheck(t, "2.8.1", privateHeader+"requests\n", nil)
+	// 2.2.2 (retired) is the newest version with no image source.
+	r := imageCheck(t, "2.2.2", privateHeader+"requests\n", nil)
 	if f := findings(r, "PRV-08/image-unknown"); len(f) != 1 || !strings.Contains(f[0].Message, "not embedded") {
 		t.Fatalf("missing image data not reported:\n%s", dump(r))
 	}
@@ -104,9 +147,9 @@ func TestVersionWithoutImageDataSaysSo(t *testing.T) {
 		t.Fatalf("without image data requests needs a wheel:\n%s", dump(r))
 	}
 	// --installed says what the image has: no warning then.
-	r2, err := Check(Options{RequirementsName: "requirements.txt", RequirementsData: []byte(privateHeader + "requests\n"), AirflowVersion: "2.8.1",
+	r2, err := Check(Options{RequirementsName: "requirements.txt", RequirementsData: []byte(privateHeader + "requests\n"), AirflowVersion: "2.2.2",
 		InstalledName: "freeze.txt", InstalledData: []byte("requests==2.31.0\n")})
-	if err != nil || r2.HasErrors() || len(findings(r2, "PRV-08/image-unknown")) != 0 {
+	if err != nil || len(findings(r2, "PRV-08/missing")) != 0 || len(findings(r2, "PRV-08/image-unknown")) != 0 {
 		t.Fatalf("with --installed: %v\n%s", err, dump(r2))
 	}
 }

@@ -1,16 +1,28 @@
 // Package mwaaversions knows the Apache Airflow versions Amazon MWAA offers: for each, its
 // Python and base image, whether MWAA still creates environments with it, and the Python
 // packages its image already has (installed, and pinned by the Airflow constraints file
-// MWAA applies). The data is embedded from data/: versions.txt is written by hand from
-// the MWAA user guide (its sources are in its header), and VERSION.txt by ./gen from AWS's
-// image sources (each file records its source commit and date).
+// the image is built with). The data is embedded from data/: versions.txt is written by
+// hand from the MWAA user guide (its sources are in its header), and VERSION.txt by ./gen
+// from AWS's image sources (each file records its source repository, commit and date):
 //
-// Regenerate the package data with:
+//   - 2.9.2 and later from https://github.com/aws/amazon-mwaa-docker-images, the source of
+//     the MWAA images, whose bill of materials lists what each image installs;
+//   - 2.4.3 to 2.8.1 from https://github.com/aws/aws-mwaa-local-runner, AWS's local copy
+//     of the MWAA image, one branch per version. It records no bill of materials, so what
+//     those images install is approximated from how they are built (docker/script/
+//     bootstrap.sh): the packages it names, with MWAA's base providers, at the pin of the
+//     constraints file it builds with, and for their dependencies what the constraints
+//     pin and the 2.9.2 image installs (providers and what only 2.9.2's build adds
+//     excepted). A dependency those images had and 2.9.2 no longer has is missing, so
+//     reported as needing a wheel; each file's header says the same.
 //
-//	go generate ./internal/mwaaversions   (MWAA_IMAGES=/path/to/clone, DATE=YYYY-MM-DD)
+// Regenerate the package data with (clones of both repositories, or bare mirrors):
+//
+//	MWAA_IMAGES=/path/to/amazon-mwaa-docker-images MWAA_LOCAL_RUNNER=/path/to/aws-mwaa-local-runner \
+//	DATE=YYYY-MM-DD go generate ./internal/mwaaversions
 package mwaaversions
 
-//go:generate sh -c "go run ./gen -repo $MWAA_IMAGES -date $DATE -out data"
+//go:generate sh -c "go run ./gen -repo $MWAA_IMAGES -local-runner $MWAA_LOCAL_RUNNER -date $DATE -out data"
 
 import (
 	"bufio"
@@ -48,9 +60,14 @@ type Version struct {
 	// Packages is false when the image's packages are not embedded: then Installed and
 	// Constraints are empty and say nothing.
 	Packages bool
-	// ConstraintsURL is the Airflow constraints file the image is built with (and MWAA
-	// applies to requirements that name none).
+	// ConstraintsURL is the Airflow constraints file the image is built with.
 	ConstraintsURL string
+	// AppliesConstraints is true where MWAA applies ConstraintsURL to requirements that
+	// name no constraints file: "Beginning with Apache Airflow v2.7.2, your requirements
+	// file must include a --constraint statement. If you don't provide a constraint,
+	// Amazon MWAA will specify one for you" (user guide, airflow-versions.html). Before
+	// 2.7.2 pip installs requirements.txt as written.
+	AppliesConstraints bool
 	// Source is the header of the package data: where it was read, and when.
 	Source string
 	// Installed maps a normalized project name to its version in the image.
@@ -100,6 +117,7 @@ func parseAll() ([]Version, error) {
 			return nil, fmt.Errorf("versions.txt:%d: expected 5 columns", line)
 		}
 		v := Version{Airflow: f[0], Python: f[1], AmazonLinux: f[2], Status: Status(f[3])}
+		v.AppliesConstraints = Compare(v.Airflow, "2.7.2") >= 0
 		if f[4] != "-" {
 			v.EndOfSupport = f[4]
 		}

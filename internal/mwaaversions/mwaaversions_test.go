@@ -16,8 +16,9 @@ func TestEmbeddedData(t *testing.T) {
 			t.Errorf("not newest first: %s before %s", vs[i-1].Airflow, vs[i].Airflow)
 		}
 	}
-	// Every version the MWAA images are published for has its packages, with its source.
-	for _, want := range []string{"2.9.2", "2.10.1", "2.10.3", "2.11.0", "2.11.2", "3.0.6", "3.2.1", "3.3.1"} {
+	// Every version MWAA offers has its packages, with its source: the MWAA images from
+	// 2.9.2 on, the MWAA local runner before.
+	for _, want := range []string{"2.4.3", "2.5.1", "2.6.3", "2.7.2", "2.8.1", "2.9.2", "2.10.1", "2.10.3", "2.11.0", "2.11.2", "3.0.6", "3.2.1", "3.3.1"} {
 		v, ok := Lookup(want)
 		if !ok || !v.Packages {
 			t.Fatalf("%s: no package data", want)
@@ -33,15 +34,56 @@ func TestEmbeddedData(t *testing.T) {
 		if !strings.Contains(v.ConstraintsURL, "constraints-"+want+"/constraints-"+v.PythonMinor()+".txt") {
 			t.Errorf("%s: constraints URL %s does not match Python %s", want, v.ConstraintsURL, v.Python)
 		}
-		if !strings.Contains(v.Source, "amazon-mwaa-docker-images commit") {
-			t.Errorf("%s: source not recorded: %q", want, v.Source)
+		source := "amazon-mwaa-docker-images commit"
+		if Compare(want, "2.9.2") < 0 {
+			source = "aws-mwaa-local-runner branch v" + want + " commit"
+			if !strings.Contains(v.Source, "Installed is approximated") {
+				t.Errorf("%s: the approximation is not said: %q", want, v.Source)
+			}
+		}
+		if !strings.Contains(v.Source, source) {
+			t.Errorf("%s: source not recorded (want %q): %q", want, source, v.Source)
+		}
+		if strings.HasSuffix(v.Python, ".0") {
+			t.Errorf("%s: Python %s: the images say the patch level", want, v.Python)
+		}
+		// Providers the image does not name are not installed, though the constraints pin them.
+		if v.Constraints["apache-airflow-providers-google"] == "" || v.Installed["apache-airflow-providers-google"] != "" {
+			t.Errorf("%s: google provider pinned %q, installed %q", want, v.Constraints["apache-airflow-providers-google"], v.Installed["apache-airflow-providers-google"])
 		}
 	}
 	if v, _ := Lookup("3.3.1"); v.Installed["apache-airflow-providers-amazon"] != "9.34.0" || v.Python != "3.12.13" {
 		t.Errorf("3.3.1: amazon provider %s, Python %s", v.Installed["apache-airflow-providers-amazon"], v.Python)
 	}
-	if v, ok := Lookup("2.8.1"); !ok || v.Packages {
-		t.Errorf("2.8.1: %+v (no package data is embedded for it)", v.Airflow)
+	// The local runner's values (docker/Dockerfile, mwaa-base-providers-requirements.txt,
+	// constraints.txt of each branch).
+	for _, c := range []struct{ airflow, python, al, amazon, requests string }{
+		{"2.4.3", "3.10.9", "2", "6.0.0", "2.28.1"},
+		{"2.6.3", "3.10.9", "2", "8.2.0", "2.31.0"},
+		{"2.7.2", "3.11.6", "2023", "8.7.1", "2.31.0"},
+		{"2.8.1", "3.11.7", "2023", "8.16.0", "2.31.0"},
+	} {
+		v, _ := Lookup(c.airflow)
+		if v.Python != c.python || v.AmazonLinux != c.al || v.Installed["apache-airflow-providers-amazon"] != c.amazon || v.Installed["requests"] != c.requests {
+			t.Errorf("%s: Python %s on Amazon Linux %s, amazon provider %s, requests %s; want %+v", c.airflow, v.Python, v.AmazonLinux,
+				v.Installed["apache-airflow-providers-amazon"], v.Installed["requests"], c)
+		}
+	}
+	// What only the 2.9.2 image's build installs does not stand for the older images'.
+	if v, _ := Lookup("2.8.1"); v.Installed["aiobotocore"] != "" || v.Constraints["aiobotocore"] == "" {
+		t.Errorf("2.8.1: aiobotocore installed %q, pinned %q", v.Installed["aiobotocore"], v.Constraints["aiobotocore"])
+	}
+	// The retired versions before 2.4.3 have no image source: no package data.
+	if v, ok := Lookup("2.2.2"); !ok || v.Packages {
+		t.Errorf("2.2.2: %+v (no package data is embedded for it)", v.Airflow)
+	}
+}
+
+func TestAppliesConstraints(t *testing.T) {
+	for v, want := range map[string]bool{"2.4.3": false, "2.6.3": false, "2.7.2": true, "2.8.1": true, "3.3.1": true} {
+		if got, _ := Lookup(v); got.AppliesConstraints != want {
+			t.Errorf("%s: AppliesConstraints %v, want %v", v, got.AppliesConstraints, want)
+		}
 	}
 }
 

@@ -1,6 +1,8 @@
 // Command gen writes internal/mwaaversions/data/AIRFLOW.txt, the packages of the Amazon
-// MWAA image of each Airflow version, from a clone of
-// https://github.com/aws/amazon-mwaa-docker-images (AWS's source of the MWAA images):
+// MWAA image of each Airflow version, from two of AWS's repositories.
+//
+// From a clone of https://github.com/aws/amazon-mwaa-docker-images (AWS's source of the
+// MWAA images, 2.9.2 and later), for each images/airflow/V:
 //
 //   - images/airflow/V/etc/airflow_constraints.txt: Apache Airflow's published constraints
 //     file for V and the image's Python (the file says which URL it copies, e.g.
@@ -12,14 +14,34 @@
 //   - images/airflow/V/Dockerfiles/Dockerfile.base: the image's Python (ENV PYTHON_VERSION)
 //     and base (FROM).
 //
+// From a clone of https://github.com/aws/aws-mwaa-local-runner (AWS's local copy of the
+// MWAA image, one branch per version; the versions before 2.9.2), for each branch given:
+//
+//   - docker/Dockerfile: the Airflow version (ARG AIRFLOW_VERSION), Python (ENV
+//     PYTHON_VERSION), base (FROM), and which repository file is which path in the image
+//     (COPY).
+//   - docker/script/bootstrap.sh: the pip install commands that build the image, with the
+//     constraints file they pass and the requirements files they install (MWAA's base
+//     providers, docker/config/mwaa-base-providers-requirements.txt).
+//   - docker/config/constraints.txt: the Airflow constraints the image is built with.
+//
+// The local runner records no bill of materials, so installed is approximated there: the
+// packages bootstrap.sh names (with the providers of apache-airflow's extras and of its
+// requirements files) at their constraints pin, plus, for their dependencies, what the
+// constraints pin and the image of -closure-from (the oldest image with a bill of
+// materials, read from its data file, so run -repo first) installs, providers excepted.
+// Each file's header says so and lists the named packages.
+//
 // Usage (from the repository root):
 //
 //	git clone https://github.com/aws/amazon-mwaa-docker-images /tmp/mwaa-images
-//	go run ./internal/mwaaversions/gen -repo /tmp/mwaa-images -date 2026-12-06
+//	git clone https://github.com/aws/aws-mwaa-local-runner /tmp/mwaa-local-runner
+//	go run ./internal/mwaaversions/gen -repo /tmp/mwaa-images -local-runner /tmp/mwaa-local-runner -date 2026-12-06
 //
-// It reads the commit -rev (default HEAD) with git, so a bare mirror works too, and writes
-// only the data directory's per-version files; versions.txt (status and dates from the
-// MWAA user guide) is written by hand.
+// It reads commits with git (-rev for -repo, default HEAD; the branches, by name, for
+// -local-runner), so bare mirrors work too, and writes only the data directory's
+// per-version files; versions.txt (status and dates from the MWAA user guide) is written by
+// hand.
 package main
 
 import (
@@ -38,31 +60,63 @@ import (
 
 func main() {
 	repo := flag.String("repo", "", "a clone (or bare mirror) of github.com/aws/amazon-mwaa-docker-images")
-	rev := flag.String("rev", "HEAD", "the commit to read")
+	rev := flag.String("rev", "HEAD", "the commit of -repo to read")
+	runner := flag.String("local-runner", "", "a clone (or bare mirror) of github.com/aws/aws-mwaa-local-runner")
+	branches := flag.String("branches", defaultBranches, "the branches of -local-runner to read, comma-separated")
+	closureFrom := flag.String("closure-from", "2.9.2", "the version whose data file stands in for the dependencies of the -local-runner images")
 	out := flag.String("out", "internal/mwaaversions/data", "the directory to write")
 	date := flag.String("date", "", "the date the sources were read (YYYY-MM-DD), recorded in each file")
 	flag.Parse()
-	if *repo == "" || *date == "" {
-		log.Fatal("give -repo DIR and -date YYYY-MM-DD")
+	if (*repo == "" && *runner == "") || *date == "" {
+		log.Fatal("give -repo DIR and/or -local-runner DIR, and -date YYYY-MM-DD")
 	}
-	commit := strings.TrimSpace(git(*repo, "rev-parse", *rev))
-	commitDate := strings.TrimSpace(git(*repo, "show", "-s", "--format=%cs", commit))
+	if *repo != "" {
+		images(*repo, *rev, *date, *out)
+	}
+	if *runner != "" {
+		ref, err := os.ReadFile(filepath.Join(*out, *closureFrom+".txt"))
+		if err != nil {
+			log.Fatalf("-closure-from %s: %v", *closureFrom, err)
+		}
+		reference := readReference(string(ref))
+		if len(reference) == 0 {
+			log.Fatalf("-closure-from %s: no installed packages in %s.txt", *closureFrom, *closureFrom)
+		}
+		for _, br := range strings.Split(*branches, ",") {
+			v, data, err := localRunner(*runner, strings.TrimSpace(br), *date, *closureFrom, reference)
+			if err != nil {
+				log.Fatalf("%s: %v", br, err)
+			}
+			write(*out, v, data)
+		}
+	}
+}
+
+func write(dir, v string, data []byte) {
+	p := filepath.Join(dir, v+".txt")
+	if err := os.WriteFile(p, data, 0o644); err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println("wrote", p)
+}
+
+// images writes the data of every version in images/airflow/ of amazon-mwaa-docker-images.
+func images(repo, rev, date, out string) {
+	commit := strings.TrimSpace(git(repo, "rev-parse", rev))
+	commitDate := strings.TrimSpace(git(repo, "show", "-s", "--format=%cs", commit))
 	var versions []string
-	for _, l := range strings.Split(git(*repo, "ls-tree", "--name-only", commit, "images/airflow/"), "\n") {
+	for _, l := range strings.Split(git(repo, "ls-tree", "--name-only", commit, "images/airflow/"), "\n") {
 		v := filepath.Base(l)
 		if regexp.MustCompile(`^\d+\.\d+\.\d+$`).MatchString(v) {
 			versions = append(versions, v)
 		}
 	}
 	for _, v := range versions {
-		data, err := one(*repo, commit, commitDate, *date, v)
+		data, err := one(repo, commit, commitDate, date, v)
 		if err != nil {
 			log.Fatalf("%s: %v", v, err)
 		}
-		if err := os.WriteFile(filepath.Join(*out, v+".txt"), data, 0o644); err != nil {
-			log.Fatal(err)
-		}
-		fmt.Println("wrote", filepath.Join(*out, v+".txt"))
+		write(out, v, data)
 	}
 }
 
@@ -156,6 +210,12 @@ func one(repo, commit, commitDate, date, v string) ([]byte, error) {
 	fmt.Fprintf(&b, "# Lines: i NAME VERSION is installed in the image; c NAME VERSION is pinned by the\n")
 	fmt.Fprintf(&b, "# constraints file; ic is both at the same version.\n")
 	fmt.Fprintf(&b, "airflow %s\npython %s\nos %s\nconstraints %s\n", v, py[1], osName, url)
+	writeLines(&b, installed, pins)
+	return b.Bytes(), nil
+}
+
+// writeLines writes the i, c and ic lines of the installed and pinned packages, by name.
+func writeLines(b *bytes.Buffer, installed, pins map[string]string) {
 	names := map[string]bool{}
 	for n := range pins {
 		names[n] = true
@@ -173,15 +233,14 @@ func one(repo, commit, commitDate, date, v string) ([]byte, error) {
 		cv, pinned := pins[n]
 		switch {
 		case inst && pinned && iv == cv:
-			fmt.Fprintf(&b, "ic %s %s\n", n, iv)
+			fmt.Fprintf(b, "ic %s %s\n", n, iv)
 		default:
 			if inst {
-				fmt.Fprintf(&b, "i %s %s\n", n, iv)
+				fmt.Fprintf(b, "i %s %s\n", n, iv)
 			}
 			if pinned {
-				fmt.Fprintf(&b, "c %s %s\n", n, cv)
+				fmt.Fprintf(b, "c %s %s\n", n, cv)
 			}
 		}
 	}
-	return b.Bytes(), nil
 }
