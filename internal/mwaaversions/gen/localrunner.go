@@ -63,8 +63,17 @@ type install struct {
 // localRunner writes the package data of one branch of the local runner. reference is the
 // installed set of the oldest image with a bill of materials (data/2.9.2.txt): it stands
 // in for the dependency closure, which the local runner does not record.
+// branch is a branch name, or BRANCH@COMMIT to read a commit of it (the header names both).
 func localRunner(repo, branch, date, refVersion string, reference map[string]string) (string, []byte, error) {
-	commit := strings.TrimSpace(git(repo, "rev-parse", branch+"^{commit}"))
+	branch, rev, found := strings.Cut(branch, "@")
+	if !found {
+		rev = branch
+	}
+	commit, err := gitErr(repo, "rev-parse", "--verify", "--quiet", rev+"^{commit}")
+	if err != nil {
+		return "", nil, fmt.Errorf("no commit %s in %s", rev, repo)
+	}
+	commit = strings.TrimSpace(commit)
 	commitDate := strings.TrimSpace(git(repo, "show", "-s", "--format=%cs", commit))
 	docker, err := show(repo, commit, "docker/Dockerfile")
 	if err != nil {

@@ -62,7 +62,7 @@ func main() {
 	repo := flag.String("repo", "", "a clone (or bare mirror) of github.com/aws/amazon-mwaa-docker-images")
 	rev := flag.String("rev", "HEAD", "the commit of -repo to read")
 	runner := flag.String("local-runner", "", "a clone (or bare mirror) of github.com/aws/aws-mwaa-local-runner")
-	branches := flag.String("branches", defaultBranches, "the branches of -local-runner to read, comma-separated")
+	branches := flag.String("branches", defaultBranches, "the branches of -local-runner to read, comma-separated (BRANCH@COMMIT reads a commit of one)")
 	closureFrom := flag.String("closure-from", "2.9.2", "the version whose data file stands in for the dependencies of the -local-runner images")
 	out := flag.String("out", "internal/mwaaversions/data", "the directory to write")
 	date := flag.String("date", "", "the date the sources were read (YYYY-MM-DD), recorded in each file")
@@ -121,12 +121,19 @@ func images(repo, rev, date, out string) {
 }
 
 func git(repo string, args ...string) string {
-	cmd := exec.Command("git", append([]string{"-C", repo}, args...)...)
-	out, err := cmd.Output()
+	out, err := gitErr(repo, args...)
 	if err != nil {
-		log.Fatalf("git %s: %v", strings.Join(args, " "), err)
+		log.Fatal(err)
 	}
-	return string(out)
+	return out
+}
+
+func gitErr(repo string, args ...string) (string, error) {
+	out, err := exec.Command("git", append([]string{"-C", repo}, args...)...).Output()
+	if err != nil {
+		return "", fmt.Errorf("git %s: %v", strings.Join(args, " "), err)
+	}
+	return string(out), nil
 }
 
 func show(repo, commit, path string) (string, error) {
