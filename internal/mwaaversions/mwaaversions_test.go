@@ -113,7 +113,19 @@ func TestForNewEnvironment(t *testing.T) {
 	}
 	_, err = ForNewEnvironment("2.0.2")
 	var re *RetiredError
-	if !errors.As(err, &re) || !strings.Contains(err.Error(), "MWAA no longer creates environments with Airflow 2.0.2") {
+	if !errors.As(err, &re) || !strings.Contains(err.Error(), "MWAA no longer creates environments with Airflow 2.0.2 (end of support 2024-04-29)") {
 		t.Errorf("2.0.2: %v", err)
+	}
+	// End of support December 30, 2025 (user guide, Apache Airflow deprecated versions).
+	for _, v := range []string{"2.4.3", "2.5.1", "2.6.3"} {
+		if _, err := ForNewEnvironment(v); !errors.As(err, &re) || !strings.Contains(err.Error(), "Airflow "+v+" (end of support 2025-12-30)") {
+			t.Errorf("%s: %v", v, err)
+		}
+	}
+	if _, err := ForNewEnvironment("2.7.2"); err != nil {
+		t.Errorf("2.7.2: %v", err)
+	}
+	if _, err := ForNewEnvironment("2.6.4"); err == nil || !strings.HasSuffix(err.Error(), "expected one of 3.3.1, 3.2.1, 3.0.6, 2.11.2, 2.11.0, 2.10.3, 2.10.1, 2.9.2, 2.8.1, 2.7.2") {
+		t.Errorf("2.6.4: %v", err)
 	}
 }
