@@ -45,8 +45,8 @@ followed, constraints applied.
 It knows MWAA's image for each Airflow version MWAA offers (embedded; the default version
 is the newest): the packages the image already has (apache-airflow, the Amazon provider,
 requests, boto3, ...) need no wheel, and when the requirements name no constraints file
-the image's Airflow constraints apply, as MWAA applies them, so a pin against them is
-reported. --installed (pip freeze output) replaces the image's packages. A version MWAA no
+the image's Airflow constraints apply, as MWAA applies them (from Airflow 2.7.2 on), so a
+pin against them is reported. --installed (pip freeze output) replaces the image's packages. A version MWAA no
 longer creates environments with is an error; one whose image packages are not embedded
 is a warning.
 

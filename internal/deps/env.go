@@ -21,9 +21,10 @@ type Platform struct {
 // MWAAVersions lists the Airflow versions MWAA offers or offered, newest first, with the
 // Python and glibc of their image: from package mwaaversions (the MWAA user guide's
 // version table and AWS's image sources; see internal/mwaaversions/data). Images for
-// 2.9.2 and later are built FROM amazonlinux:2023 (glibc 2.34), earlier ones ran on Amazon
-// Linux 2 (glibc 2.26). Where the Python patch level is not published it is .0: pass
-// --python-version to evaluate python_full_version markers against another one.
+// 2.7.2 and later are built FROM amazonlinux:2023 (glibc 2.34), earlier ones ran on Amazon
+// Linux 2 (glibc 2.26). Where the Python patch level is not published (1.10.12 to 2.2.2)
+// it is .0: pass --python-version to evaluate python_full_version markers against another
+// one.
 var MWAAVersions = platforms()
 
 func platforms() []Platform {
