@@ -46,9 +46,9 @@ It knows MWAA's image for each Airflow version MWAA offers (embedded; the defaul
 is the newest): the packages the image already has (apache-airflow, the Amazon provider,
 requests, boto3, ...) need no wheel, and when the requirements name no constraints file
 the image's Airflow constraints apply, as MWAA applies them (from Airflow 2.7.2 on), so a
-pin against them is reported. --installed (pip freeze output) replaces the image's packages. A version MWAA no
-longer creates environments with is an error; one whose image packages are not embedded
-is a warning.
+pin against them is reported. --installed (pip freeze output) replaces the image's
+packages. A version MWAA no longer creates environments with is an error that gives its
+end-of-support date; one whose image packages are not embedded is a warning.
 
 It reports every requirement or transitive dependency no wheel satisfies, wheels that
 cannot install on MWAA (platform tags, Requires-Python), version conflicts, and (private
