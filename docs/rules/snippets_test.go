@@ -22,16 +22,32 @@ import (
 //
 //	<!-- snippet cfn fails=NET-04/vpc-dns base=private -->
 //	<!-- snippet cfn passes base=private remove=LogsEndpoint -->
+//	<!-- snippet tf fails=PUB-04/path base=public remove=aws_route.private_default_route_1 -->
 //
-// A CloudFormation snippet is completed into a checkable template by merging it into a
-// base template (testdata/base-<base>.yaml: what `mwaanet synth` makes for use case 3
-// "private" or 1 "public", or "network", the private one without its environment): each top-level section and each resource of the snippet is
-// merged key by key into the base's (mappings merge, anything else replaces), and
-// remove= deletes resources of the base first; raw inserts the snippet's resources as
-// text (for duplicates, which a YAML decoder refuses); base=none checks the snippet as a whole
-// template, and args= adds check flags (separated by ";"). A "fails" snippet must make check report
-// the rule it names; a "passes" snippet must make check report no rule of the page.
-// Terraform snippets (kind tf) are read for their HCL syntax (see tf_test.go).
+// The kind is cfn (CloudFormation) or tf (Terraform). The keys:
+//
+//   - fails=RULE,... or passes: a failing snippet must make check report every rule it
+//     names as an error or warning (as info only when the rule's severity is info: a
+//     "not verifiable" info is no failure); a passing one must make check report no rule
+//     of its page, not even as info.
+//   - base=private|public|network: what the snippet is completed with: what `mwaanet synth`
+//     makes for use case 3 ("private") or 1 ("public"), or "network", the private one
+//     without its environment (checked with the environment given by flags). cfn also
+//     takes base=none: the snippet is a whole template.
+//   - remove=X,...: the base's resources (cfn: logical IDs) or blocks (tf: aws_vpc.main,
+//     data.TYPE.NAME, output.NAME, variable.NAME, module.NAME) to delete first.
+//   - args=A;B: more check flags.
+//   - raw (cfn): insert the snippet's resources as text (for duplicates, which a YAML
+//     decoder refuses).
+//   - unverifiable="why" (tf): check cannot decide the snippet; it is only parsed, and
+//     the test logs and counts it (there are none).
+//
+// A CloudFormation snippet is merged into testdata/base-<base>.yaml: each top-level
+// section and each resource of the snippet is merged key by key into the base's (mappings
+// merge, anything else replaces). A Terraform snippet is merged into
+// testdata/tf-base-<base>/ (see completeTF in tf_test.go): each of its blocks replaces
+// the base's block of the same type and labels, or is added; check then reads the
+// directory as a Terraform configuration.
 type snippet struct {
 	page, kind, base string
 	fails            []string // rules the snippet must make check report; none: it passes

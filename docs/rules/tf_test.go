@@ -181,6 +181,11 @@ func removeKey(addr string) (string, error) {
 // locals blocks are not replaced but merged name by name, as Terraform reads them: a
 // local the snippet declares replaces the base's local of that name.
 func completeTF(s snippet, dir string) error {
+	return mergeTF(filepath.Join("testdata", "tf-base-"+s.base), s, dir)
+}
+
+// mergeTF is completeTF with the base's directory given.
+func mergeTF(baseDir string, s snippet, dir string) error {
 	part, diags := hclwrite.ParseConfig([]byte(s.body), "snippet.tf", hcl.InitialPos)
 	if diags.HasErrors() {
 		return fmt.Errorf("snippet: %s", diags.Error())
@@ -204,7 +209,6 @@ func completeTF(s snippet, dir string) error {
 		}
 		remove[k] = false
 	}
-	baseDir := filepath.Join("testdata", "tf-base-"+s.base)
 	names, err := filepath.Glob(filepath.Join(baseDir, "*.tf"))
 	if err != nil || len(names) == 0 {
 		return fmt.Errorf("no Terraform base %s (base=private, public or network)", baseDir)
@@ -265,11 +269,20 @@ func TestTerraformSnippets(t *testing.T) {
 	tf, _ := exec.LookPath("terraform")
 	count, unverifiable := 0, 0
 	dir := t.TempDir()
+	cfnFails, tfFails := map[string]string{}, map[string]bool{}
 	for _, name := range names {
 		var fails, passes int
 		for _, s := range readSnippets(t, name, pages[name]) {
 			if s.kind != "tf" {
+				for _, r := range s.fails {
+					cfnFails[r] = name
+				}
 				continue
+			}
+			if s.unverifiable == "" {
+				for _, r := range s.fails {
+					tfFails[r] = true
+				}
 			}
 			count++
 			p := hclparse.NewParser()
@@ -308,6 +321,12 @@ func TestTerraformSnippets(t *testing.T) {
 			t.Errorf("%s.md has no passing Terraform snippet", name)
 		}
 	}
+	// Every rule a CloudFormation example makes fail has a Terraform one too.
+	for r, page := range cfnFails {
+		if !tfFails[r] && tfNoFailing[page] == "" {
+			t.Errorf("%s.md has a failing CloudFormation snippet for %s and no failing Terraform one", page, r)
+		}
+	}
 	if tf != "" {
 		// One run for all snippets: terraform fmt -check lists the files it would change.
 		cmd := exec.Command(tf, "fmt", "-check", "-list=true", dir)
@@ -327,4 +346,42 @@ func TestTerraformSnippets(t *testing.T) {
 		t.Errorf("only %d Terraform snippets on %d pages", count, len(names))
 	}
 	t.Logf("%d Terraform snippets, %d not verified", count, unverifiable)
+}
+
+// TestMergeTF pins completeTF's merge: same type and labels replace, other blocks are
+// added, locals merge by name, remove= deletes and must name a block of the base.
+func TestMergeTF(t *testing.T) {
+	base := t.TempDir()
+	write := func(name, text string) {
+		if err := os.WriteFile(filepath.Join(base, name), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("a.tf", "resource \"aws_vpc\" \"main\" {\n  cidr_block = \"10.0.0.0/16\"\n}\n\nresource \"aws_subnet\" \"a\" {\n  vpc_id = aws_vpc.main.id\n}\n")
+	write("b.tf", "locals {\n  x = 1\n  y = 2\n}\n\noutput \"o\" {\n  value = local.x\n}\n")
+	s := snippet{body: "resource \"aws_vpc\" \"main\" {\n  cidr_block = \"10.9.0.0/16\"\n}\n\nresource \"aws_vpc\" \"other\" {\n}\n\nlocals {\n  y = 3\n}\n",
+		remove: []string{"aws_subnet.a", "output.o"}}
+	dir := t.TempDir()
+	if err := mergeTF(base, s, dir); err != nil {
+		t.Fatal(err)
+	}
+	all := ""
+	for _, n := range []string{"a.tf", "b.tf", "snippet.tf"} {
+		all += string(mustRead(t, filepath.Join(dir, n)))
+	}
+	for _, want := range []string{"10.9.0.0/16", "\"other\"", "x = 1", "y = 3"} {
+		if !strings.Contains(all, want) {
+			t.Errorf("merged configuration lacks %q:\n%s", want, all)
+		}
+	}
+	for _, gone := range []string{"10.0.0.0/16", "aws_subnet", "output", "y = 2"} {
+		if strings.Contains(all, gone) {
+			t.Errorf("merged configuration still has %q:\n%s", gone, all)
+		}
+	}
+	for _, bad := range [][]string{{"aws_subnet.b"}, {"vpc"}, {"data.aws_region"}} {
+		if err := mergeTF(base, snippet{body: "", remove: bad}, t.TempDir()); err == nil {
+			t.Errorf("remove=%s: no error", bad[0])
+		}
+	}
 }
