@@ -385,3 +385,21 @@ func TestMergeTF(t *testing.T) {
 		}
 	}
 }
+
+// TestSnippetDirectives pins the directive grammar: keys with values, a quoted value with
+// spaces (unverifiable="..."), remove= lists.
+func TestSnippetDirectives(t *testing.T) {
+	page := "# X\n<!-- snippet tf fails=NET-04/vpc-dns base=private remove=aws_vpc.main,output.vpc_id -->\n```hcl\n# a\n```\n" +
+		"<!-- snippet tf passes base=network unverifiable=\"needs the live account\" args=--routing;private -->\n```hcl\n# b\n```\n"
+	got := readSnippets(t, "X", []byte(page))
+	if len(got) != 2 {
+		t.Fatalf("%d snippets, want 2", len(got))
+	}
+	if s := got[0]; s.kind != "tf" || s.base != "private" || len(s.fails) != 1 || s.fails[0] != "NET-04/vpc-dns" ||
+		len(s.remove) != 2 || s.remove[1] != "output.vpc_id" || s.body != "# a\n" || s.unverifiable != "" {
+		t.Errorf("first snippet = %+v", s)
+	}
+	if s := got[1]; s.base != "network" || len(s.fails) != 0 || s.unverifiable != "needs the live account" || len(s.args) != 2 {
+		t.Errorf("second snippet = %+v", s)
+	}
+}
