@@ -403,3 +403,33 @@ func TestSnippetDirectives(t *testing.T) {
 		t.Errorf("second snippet = %+v", s)
 	}
 }
+
+// TestCloudFormationBasesAreCurrent holds base-private.yaml and base-public.yaml to what
+// `mwaanet synth` makes now, as TestTerraformBasesAreCurrent the Terraform bases
+// (base-network.yaml is derived from base-private.yaml by hand, as its header says).
+func TestCloudFormationBasesAreCurrent(t *testing.T) {
+	for _, b := range []struct {
+		name    string
+		useCase int
+	}{{"private", 3}, {"public", 1}} {
+		text, err := spec.UseCaseText(b.useCase)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out, errb bytes.Buffer
+		if code := cli.Run(&cli.App{Streams: cli.Streams{In: bytes.NewReader(text), Out: &out, Err: &errb},
+			Getenv: func(string) string { return "" }}, []string{"synth", "--spec", "-"}); code != 0 {
+			t.Fatalf("synth (use case %d) exited %d: %s", b.useCase, code, errb.String())
+		}
+		path := filepath.Join("testdata", "base-"+b.name+".yaml")
+		if *update {
+			if err := os.WriteFile(path, out.Bytes(), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			continue
+		}
+		if !bytes.Equal(mustRead(t, path), out.Bytes()) {
+			t.Errorf("%s differs from what mwaanet synth makes now; run go test ./docs/rules -update", path)
+		}
+	}
+}
