@@ -9,6 +9,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"sync"
 	"testing"
 
 	"go.yaml.in/yaml/v3"
@@ -21,26 +22,46 @@ import (
 //
 //	<!-- snippet cfn fails=NET-04/vpc-dns base=private -->
 //	<!-- snippet cfn passes base=private remove=LogsEndpoint -->
+//	<!-- snippet tf fails=PUB-04/path base=public remove=aws_route.private_default_route_1 -->
 //
-// A CloudFormation snippet is completed into a checkable template by merging it into a
-// base template (testdata/base-<base>.yaml: what `mwaanet synth` makes for use case 3
-// "private" or 1 "public", or "network", the private one without its environment): each top-level section and each resource of the snippet is
-// merged key by key into the base's (mappings merge, anything else replaces), and
-// remove= deletes resources of the base first; raw inserts the snippet's resources as
-// text (for duplicates, which a YAML decoder refuses); base=none checks the snippet as a whole
-// template, and args= adds check flags (separated by ";"). A "fails" snippet must make check report
-// the rule it names; a "passes" snippet must make check report no rule of the page.
-// Terraform snippets (kind tf) are read for their HCL syntax (see tf_test.go).
+// The kind is cfn (CloudFormation) or tf (Terraform). The keys:
+//
+//   - fails=RULE,... or passes: a failing snippet must make check report every rule it
+//     names as an error or warning (as info only when the rule's severity is info: a
+//     "not verifiable" info is no failure); a passing one must make check report no rule
+//     of its page, not even as info.
+//   - base=private|public|network: what the snippet is completed with: what `mwaanet synth`
+//     makes for use case 3 ("private") or 1 ("public"), or "network", the private one
+//     without its environment (checked with the environment given by flags). cfn also
+//     takes base=none: the snippet is a whole template.
+//   - remove=X,...: the base's resources (cfn: logical IDs) or blocks (tf: aws_vpc.main,
+//     data.TYPE.NAME, output.NAME, variable.NAME, module.NAME) to delete first.
+//   - args=A;B: more check flags.
+//   - raw (cfn): insert the snippet's resources as text (for duplicates, which a YAML
+//     decoder refuses).
+//   - unverifiable="why" (tf): check cannot decide the snippet; it is only parsed, and
+//     the test logs and counts it (there are none).
+//
+// A CloudFormation snippet is merged into testdata/base-<base>.yaml: each top-level
+// section and each resource of the snippet is merged key by key into the base's (mappings
+// merge, anything else replaces). A Terraform snippet is merged into
+// testdata/tf-base-<base>/ (see completeTF in tf_test.go): each of its blocks replaces
+// the base's block of the same type and labels, or is added; check then reads the
+// directory as a Terraform configuration.
 type snippet struct {
 	page, kind, base string
 	fails            []string // rules the snippet must make check report; none: it passes
 	remove, args     []string
-	raw              bool // insert the snippet's resources as text (duplicates survive)
+	raw              bool   // insert the snippet's resources as text (duplicates survive)
+	unverifiable     string // why check cannot decide this snippet; it is then only logged
 	line             int
 	body             string
 }
 
-var directiveRe = regexp.MustCompile(`^<!-- snippet (cfn|tf)((?: [a-z]+(?:=[^ ]+)?)*) -->$`)
+var (
+	directiveRe = regexp.MustCompile(`^<!-- snippet (cfn|tf)((?: [a-z]+(?:=(?:"[^"]*"|[^ "]+))?)*) -->$`)
+	keyRe       = regexp.MustCompile(`[a-z]+(?:=(?:"[^"]*"|[^ "]+))?`)
+)
 
 func readSnippets(t *testing.T, page string, text []byte) []snippet {
 	t.Helper()
@@ -55,8 +76,9 @@ func readSnippets(t *testing.T, page string, text []byte) []snippet {
 			continue
 		}
 		s := snippet{page: page, kind: m[1], line: i + 1}
-		for _, kv := range strings.Fields(m[2]) {
+		for _, kv := range keyRe.FindAllString(m[2], -1) {
 			k, v, _ := strings.Cut(kv, "=")
+			v = strings.Trim(v, `"`)
 			switch k {
 			case "fails":
 				s.fails = strings.Split(v, ",")
@@ -69,9 +91,17 @@ func readSnippets(t *testing.T, page string, text []byte) []snippet {
 				s.remove = strings.Split(v, ",")
 			case "args":
 				s.args = strings.Split(v, ";")
+			case "unverifiable":
+				s.unverifiable = v
 			default:
 				t.Errorf("%s.md:%d: unknown snippet key %q", page, i+1, k)
 			}
+		}
+		if s.base == "" {
+			t.Errorf("%s.md:%d: a snippet directive needs base=", page, i+1)
+		}
+		if s.unverifiable != "" && s.kind != "tf" {
+			t.Errorf("%s.md:%d: only a Terraform snippet may be unverifiable", page, i+1)
 		}
 		if i+1 >= len(lines) || !strings.HasPrefix(lines[i+1], "```") {
 			t.Errorf("%s.md:%d: a snippet directive must be followed by a fenced block", page, i+1)
@@ -202,6 +232,12 @@ func check(t *testing.T, template []byte, args ...string) []finding {
 	if err := os.WriteFile(path, template, 0o644); err != nil {
 		t.Fatal(err)
 	}
+	return checkPath(t, path, args...)
+}
+
+// checkPath runs `mwaanet check --format json PATH ARGS` and returns its findings.
+func checkPath(t *testing.T, path string, args ...string) []finding {
+	t.Helper()
 	var out, errb bytes.Buffer
 	code := cli.Run(&cli.App{Streams: cli.Streams{In: strings.NewReader(""), Out: &out, Err: &errb},
 		Getenv: func(string) string { return "" }}, append([]string{"check", "--format", "json", "--fail-on", "none", path}, args...))
@@ -213,6 +249,59 @@ func check(t *testing.T, template []byte, args ...string) []finding {
 		t.Fatal(err)
 	}
 	return rep.Findings
+}
+
+var (
+	infoOnce sync.Once
+	infoSet  map[string]bool
+)
+
+// infoRules are the rules `mwaanet rules` lists with severity info.
+func infoRules(t *testing.T) map[string]bool {
+	t.Helper()
+	infoOnce.Do(func() {
+		var out, errb bytes.Buffer
+		if code := cli.Run(&cli.App{Streams: cli.Streams{In: strings.NewReader(""), Out: &out, Err: &errb}}, []string{"rules", "--format", "json"}); code != 0 {
+			t.Fatalf("rules exited %d: %s", code, errb.String())
+		}
+		var rules []struct{ ID, Severity string }
+		if err := json.Unmarshal(out.Bytes(), &rules); err != nil {
+			t.Fatal(err)
+		}
+		infoSet = map[string]bool{}
+		for _, r := range rules {
+			infoSet[r.ID] = r.Severity == "info"
+		}
+	})
+	return infoSet
+}
+
+// expectFindings reports an error unless fs is what snippet s promises: every rule of
+// fails= reported as an error or warning (or as info, for a rule of severity info), or
+// (a passing snippet) no rule of its page, not even as info.
+func expectFindings(t *testing.T, s snippet, fs []finding) {
+	t.Helper()
+	if len(s.fails) > 0 {
+		reported := map[string]bool{}
+		for _, f := range fs {
+			// An info finding ("not verifiable from this input") is no failure, except of
+			// a rule whose findings are all info.
+			if f.Severity != "info" || infoRules(t)[f.Rule] {
+				reported[f.Rule] = true
+			}
+		}
+		for _, want := range s.fails {
+			if !reported[want] {
+				t.Errorf("%s.md:%d: the failing snippet does not make check report %s as an error or warning; it reports %v", s.page, s.line, want, rulesOf(fs))
+			}
+		}
+		return
+	}
+	for _, f := range fs {
+		if ruledocs.PageName(f.Rule) == s.page {
+			t.Errorf("%s.md:%d: the passing snippet makes check report %s: %s", s.page, s.line, f.Rule, f.Message)
+		}
+	}
 }
 
 func pageTexts(t *testing.T) map[string][]byte {
@@ -281,24 +370,7 @@ func TestCloudFormationSnippets(t *testing.T) {
 				if err != nil {
 					t.Fatalf("%s.md:%d: %v", s.page, s.line, err)
 				}
-				fs := check(t, tmpl, s.args...)
-				if len(s.fails) > 0 {
-					reported := map[string]bool{}
-					for _, f := range fs {
-						reported[f.Rule] = true
-					}
-					for _, want := range s.fails {
-						if !reported[want] {
-							t.Errorf("%s.md:%d: the failing snippet does not make check report %s; it reports %v", s.page, s.line, want, rulesOf(fs))
-						}
-					}
-					return
-				}
-				for _, f := range fs {
-					if ruledocs.PageName(f.Rule) == s.page {
-						t.Errorf("%s.md:%d: the passing snippet makes check report %s: %s", s.page, s.line, f.Rule, f.Message)
-					}
-				}
+				expectFindings(t, s, check(t, tmpl, s.args...))
 			})
 		}
 		if fails == 0 && !hasRuleNotFromTemplate(name) {
