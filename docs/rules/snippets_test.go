@@ -44,8 +44,8 @@ import (
 //
 // A CloudFormation snippet is merged into testdata/base-<base>.yaml: each top-level
 // section and each resource of the snippet is merged key by key into the base's (mappings
-// merge, anything else replaces). A Terraform snippet is merged into
-// testdata/tf-base-<base>/ (see completeTF in tf_test.go): each of its blocks replaces
+// merge, anything else replaces). A Terraform snippet is merged into the configuration
+// synth writes for base (see tfBase and completeTF in tf_test.go): each of its blocks replaces
 // the base's block of the same type and labels, or is added; check then reads the
 // directory as a Terraform configuration.
 type snippet struct {

@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/hashicorp/hcl/v2"
@@ -19,15 +20,15 @@ import (
 	"github.com/mwaanet/mwaanet/internal/spec"
 )
 
-var update = flag.Bool("update", false, "rewrite testdata/tf-base-* from what mwaanet synth makes now")
+var update = flag.Bool("update", false, "rewrite testdata/base-{private,public}.yaml from what mwaanet synth makes now")
 
 // The Terraform bases are what `mwaanet synth --format terraform` writes for use case 3
 // ("private") and use case 1 ("public"), and "network": the private one without the
 // environment and what refers to it (its alarms and the outputs that name it), as
-// base-network.yaml is base-private.yaml without them. They are stored in
-// testdata/tf-base-<base>/ so that a page's snippet can be read against them;
-// TestTerraformBasesAreCurrent fails when synth makes something else, and
-// `go test ./docs/rules -update` writes them again.
+// base-network.yaml is base-private.yaml without them. They are not stored: synth's
+// configuration is already held to its goldens (internal/render/terraform/testdata), so
+// each test run writes the bases once into a temporary directory (tfBase) and merges the
+// snippets into them; a change to synth is a change to the bases, with nothing to update.
 var tfBases = []struct {
 	name    string
 	useCase int
@@ -94,36 +95,58 @@ func readTFDir(t *testing.T, dir string) map[string][]byte {
 	return files
 }
 
-func TestTerraformBasesAreCurrent(t *testing.T) {
+// tfBaseDirs holds the directory each base was written to in this run.
+var tfBaseDirs = struct {
+	sync.Mutex
+	root string
+	dirs map[string]string
+}{dirs: map[string]string{}}
+
+// tfBase returns the directory holding base's configuration, writing it on first use.
+func tfBase(t *testing.T, base string) string {
+	t.Helper()
+	tfBaseDirs.Lock()
+	defer tfBaseDirs.Unlock()
+	if d, ok := tfBaseDirs.dirs[base]; ok {
+		return d
+	}
+	useCase := 0
 	for _, b := range tfBases {
-		want := synthTerraform(t, b.name, b.useCase)
-		dir := filepath.Join("testdata", "tf-base-"+b.name)
-		if *update {
-			if err := os.RemoveAll(dir); err != nil {
-				t.Fatal(err)
-			}
-			if err := os.MkdirAll(dir, 0o755); err != nil {
-				t.Fatal(err)
-			}
-			for name, text := range want {
-				if err := os.WriteFile(filepath.Join(dir, name), text, 0o644); err != nil {
-					t.Fatal(err)
-				}
-			}
-			continue
-		}
-		got := readTFDir(t, dir)
-		for name, text := range want {
-			if !bytes.Equal(got[name], text) {
-				t.Errorf("%s/%s differs from what mwaanet synth writes now; run go test ./docs/rules -update", dir, name)
-			}
-		}
-		for name := range got {
-			if _, ok := want[name]; !ok {
-				t.Errorf("%s/%s is not written by mwaanet synth now; run go test ./docs/rules -update", dir, name)
-			}
+		if b.name == base {
+			useCase = b.useCase
 		}
 	}
+	if useCase == 0 {
+		t.Fatalf("no Terraform base %q (private, public or network)", base)
+	}
+	if tfBaseDirs.root == "" {
+		root, err := os.MkdirTemp("", "ruledocs-tf-bases-")
+		if err != nil {
+			t.Fatal(err)
+		}
+		tfBaseDirs.root = root
+	}
+	dir := filepath.Join(tfBaseDirs.root, base)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for name, text := range synthTerraform(t, base, useCase) {
+		if err := os.WriteFile(filepath.Join(dir, name), text, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	tfBaseDirs.dirs[base] = dir
+	return dir
+}
+
+// TestMain removes the bases written by tfBase.
+func TestMain(m *testing.M) {
+	flag.Parse()
+	code := m.Run()
+	if tfBaseDirs.root != "" {
+		os.RemoveAll(tfBaseDirs.root)
+	}
+	os.Exit(code)
 }
 
 // tfCheckArgs are the flags a configuration made from base is checked with: the Client
@@ -145,7 +168,7 @@ func tfCheckArgs(base string) []string {
 
 func TestTerraformBasesAreClean(t *testing.T) {
 	for _, b := range tfBases {
-		fs := checkPath(t, filepath.Join("testdata", "tf-base-"+b.name), tfCheckArgs(b.name)...)
+		fs := checkPath(t, tfBase(t, b.name), tfCheckArgs(b.name)...)
 		for _, f := range fs {
 			if f.Severity == "error" || (f.Severity == "warning" && !(b.name == "public" && f.Rule == "WEB-03/public-only")) {
 				t.Errorf("tf-base-%s: %s %s: %s", b.name, f.Severity, f.Rule, f.Message)
@@ -180,8 +203,8 @@ func removeKey(addr string) (string, error) {
 // labels) are taken out of the base's files, and the snippet is added as snippet.tf.
 // locals blocks are not replaced but merged name by name, as Terraform reads them: a
 // local the snippet declares replaces the base's local of that name.
-func completeTF(s snippet, dir string) error {
-	return mergeTF(filepath.Join("testdata", "tf-base-"+s.base), s, dir)
+func completeTF(t *testing.T, s snippet, dir string) error {
+	return mergeTF(tfBase(t, s.base), s, dir)
 }
 
 // mergeTF is completeTF with the base's directory given.
@@ -307,7 +330,7 @@ func TestTerraformSnippets(t *testing.T) {
 			s := s
 			t.Run(fmt.Sprintf("%s/line%d", name, s.line), func(t *testing.T) {
 				cfg := t.TempDir()
-				if err := completeTF(s, cfg); err != nil {
+				if err := completeTF(t, s, cfg); err != nil {
 					t.Fatalf("%s.md:%d: %v", s.page, s.line, err)
 				}
 				fs := checkPath(t, cfg, append(tfCheckArgs(s.base), s.args...)...)
@@ -406,8 +429,7 @@ func TestSnippetDirectives(t *testing.T) {
 }
 
 // TestCloudFormationBasesAreCurrent holds base-private.yaml and base-public.yaml to what
-// `mwaanet synth` makes now, as TestTerraformBasesAreCurrent the Terraform bases
-// (base-network.yaml is derived from base-private.yaml by hand, as its header says).
+// `mwaanet synth` makes now (base-network.yaml is derived from base-private.yaml by hand, as its header says).
 func TestCloudFormationBasesAreCurrent(t *testing.T) {
 	for _, b := range []struct {
 		name    string
