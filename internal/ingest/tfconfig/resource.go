@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"strconv"
+	"strings"
 
 	"github.com/hashicorp/hcl/v2"
 
@@ -68,10 +69,11 @@ func (ev *evaluator) resource(in *instance, r *resourceDecl) cty.Value {
 					}
 				}
 			}
-			for _, k := range []string{"id", "arn"} {
-				if _, set := obj[k]; !set {
-					obj[k] = symbolic(addr)
-				}
+			if _, set := obj["id"]; !set {
+				obj["id"] = symbolic(addr, "")
+			}
+			if _, set := obj["arn"]; !set {
+				obj["arn"] = ev.arnOf(r.typ, addr, obj)
 			}
 			ev.out = append(ev.out, ev.emitResource(in, r, addr, tb))
 		}
@@ -83,6 +85,47 @@ func (ev *evaluator) resource(in *instance, r *resourceDecl) cty.Value {
 		vals[i] = cty.ObjectVal(obj)
 	}
 	return collect(x, vals)
+}
+
+// arnOf is the ARN of a managed resource, which the provider computes: spelled out where
+// the configuration determines it (a bucket with a known name is
+// arn:PARTITION:s3:::NAME; a role with a known name and path is
+// arn:PARTITION:iam::ACCOUNT:role/PATH/NAME), spelled with ${AWS::Partition} and
+// ${AWS::AccountId} exactly as the plan reader spells the ARN of a planned bucket or role
+// with a known name (the checks substitute the Region's partition and --account); else
+// the symbolic ARN of the resource (${ADDRESS.Arn}). Other computed attributes stay
+// unknown.
+func (ev *evaluator) arnOf(typ, addr string, obj map[string]cty.Value) cty.Value {
+	str := func(k string) (string, bool) {
+		v, ok := obj[k]
+		if !ok {
+			return "", false
+		}
+		v, _ = v.UnmarkDeep()
+		if !v.IsKnown() || v.IsNull() || v.Type() != cty.String || isSymbolic(v.AsString()) || strings.Contains(v.AsString(), "${") {
+			return "", false
+		}
+		return v.AsString(), true
+	}
+	const partition = model.PseudoPartition
+	switch typ {
+	case "aws_s3_bucket":
+		if name, ok := str("bucket"); ok && name != "" {
+			return cty.StringVal("arn:" + partition + ":s3:::" + name)
+		}
+	case "aws_iam_role":
+		name, ok := str("name")
+		path := "/"
+		if p, set := obj["path"]; set && !p.IsNull() {
+			var pok bool
+			path, pok = str("path")
+			ok = ok && pok
+		}
+		if ok && name != "" && strings.HasPrefix(path, "/") && strings.HasSuffix(path, "/") {
+			return cty.StringVal("arn:" + partition + ":iam::" + model.PseudoAccountID + ":role" + path + name)
+		}
+	}
+	return symbolic(addr, "Arn")
 }
 
 // dataValue fills a data source's computed attributes. The data sources a configuration
