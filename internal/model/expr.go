@@ -32,6 +32,15 @@ func (p SubPart) IsRef() bool { return p.ID != "" }
 
 // ParseSub splits a symbolic string into literal text and references. "${!Literal}" is the
 // escaped literal "${Literal}", as in Fn::Sub. An unterminated "${" is literal text.
+//
+// A reference names an object and, after the first dot, an attribute: "${Bucket.Arn}".
+// Terraform model IDs are resource addresses, which hold dots themselves
+// ("aws_s3_bucket.dags", "data.aws_iam_role.r", "module.net.aws_subnet.a[\"x.y\"]"). A
+// CloudFormation logical ID is alphanumeric only, so a reference whose first segment
+// contains "_" or is "module" or "data" is read as a Terraform address: the ID is the
+// address ([module.NAME[KEY].]... [data.]TYPE.NAME[KEY], dots inside [...] belong to the key)
+// and the attribute is the one segment after it, if any: "${aws_s3_bucket.dags.Arn}" is
+// ID "aws_s3_bucket.dags", Attr "Arn"; "${aws_s3_bucket.dags}" is the bucket itself.
 func ParseSub(s string) []SubPart {
 	var parts []SubPart
 	var lit strings.Builder
@@ -58,7 +67,9 @@ func ParseSub(s string) []SubPart {
 			lit.Reset()
 		}
 		p := SubPart{ID: inner}
-		if !strings.HasPrefix(inner, "AWS::") {
+		if id, attr, ok := terraformRef(inner); ok {
+			p.ID, p.Attr = id, attr
+		} else if !strings.HasPrefix(inner, "AWS::") {
 			if k := strings.IndexByte(inner, '.'); k >= 0 {
 				p.ID, p.Attr = inner[:k], inner[k+1:]
 			}
@@ -69,6 +80,65 @@ func ParseSub(s string) []SubPart {
 		parts = append(parts, SubPart{Literal: lit.String()})
 	}
 	return parts
+}
+
+// terraformRef splits the inside of a reference into a Terraform resource address and the
+// attribute after it (see ParseSub); ok is false when inner is not a Terraform address.
+func terraformRef(inner string) (id, attr string, ok bool) {
+	segs := addressSegments(inner)
+	if len(segs) < 2 {
+		return "", "", false
+	}
+	first := segs[0]
+	if k := strings.IndexByte(first, '['); k >= 0 {
+		first = first[:k]
+	}
+	if !strings.Contains(first, "_") && first != "module" && first != "data" {
+		return "", "", false
+	}
+	i := 0
+	for i+1 < len(segs) && segs[i] == "module" {
+		i += 2 // module.NAME[KEY]
+	}
+	if i < len(segs) && segs[i] == "data" {
+		i++
+	}
+	i += 2 // TYPE.NAME[KEY]
+	if i > len(segs) {
+		return "", "", false
+	}
+	id = strings.Join(segs[:i], ".")
+	switch len(segs) - i {
+	case 0:
+		return id, "", true
+	case 1:
+		return id, segs[i], true
+	}
+	return id, strings.Join(segs[i:], "."), true
+}
+
+// addressSegments splits a Terraform address at the dots outside [...] (and outside the
+// quoted keys within).
+func addressSegments(s string) []string {
+	var segs []string
+	depth, quoted, start := 0, false, 0
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case quoted && c == '\\':
+			i++
+		case c == '"' && depth > 0:
+			quoted = !quoted
+		case quoted:
+		case c == '[':
+			depth++
+		case c == ']' && depth > 0:
+			depth--
+		case c == '.' && depth == 0:
+			segs = append(segs, s[start:i])
+			start = i + 1
+		}
+	}
+	return append(segs, s[start:])
 }
 
 // IsSymbolic reports whether s contains at least one reference.

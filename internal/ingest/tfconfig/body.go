@@ -1,6 +1,7 @@
 package tfconfig
 
 import (
+	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -8,6 +9,8 @@ import (
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/zclconf/go-cty/cty"
+
+	"github.com/mwaanet/mwaanet/internal/model"
 )
 
 // tbody is an evaluated block body: its arguments and nested blocks with positions and
@@ -34,13 +37,23 @@ type tblock struct {
 	body *tbody
 }
 
-// symMark brackets the symbolic value of a resource's id and arn: the resource's address,
-// the model's "the ID itself" form (as the CloudFormation reader makes !Ref the logical
-// ID). A string that contains a symbolic value but is not one (a policy built with
-// jsonencode from an ARN) is known only after apply, and is given to the model as unknown.
-const symMark = "\x1f"
+// symMark brackets the symbolic value of a resource's computed id or arn: the resource's
+// address and, after symAttr, the attribute ("" for the id, "Arn"). Given to the plan
+// reader whole, it is the address, the model's "the ID itself" form (as the CloudFormation
+// reader makes !Ref the logical ID). Inside a longer string (a policy built from an ARN)
+// it becomes the model's symbol for the same thing, "${ADDRESS}" or "${ADDRESS.Arn}" (as
+// the CloudFormation reader's !Ref and !GetAtt X.Arn; model.ParseSub reads addresses),
+// see symbolText.
+const (
+	symMark = "\x1f"
+	symAttr = "\x1e"
+)
 
-func symbolic(addr string) cty.Value { return cty.StringVal(symMark + addr + symMark) }
+// symbolic returns the symbolic value of attribute attr ("" for the id, "Arn") of the
+// resource at addr.
+func symbolic(addr, attr string) cty.Value {
+	return cty.StringVal(symMark + addr + symAttr + attr + symMark)
+}
 
 // isSymbolic reports whether s holds a symbolic value (also JSON-escaped).
 func isSymbolic(s string) bool {
@@ -50,9 +63,36 @@ func isSymbolic(s string) bool {
 // symbolAddr returns the address when s is exactly one symbolic value.
 func symbolAddr(s string) (string, bool) {
 	if len(s) > 2 && strings.HasPrefix(s, symMark) && strings.HasSuffix(s, symMark) && !strings.Contains(s[1:len(s)-1], symMark) {
-		return s[1 : len(s)-1], true
+		addr, _, _ := strings.Cut(s[1:len(s)-1], symAttr)
+		return addr, true
 	}
 	return "", false
+}
+
+// symbolPattern matches a symbolic value, as made (symbolic) or JSON-escaped (inside a
+// string that jsonencode or the policy document made).
+var symbolPattern = regexp.MustCompile(`\x1f([a-z][^\x1f\x1e]*)\x1e(Arn|)\x1f|\\u001f([a-z](?:[^\\]|\\")*)\\u001e(Arn|)\\u001f`)
+
+// symbolText returns s with each symbolic value written as the model's symbol
+// ("${aws_s3_bucket.b.Arn}"). ok is false when a mark is left that is not part of a whole
+// symbolic value (a function cut or changed one: substr, upper), so the string is not
+// known.
+func symbolText(s string) (string, bool) {
+	out := symbolPattern.ReplaceAllStringFunc(s, func(m string) string {
+		sub := symbolPattern.FindStringSubmatch(m)
+		addr, attr := sub[1], sub[2]
+		if addr == "" {
+			addr, attr = sub[3], sub[4]
+		}
+		if attr == "" {
+			return model.Ref(addr)
+		}
+		return model.Att(addr, attr)
+	})
+	if strings.Contains(out, symMark) || strings.Contains(out, symAttr) || strings.Contains(out, `\u001f`) || strings.Contains(out, `\u001e`) {
+		return "", false
+	}
+	return out, true
 }
 
 // body evaluates a block body with ctx. top skips the meta-arguments of a resource.

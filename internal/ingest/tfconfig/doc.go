@@ -13,15 +13,21 @@
 // reader's own code (tfplan.ReadResources), so both readers give the same verdicts.
 //
 // What Terraform knows only when it plans or applies is never guessed:
-//   - a resource's id and arn are symbolic: the resource's address (the model's "the ID
-//     itself" form, as the CloudFormation reader makes !Ref the logical ID); a string made
-//     from one (an ARN inside a jsonencode'd policy) is unknown, as in a plan;
+//   - a resource's id and arn are symbolic: on their own, the resource's address (the
+//     model's "the ID itself" form, as the CloudFormation reader makes !Ref the logical
+//     ID); inside a longer string (an ARN in a policy document or a jsonencode'd policy)
+//     the model's symbols "${ADDRESS}" and "${ADDRESS.Arn}", as the CloudFormation reader
+//     writes !Ref X and !GetAtt X.Arn, so that the checks match the policy's Resource or
+//     Principal with the bucket, key or role (a plan knows these only after apply). The
+//     ARN of a bucket or role whose name the configuration gives is spelled out
+//     (arn:${AWS::Partition}:s3:::NAME), as the plan reader spells it. A string a function
+//     took a symbolic value apart in (substr, upper) is unknown;
 //   - other attributes a block does not set are unknown (cty.UnknownVal);
 //   - data sources are unknown, except those that only spell names: aws_region,
 //     aws_partition and aws_caller_identity (the provider's Region or ${AWS::Region},
 //     ${AWS::AccountId}), aws_availability_zones (symbolic zones "${AWS::Region}#0", ...,
 //     as the CloudFormation reader's !GetAZs) and aws_iam_policy_document (built as the
-//     provider builds it);
+//     provider builds it, merging its source and override documents);
 //   - a root variable without a value, a module not installed by terraform init, and a
 //     count or for_each known only after apply are unknown and reported once as info
 //     findings (RuleNotStatic) with how to give the value.

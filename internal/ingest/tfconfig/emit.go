@@ -142,8 +142,9 @@ func emitBody(tb *tbody) (v, u, e *jsonpos.Node) {
 var trueNode = &jsonpos.Node{Kind: jsonpos.Bool, True: true}
 
 // emitValue converts a value to its plan JSON (nil when unknown) and after_unknown
-// marker (nil when wholly known). A symbolic ID becomes the resource's address; a string
-// derived from one is unknown.
+// marker (nil when wholly known). A symbolic ID or ARN becomes the resource's address; a
+// string made from one holds it as the model's symbol ("${aws_s3_bucket.b.Arn}/*"), or is
+// unknown when a function took one apart.
 func emitValue(val cty.Value, rng hcl.Range) (v, u *jsonpos.Node) {
 	val, _ = val.UnmarkDeep()
 	line, col := rng.Start.Line, rng.Start.Column
@@ -161,7 +162,11 @@ func emitValue(val cty.Value, rng hcl.Range) (v, u *jsonpos.Node) {
 			return &jsonpos.Node{Kind: jsonpos.String, Text: addr, Line: line, Column: col}, nil
 		}
 		if isSymbolic(s) {
-			return nil, trueNode
+			t, ok := symbolText(s)
+			if !ok {
+				return nil, trueNode
+			}
+			s = t
 		}
 		return &jsonpos.Node{Kind: jsonpos.String, Text: s, Line: line, Column: col}, nil
 	case ty == cty.Number:

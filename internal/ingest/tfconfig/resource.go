@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"strconv"
+	"strings"
 
 	"github.com/hashicorp/hcl/v2"
 
@@ -68,10 +69,11 @@ func (ev *evaluator) resource(in *instance, r *resourceDecl) cty.Value {
 					}
 				}
 			}
-			for _, k := range []string{"id", "arn"} {
-				if _, set := obj[k]; !set {
-					obj[k] = symbolic(addr)
-				}
+			if _, set := obj["id"]; !set {
+				obj["id"] = symbolic(addr, "")
+			}
+			if _, set := obj["arn"]; !set {
+				obj["arn"] = ev.arnOf(r.typ, addr, obj)
 			}
 			ev.out = append(ev.out, ev.emitResource(in, r, addr, tb))
 		}
@@ -83,6 +85,47 @@ func (ev *evaluator) resource(in *instance, r *resourceDecl) cty.Value {
 		vals[i] = cty.ObjectVal(obj)
 	}
 	return collect(x, vals)
+}
+
+// arnOf is the ARN of a managed resource, which the provider computes: spelled out where
+// the configuration determines it (a bucket with a known name is
+// arn:PARTITION:s3:::NAME; a role with a known name and path is
+// arn:PARTITION:iam::ACCOUNT:role/PATH/NAME), spelled with ${AWS::Partition} and
+// ${AWS::AccountId} exactly as the plan reader spells the ARN of a planned bucket or role
+// with a known name (the checks substitute the Region's partition and --account); else
+// the symbolic ARN of the resource (${ADDRESS.Arn}). Other computed attributes stay
+// unknown.
+func (ev *evaluator) arnOf(typ, addr string, obj map[string]cty.Value) cty.Value {
+	str := func(k string) (string, bool) {
+		v, ok := obj[k]
+		if !ok {
+			return "", false
+		}
+		v, _ = v.UnmarkDeep()
+		if !v.IsKnown() || v.IsNull() || v.Type() != cty.String || isSymbolic(v.AsString()) || strings.Contains(v.AsString(), "${") {
+			return "", false
+		}
+		return v.AsString(), true
+	}
+	const partition = model.PseudoPartition
+	switch typ {
+	case "aws_s3_bucket":
+		if name, ok := str("bucket"); ok && name != "" {
+			return cty.StringVal("arn:" + partition + ":s3:::" + name)
+		}
+	case "aws_iam_role":
+		name, ok := str("name")
+		path := "/"
+		if p, set := obj["path"]; set && !p.IsNull() {
+			var pok bool
+			path, pok = str("path")
+			ok = ok && pok
+		}
+		if ok && name != "" && strings.HasPrefix(path, "/") && strings.HasSuffix(path, "/") {
+			return cty.StringVal("arn:" + partition + ":iam::" + model.PseudoAccountID + ":role" + path + name)
+		}
+	}
+	return symbolic(addr, "Arn")
 }
 
 // dataValue fills a data source's computed attributes. The data sources a configuration
@@ -149,39 +192,54 @@ func (ev *evaluator) dataValue(in *instance, r *resourceDecl, addr string, tb *t
 }
 
 // policyDocument builds the JSON of an aws_iam_policy_document from its statements, in
-// the provider's shape (a single action or resource as a string). Documents that merge
-// other documents (source_policy_documents, override_policy_documents) and documents
-// with values known only after apply are unknown.
+// the provider's shape (a single action or resource as a string), merged with its source
+// and override documents as the provider merges them: the source documents
+// (source_json, then source_policy_documents) in order, then the document's own
+// statements, then the override documents (override_policy_documents, then
+// override_json); at each step a statement whose non-empty Sid an earlier statement has
+// replaces that one, and any other is appended. Version is the document's own (default
+// 2012-10-17). A document with a value known only after apply, or a source or override
+// document that is not a JSON policy, is unknown.
 func (ev *evaluator) policyDocument(tb *tbody, addr string) cty.Value {
 	unknown := cty.UnknownVal(cty.String)
-	type kv = struct {
-		k string
-		v any
-	}
-	var doc []kv
+	version, id := "2012-10-17", ""
+	var sourceJSON, overrideJSON, sourceDocs, overrideDocs []string
 	for _, a := range tb.attrs {
 		if !wholeKnown(a.val) {
 			return unknown
 		}
+		if a.val.IsNull() {
+			continue
+		}
 		switch a.name {
 		case "version":
-			if !a.val.IsNull() {
-				doc = append(doc, kv{"Version", a.val.AsString()})
-			}
+			version = a.val.AsString()
 		case "policy_id":
-			if !a.val.IsNull() {
-				doc = append(doc, kv{"Id", a.val.AsString()})
-			}
-		case "source_policy_documents", "override_policy_documents", "source_json", "override_json":
-			if !a.val.IsNull() && (!a.val.CanIterateElements() || a.val.LengthInt() > 0) {
+			id = a.val.AsString()
+		case "source_json", "override_json":
+			if a.val.Type() != cty.String {
 				return unknown
+			}
+			if a.name == "source_json" {
+				sourceJSON = []string{a.val.AsString()}
+			} else {
+				overrideJSON = []string{a.val.AsString()}
+			}
+		case "source_policy_documents", "override_policy_documents":
+			xs, ok := stringList(a.val)
+			if !ok {
+				return unknown
+			}
+			if a.name == "source_policy_documents" {
+				sourceDocs = xs
+			} else {
+				overrideDocs = xs
 			}
 		}
 	}
-	if len(doc) == 0 || doc[0].k != "Version" {
-		doc = append([]kv{{"Version", "2012-10-17"}}, doc...)
-	}
-	var stmts []any
+	sources := append(sourceJSON, sourceDocs...)
+	overrides := append(overrideDocs, overrideJSON...)
+	var own []any
 	for _, b := range tb.blocks {
 		if b.typ != "statement" {
 			continue
@@ -190,21 +248,100 @@ func (ev *evaluator) policyDocument(tb *tbody, addr string) cty.Value {
 		if !ok {
 			return unknown
 		}
-		stmts = append(stmts, st)
+		own = append(own, st)
 	}
 	if len(tb.unknownBlocks) > 0 {
 		return unknown
 	}
-	doc = append(doc, kv{"Statement", stmts})
-	out := orderedJSON{}
-	for _, e := range doc {
-		out = append(out, orderedField{e.k, e.v})
+	stmts := []any{}
+	for _, src := range sources {
+		sts, ok := documentStatements(src)
+		if !ok {
+			return unknown
+		}
+		stmts = mergeStatements(stmts, sts)
 	}
+	stmts = mergeStatements(stmts, own)
+	for _, src := range overrides {
+		sts, ok := documentStatements(src)
+		if !ok {
+			return unknown
+		}
+		stmts = mergeStatements(stmts, sts)
+	}
+	out := orderedJSON{{"Version", version}}
+	if id != "" {
+		out = append(out, orderedField{"Id", id})
+	}
+	out = append(out, orderedField{"Statement", stmts})
 	data, err := json.Marshal(out)
 	if err != nil {
 		return unknown
 	}
 	return cty.StringVal(string(data))
+}
+
+// documentStatements returns the statements of a JSON policy document (Statement an
+// object or an array of objects); ok is false when src is not one.
+func documentStatements(src string) ([]any, bool) {
+	var doc map[string]json.RawMessage
+	if err := json.Unmarshal([]byte(src), &doc); err != nil {
+		return nil, false
+	}
+	raw, ok := doc["Statement"]
+	if !ok {
+		return nil, true
+	}
+	var one map[string]any
+	if err := json.Unmarshal(raw, &one); err == nil {
+		return []any{one}, true
+	}
+	var many []map[string]any
+	if err := json.Unmarshal(raw, &many); err != nil {
+		return nil, false
+	}
+	out := make([]any, len(many))
+	for i, st := range many {
+		out[i] = st
+	}
+	return out, true
+}
+
+// mergeStatements merges next into prev as the provider merges policy documents: a
+// statement with a non-empty Sid that prev has replaces it in place; the others are
+// appended.
+func mergeStatements(prev, next []any) []any {
+	for _, st := range next {
+		sid := statementSid(st)
+		replaced := false
+		for i := range prev {
+			if sid != "" && statementSid(prev[i]) == sid {
+				prev[i] = st
+				replaced = true
+				break
+			}
+		}
+		if !replaced {
+			prev = append(prev, st)
+		}
+	}
+	return prev
+}
+
+func statementSid(st any) string {
+	switch st := st.(type) {
+	case orderedJSON:
+		for _, f := range st {
+			if f.k == "Sid" {
+				s, _ := f.v.(string)
+				return s
+			}
+		}
+	case map[string]any:
+		s, _ := st["Sid"].(string)
+		return s
+	}
+	return ""
 }
 
 type orderedField struct {

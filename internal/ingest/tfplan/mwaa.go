@@ -90,7 +90,9 @@ func (p *plan) environment(o *objects, r *resource) {
 
 // arnRef returns the ARN an attribute names: the literal when known; for a bucket or
 // role of the plan whose name is known, the ARN spelled with ${AWS::Partition} (and
-// ${AWS::AccountId}); else the resource's address.
+// ${AWS::AccountId}); else the resource's symbolic ARN, "${ADDRESS.Arn}" (the model's
+// form of CloudFormation's !GetAtt X.Arn, which model.ParseSub splits at the address), so
+// that a policy naming the same ARN (as the configuration reader writes it) matches it.
 func (p *plan) arnRef(r *resource, key, typ string) string {
 	id := r.ref(r.x, key, typ)
 	t := p.byAddr[id]
@@ -111,7 +113,7 @@ func (p *plan) arnRef(r *resource, key, typ string) string {
 			return "arn:" + model.PseudoPartition + ":iam::" + model.PseudoAccountID + ":role" + path + name
 		}
 	}
-	return id
+	return model.Att(id, "Arn")
 }
 
 func (p *plan) bucket(o *objects, r *resource) {

@@ -329,7 +329,7 @@ func TestRealUnknownAfterApply(t *testing.T) {
 	a := readReal(t, "community")
 	env := a.Environment()
 	const bucket = "module.support.aws_s3_bucket.dags"
-	if env.SourceBucketARN != bucket || env.ExecutionRoleARN != "module.support.aws_iam_role.execution" {
+	if env.SourceBucketARN != model.Att(bucket, "Arn") || env.ExecutionRoleARN != "${module.support.aws_iam_role.execution.Arn}" {
 		t.Errorf("environment bucket %q role %q", env.SourceBucketARN, env.ExecutionRoleARN)
 	}
 	b := model.NewIndex(a).Buckets[bucket]
