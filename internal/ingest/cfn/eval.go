@@ -247,6 +247,9 @@ func (ev *evaluator) ref(name string, p Pos) (Value, error) {
 }
 
 func (ev *evaluator) resourceRef(r *resource, attr string, p Pos) (Value, error) {
+	if err := ev.t.parseResource(r); err != nil {
+		return Value{}, err
+	}
 	if r.condition != "" {
 		c, err := ev.condition(r.condition, r.condPos, 0)
 		if err != nil {

@@ -125,7 +125,7 @@ Resources:
       VpcId: !GetAtt Subnet.VpcId
       Tags: [{Key: Cidr, Value: !GetAtt Subnet.CidrBlock}, {Key: Gone, Value: !GetAtt Gone.VpcId}]
 `
-	r, err := load([]File{yamlFile("t.yaml", src)}, Options{})
+	r, err := load([]File{yamlFile("t.yaml", src)}, Options{}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

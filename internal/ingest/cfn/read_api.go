@@ -37,8 +37,21 @@ type Resource struct {
 // conditions that cannot be decided) are returned in Architecture.IngestFindings with the
 // pseudo requirement "INPUT"; duplicates are errors. Input that cannot be read returns a
 // *model.InputError naming file:line:column and what was expected.
+//
+// A large YAML template is read one resource at a time where its text allows (split.go),
+// so that memory stays a small multiple of the file's size.
 func Read(files []File, opts Options) (*model.Architecture, error) {
-	r, err := load(files, opts)
+	var split bool
+	a, err := read(files, opts, &split)
+	if err != nil && split {
+		// Read again on whole documents: the errors and their order are theirs.
+		return read(files, opts, nil)
+	}
+	return a, err
+}
+
+func read(files []File, opts Options, split *bool) (*model.Architecture, error) {
+	r, err := load(files, opts, split)
 	if err != nil {
 		return nil, err
 	}
@@ -58,7 +71,16 @@ func Read(files []File, opts Options) (*model.Architecture, error) {
 // Evaluate parses the templates and evaluates every resource's properties without mapping
 // them to the model: the generic layer under Read, for tools that need other resource types.
 func Evaluate(files []File, opts Options) ([]Resource, []model.Finding, error) {
-	r, err := load(files, opts)
+	var split bool
+	res, diags, err := evaluate(files, opts, &split)
+	if err != nil && split {
+		return evaluate(files, opts, nil) // as Read does
+	}
+	return res, diags, err
+}
+
+func evaluate(files []File, opts Options, split *bool) ([]Resource, []model.Finding, error) {
+	r, err := load(files, opts, split)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -118,6 +140,10 @@ func (r *reader) resources() ([]Resource, error) {
 		ev := r.evals[t]
 		for _, lid := range t.order {
 			rs := t.resources[lid]
+			t.evaluated++
+			if err := t.parseResource(rs); err != nil {
+				return nil, err
+			}
 			res := Resource{ID: ids[t][lid], LogicalID: lid, Type: rs.typ, Condition: rs.condition, file: t.file}
 			res.Source = rs.pos
 			res.Source.ID = lid

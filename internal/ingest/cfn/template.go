@@ -1,6 +1,7 @@
 package cfn
 
 import (
+	"bytes"
 	"maps"
 	"slices"
 	"strings"
@@ -61,6 +62,9 @@ type resource struct {
 	props     *yaml.Node // may be nil
 	condition string
 	condPos   Pos
+	// span is the text of a resource of a cut template (split.go) not parsed yet: until
+	// template.parseResource, only id is set.
+	span *span
 }
 
 type output struct {
@@ -89,6 +93,13 @@ type template struct {
 	// regionHint is Metadata.mwaanet.Region: the Region the template was synthesized for
 	// (mwaanet synth writes it), used when no Region is given.
 	regionHint string
+	// data and column are set when the Resources section is cut into one piece of text per
+	// resource (split.go): the file's text and the column of the logical IDs.
+	data   []byte
+	column int
+	// parsed counts the resources parsed from their pieces, evaluated those whose turn to
+	// be evaluated came; mostParsed is the most ever parsed ahead of their turn (tests).
+	parsed, evaluated, mostParsed int
 }
 
 type entry struct {
@@ -219,9 +230,22 @@ func sectionMap(file string, root *yaml.Node, name string) (map[string]*yaml.Nod
 }
 
 // newTemplate reads a template's sections.
-func newTemplate(f File, diags *[]model.Finding) (*template, error) {
-	root, err := parseDocument(f.Name, f.Data)
-	if err != nil {
+// With split non-nil, a YAML template whose Resources section can be cut into one piece of
+// text per resource (split.go) has its resources parsed one at a time, on first use, and
+// *split is set.
+func newTemplate(f File, diags *[]model.Finding, split *bool) (*template, error) {
+	var (
+		root *yaml.Node
+		cut  *splitDoc
+		err  error
+	)
+	if split != nil {
+		cut = splitYAML(bytes.TrimPrefix(f.Data, []byte("\xef\xbb\xbf")))
+	}
+	if cut != nil {
+		*split = true
+		root = cut.root
+	} else if root, err = parseDocument(f.Name, f.Data); err != nil {
 		return nil, err
 	}
 	if err := checkTree(f.Name, root, 0, false, diags); err != nil {
@@ -231,12 +255,17 @@ func newTemplate(f File, diags *[]model.Finding) (*template, error) {
 		return nil, errAt(nodePos(f.Name, root), "expected a CloudFormation template (a mapping with a Resources section)")
 	}
 	t := &template{file: f.Name, root: root, resources: map[string]*resource{}}
-	if t.params, _, err = sectionMap(f.Name, root, "Parameters"); err != nil {
+	var paramSection *yaml.Node
+	if t.params, paramSection, err = sectionMap(f.Name, root, "Parameters"); err != nil {
 		return nil, err
 	}
-	for name, p := range t.params {
-		if p.Kind != yaml.MappingNode {
-			return nil, errAt(nodePos(f.Name, p), "parameter %s: expected a mapping with Type (and Default)", name)
+	if paramSection != nil && paramSection.Kind == yaml.MappingNode {
+		// In document order, so that of several bad parameters the same one is named on
+		// every run (a map's order is random).
+		for _, e := range entries(paramSection) {
+			if p := t.params[e.key]; p == e.v && p.Kind != yaml.MappingNode {
+				return nil, errAt(nodePos(f.Name, p), "parameter %s: expected a mapping with Type (and Default)", e.key)
+			}
 		}
 	}
 	if t.conditions, _, err = sectionMap(f.Name, root, "Conditions"); err != nil {
@@ -256,48 +285,15 @@ func newTemplate(f File, diags *[]model.Finding) (*template, error) {
 	if rs == nil {
 		return nil, errAt(nodePos(f.Name, root), "the template has no Resources section: expected a mapping of logical IDs to resources")
 	}
-	if rs.Kind != yaml.MappingNode || len(rs.Content) == 0 {
-		return nil, errAt(nodePos(f.Name, rk), "Resources: expected a mapping with at least one resource")
-	}
-	for _, e := range entries(rs) {
-		if strings.HasPrefix(e.key, "Fn::ForEach::") {
-			*diags = append(*diags, finding(model.SeverityWarning, RuleNotExpanded, nodePos(f.Name, e.k), e.key,
-				"%s (AWS::LanguageExtensions) is not expanded by mwaanet; the resources it would create are not checked", e.key))
-			continue
+	if cut != nil {
+		// The resources are known by logical ID only, each parsed on first use.
+		t.data, t.column = bytes.TrimPrefix(f.Data, []byte("\xef\xbb\xbf")), cut.column
+		for i, id := range cut.ids {
+			t.resources[id] = &resource{id: id, span: &cut.spans[i]}
 		}
-		if e.v.Kind != yaml.MappingNode {
-			return nil, errAt(nodePos(f.Name, e.v), "resource %s: expected a mapping with Type and Properties", e.key)
-		}
-		_, tn := lookup(e.v, "Type")
-		if tn == nil {
-			return nil, errAt(nodePos(f.Name, e.k), "resource %s: expected a Type", e.key)
-		}
-		if tn.Kind != yaml.ScalarNode || tn.Value == "" || isTagged(tn) {
-			return nil, errAt(nodePos(f.Name, tn), "resource %s: Type: expected a resource type name such as AWS::EC2::VPC", e.key)
-		}
-		r := &resource{id: e.key, typ: tn.Value, pos: nodePos(f.Name, e.k), node: e.v}
-		if _, pn := lookup(e.v, "Properties"); pn != nil {
-			switch {
-			case pn.Kind == yaml.MappingNode:
-				r.props = pn
-			case pn.Kind == yaml.ScalarNode && pn.Tag == "!!null":
-			default:
-				return nil, errAt(nodePos(f.Name, pn), "resource %s: Properties: expected a mapping", e.key)
-			}
-		}
-		if _, cn := lookup(e.v, "Condition"); cn != nil {
-			if cn.Kind != yaml.ScalarNode || isTagged(cn) {
-				return nil, errAt(nodePos(f.Name, cn), "resource %s: Condition: expected the name of a condition", e.key)
-			}
-			if _, ok := t.conditions[cn.Value]; !ok {
-				return nil, errAt(nodePos(f.Name, cn), "resource %s: Condition %q is not defined in Conditions", e.key, cn.Value)
-			}
-			r.condition, r.condPos = cn.Value, nodePos(f.Name, cn)
-		}
-		t.resources[e.key] = r
-	}
-	if len(t.resources) == 0 {
-		return nil, errAt(nodePos(f.Name, rk), "Resources: expected at least one resource that is not a Fn::ForEach loop")
+		t.order = cut.ids
+	} else if err := t.wholeResources(rk, rs, diags); err != nil {
+		return nil, err
 	}
 	if _, tr := lookup(root, "Transform"); tr != nil {
 		var names []string
@@ -314,19 +310,6 @@ func newTemplate(f File, diags *[]model.Finding) (*template, error) {
 			}
 		}
 	}
-	// Document order, each logical ID at the place of its last (kept) definition.
-	for _, e := range entries(rs) {
-		if r := t.resources[e.key]; r != nil && r.node == e.v {
-			t.order = append(t.order, e.key)
-		}
-	}
-	for _, r := range t.resources {
-		r.node = nil
-	}
-	// From here on a resource's nodes are reached only through its resource (and
-	// definitions overridden by a duplicate not at all), so that release can free them
-	// once the resource is evaluated: nothing reads the Resources section again.
-	rs.Content = nil
 	_, os := lookup(root, "Outputs")
 	if os != nil && os.Kind == yaml.MappingNode {
 		seen := map[string]int{}
@@ -364,6 +347,76 @@ func newTemplate(f File, diags *[]model.Finding) (*template, error) {
 		return nil, errAt(nodePos(f.Name, os), "section Outputs: expected a mapping")
 	}
 	return t, nil
+}
+
+// wholeResources reads the resources of a template parsed as a whole document.
+func (t *template) wholeResources(rk, rs *yaml.Node, diags *[]model.Finding) error {
+	if rs.Kind != yaml.MappingNode || len(rs.Content) == 0 {
+		return errAt(nodePos(t.file, rk), "Resources: expected a mapping with at least one resource")
+	}
+	for _, e := range entries(rs) {
+		if strings.HasPrefix(e.key, "Fn::ForEach::") {
+			*diags = append(*diags, finding(model.SeverityWarning, RuleNotExpanded, nodePos(t.file, e.k), e.key,
+				"%s (AWS::LanguageExtensions) is not expanded by mwaanet; the resources it would create are not checked", e.key))
+			continue
+		}
+		r, err := newResource(t, e)
+		if err != nil {
+			return err
+		}
+		t.resources[e.key] = r
+	}
+	if len(t.resources) == 0 {
+		return errAt(nodePos(t.file, rk), "Resources: expected at least one resource that is not a Fn::ForEach loop")
+	}
+	// Document order, each logical ID at the place of its last (kept) definition.
+	for _, e := range entries(rs) {
+		if r := t.resources[e.key]; r != nil && r.node == e.v {
+			t.order = append(t.order, e.key)
+		}
+	}
+	for _, r := range t.resources {
+		r.node = nil
+	}
+	// From here on a resource's nodes are reached only through its resource (and
+	// definitions overridden by a duplicate not at all), so that release can free them
+	// once the resource is evaluated: nothing reads the Resources section again.
+	rs.Content = nil
+	return nil
+}
+
+// newResource checks one resource definition of the Resources section.
+func newResource(t *template, e entry) (*resource, error) {
+	if e.v.Kind != yaml.MappingNode {
+		return nil, errAt(nodePos(t.file, e.v), "resource %s: expected a mapping with Type and Properties", e.key)
+	}
+	_, tn := lookup(e.v, "Type")
+	if tn == nil {
+		return nil, errAt(nodePos(t.file, e.k), "resource %s: expected a Type", e.key)
+	}
+	if tn.Kind != yaml.ScalarNode || tn.Value == "" || isTagged(tn) {
+		return nil, errAt(nodePos(t.file, tn), "resource %s: Type: expected a resource type name such as AWS::EC2::VPC", e.key)
+	}
+	r := &resource{id: e.key, typ: tn.Value, pos: nodePos(t.file, e.k), node: e.v}
+	if _, pn := lookup(e.v, "Properties"); pn != nil {
+		switch {
+		case pn.Kind == yaml.MappingNode:
+			r.props = pn
+		case pn.Kind == yaml.ScalarNode && pn.Tag == "!!null":
+		default:
+			return nil, errAt(nodePos(t.file, pn), "resource %s: Properties: expected a mapping", e.key)
+		}
+	}
+	if _, cn := lookup(e.v, "Condition"); cn != nil {
+		if cn.Kind != yaml.ScalarNode || isTagged(cn) {
+			return nil, errAt(nodePos(t.file, cn), "resource %s: Condition: expected the name of a condition", e.key)
+		}
+		if _, ok := t.conditions[cn.Value]; !ok {
+			return nil, errAt(nodePos(t.file, cn), "resource %s: Condition %q is not defined in Conditions", e.key, cn.Value)
+		}
+		r.condition, r.condPos = cn.Value, nodePos(t.file, cn)
+	}
+	return r, nil
 }
 
 // release drops a resource's YAML nodes once its properties are evaluated (or it is
