@@ -184,7 +184,7 @@ func (ev *evaluator) call(fn string, arg, n *yaml.Node, depth int) (Value, error
 		if region == "" {
 			region = ev.r.region()
 		}
-		return Value{Kind: KindUnknown, Pos: p, azRegion: region,
+		return Value{Kind: KindUnknown, Pos: p, Str: region,
 			Reason: fmt.Sprintf("the Availability Zones of %s are known only at deploy time", region)}, nil
 	case "Fn::If":
 		return ev.ifFn(arg, p, depth)
@@ -265,7 +265,7 @@ func (ev *evaluator) resourceRef(r *resource, attr string, p Pos) (Value, error)
 			return v, err
 		}
 	}
-	return Value{Kind: KindRef, Pos: p, Ref: ResourceRef{File: ev.t.file, LogicalID: r.id, Attr: attr}}, nil
+	return Value{Kind: KindRef, Pos: p, Ref: &ResourceRef{File: ev.t.file, LogicalID: r.id, Attr: attr}}, nil
 }
 
 // attrFromProperty lists attributes that are, by definition, one of the resource's own

@@ -163,8 +163,8 @@ func (ev *evaluator) selectFn(arg *yaml.Node, p Pos, depth int) (Value, error) {
 	if idx < 0 {
 		return Value{}, errAt(ev.pos(a[0]), "Fn::Select: expected a non-negative index, got %d", idx)
 	}
-	if lv.azRegion != "" {
-		return Value{Kind: KindSymbol, Pos: p, Str: AZSymbol(lv.azRegion, ev.r.region(), idx),
+	if az := lv.azRegion(); az != "" {
+		return Value{Kind: KindSymbol, Pos: p, Str: AZSymbol(az, ev.r.region(), idx),
 			Reason: "Availability Zone names are known only at deploy time"}, nil
 	}
 	items, ok := lv.List()

@@ -63,12 +63,18 @@ func (m *mapper) warn(p Pos, resource, format string, args ...any) {
 }
 
 // target returns the evaluated resource a reference points at, if it was created.
-func (m *mapper) target(ref ResourceRef) *Resource {
+func (m *mapper) target(ref *ResourceRef) *Resource {
+	if ref == nil {
+		return nil
+	}
 	return m.byFile[ref.File][ref.LogicalID]
 }
 
 // modelID returns the model ID of a referenced resource.
-func (m *mapper) modelID(ref ResourceRef) string {
+func (m *mapper) modelID(ref *ResourceRef) string {
+	if ref == nil {
+		return ""
+	}
 	for t, ids := range m.r.ids {
 		if t.file == ref.File {
 			if id, ok := ids[ref.LogicalID]; ok {

@@ -52,13 +52,21 @@ type Value struct {
 	Items []Value
 	// Fields are a map's entries in document order.
 	Fields []Field
-	// Ref is the target of a KindRef.
-	Ref ResourceRef
+	// Ref is the target of a KindRef (nil otherwise: a pointer, as most values are not
+	// references and a Value is kept for every node of every resource).
+	Ref *ResourceRef
 	// Reason says why a KindUnknown value is unknown.
 	Reason string
-	// azRegion is set on the (unknown) result of Fn::GetAZs so that Fn::Select can name
-	// the selected zone symbolically.
-	azRegion string
+}
+
+// azRegion is the Region of the (unknown) result of Fn::GetAZs, so that Fn::Select can name
+// the selected zone symbolically; "" for any other value. It is kept in Str, which an
+// unknown value does not use otherwise.
+func (v Value) azRegion() string {
+	if v.Kind == KindUnknown {
+		return v.Str
+	}
+	return ""
 }
 
 // Field is one key of a map value.
