@@ -39,7 +39,14 @@ import (
 type span struct {
 	start, end int // byte offsets in the file
 	line       int // 1-based line of the logical ID
+	// first and last are the indexes of the first and last span of its batch: the
+	// consecutive resources parsed together, with one parser (a parser costs several
+	// kilobytes to set up, more than a small resource's text).
+	first, last int
 }
+
+// batchBytes is about the most text of resources parsed together.
+const batchBytes = 32 << 10
 
 // splitDoc is a YAML template cut around its Resources section.
 type splitDoc struct {
@@ -136,6 +143,16 @@ func splitYAML(data []byte) *splitDoc {
 	}
 	d.spans[len(d.spans)-1].end = bodyEnd
 	d.column = indent + 1
+	for i := 0; i < len(d.spans); {
+		j := i + 1
+		for j < len(d.spans) && d.spans[j].end-d.spans[i].start <= batchBytes {
+			j++
+		}
+		for k := i; k < j; k++ {
+			d.spans[k].first, d.spans[k].last = i, j-1
+		}
+		i = j
+	}
 	// The lines before and after the section, each parsed as a document of its own.
 	prefix, ok := parsePiece(data[:bodyStart], 0)
 	if !ok || prefix.Kind != yaml.MappingNode || prefix.Style != 0 || prefix.Column != 1 || len(prefix.Content) < 2 {
@@ -206,34 +223,37 @@ func shiftLines(n *yaml.Node, by int) {
 	}
 }
 
-// parseResource parses the piece of a resource of a cut template on its first use, and
-// checks it as newTemplate checks the resources of a whole document. Any problem is
-// errSplit: the read starts again on the whole document, which reports it exactly.
+// parseResource parses the batch of resources of a cut template that r is part of, on
+// first use of r, and checks them as newTemplate checks the resources of a whole
+// document. Any problem is errSplit: the read starts again on the whole document, which
+// reports it exactly.
 func (t *template) parseResource(r *resource) error {
-	sp := r.span
-	if sp == nil {
+	if r.span == nil {
 		return nil
 	}
-	r.span = nil
-	root, ok := parsePiece(t.data[sp.start:sp.end], sp.line-1)
-	if !ok || root.Kind != yaml.MappingNode || len(root.Content) != 2 {
+	spans := t.spans[r.span.first : r.span.last+1]
+	ids := t.order[r.span.first : r.span.last+1]
+	root, ok := parsePiece(t.data[spans[0].start:spans[len(spans)-1].end], spans[0].line-1)
+	if !ok || root.Kind != yaml.MappingNode || len(root.Content) != 2*len(spans) {
 		return errSplit
 	}
-	k, v := root.Content[0], root.Content[1]
-	if k.Kind != yaml.ScalarNode || k.Value != r.id || k.Line != sp.line || k.Column != t.column || k.Tag == "!!merge" {
-		return errSplit
+	for i, sp := range spans {
+		k, v := root.Content[2*i], root.Content[2*i+1]
+		if k.Kind != yaml.ScalarNode || k.Value != ids[i] || k.Line != sp.line || k.Column != t.column || k.Tag == "!!merge" {
+			return errSplit
+		}
+		var diags []model.Finding
+		if err := checkTree(t.file, v, 2, false, &diags); err != nil || len(diags) > 0 {
+			return errSplit
+		}
+		pr, err := newResource(t, entry{key: ids[i], k: k, v: v})
+		if err != nil {
+			return errSplit
+		}
+		pr.node = nil
+		*t.resources[ids[i]] = *pr
+		t.parsed++
 	}
-	var diags []model.Finding
-	if err := checkTree(t.file, v, 2, false, &diags); err != nil || len(diags) > 0 {
-		return errSplit
-	}
-	pr, err := newResource(t, entry{key: r.id, k: k, v: v})
-	if err != nil {
-		return errSplit
-	}
-	pr.node = nil
-	*r = *pr
-	t.parsed++
 	t.mostParsed = max(t.mostParsed, t.parsed-t.evaluated)
 	return nil
 }

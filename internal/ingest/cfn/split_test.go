@@ -246,18 +246,19 @@ func FuzzSplitReadsAsWhole(f *testing.F) {
 	})
 }
 
-// TestSplitHoldsOneResourceAtATime: a large block-style template is never parsed whole.
+// TestSplitHoldsOneBatchAtATime: a large block-style template is never parsed whole.
 // After load no resource is parsed (the Resources section of the document's tree is
-// empty); while resources are evaluated in turn, none is parsed ahead of its turn when no
-// resource refers to a later one, two in a chain of forward references (Group reads
-// Subnet.VpcId, which is !Ref Vpc); every resource is parsed once.
-func TestSplitHoldsOneResourceAtATime(t *testing.T) {
+// empty); while resources are evaluated in turn, those parsed ahead of their turn are
+// the rest of the current batch (about batchBytes of text) when no resource refers to a
+// later one, and in a small template with forward references its two other resources;
+// every resource is parsed once.
+func TestSplitHoldsOneBatchAtATime(t *testing.T) {
 	for _, c := range []struct {
 		name string
 		data []byte
-		most int
+		most int // -1: less than a batch
 	}{
-		{"generated", genTemplate(2000), 0},
+		{"generated", genTemplate(20000), -1},
 		{"forward references", []byte(splitCases["forward references"]), 2},
 	} {
 		t.Run(c.name, func(t *testing.T) {
@@ -284,8 +285,15 @@ func TestSplitHoldsOneResourceAtATime(t *testing.T) {
 			if tm.parsed != len(tm.order) || tm.evaluated != len(tm.order) {
 				t.Errorf("%d resources parsed, %d evaluated, want %d", tm.parsed, tm.evaluated, len(tm.order))
 			}
-			if tm.mostParsed != c.most {
-				t.Errorf("up to %d resources parsed ahead of their turn, want %d", tm.mostParsed, c.most)
+			batch := 0
+			for _, sp := range tm.spans {
+				batch = max(batch, sp.last-sp.first+1)
+				if sp.first != sp.last && tm.spans[sp.last].end-tm.spans[sp.first].start > batchBytes {
+					t.Fatalf("a batch of %d bytes", tm.spans[sp.last].end-tm.spans[sp.first].start)
+				}
+			}
+			if c.most < 0 && (tm.mostParsed >= batch || batch*50 > len(tm.order)) || c.most >= 0 && tm.mostParsed != c.most {
+				t.Errorf("up to %d of %d resources parsed ahead of their turn (batches of up to %d), want %d", tm.mostParsed, len(tm.order), batch, c.most)
 			}
 		})
 	}

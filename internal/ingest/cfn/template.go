@@ -96,6 +96,7 @@ type template struct {
 	// data and column are set when the Resources section is cut into one piece of text per
 	// resource (split.go): the file's text and the column of the logical IDs.
 	data   []byte
+	spans  []span
 	column int
 	// parsed counts the resources parsed from their pieces, evaluated those whose turn to
 	// be evaluated came; mostParsed is the most ever parsed ahead of their turn (tests).
@@ -287,7 +288,7 @@ func newTemplate(f File, diags *[]model.Finding, split *bool) (*template, error)
 	}
 	if cut != nil {
 		// The resources are known by logical ID only, each parsed on first use.
-		t.data, t.column = bytes.TrimPrefix(f.Data, []byte("\xef\xbb\xbf")), cut.column
+		t.data, t.spans, t.column = bytes.TrimPrefix(f.Data, []byte("\xef\xbb\xbf")), cut.spans, cut.column
 		for i, id := range cut.ids {
 			t.resources[id] = &resource{id: id, span: &cut.spans[i]}
 		}
