@@ -38,24 +38,70 @@ type mapper struct {
 	defaultSGs map[string]bool
 	depth      int
 	elb        *elbState // map_elb.go
+	// peeked holds what peek found of resources whose turn has not come yet.
+	peeked map[*resource]*Resource
 }
 
-func newMapper(r *reader, res []Resource) *mapper {
-	m := &mapper{r: r, res: res, byFile: map[string]map[string]*Resource{},
+// newMapper returns a mapper to which reader.resources gives each resource as it is
+// evaluated (mapper.evaluated); mapper.run then does the rest.
+func newMapper(r *reader) *mapper {
+	m := &mapper{r: r, byFile: map[string]map[string]*Resource{}, peeked: map[*resource]*Resource{},
 		a:    &model.Architecture{Region: r.region(), Partition: model.PartitionOf(r.region()), AccountID: r.opts.AccountID},
 		vpcs: map[string]*model.VPC{}, subnets: map[string]*model.Subnet{}, rts: map[string]*model.RouteTable{},
 		acls: map[string]*model.NetworkACL{}, sgs: map[string]*model.SecurityGroup{}, igws: map[string]*model.InternetGateway{},
 		vpns: map[string]*model.ClientVPN{}, buckets: map[string]*model.Bucket{}, keys: map[string]*model.Key{},
 		roles: map[string]*model.Role{}, vgws: map[string]*model.VPNGateway{}, eips: map[string]*model.ElasticIP{},
 		tgws: map[string]bool{}, topics: map[string]*model.Topic{}, enis: map[string]*model.NetworkInterface{}, inlineEgress: map[string]bool{}, defaultSGs: map[string]bool{}}
-	for i := range res {
-		rs := &res[i]
-		if m.byFile[rs.file] == nil {
-			m.byFile[rs.file] = map[string]*Resource{}
-		}
-		m.byFile[rs.file][rs.LogicalID] = rs
-	}
 	return m
+}
+
+// evaluated takes a resource as soon as it is evaluated, in file and document order. One
+// of the first pass (or of a type not modelled) is mapped at once, in the order run would
+// map it, and then keeps only what a later resource's mapping reads of it through target
+// (its type and VpcId): the evaluated properties of every resource at once are many times
+// the template's size. Those of the second pass wait for run.
+func (m *mapper) evaluated(rs *Resource) {
+	m.index(rs)
+	if m.first(rs) {
+		rs.Properties = targetView(rs.Properties)
+	}
+}
+
+// index makes a created resource known to target.
+func (m *mapper) index(rs *Resource) {
+	if m.byFile[rs.file] == nil {
+		m.byFile[rs.file] = map[string]*Resource{}
+	}
+	m.byFile[rs.file][rs.LogicalID] = rs
+}
+
+// first maps a resource of the first pass, or notes a type not modelled; false for one of
+// the second pass.
+func (m *mapper) first(rs *Resource) bool {
+	if secondPass[rs.Type] != nil {
+		return false
+	}
+	if f := firstPass[rs.Type]; f != nil {
+		f(m, rs)
+	} else {
+		m.a.IngestFindings = append(m.a.IngestFindings, finding(model.SeverityInfo, RuleUnsupportedType, src(rs), rs.LogicalID,
+			"%s: resource type %s is not modelled by mwaanet and is ignored", rs.LogicalID, rs.Type))
+	}
+	return true
+}
+
+// targetView is the part of a resource's properties that target's callers read: VpcId.
+func targetView(props Value) Value {
+	if props.Kind != KindMap {
+		return props
+	}
+	v := Value{Kind: KindMap, Pos: props.Pos}
+	for _, f := range props.Fields {
+		if f.Key == "VpcId" {
+			v.Fields = []Field{f}
+		}
+	}
+	return v
 }
 
 func (m *mapper) warn(p Pos, resource, format string, args ...any) {
@@ -67,7 +113,56 @@ func (m *mapper) target(ref *ResourceRef) *Resource {
 	if ref == nil {
 		return nil
 	}
-	return m.byFile[ref.File][ref.LogicalID]
+	if rs := m.byFile[ref.File][ref.LogicalID]; rs != nil {
+		return rs
+	}
+	return m.peek(ref)
+}
+
+// peek returns, for a resource whose turn to be evaluated has not come yet, what target's
+// callers read of it (its type and VpcId property), as its evaluation will give them: nil
+// when it is not created or cannot be evaluated (its evaluation then fails the read).
+func (m *mapper) peek(ref *ResourceRef) *Resource {
+	for _, t := range m.r.templates {
+		if t.file != ref.File {
+			continue
+		}
+		rs := t.resources[ref.LogicalID]
+		if rs == nil || rs.turn {
+			return nil // not defined, or evaluated and not created
+		}
+		p, ok := m.peeked[rs]
+		if !ok {
+			p = m.peekResource(t, rs)
+			m.peeked[rs] = p
+		}
+		return p
+	}
+	return nil
+}
+
+func (m *mapper) peekResource(t *template, rs *resource) *Resource {
+	if t.parseResource(rs) != nil {
+		return nil
+	}
+	ev := m.r.evals[t]
+	if rs.condition != "" {
+		if c, err := ev.condition(rs.condition, rs.condPos, 0); err != nil || c.known && !c.value {
+			return nil
+		}
+	}
+	p := &Resource{ID: m.r.ids[t][rs.id], LogicalID: rs.id, Type: rs.typ, Source: rs.pos, file: t.file, Properties: Value{Kind: KindNull, Pos: rs.pos}}
+	if rs.props != nil {
+		p.Properties = Value{Kind: KindMap, Pos: ev.pos(rs.props)}
+		if k, n := lookup(rs.props, "VpcId"); n != nil {
+			v, err := ev.eval(n, 1) // at the depth of a property in the resource's evaluation
+			if err != nil {
+				return nil
+			}
+			p.Properties.Fields = []Field{{Key: "VpcId", KeyPos: ev.pos(k), Value: v}}
+		}
+	}
+	return p
 }
 
 // modelID returns the model ID of a referenced resource.

@@ -129,7 +129,7 @@ Resources:
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, err := r.resources()
+	res, err := r.resources(nil)
 	if err != nil {
 		t.Fatal(err)
 	}

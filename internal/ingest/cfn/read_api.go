@@ -55,11 +55,12 @@ func read(files []File, opts Options, split *bool) (*model.Architecture, error) 
 	if err != nil {
 		return nil, err
 	}
-	res, err := r.resources()
+	m := newMapper(r)
+	res, err := r.resources(m)
 	if err != nil {
 		return nil, err
 	}
-	m := newMapper(r, res)
+	m.res = res
 	if err := m.run(); err != nil {
 		return nil, err
 	}
@@ -84,7 +85,7 @@ func evaluate(files []File, opts Options, split *bool) ([]Resource, []model.Find
 	if err != nil {
 		return nil, nil, err
 	}
-	res, err := r.resources()
+	res, err := r.resources(nil)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -127,8 +128,10 @@ func (r *reader) modelIDs() map[*template]map[string]string {
 	return ids
 }
 
-// resources evaluates every resource of every template, in file and document order.
-func (r *reader) resources() ([]Resource, error) {
+// resources evaluates every resource of every template, in file and document order. With
+// m non-nil, each resource is given to m.evaluated as soon as it is evaluated (Read maps it
+// then, and keeps only what later steps read of it).
+func (r *reader) resources(m *mapper) ([]Resource, error) {
 	ids := r.modelIDs()
 	r.ids = ids
 	total := 0
@@ -140,6 +143,7 @@ func (r *reader) resources() ([]Resource, error) {
 		ev := r.evals[t]
 		for _, lid := range t.order {
 			rs := t.resources[lid]
+			rs.turn = true
 			t.evaluated++
 			if err := t.parseResource(rs); err != nil {
 				return nil, err
@@ -172,6 +176,9 @@ func (r *reader) resources() ([]Resource, error) {
 				rs.release(true)
 			}
 			out = append(out, res)
+			if m != nil {
+				m.evaluated(&out[len(out)-1]) // out never grows beyond its capacity: the pointer stays
+			}
 		}
 		for _, o := range t.outputs {
 			if o.condition != "" {

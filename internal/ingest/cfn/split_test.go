@@ -279,7 +279,7 @@ func TestSplitHoldsOneBatchAtATime(t *testing.T) {
 					t.Fatalf("resource %s was parsed by load", id)
 				}
 			}
-			if _, err := r.resources(); err != nil {
+			if _, err := r.resources(nil); err != nil {
 				t.Fatal(err)
 			}
 			if tm.parsed != len(tm.order) || tm.evaluated != len(tm.order) {

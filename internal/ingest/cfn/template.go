@@ -65,6 +65,8 @@ type resource struct {
 	// span is the text of a resource of a cut template (split.go) not parsed yet: until
 	// template.parseResource, only id is set.
 	span *span
+	// turn is set when the resource's turn to be evaluated has come (reader.resources).
+	turn bool
 }
 
 type output struct {
