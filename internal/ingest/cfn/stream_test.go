@@ -96,7 +96,7 @@ Resources:
   Igw:
     Type: AWS::EC2::InternetGateway
 `,
-	"cycle": "Resources:\n  A:\n    Type: AWS::EC2::Instance\n    Properties: {SubnetId: !Ref S}\n  S:\n    Type: AWS::EC2::Subnet\n    Properties: {VpcId: !GetAtt S.VpcId, CidrBlock: 10.0.0.0/24}\n",
+	"cycle":                        "Resources:\n  A:\n    Type: AWS::EC2::Instance\n    Properties: {SubnetId: !Ref S}\n  S:\n    Type: AWS::EC2::Subnet\n    Properties: {VpcId: !GetAtt S.VpcId, CidrBlock: 10.0.0.0/24}\n",
 	"error after a forward target": "Resources:\n  A:\n    Type: AWS::EC2::Instance\n    Properties: {SubnetId: !Ref S}\n  S:\n    Type: AWS::EC2::Subnet\n    Properties: {VpcId: !Select [x], CidrBlock: 10.0.0.0/24}\n",
 }
 
