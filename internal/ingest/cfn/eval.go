@@ -294,13 +294,13 @@ var propertyAttrs = func() map[string][]string {
 // property evaluates one property of another resource (for attrFromProperty), refusing
 // cycles. ok is false when the property is absent or not known statically.
 func (ev *evaluator) property(r *resource, key string) (Value, bool, error) {
-	_, n := lookup(r.props, key)
-	if n == nil {
-		return Value{}, false, nil
-	}
 	k := r.id + "." + key
 	if c, ok := ev.props[k]; ok {
 		return c.v, c.ok, nil
+	}
+	_, n := lookup(r.props, key)
+	if n == nil {
+		return Value{}, false, nil
 	}
 	if ev.propActive[k] || len(ev.propActive) > maxDepth {
 		return Value{}, false, nil
@@ -319,6 +319,29 @@ func (ev *evaluator) property(r *resource, key string) (Value, bool, error) {
 type cachedProp struct {
 	v  Value
 	ok bool
+}
+
+// keepProperties keeps, once a resource is evaluated (props is its evaluated Properties),
+// the values of the properties a later !GetAtt can read (attrFromProperty) that no
+// !GetAtt has read yet, as property would compute them: so the resource's YAML nodes can
+// all be released (resource.release), and a value is a fraction of its nodes' size. The
+// values are those property gives in every template without a cycle of such attributes
+// (CloudFormation rejects a cycle: a property read while it is being evaluated is then
+// not resolved; here the resource's own evaluation, which ran outside any such read,
+// gives its value).
+func (ev *evaluator) keepProperties(r *resource, props Value) {
+	for _, key := range propertyAttrs[r.typ] {
+		k := r.id + "." + key
+		if _, done := ev.props[k]; done {
+			continue
+		}
+		for _, f := range props.Fields { // one field per key: the last definition
+			if f.Key == key {
+				v := f.Value
+				ev.props[k] = cachedProp{v, v.Kind == KindScalar || v.Kind == KindRef || v.Kind == KindSymbol}
+			}
+		}
+	}
 }
 
 func (ev *evaluator) pseudo(name string, p Pos) (Value, bool, error) {

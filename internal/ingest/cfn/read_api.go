@@ -157,7 +157,7 @@ func (r *reader) resources(m *mapper) ([]Resource, error) {
 					return nil, err
 				}
 				if c.known && !c.value {
-					rs.release(false)
+					rs.release()
 					continue
 				}
 				if !c.known {
@@ -173,7 +173,8 @@ func (r *reader) resources(m *mapper) ([]Resource, error) {
 					return nil, err
 				}
 				res.Properties = v
-				rs.release(true)
+				ev.keepProperties(rs, v)
+				rs.release()
 			}
 			out = append(out, res)
 			if m != nil {

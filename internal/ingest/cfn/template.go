@@ -422,29 +422,16 @@ func newResource(t *template, e entry) (*resource, error) {
 	return r, nil
 }
 
-// release drops a resource's YAML nodes once its properties are evaluated (or it is
-// not created), keeping only what a later !GetAtt can still read: the last definition of
-// each property that attrFromProperty resolves for its type. A resource whose Condition is
-// false is never read again (resourceRef answers before looking at its properties), so it
-// keeps nothing. The node tree is most of the memory a large template takes; without this
-// it stays alive, beside the evaluated values, for the whole read.
-func (r *resource) release(created bool) {
-	if r.props == nil {
-		return
-	}
-	var kept []*yaml.Node
-	if created {
-		for _, key := range propertyAttrs[r.typ] {
-			if k, v := lookup(r.props, key); v != nil {
-				kept = append(kept, k, v)
-			}
-		}
-	}
-	if len(kept) == 0 {
+// release drops a resource's YAML nodes once its properties are evaluated (or it is not
+// created). What a later !GetAtt can still read of it, the properties attrFromProperty
+// resolves, is kept as values (evaluator.keepProperties); a resource whose Condition is
+// false is never read again (resourceRef answers before looking at its properties). The
+// node tree is most of the memory a large template takes; without this it stays alive,
+// beside the evaluated values, for the whole read.
+func (r *resource) release() {
+	if r.props != nil {
 		r.props = releasedProps
-		return
 	}
-	r.props = &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map", Line: r.props.Line, Column: r.props.Column, Content: slices.Clip(kept)}
 }
 
 // releasedProps stands for the properties of a released resource of which nothing can be
