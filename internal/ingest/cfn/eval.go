@@ -96,11 +96,11 @@ func (ev *evaluator) eval(n *yaml.Node, depth int) (Value, error) {
 	switch n.Kind {
 	case yaml.ScalarNode:
 		if n.Tag == "!!null" {
-			return Value{Kind: KindNull, Pos: p}, nil
+			return Value{Kind: KindNull, at: atOf(p)}, nil
 		}
-		return Value{Kind: KindScalar, Str: n.Value, Tag: n.Tag, Pos: p}, nil
+		return Value{Kind: KindScalar, Str: n.Value, Tag: n.Tag, at: atOf(p)}, nil
 	case yaml.SequenceNode:
-		v := Value{Kind: KindList, Pos: p, Items: make([]Value, 0, len(n.Content))}
+		v := Value{Kind: KindList, at: atOf(p), Items: make([]Value, 0, len(n.Content))}
 		for _, c := range n.Content {
 			it, err := ev.eval(c, depth+1)
 			if err != nil {
@@ -113,7 +113,7 @@ func (ev *evaluator) eval(n *yaml.Node, depth int) (Value, error) {
 		}
 		return v, nil
 	case yaml.MappingNode:
-		v := Value{Kind: KindMap, Pos: p, Fields: make([]Field, 0, len(n.Content)/2)}
+		v := Value{Kind: KindMap, at: atOf(p), Fields: make([]Field, 0, len(n.Content)/2)}
 		var idx map[string]int // for large mappings; small ones are searched linearly
 		if len(n.Content) > 32 {
 			idx = make(map[string]int, len(n.Content)/2)
@@ -124,7 +124,7 @@ func (ev *evaluator) eval(n *yaml.Node, depth int) (Value, error) {
 			if err != nil {
 				return Value{}, err
 			}
-			f := Field{Key: k.Value, KeyPos: ev.pos(k), Value: fv}
+			f := Field{Key: k.Value, keyAt: atOf(ev.pos(k)), Value: fv}
 			dup := -1 // the last definition wins
 			if idx != nil {
 				if j, ok := idx[f.Key]; ok {
@@ -184,7 +184,7 @@ func (ev *evaluator) call(fn string, arg, n *yaml.Node, depth int) (Value, error
 		if region == "" {
 			region = ev.r.region()
 		}
-		return Value{Kind: KindUnknown, Pos: p, Str: region,
+		return Value{Kind: KindUnknown, at: atOf(p), Str: region,
 			Reason: fmt.Sprintf("the Availability Zones of %s are known only at deploy time", region)}, nil
 	case "Fn::If":
 		return ev.ifFn(arg, p, depth)
@@ -196,7 +196,7 @@ func (ev *evaluator) call(fn string, arg, n *yaml.Node, depth int) (Value, error
 		if !c.known {
 			return unknown(p, "%s", c.reason), nil
 		}
-		return Value{Kind: KindScalar, Str: strconv.FormatBool(c.value), Tag: "!!bool", Pos: p}, nil
+		return Value{Kind: KindScalar, Str: strconv.FormatBool(c.value), Tag: "!!bool", at: atOf(p)}, nil
 	case "Fn::FindInMap":
 		return ev.findInMap(arg, p, depth)
 	case "Fn::Cidr":
@@ -237,7 +237,7 @@ func (ev *evaluator) ref(name string, p Pos) (Value, error) {
 	}
 	if _, ok := ev.t.params[name]; ok {
 		v, err := ev.param(name)
-		v.Pos = p
+		v.at = atOf(p)
 		return v, err
 	}
 	if r, ok := ev.t.resources[name]; ok {
@@ -261,11 +261,11 @@ func (ev *evaluator) resourceRef(r *resource, attr string, p Pos) (Value, error)
 	}
 	if prop, ok := attrFromProperty[r.typ+"."+attr]; ok && r.props != nil {
 		if v, ok, err := ev.property(r, prop); err != nil || ok {
-			v.Pos = p
+			v.at = atOf(p)
 			return v, err
 		}
 	}
-	return Value{Kind: KindRef, Pos: p, Ref: &ResourceRef{File: ev.t.file, LogicalID: r.id, Attr: attr}}, nil
+	return Value{Kind: KindRef, at: atOf(p), Ref: &ResourceRef{File: ev.t.file, LogicalID: r.id, Attr: attr}}, nil
 }
 
 // attrFromProperty lists attributes that are, by definition, one of the resource's own
@@ -360,18 +360,18 @@ func (ev *evaluator) pseudo(name string, p Pos) (Value, bool, error) {
 		if o.AccountID != "" {
 			return str(o.AccountID, p), true, nil
 		}
-		return Value{Kind: KindSymbol, Str: model.PseudoAccountID, Pos: p, Reason: "the account ID is not given"}, true, nil
+		return Value{Kind: KindSymbol, Str: model.PseudoAccountID, at: atOf(p), Reason: "the account ID is not given"}, true, nil
 	case "AWS::StackName":
 		if o.StackName != "" {
 			return str(o.StackName, p), true, nil
 		}
-		return Value{Kind: KindSymbol, Str: model.PseudoStackName, Pos: p, Reason: "the stack name is not given"}, true, nil
+		return Value{Kind: KindSymbol, Str: model.PseudoStackName, at: atOf(p), Reason: "the stack name is not given"}, true, nil
 	case "AWS::StackId":
-		return Value{Kind: KindSymbol, Str: "${AWS::StackId}", Pos: p, Reason: "the stack ID is known only at deploy time"}, true, nil
+		return Value{Kind: KindSymbol, Str: "${AWS::StackId}", at: atOf(p), Reason: "the stack ID is known only at deploy time"}, true, nil
 	case "AWS::NotificationARNs":
 		return unknown(p, "AWS::NotificationARNs is known only at deploy time"), true, nil
 	case "AWS::NoValue":
-		return Value{Kind: KindNoValue, Pos: p}, true, nil
+		return Value{Kind: KindNoValue, at: atOf(p)}, true, nil
 	}
 	if strings.HasPrefix(name, "AWS::") {
 		return Value{}, false, errAt(p, "unknown pseudo parameter %s: expected AWS::Region, AWS::AccountId, AWS::StackName, AWS::Partition, AWS::URLSuffix, AWS::StackId, AWS::NotificationARNs or AWS::NoValue", name)
@@ -401,21 +401,21 @@ func (ev *evaluator) param(name string) (Value, error) {
 			}
 			v = str(strings.Join(parts, ","), ev.pos(dn))
 		} else if dn.Kind == yaml.ScalarNode && !isTagged(dn) {
-			v = Value{Kind: KindScalar, Str: dn.Value, Tag: dn.Tag, Pos: ev.pos(dn)}
+			v = Value{Kind: KindScalar, Str: dn.Value, Tag: dn.Tag, at: atOf(ev.pos(dn))}
 		} else {
 			return Value{}, errAt(ev.pos(dn), "parameter %s: Default: expected a plain value", name)
 		}
 	} else {
-		v = Value{Kind: KindSymbol, Str: model.Ref(name), Pos: ev.pos(def),
+		v = Value{Kind: KindSymbol, Str: model.Ref(name), at: atOf(ev.pos(def)),
 			Reason: fmt.Sprintf("parameter %s has no Default and no --param %s=VALUE was given", name, name)}
 	}
 	if strings.HasPrefix(typ, "AWS::SSM::Parameter::Value<") && v.Kind == KindScalar {
-		v = unknown(v.Pos, "parameter %s is read from SSM parameter %s at deploy time", name, v.Str)
+		v = unknown(v.Pos(), "parameter %s is read from SSM parameter %s at deploy time", name, v.Str)
 	} else if (typ == "CommaDelimitedList" || strings.HasPrefix(typ, "List<")) && v.Kind == KindScalar {
-		l := Value{Kind: KindList, Pos: v.Pos}
+		l := Value{Kind: KindList, at: atOf(v.Pos())}
 		if v.Str != "" {
 			for _, s := range strings.Split(v.Str, ",") {
-				l.Items = append(l.Items, str(strings.TrimSpace(s), v.Pos))
+				l.Items = append(l.Items, str(strings.TrimSpace(s), v.Pos()))
 			}
 		}
 		v = l

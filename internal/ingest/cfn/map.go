@@ -95,7 +95,7 @@ func targetView(props Value) Value {
 	if props.Kind != KindMap {
 		return props
 	}
-	v := Value{Kind: KindMap, Pos: props.Pos}
+	v := Value{Kind: KindMap, at: props.at}
 	for _, f := range props.Fields {
 		if f.Key == "VpcId" {
 			v.Fields = []Field{f}
@@ -151,15 +151,15 @@ func (m *mapper) peekResource(t *template, rs *resource) *Resource {
 			return nil
 		}
 	}
-	p := &Resource{ID: m.r.ids[t][rs.id], LogicalID: rs.id, Type: rs.typ, Source: rs.pos, file: t.file, Properties: Value{Kind: KindNull, Pos: rs.pos}}
+	p := &Resource{ID: m.r.ids[t][rs.id], LogicalID: rs.id, Type: rs.typ, Source: rs.pos, file: t.file, Properties: Value{Kind: KindNull, at: atOf(rs.pos)}}
 	if rs.props != nil {
-		p.Properties = Value{Kind: KindMap, Pos: ev.pos(rs.props)}
+		p.Properties = Value{Kind: KindMap, at: atOf(ev.pos(rs.props))}
 		if k, n := lookup(rs.props, "VpcId"); n != nil {
 			v, err := ev.eval(n, 1) // at the depth of a property in the resource's evaluation
 			if err != nil {
 				return nil
 			}
-			p.Properties.Fields = []Field{{Key: "VpcId", KeyPos: ev.pos(k), Value: v}}
+			p.Properties.Fields = []Field{{Key: "VpcId", keyAt: atOf(ev.pos(k)), Value: v}}
 		}
 	}
 	return p
@@ -324,7 +324,7 @@ func (m *mapper) tri(props Value, key string, def model.Tri, who string) model.T
 		return model.TriOf(b)
 	}
 	if v.Kind == KindScalar {
-		m.warn(v.Pos, who, "%s: %s: expected true or false, got %q", who, key, v.Str)
+		m.warn(v.Pos(), who, "%s: %s: expected true or false, got %q", who, key, v.Str)
 	}
 	return model.Unknown
 }
@@ -339,7 +339,7 @@ func (m *mapper) integer(props Value, key string, def int, who string) int {
 		return n
 	}
 	if v.Kind == KindScalar {
-		m.warn(v.Pos, who, "%s: %s: expected an integer, got %q", who, key, v.Str)
+		m.warn(v.Pos(), who, "%s: %s: expected an integer, got %q", who, key, v.Str)
 	}
 	return -1
 }
@@ -360,11 +360,11 @@ func (m *mapper) prefixOf(v Value, key, who string) netip.Prefix {
 	}
 	p, err := netip.ParsePrefix(strings.TrimSpace(s))
 	if err != nil {
-		m.warn(v.Pos, who, "%s: %s: expected an address block in CIDR notation, got %q", who, key, s)
+		m.warn(v.Pos(), who, "%s: %s: expected an address block in CIDR notation, got %q", who, key, s)
 		return netip.Prefix{}
 	}
 	if p.Masked() != p {
-		m.warn(v.Pos, who, "%s: %s: %s has host bits set (CloudFormation rejects it; the network is %s)", who, key, p, p.Masked())
+		m.warn(v.Pos(), who, "%s: %s: %s has host bits set (CloudFormation rejects it; the network is %s)", who, key, p, p.Masked())
 		return p.Masked()
 	}
 	return p
@@ -406,7 +406,7 @@ func src(rs *Resource) model.Source { return rs.Source }
 
 // at returns the source of a value inside a resource, naming the resource.
 func at(rs *Resource, v Value) model.Source {
-	s := v.Pos
+	s := v.Pos()
 	if s.Line == 0 {
 		return rs.Source
 	}

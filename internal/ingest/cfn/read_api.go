@@ -166,7 +166,7 @@ func (r *reader) resources(m *mapper) ([]Resource, error) {
 						"resource %s is created only if condition %s holds, which is not known statically (%s); it is checked as if created", lid, rs.condition, c.reason))
 				}
 			}
-			res.Properties = Value{Kind: KindNull, Pos: rs.pos}
+			res.Properties = Value{Kind: KindNull, at: atOf(rs.pos)}
 			if rs.props != nil {
 				v, err := ev.eval(rs.props, 0)
 				if err != nil {
