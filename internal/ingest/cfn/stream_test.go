@@ -159,3 +159,33 @@ func TestMappedWhileEvaluatedAsBefore(t *testing.T) {
 		t.Errorf("groups %s", got)
 	}
 }
+
+// FuzzMappedWhileEvaluated: for any input, Read (each resource of the first pass mapped as
+// soon as it is evaluated) and readAllThenMap agree.
+func FuzzMappedWhileEvaluated(f *testing.F) {
+	for _, text := range streamCases {
+		f.Add([]byte(text))
+	}
+	for _, text := range splitCases {
+		f.Add([]byte(text))
+	}
+	paths, _ := filepath.Glob("testdata/stacks/*.yaml")
+	for _, p := range paths {
+		if data, err := os.ReadFile(p); err == nil {
+			f.Add(data)
+		}
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		files := []File{{Name: "f.yaml", Data: data}}
+		show := func(a *model.Architecture, err error) string {
+			if err != nil {
+				return "error: " + err.Error()
+			}
+			b, _ := json.Marshal(a)
+			return string(b)
+		}
+		if got, want := show(Read(files, Options{})), show(readAllThenMap(files, Options{})); got != want {
+			t.Errorf("mapped while evaluated:\n%.2000s\nevaluated, then mapped:\n%.2000s", got, want)
+		}
+	})
+}
