@@ -251,7 +251,7 @@ func (ev *evaluator) resourceRef(r *resource, attr string, p Pos) (Value, error)
 		return Value{}, err
 	}
 	if r.condition != "" {
-		c, err := ev.condition(r.condition, r.condPos, 0)
+		c, err := ev.condition(r.condition, r.condPos.source(), 0)
 		if err != nil {
 			return Value{}, err
 		}

@@ -147,11 +147,11 @@ func (m *mapper) peekResource(t *template, rs *resource) *Resource {
 	}
 	ev := m.r.evals[t]
 	if rs.condition != "" {
-		if c, err := ev.condition(rs.condition, rs.condPos, 0); err != nil || c.known && !c.value {
+		if c, err := ev.condition(rs.condition, rs.condPos.source(), 0); err != nil || c.known && !c.value {
 			return nil
 		}
 	}
-	p := &Resource{ID: m.r.ids[t][rs.id], LogicalID: rs.id, Type: rs.typ, Source: rs.pos, file: t.file, Properties: Value{Kind: KindNull, at: atOf(rs.pos)}}
+	p := &Resource{ID: m.r.ids[t][rs.id], LogicalID: rs.id, Type: rs.typ, Source: rs.pos.source(), file: t.file, Properties: Value{Kind: KindNull, at: rs.pos}}
 	if rs.props != nil {
 		p.Properties = Value{Kind: KindMap, at: atOf(ev.pos(rs.props))}
 		if k, n := lookup(rs.props, "VpcId"); n != nil {

@@ -149,10 +149,10 @@ func (r *reader) resources(m *mapper) ([]Resource, error) {
 				return nil, err
 			}
 			res := Resource{ID: ids[t][lid], LogicalID: lid, Type: rs.typ, Condition: rs.condition, file: t.file}
-			res.Source = rs.pos
+			res.Source = rs.pos.source()
 			res.Source.ID = lid
 			if rs.condition != "" {
-				c, err := ev.condition(rs.condition, rs.condPos, 0)
+				c, err := ev.condition(rs.condition, rs.condPos.source(), 0)
 				if err != nil {
 					return nil, err
 				}
@@ -162,11 +162,11 @@ func (r *reader) resources(m *mapper) ([]Resource, error) {
 				}
 				if !c.known {
 					res.CondUnknown = true
-					r.diags = append(r.diags, finding(model.SeverityWarning, RuleUnknownCondition, rs.condPos, lid,
+					r.diags = append(r.diags, finding(model.SeverityWarning, RuleUnknownCondition, rs.condPos.source(), lid,
 						"resource %s is created only if condition %s holds, which is not known statically (%s); it is checked as if created", lid, rs.condition, c.reason))
 				}
 			}
-			res.Properties = Value{Kind: KindNull, at: atOf(rs.pos)}
+			res.Properties = Value{Kind: KindNull, at: rs.pos}
 			if rs.props != nil {
 				v, err := ev.eval(rs.props, 0)
 				if err != nil {

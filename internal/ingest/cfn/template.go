@@ -57,11 +57,11 @@ func finding(sev model.Severity, rule string, p Pos, resource, format string, ar
 type resource struct {
 	id        string
 	typ       string
-	pos       Pos // of the logical ID key
+	pos       textPos // of the logical ID key (a compact position: one resource struct per resource)
 	node      *yaml.Node
 	props     *yaml.Node // may be nil
 	condition string
-	condPos   Pos
+	condPos   textPos
 	// span is the text of a resource of a cut template (split.go) not parsed yet: until
 	// template.parseResource, only id is set.
 	span *span
@@ -400,7 +400,7 @@ func newResource(t *template, e entry) (*resource, error) {
 	if tn.Kind != yaml.ScalarNode || tn.Value == "" || isTagged(tn) {
 		return nil, errAt(nodePos(t.file, tn), "resource %s: Type: expected a resource type name such as AWS::EC2::VPC", e.key)
 	}
-	r := &resource{id: e.key, typ: tn.Value, pos: nodePos(t.file, e.k), node: e.v}
+	r := &resource{id: e.key, typ: tn.Value, pos: atOf(nodePos(t.file, e.k)), node: e.v}
 	if _, pn := lookup(e.v, "Properties"); pn != nil {
 		switch {
 		case pn.Kind == yaml.MappingNode:
@@ -417,7 +417,7 @@ func newResource(t *template, e entry) (*resource, error) {
 		if _, ok := t.conditions[cn.Value]; !ok {
 			return nil, errAt(nodePos(t.file, cn), "resource %s: Condition %q is not defined in Conditions", e.key, cn.Value)
 		}
-		r.condition, r.condPos = cn.Value, nodePos(t.file, cn)
+		r.condition, r.condPos = cn.Value, atOf(nodePos(t.file, cn))
 	}
 	return r, nil
 }
