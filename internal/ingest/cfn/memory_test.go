@@ -73,12 +73,15 @@ func peakHeap(f func()) uint64 {
 //   - 17.6x / 17.4x: no YAML node kept after a resource's evaluation (the properties a
 //     later !GetAtt reads kept as values).
 //   - 15.5x / 14.8x: a Value's position in 16 bytes (a Value 128 bytes, a Field 160).
+//   - 13.4-15.3x / 14.1-15.0x: compact positions in the load index too (runs differ by
+//     about 1x from one to the next).
 //
-// The ratio does not grow with the size (200 MB is not run: 11 times the larger case).
-// What is live at the highest point, the end of the evaluation (100k resources, as a
-// multiple of the file): the evaluated properties of the resources of the second pass,
-// kept until it runs (1.8x); the Resource of every resource (1.4x); the resource index
-// built by load (logical IDs, types, positions, text spans: 1.6x); the values kept for
+// The ratio does not grow with the size: a one-off run of 1,100,000 resources (205 MB, 85 s
+// on a loaded 2-core machine) gave 15.7x; it is not one of the cases here, as it takes
+// that long. What is live at the highest point, the end of the evaluation (100k resources,
+// as a multiple of the file): the evaluated properties of the resources of the second
+// pass, kept until it runs (1.8x); the Resource of every resource (1.4x); the resource
+// index built by load (logical IDs, types, positions, text spans: 1.3x); the values kept for
 // !GetAtt (1x); model IDs and lookup maps (0.6x); the model so far (0.55x). Under 5x
 // would need a mapper whose second pass streams too and per-resource records of a few
 // dozen bytes: genTemplate's resources are 184 bytes of text each.
