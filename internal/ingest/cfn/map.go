@@ -40,12 +40,15 @@ type mapper struct {
 	elb        *elbState // map_elb.go
 	// peeked holds what peek found of resources whose turn has not come yet.
 	peeked map[*resource]*Resource
+	// frozen holds the properties of the resources of the second pass until it runs.
+	frozen map[*Resource][]byte
+	fz     freezer
 }
 
 // newMapper returns a mapper to which reader.resources gives each resource as it is
 // evaluated (mapper.evaluated); mapper.run then does the rest.
 func newMapper(r *reader) *mapper {
-	m := &mapper{r: r, byFile: map[string]map[string]*Resource{}, peeked: map[*resource]*Resource{},
+	m := &mapper{r: r, byFile: map[string]map[string]*Resource{}, peeked: map[*resource]*Resource{}, frozen: map[*Resource][]byte{},
 		a:    &model.Architecture{Region: r.region(), Partition: model.PartitionOf(r.region()), AccountID: r.opts.AccountID},
 		vpcs: map[string]*model.VPC{}, subnets: map[string]*model.Subnet{}, rts: map[string]*model.RouteTable{},
 		acls: map[string]*model.NetworkACL{}, sgs: map[string]*model.SecurityGroup{}, igws: map[string]*model.InternetGateway{},
@@ -59,12 +62,13 @@ func newMapper(r *reader) *mapper {
 // of the first pass (or of a type not modelled) is mapped at once, in the order run would
 // map it, and then keeps only what a later resource's mapping reads of it through target
 // (its type and VpcId): the evaluated properties of every resource at once are many times
-// the template's size. Those of the second pass wait for run.
+// the template's size. Those of the second pass wait for run, frozen (frozen.go).
 func (m *mapper) evaluated(rs *Resource) {
 	m.index(rs)
-	if m.first(rs) {
-		rs.Properties = targetView(rs.Properties)
+	if !m.first(rs) {
+		m.frozen[rs] = m.fz.freeze(rs.Properties) // thawed by run (frozen.go)
 	}
+	rs.Properties = targetView(rs.Properties)
 }
 
 // index makes a created resource known to target.

@@ -86,6 +86,13 @@ func (m *mapper) run() error {
 	for i := range m.res {
 		rs := &m.res[i]
 		if f := secondPass[rs.Type]; f != nil {
+			if b, ok := m.frozen[rs]; ok {
+				rs.Properties = m.fz.thaw(b)
+				delete(m.frozen, rs)
+				f(m, rs)
+				rs.Properties = targetView(rs.Properties)
+				continue
+			}
 			f(m, rs)
 		}
 	}
