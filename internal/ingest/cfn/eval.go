@@ -26,12 +26,13 @@ type evaluator struct {
 	conds      map[string]tri
 	condActive map[string]bool
 	params     map[string]Value
-	propActive map[string]bool
-	props      map[string]cachedProp // properties read through attrFromProperty
+	propActive map[propKey]bool
+	props      map[propKey]cachedProp // properties read through attrFromProperty
+	fz         freezer                // for props
 }
 
 func newEvaluator(r *reader, t *template) *evaluator {
-	return &evaluator{r: r, t: t, conds: map[string]tri{}, condActive: map[string]bool{}, params: map[string]Value{}, propActive: map[string]bool{}, props: map[string]cachedProp{}}
+	return &evaluator{r: r, t: t, conds: map[string]tri{}, condActive: map[string]bool{}, params: map[string]Value{}, propActive: map[propKey]bool{}, props: map[propKey]cachedProp{}}
 }
 
 func (ev *evaluator) pos(n *yaml.Node) Pos { return nodePos(ev.t.file, n) }
@@ -294,9 +295,9 @@ var propertyAttrs = func() map[string][]string {
 // property evaluates one property of another resource (for attrFromProperty), refusing
 // cycles. ok is false when the property is absent or not known statically.
 func (ev *evaluator) property(r *resource, key string) (Value, bool, error) {
-	k := r.id + "." + key
+	k := propKey{r, key}
 	if c, ok := ev.props[k]; ok {
-		return c.v, c.ok, nil
+		return ev.fz.thaw(c.v), c.ok, nil
 	}
 	_, n := lookup(r.props, key)
 	if n == nil {
@@ -312,12 +313,19 @@ func (ev *evaluator) property(r *resource, key string) (Value, bool, error) {
 		return Value{}, false, err
 	}
 	ok := v.Kind == KindScalar || v.Kind == KindRef || v.Kind == KindSymbol
-	ev.props[k] = cachedProp{v, ok}
+	ev.props[k] = cachedProp{ev.fz.freeze(v), ok}
 	return v, ok, nil
 }
 
+// propKey names a property of a resource.
+type propKey struct {
+	r   *resource
+	key string
+}
+
+// cachedProp is a property's value, frozen (frozen.go: they are kept for the whole read).
 type cachedProp struct {
-	v  Value
+	v  []byte
 	ok bool
 }
 
@@ -331,14 +339,14 @@ type cachedProp struct {
 // gives its value).
 func (ev *evaluator) keepProperties(r *resource, props Value) {
 	for _, key := range propertyAttrs[r.typ] {
-		k := r.id + "." + key
+		k := propKey{r, key}
 		if _, done := ev.props[k]; done {
 			continue
 		}
 		for _, f := range props.Fields { // one field per key: the last definition
 			if f.Key == key {
 				v := f.Value
-				ev.props[k] = cachedProp{v, v.Kind == KindScalar || v.Kind == KindRef || v.Kind == KindSymbol}
+				ev.props[k] = cachedProp{ev.fz.freeze(v), v.Kind == KindScalar || v.Kind == KindRef || v.Kind == KindSymbol}
 			}
 		}
 	}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"runtime"
 	"runtime/metrics"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -166,10 +167,11 @@ Resources:
 		t.Errorf("the evaluated Subnet keeps %d nodes", n)
 	}
 	var kept []string
-	for _, k := range sortedKeys(r.evals[tm].props) {
-		c := r.evals[tm].props[k]
-		kept = append(kept, k+"="+c.v.Describe())
+	ev := r.evals[tm]
+	for k, c := range ev.props {
+		kept = append(kept, k.r.id+"."+k.key+"="+ev.fz.thaw(c.v).Describe())
 	}
+	slices.Sort(kept)
 	// Subnet.AvailabilityZone is absent; Gone is never evaluated; Group.VpcId is its own.
 	if got, want := strings.Join(kept, " "), "Group.VpcId=vpc-last Subnet.CidrBlock=10.0.0.0/24 Subnet.VpcId=vpc-last"; got != want {
 		t.Errorf("kept properties %q, want %q", got, want)
