@@ -12,7 +12,7 @@ import (
 type mapper struct {
 	r      *reader
 	res    []Resource
-	byFile map[string]map[string]*Resource // file -> logical ID -> resource
+	byFile map[string]map[string]*targetInfo // file -> logical ID -> what target gives
 	a      *model.Architecture
 
 	vpcs    map[string]*model.VPC
@@ -39,16 +39,17 @@ type mapper struct {
 	depth      int
 	elb        *elbState // map_elb.go
 	// peeked holds what peek found of resources whose turn has not come yet.
-	peeked map[*resource]*Resource
-	// frozen holds the properties of the resources of the second pass until it runs.
-	frozen map[*Resource][]byte
+	peeked map[*resource]*targetInfo
+	// frozen holds the properties of the resources of the second pass (m.res) until it
+	// runs, when they came through evaluated.
+	frozen [][]byte
 	fz     freezer
 }
 
 // newMapper returns a mapper to which reader.resources gives each resource as it is
 // evaluated (mapper.evaluated); mapper.run then does the rest.
 func newMapper(r *reader) *mapper {
-	m := &mapper{r: r, byFile: map[string]map[string]*Resource{}, peeked: map[*resource]*Resource{}, frozen: map[*Resource][]byte{},
+	m := &mapper{r: r, byFile: map[string]map[string]*targetInfo{}, peeked: map[*resource]*targetInfo{},
 		a:    &model.Architecture{Region: r.region(), Partition: model.PartitionOf(r.region()), AccountID: r.opts.AccountID},
 		vpcs: map[string]*model.VPC{}, subnets: map[string]*model.Subnet{}, rts: map[string]*model.RouteTable{},
 		acls: map[string]*model.NetworkACL{}, sgs: map[string]*model.SecurityGroup{}, igws: map[string]*model.InternetGateway{},
@@ -60,23 +61,45 @@ func newMapper(r *reader) *mapper {
 
 // evaluated takes a resource as soon as it is evaluated, in file and document order. One
 // of the first pass (or of a type not modelled) is mapped at once, in the order run would
-// map it, and then keeps only what a later resource's mapping reads of it through target
-// (its type and VpcId): the evaluated properties of every resource at once are many times
-// the template's size. Those of the second pass wait for run, frozen (frozen.go).
-func (m *mapper) evaluated(rs *Resource) {
+// map it, and only what a later resource's mapping reads of it through target is kept
+// (targetInfo): the evaluated properties of every resource at once are many times the
+// template's size. One of the second pass waits for run: evaluated returns true, and the
+// caller appends it to m.res with its properties frozen in m.frozen (frozen.go).
+func (m *mapper) evaluated(rs *Resource) (wait bool) {
 	m.index(rs)
-	if !m.first(rs) {
-		m.frozen[rs] = m.fz.freeze(rs.Properties) // thawed by run (frozen.go)
+	if m.first(rs) {
+		return false
 	}
-	rs.Properties = targetView(rs.Properties)
+	m.frozen = append(m.frozen, m.fz.freeze(rs.Properties))
+	rs.Properties = Value{}
+	return true
+}
+
+// targetInfo is what a resource's mapping reads of another resource through target: its
+// type and its VpcId property.
+type targetInfo struct {
+	Type string
+	vpc  []byte // VpcId's value, frozen; nil when absent, AWS::NoValue or null
+}
+
+// vpcID returns the VpcId property, as Properties.Get("VpcId") does.
+func (m *mapper) vpcID(t *targetInfo) (Value, bool) {
+	if t.vpc == nil {
+		return Value{}, false
+	}
+	return m.fz.thaw(t.vpc), true
 }
 
 // index makes a created resource known to target.
 func (m *mapper) index(rs *Resource) {
 	if m.byFile[rs.file] == nil {
-		m.byFile[rs.file] = map[string]*Resource{}
+		m.byFile[rs.file] = map[string]*targetInfo{}
 	}
-	m.byFile[rs.file][rs.LogicalID] = rs
+	t := &targetInfo{Type: rs.Type}
+	if v, ok := rs.Properties.Get("VpcId"); ok {
+		t.vpc = m.fz.freeze(v)
+	}
+	m.byFile[rs.file][rs.LogicalID] = t
 }
 
 // first maps a resource of the first pass, or notes a type not modelled; false for one of
@@ -94,39 +117,26 @@ func (m *mapper) first(rs *Resource) bool {
 	return true
 }
 
-// targetView is the part of a resource's properties that target's callers read: VpcId.
-func targetView(props Value) Value {
-	if props.Kind != KindMap {
-		return props
-	}
-	v := Value{Kind: KindMap, at: props.at}
-	for _, f := range props.Fields {
-		if f.Key == "VpcId" {
-			v.Fields = []Field{f}
-		}
-	}
-	return v
-}
-
 func (m *mapper) warn(p Pos, resource, format string, args ...any) {
 	m.a.IngestFindings = append(m.a.IngestFindings, finding(model.SeverityWarning, RuleBadProperty, p, resource, format, args...))
 }
 
-// target returns the evaluated resource a reference points at, if it was created.
-func (m *mapper) target(ref *ResourceRef) *Resource {
+// target returns what a reference's resource gives to the mapping of another (its type and
+// VpcId), if it is created.
+func (m *mapper) target(ref *ResourceRef) *targetInfo {
 	if ref == nil {
 		return nil
 	}
-	if rs := m.byFile[ref.File][ref.LogicalID]; rs != nil {
-		return rs
+	if t := m.byFile[ref.File][ref.LogicalID]; t != nil {
+		return t
 	}
 	return m.peek(ref)
 }
 
-// peek returns, for a resource whose turn to be evaluated has not come yet, what target's
-// callers read of it (its type and VpcId property), as its evaluation will give them: nil
-// when it is not created or cannot be evaluated (its evaluation then fails the read).
-func (m *mapper) peek(ref *ResourceRef) *Resource {
+// peek returns, for a resource whose turn to be evaluated has not come yet, what target
+// gives of it, as its evaluation will: nil when it is not created or cannot be evaluated
+// (its evaluation then fails the read).
+func (m *mapper) peek(ref *ResourceRef) *targetInfo {
 	for _, t := range m.r.templates {
 		if t.file != ref.File {
 			continue
@@ -145,7 +155,7 @@ func (m *mapper) peek(ref *ResourceRef) *Resource {
 	return nil
 }
 
-func (m *mapper) peekResource(t *template, rs *resource) *Resource {
+func (m *mapper) peekResource(t *template, rs *resource) *targetInfo {
 	if t.parseResource(rs) != nil {
 		return nil
 	}
@@ -155,15 +165,14 @@ func (m *mapper) peekResource(t *template, rs *resource) *Resource {
 			return nil
 		}
 	}
-	p := &Resource{ID: m.r.ids[t][rs.id], LogicalID: rs.id, Type: rs.typ, Source: rs.pos.source(), file: t.file, Properties: Value{Kind: KindNull, at: rs.pos}}
-	if rs.props != nil {
-		p.Properties = Value{Kind: KindMap, at: atOf(ev.pos(rs.props))}
-		if k, n := lookup(rs.props, "VpcId"); n != nil {
-			v, err := ev.eval(n, 1) // at the depth of a property in the resource's evaluation
-			if err != nil {
-				return nil
-			}
-			p.Properties.Fields = []Field{{Key: "VpcId", keyAt: atOf(ev.pos(k)), Value: v}}
+	p := &targetInfo{Type: rs.typ}
+	if _, n := lookup(rs.props, "VpcId"); n != nil {
+		v, err := ev.eval(n, 1) // at the depth of a property in the resource's evaluation
+		if err != nil {
+			return nil
+		}
+		if v.Kind != KindNoValue && v.Kind != KindNull {
+			p.vpc = m.fz.freeze(v)
 		}
 	}
 	return p
@@ -201,7 +210,7 @@ func (m *mapper) id(v Value) string {
 		case "VpcId":
 			// The VPC of a subnet or security group: follow its VpcId property.
 			if t := m.target(v.Ref); t != nil && m.depth < 20 {
-				if vv, ok := t.Properties.Get("VpcId"); ok {
+				if vv, ok := m.vpcID(t); ok {
 					m.depth++
 					defer func() { m.depth-- }()
 					return m.id(vv)

@@ -50,7 +50,7 @@ func (m *mapper) subnetVPC(p Value, key string) string {
 	if t == nil || t.Type != "AWS::EC2::Subnet" {
 		return ""
 	}
-	vv, ok := t.Properties.Get("VpcId")
+	vv, ok := m.vpcID(t)
 	if !ok {
 		return ""
 	}

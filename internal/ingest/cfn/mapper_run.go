@@ -86,11 +86,10 @@ func (m *mapper) run() error {
 	for i := range m.res {
 		rs := &m.res[i]
 		if f := secondPass[rs.Type]; f != nil {
-			if b, ok := m.frozen[rs]; ok {
-				rs.Properties = m.fz.thaw(b)
-				delete(m.frozen, rs)
+			if i < len(m.frozen) {
+				rs.Properties, m.frozen[i] = m.fz.thaw(m.frozen[i]), nil
 				f(m, rs)
-				rs.Properties = targetView(rs.Properties)
+				rs.Properties = Value{}
 				continue
 			}
 			f(m, rs)

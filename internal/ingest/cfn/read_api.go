@@ -138,7 +138,11 @@ func (r *reader) resources(m *mapper) ([]Resource, error) {
 	for _, t := range r.templates {
 		total += len(t.order)
 	}
-	out := make([]Resource, 0, total)
+	// With m, out holds only the resources of the second pass (a Resource is 264 bytes).
+	var out []Resource
+	if m == nil {
+		out = make([]Resource, 0, total)
+	}
 	for _, t := range r.templates {
 		ev := r.evals[t]
 		for _, lid := range t.order {
@@ -176,9 +180,8 @@ func (r *reader) resources(m *mapper) ([]Resource, error) {
 				ev.keepProperties(rs, v)
 				rs.release()
 			}
-			out = append(out, res)
-			if m != nil {
-				m.evaluated(&out[len(out)-1]) // out never grows beyond its capacity: the pointer stays
+			if m == nil || m.evaluated(&res) {
+				out = append(out, res)
 			}
 		}
 		for _, o := range t.outputs {
