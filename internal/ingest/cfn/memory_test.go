@@ -58,8 +58,9 @@ func peakHeap(f func()) uint64 {
 //
 //	go test -run '^$' -bench ReadPeakMemory -benchtime 1x ./internal/ingest/cfn
 //
-// The figure counts dead objects not yet swept, so it is up to about twice the live heap at
-// its highest (the collector's default pacing). History (20k / 100k resources):
+// The figure counts dead objects not yet swept, so it is up to about twice the live heap
+// at its highest (the collector's default pacing, GOGC=100), and it differs by about 1x
+// from one run to the next. History (20k / 100k resources):
 //
 //   - 37x / 39x: the whole document's go.yaml.in/yaml/v3 node tree (about 15x live: a
 //     yaml.Node is 152 bytes, and "VpcId: !Ref Vpc" is three of them), then the evaluated
@@ -74,18 +75,22 @@ func peakHeap(f func()) uint64 {
 //   - 17.6x / 17.4x: no YAML node kept after a resource's evaluation (the properties a
 //     later !GetAtt reads kept as values).
 //   - 15.5x / 14.8x: a Value's position in 16 bytes (a Value 128 bytes, a Field 160).
-//   - 13.4-15.3x / 14.1-15.0x: compact positions in the load index too (runs differ by
-//     about 1x from one to the next).
+//   - 13.4-15.3x / 14.1-15.0x: compact positions in the load index too.
+//   - 12.4-13.8x / 13.1-13.9x: the properties of the second pass's resources frozen into
+//     bytes until it runs (frozen.go), and the values kept for !GetAtt too.
+//   - 12.2x / 11.1-12.1x: a Resource kept only for the second pass's resources; target
+//     reads a small targetInfo.
 //
-// The ratio does not grow with the size: a one-off run of 1,100,000 resources (205 MB, 85 s
-// on a loaded 2-core machine) gave 15.7x; it is not one of the cases here, as it takes
-// that long. What is live at the highest point, the end of the evaluation (100k resources,
-// as a multiple of the file): the evaluated properties of the resources of the second
-// pass, kept until it runs (1.8x); the Resource of every resource (1.4x); the resource
-// index built by load (logical IDs, types, positions, text spans: 1.3x); the values kept for
-// !GetAtt (1x); model IDs and lookup maps (0.6x); the model so far (0.55x). Under 5x
-// would need a mapper whose second pass streams too and per-resource records of a few
-// dozen bytes: genTemplate's resources are 184 bytes of text each.
+// The live part does not grow with the size: at the end of the read, 5.8x live at 18 MB
+// and 6.0x at 205 MB (1,100,000 resources); a one-off run of that size (about 40 s on a
+// loaded 2-core machine, so it is not one of the cases here) sampled a peak of 15x. What
+// is live at the end of the evaluation (100k resources, as multiples of the file): the
+// resource index built by load (logical IDs, types, positions, text spans: 1.2x); the
+// frozen values kept for !GetAtt (0.65x); the Resource and frozen properties of each
+// resource of the second pass (0.7x and about 0.4x); what target reads of every resource
+// (0.5x); model IDs and lookup maps (0.4x); the model so far (0.55x). Under 5x sampled
+// would need about 1.5x live: records of a few dozen bytes per resource, where
+// genTemplate's resources are 184 bytes of text each.
 func BenchmarkReadPeakMemory(b *testing.B) {
 	for _, n := range []int{20000, 100000} {
 		b.Run(sizeName(n), func(b *testing.B) {
