@@ -113,7 +113,7 @@ func (r *reader) importValue(name string, p Pos) (Value, error) {
 // load parses all files, collects exports and checks the parameters given. With split
 // non-nil, the Resources section of a YAML template is parsed one resource at a time when
 // it can be (split.go): *split then says whether any was, and if so any error of the read
-// means: read again with split nil (readWhole).
+// means: read again with split nil (Read and Evaluate do).
 func load(files []File, opts Options, split *bool) (*reader, error) {
 	opts, err := accountParam(opts)
 	if err != nil {
