@@ -18,15 +18,16 @@ import (
 // bytes, and "VpcId: !Ref Vpc" is three of them), and it holds the whole document at once.
 // Most of a large template is its Resources section, so when that section is written in
 // the plain block style of almost every template, the reader cuts it into one piece of
-// text per resource, by lines, and parses each piece only when the resource is first
-// needed (evaluated, or read by a Ref, GetAtt or Sub of another resource); the piece's
-// nodes are released once the resource is evaluated (resource.release). The rest of the
-// document (the lines before and after the section) is parsed as today. Line numbers of a
-// piece are shifted by the line it starts at, and columns are those of whole lines, so
-// every position is the one the whole document's parse gives.
+// text per resource, by lines, and parses the pieces in batches of consecutive resources
+// (about batchBytes of text) when one of them is first needed (evaluated, or read by a
+// Ref, GetAtt or Sub of another resource); a resource's nodes are released once it is
+// evaluated (resource.release). The rest of the document (the lines before and after the
+// section) is parsed as before. Line numbers of a batch are shifted by the line it starts
+// at, and columns are those of whole lines, so every position is the one the whole
+// document's parse gives.
 //
-// The cut is taken only when it is plainly right, and checked: a piece must parse as one
-// mapping whose single key is the logical ID found on its first line. Anything else
+// The cut is taken only when it is plainly right, and checked: a batch must parse as one
+// mapping whose keys are the logical IDs found on its pieces' first lines. Anything else
 // (flow style, tabs, directives, document markers, line breaks other than \n and \r\n,
 // duplicate logical IDs, a logical ID that is not alphanumeric) reads the whole document
 // as before. And whenever a read that cut a template fails at all, with an error or a
@@ -56,7 +57,7 @@ type splitDoc struct {
 	column int // 1-based column of every logical ID
 }
 
-// errSplit stands for any problem found in a resource's piece of text: the read is then
+// errSplit stands for any problem found in a batch of resources' text: the read is then
 // done again on the whole document, which reports it exactly.
 var errSplit = errors.New("cfn: resource piece does not read on its own")
 
