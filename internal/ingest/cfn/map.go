@@ -11,7 +11,7 @@ import (
 // mapper turns evaluated resources into model objects.
 type mapper struct {
 	r      *reader
-	res    []Resource
+	res    []Resource                        // resources evaluated, then given all at once (tests); Read uses waiting
 	byFile map[string]map[string]*targetInfo // file -> logical ID -> what target gives
 	a      *model.Architecture
 
@@ -40,10 +40,10 @@ type mapper struct {
 	elb        *elbState // map_elb.go
 	// peeked holds what peek found of resources whose turn has not come yet.
 	peeked map[*resource]*targetInfo
-	// frozen holds the properties of the resources of the second pass (m.res) until it
-	// runs, when they came through evaluated.
-	frozen [][]byte
-	fz     freezer
+	// waiting holds the resources of the second pass when they came through evaluated
+	// (m.res holds them otherwise).
+	waiting []waiting
+	fz      freezer
 }
 
 // newMapper returns a mapper to which reader.resources gives each resource as it is
@@ -59,20 +59,35 @@ func newMapper(r *reader) *mapper {
 	return m
 }
 
-// evaluated takes a resource as soon as it is evaluated, in file and document order. One
-// of the first pass (or of a type not modelled) is mapped at once, in the order run would
-// map it, and only what a later resource's mapping reads of it through target is kept
-// (targetInfo): the evaluated properties of every resource at once are many times the
-// template's size. One of the second pass waits for run: evaluated returns true, and the
-// caller appends it to m.res with its properties frozen in m.frozen (frozen.go).
-func (m *mapper) evaluated(rs *Resource) (wait bool) {
+// evaluated takes a resource (rs, of template t and index entry r) as soon as it is
+// evaluated, in file and document order. One of the first pass (or of a type not
+// modelled) is mapped at once, in the order run would map it, and only what a later
+// resource's mapping reads of it through target is kept (targetInfo): the evaluated
+// properties of every resource at once are many times the template's size. One of the
+// second pass waits for run in m.waiting, its properties frozen (frozen.go).
+func (m *mapper) evaluated(t *template, r *resource, rs *Resource) {
 	m.index(rs)
-	if m.first(rs) {
-		return false
+	if !m.first(rs) {
+		m.waiting = append(m.waiting, waiting{t: t, r: r, props: m.fz.freeze(rs.Properties), condUnknown: rs.CondUnknown})
 	}
-	m.frozen = append(m.frozen, m.fz.freeze(rs.Properties))
-	rs.Properties = Value{}
-	return true
+}
+
+// waiting is a resource of the second pass until run maps it: its properties frozen, the
+// rest of its Resource found again from its template and index entry (a Resource is 264
+// bytes, this 48).
+type waiting struct {
+	t           *template
+	r           *resource
+	props       []byte
+	condUnknown bool
+}
+
+// resource gives the Resource back, as reader.resources made it.
+func (m *mapper) resource(w *waiting) Resource {
+	rs := Resource{ID: m.r.ids[w.t][w.r.id], LogicalID: w.r.id, Type: w.r.typ, Source: w.r.pos.source(),
+		Properties: m.fz.thaw(w.props), Condition: w.r.condition, CondUnknown: w.condUnknown, file: w.t.file}
+	rs.Source.ID = w.r.id
+	return rs
 }
 
 // targetInfo is what a resource's mapping reads of another resource through target: its

@@ -76,22 +76,22 @@ func SupportedTypes() []string {
 }
 
 // run maps what mapper.evaluated left: the implicit objects of each VPC, then the
-// resources of the second pass, in order, then what AWS adds by itself.
+// resources of the second pass (m.waiting, or those of m.res), in order, then what AWS
+// adds by itself.
 func (m *mapper) run() error {
 	// What AWS creates with every VPC: the main route table and the default network ACL.
 	for _, v := range m.a.VPCs {
 		m.mainRouteTable(v.ID)
 		m.defaultACL(v.ID)
 	}
+	for i := range m.waiting {
+		rs := m.resource(&m.waiting[i])
+		m.waiting[i] = waiting{}
+		secondPass[rs.Type](m, &rs)
+	}
 	for i := range m.res {
 		rs := &m.res[i]
 		if f := secondPass[rs.Type]; f != nil {
-			if i < len(m.frozen) {
-				rs.Properties, m.frozen[i] = m.fz.thaw(m.frozen[i]), nil
-				f(m, rs)
-				rs.Properties = Value{}
-				continue
-			}
 			f(m, rs)
 		}
 	}

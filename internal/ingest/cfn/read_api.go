@@ -56,11 +56,9 @@ func read(files []File, opts Options, split *bool) (*model.Architecture, error) 
 		return nil, err
 	}
 	m := newMapper(r)
-	res, err := r.resources(m)
-	if err != nil {
+	if _, err := r.resources(m); err != nil {
 		return nil, err
 	}
-	m.res = res
 	if err := m.run(); err != nil {
 		return nil, err
 	}
@@ -138,8 +136,7 @@ func (r *reader) resources(m *mapper) ([]Resource, error) {
 	for _, t := range r.templates {
 		total += len(t.order)
 	}
-	// With m, out holds only the resources of the second pass (a Resource is 264 bytes).
-	var out []Resource
+	var out []Resource // only without m
 	if m == nil {
 		out = make([]Resource, 0, total)
 	}
@@ -180,7 +177,9 @@ func (r *reader) resources(m *mapper) ([]Resource, error) {
 				ev.keepProperties(rs, v)
 				rs.release()
 			}
-			if m == nil || m.evaluated(&res) {
+			if m != nil {
+				m.evaluated(t, rs, &res)
+			} else {
 				out = append(out, res)
 			}
 		}
