@@ -10,10 +10,9 @@ import (
 
 // mapper turns evaluated resources into model objects.
 type mapper struct {
-	r      *reader
-	res    []Resource                        // resources evaluated, then given all at once (tests); Read uses waiting
-	byFile map[string]map[string]*targetInfo // file -> logical ID -> what target gives
-	a      *model.Architecture
+	r   *reader
+	res []Resource // resources evaluated, then given all at once (tests); Read uses waiting
+	a   *model.Architecture
 
 	vpcs    map[string]*model.VPC
 	subnets map[string]*model.Subnet
@@ -38,8 +37,6 @@ type mapper struct {
 	defaultSGs map[string]bool
 	depth      int
 	elb        *elbState // map_elb.go
-	// peeked holds what peek found of resources whose turn has not come yet.
-	peeked map[*resource]*targetInfo
 	// waiting holds the resources of the second pass when they came through evaluated
 	// (m.res holds them otherwise).
 	waiting []waiting
@@ -49,7 +46,7 @@ type mapper struct {
 // newMapper returns a mapper to which reader.resources gives each resource as it is
 // evaluated (mapper.evaluated); mapper.run then does the rest.
 func newMapper(r *reader) *mapper {
-	m := &mapper{r: r, byFile: map[string]map[string]*targetInfo{}, peeked: map[*resource]*targetInfo{},
+	m := &mapper{r: r,
 		a:    &model.Architecture{Region: r.region(), Partition: model.PartitionOf(r.region()), AccountID: r.opts.AccountID},
 		vpcs: map[string]*model.VPC{}, subnets: map[string]*model.Subnet{}, rts: map[string]*model.RouteTable{},
 		acls: map[string]*model.NetworkACL{}, sgs: map[string]*model.SecurityGroup{}, igws: map[string]*model.InternetGateway{},
@@ -107,14 +104,11 @@ func (m *mapper) vpcID(t *targetInfo) (Value, bool) {
 
 // index makes a created resource known to target.
 func (m *mapper) index(rs *Resource) {
-	if m.byFile[rs.file] == nil {
-		m.byFile[rs.file] = map[string]*targetInfo{}
-	}
-	t := &targetInfo{Type: rs.Type}
+	_, r := m.r.resource(rs.file, rs.LogicalID)
+	r.target, r.known = targetInfo{Type: rs.Type}, true
 	if v, ok := rs.Properties.Get("VpcId"); ok {
-		t.vpc = m.fz.freeze(v)
+		r.target.vpc = m.fz.freeze(v)
 	}
-	m.byFile[rs.file][rs.LogicalID] = t
 }
 
 // first maps a resource of the first pass, or notes a type not modelled; false for one of
@@ -142,55 +136,44 @@ func (m *mapper) target(ref *ResourceRef) *targetInfo {
 	if ref == nil {
 		return nil
 	}
-	if t := m.byFile[ref.File][ref.LogicalID]; t != nil {
-		return t
-	}
-	return m.peek(ref)
-}
-
-// peek returns, for a resource whose turn to be evaluated has not come yet, what target
-// gives of it, as its evaluation will: nil when it is not created or cannot be evaluated
-// (its evaluation then fails the read).
-func (m *mapper) peek(ref *ResourceRef) *targetInfo {
-	for _, t := range m.r.templates {
-		if t.file != ref.File {
-			continue
-		}
-		rs := t.resources[ref.LogicalID]
-		if rs == nil || rs.turn {
-			return nil // not defined, or evaluated and not created
-		}
-		p, ok := m.peeked[rs]
-		if !ok {
-			p = m.peekResource(t, rs)
-			m.peeked[rs] = p
-		}
-		return p
-	}
-	return nil
-}
-
-func (m *mapper) peekResource(t *template, rs *resource) *targetInfo {
-	if t.parseResource(rs) != nil {
+	t, r := m.r.resource(ref.File, ref.LogicalID)
+	if r == nil {
 		return nil
+	}
+	if !r.turn && !r.peeked {
+		m.peek(t, r)
+	}
+	if !r.known {
+		return nil // not created (or not evaluable: its evaluation fails the read)
+	}
+	return &r.target
+}
+
+// peek finds, for a resource whose turn to be evaluated has not come yet, what target
+// gives of it, as its evaluation will: nothing when it is not created or cannot be
+// evaluated (its evaluation then fails the read).
+func (m *mapper) peek(t *template, rs *resource) {
+	rs.peeked = true
+	if t.parseResource(rs) != nil {
+		return
 	}
 	ev := m.r.evals[t]
 	if rs.condition != "" {
 		if c, err := ev.condition(rs.condition, rs.condPos.source(), 0); err != nil || c.known && !c.value {
-			return nil
+			return
 		}
 	}
-	p := &targetInfo{Type: rs.typ}
+	p := targetInfo{Type: rs.typ}
 	if _, n := lookup(rs.props, "VpcId"); n != nil {
 		v, err := ev.eval(n, 1) // at the depth of a property in the resource's evaluation
 		if err != nil {
-			return nil
+			return
 		}
 		if v.Kind != KindNoValue && v.Kind != KindNull {
 			p.vpc = m.fz.freeze(v)
 		}
 	}
-	return p
+	rs.target, rs.known = p, true
 }
 
 // modelID returns the model ID of a referenced resource.

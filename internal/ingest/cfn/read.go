@@ -165,6 +165,17 @@ func load(files []File, opts Options, split *bool) (*reader, error) {
 	return r, nil
 }
 
+// resource returns the index entry of a logical ID of a template, and the template; nil
+// when it has none.
+func (r *reader) resource(file, logicalID string) (*template, *resource) {
+	for _, t := range r.templates {
+		if t.file == file {
+			return t, t.resources[logicalID]
+		}
+	}
+	return nil, nil
+}
+
 func (r *reader) checkParams() {
 	for _, t := range r.templates {
 		ev := r.evals[t]

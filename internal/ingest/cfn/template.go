@@ -67,6 +67,11 @@ type resource struct {
 	span *span
 	// turn is set when the resource's turn to be evaluated has come (reader.resources).
 	turn bool
+	// target is what the mapping of another resource reads of this one (mapper.target):
+	// set when it is evaluated and created (mapper.index), or by mapper.peek before its
+	// turn; known says it is set, peeked that peek tried.
+	target        targetInfo
+	known, peeked bool
 }
 
 type output struct {
