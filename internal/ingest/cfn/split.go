@@ -251,8 +251,9 @@ func (t *template) parseResource(r *resource) error {
 		if err != nil {
 			return errSplit
 		}
-		pr.node = nil
-		*t.resources[ids[i]] = *pr
+		// Only what parsing finds: the resource's turn or what target knows of it stay.
+		r := t.resources[ids[i]]
+		r.typ, r.pos, r.props, r.condition, r.condPos, r.span = pr.typ, pr.pos, pr.props, pr.condition, pr.condPos, nil
 		t.parsed++
 	}
 	t.mostParsed = max(t.mostParsed, t.parsed-t.evaluated)

@@ -130,6 +130,7 @@ func TestSplitReadsAsWhole(t *testing.T) {
 	app, _ := os.ReadFile("testdata/stacks/app.yaml")
 	inputs["stacks"] = []File{{Name: "network.yaml", Data: net}, {Name: "app.yaml", Data: app}}
 	inputs["generated"] = []File{{Name: "gen.yaml", Data: genTemplate(500)}}
+	inputs["instances, several batches"] = []File{{Name: "inst.yaml", Data: []byte(genInstances(300))}}
 	splits := 0
 	for name, files := range inputs {
 		t.Run(name, func(t *testing.T) {

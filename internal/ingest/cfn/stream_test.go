@@ -2,6 +2,7 @@ package cfn
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -100,6 +101,24 @@ Resources:
 	"error after a forward target": "Resources:\n  A:\n    Type: AWS::EC2::Instance\n    Properties: {SubnetId: !Ref S}\n  S:\n    Type: AWS::EC2::Subnet\n    Properties: {VpcId: !Select [x], CidrBlock: 10.0.0.0/24}\n",
 }
 
+// genInstances is a template of n VPCs with a subnet each, then an instance in each
+// subnet: long enough for several batches (split.go), so that the first resource of a
+// batch is read through target after its own turn (each instance's default security
+// group is in the VPC of its subnet).
+func genInstances(n int) string {
+	var b strings.Builder
+	b.WriteString("Resources:\n")
+	for i := range n {
+		fmt.Fprintf(&b, "  Vpc%d:\n    Type: AWS::EC2::VPC\n    Properties: {CidrBlock: 10.%d.0.0/16}\n", i, i%250)
+		// Subnets are most of the text, so that batches start with one.
+		fmt.Fprintf(&b, "  Subnet%d:\n    Type: AWS::EC2::Subnet\n    Properties:\n      VpcId: !Ref Vpc%d\n      CidrBlock: 10.%d.0.0/24\n      Tags: [{Key: Note, Value: %s}]\n", i, i, i%250, strings.Repeat("x", 400))
+	}
+	for i := range n {
+		fmt.Fprintf(&b, "  Instance%d:\n    Type: AWS::EC2::Instance\n    Properties: {SubnetId: !Ref Subnet%d, ImageId: ami-1}\n", i, i)
+	}
+	return b.String()
+}
+
 // TestMappedWhileEvaluatedAsBefore: mapping each resource of the first pass as soon as it
 // is evaluated, and keeping only its type and VpcId, gives exactly the model (and
 // findings, or error) of evaluating everything first, for the templates here, the test
@@ -126,6 +145,7 @@ func TestMappedWhileEvaluatedAsBefore(t *testing.T) {
 	app, _ := os.ReadFile("testdata/stacks/app.yaml")
 	inputs["stacks"] = []File{{Name: "network.yaml", Data: net}, {Name: "app.yaml", Data: app}}
 	inputs["generated"] = []File{{Name: "gen.yaml", Data: genTemplate(500)}}
+	inputs["instances"] = []File{{Name: "inst.yaml", Data: []byte(genInstances(300))}}
 	show := func(a *model.Architecture, err error) string {
 		if err != nil {
 			return "error: " + err.Error()
