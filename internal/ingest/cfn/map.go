@@ -81,7 +81,7 @@ type waiting struct {
 
 // resource gives the Resource back, as reader.resources made it.
 func (m *mapper) resource(w *waiting) Resource {
-	rs := Resource{ID: m.r.ids[w.t][w.r.id], LogicalID: w.r.id, Type: w.r.typ, Source: w.r.pos.source(),
+	rs := Resource{ID: m.r.modelID(w.t, w.r.id), LogicalID: w.r.id, Type: w.r.typ, Source: w.r.pos.source(),
 		Properties: m.fz.thaw(w.props), Condition: w.r.condition, CondUnknown: w.condUnknown, file: w.t.file}
 	rs.Source.ID = w.r.id
 	return rs

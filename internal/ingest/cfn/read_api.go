@@ -92,7 +92,8 @@ func evaluate(files []File, opts Options, split *bool) ([]Resource, []model.Find
 }
 
 // modelIDs assigns model IDs: logical IDs, qualified by file stem where several templates
-// define the same logical ID.
+// define the same logical ID. The maps hold only the qualified ones (reader.modelID): one
+// entry per resource of a large template is memory for nothing.
 func (r *reader) modelIDs() map[*template]map[string]string {
 	count := map[string]int{}
 	for _, t := range r.templates {
@@ -113,12 +114,10 @@ func (r *reader) modelIDs() map[*template]map[string]string {
 		if stems[stem]++; stems[stem] > 1 {
 			stem = fmt.Sprintf("%s-%d", stem, i+1)
 		}
-		m := make(map[string]string, len(t.order))
+		m := map[string]string{}
 		for _, id := range t.order {
 			if count[id] > 1 {
 				m[id] = stem + "/" + id
-			} else {
-				m[id] = id
 			}
 		}
 		ids[t] = m
@@ -126,12 +125,19 @@ func (r *reader) modelIDs() map[*template]map[string]string {
 	return ids
 }
 
+// modelID returns the model ID of a logical ID of template t.
+func (r *reader) modelID(t *template, logicalID string) string {
+	if id, ok := r.ids[t][logicalID]; ok {
+		return id
+	}
+	return logicalID
+}
+
 // resources evaluates every resource of every template, in file and document order. With
 // m non-nil, each resource is given to m.evaluated as soon as it is evaluated (Read maps it
 // then, and keeps only what later steps read of it).
 func (r *reader) resources(m *mapper) ([]Resource, error) {
-	ids := r.modelIDs()
-	r.ids = ids
+	r.ids = r.modelIDs()
 	total := 0
 	for _, t := range r.templates {
 		total += len(t.order)
@@ -149,7 +155,7 @@ func (r *reader) resources(m *mapper) ([]Resource, error) {
 			if err := t.parseResource(rs); err != nil {
 				return nil, err
 			}
-			res := Resource{ID: ids[t][lid], LogicalID: lid, Type: rs.typ, Condition: rs.condition, file: t.file}
+			res := Resource{ID: r.modelID(t, lid), LogicalID: lid, Type: rs.typ, Condition: rs.condition, file: t.file}
 			res.Source = rs.pos.source()
 			res.Source.ID = lid
 			if rs.condition != "" {
