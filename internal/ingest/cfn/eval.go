@@ -2,6 +2,7 @@ package cfn
 
 import (
 	"encoding/base64"
+	"encoding/binary"
 	"fmt"
 	"slices"
 	"strconv"
@@ -299,6 +300,9 @@ func (ev *evaluator) property(r *resource, key string) (Value, bool, error) {
 	if c, ok := ev.props[k]; ok {
 		return ev.fz.thaw(c.v), c.ok, nil
 	}
+	if v, ok, found := ev.keptProperty(r, key); found {
+		return v, ok, nil
+	}
 	_, n := lookup(r.props, key)
 	if n == nil {
 		return Value{}, false, nil
@@ -337,19 +341,64 @@ type cachedProp struct {
 // (CloudFormation rejects a cycle: a property read while it is being evaluated is then
 // not resolved; here the resource's own evaluation, which ran outside any such read,
 // gives its value).
+//
+// They are kept in r.kept, frozen (frozen.go), one after the other in the order of
+// propertyAttrs[r.typ], each a state byte (keptNone, keptNotOK, keptOK), then its
+// length and bytes: a map entry for each would be several times their size.
 func (ev *evaluator) keepProperties(r *resource, props Value) {
+	var b []byte
 	for _, key := range propertyAttrs[r.typ] {
-		k := propKey{r, key}
-		if _, done := ev.props[k]; done {
-			continue
-		}
-		for _, f := range props.Fields { // one field per key: the last definition
-			if f.Key == key {
-				v := f.Value
-				ev.props[k] = cachedProp{ev.fz.freeze(v), v.Kind == KindScalar || v.Kind == KindRef || v.Kind == KindSymbol}
+		var f *Field
+		for i := range props.Fields { // one field per key: the last definition
+			if props.Fields[i].Key == key {
+				f = &props.Fields[i]
 			}
 		}
+		if _, done := ev.props[propKey{r, key}]; done || f == nil {
+			b = append(b, keptNone)
+			continue
+		}
+		v := f.Value
+		state := byte(keptNotOK)
+		if v.Kind == KindScalar || v.Kind == KindRef || v.Kind == KindSymbol {
+			state = keptOK
+		}
+		frozen := ev.fz.value(nil, v)
+		b = append(b, state)
+		b = binary.AppendUvarint(b, uint64(len(frozen)))
+		b = append(b, frozen...)
 	}
+	r.kept = slices.Clip(b)
+}
+
+const (
+	keptNone = iota
+	keptNotOK
+	keptOK
+)
+
+// keptProperty reads a property kept by keepProperties; found is false when it is not.
+func (ev *evaluator) keptProperty(r *resource, key string) (v Value, ok, found bool) {
+	b := r.kept
+	if b == nil {
+		return Value{}, false, false
+	}
+	for _, k := range propertyAttrs[r.typ] {
+		state := b[0]
+		b = b[1:]
+		var frozen []byte
+		if state != keptNone {
+			n, w := binary.Uvarint(b)
+			frozen, b = b[w:w+int(n)], b[w+int(n):]
+		}
+		if k == key {
+			if state == keptNone {
+				return Value{}, false, false
+			}
+			return ev.fz.thaw(frozen), state == keptOK, true
+		}
+	}
+	return Value{}, false, false
 }
 
 func (ev *evaluator) pseudo(name string, p Pos) (Value, bool, error) {

@@ -176,6 +176,13 @@ Resources:
 	for k, c := range ev.props {
 		kept = append(kept, k.r.id+"."+k.key+"="+ev.fz.thaw(c.v).Describe())
 	}
+	for _, rs := range tm.resources {
+		for _, key := range propertyAttrs[rs.typ] {
+			if v, _, found := ev.keptProperty(rs, key); found {
+				kept = append(kept, rs.id+"."+key+"="+v.Describe())
+			}
+		}
+	}
 	slices.Sort(kept)
 	// Subnet.AvailabilityZone is absent; Gone is never evaluated; Group.VpcId is its own.
 	if got, want := strings.Join(kept, " "), "Group.VpcId=vpc-last Subnet.CidrBlock=10.0.0.0/24 Subnet.VpcId=vpc-last"; got != want {

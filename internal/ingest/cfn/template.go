@@ -67,6 +67,9 @@ type resource struct {
 	span *span
 	// turn is set when the resource's turn to be evaluated has come (reader.resources).
 	turn bool
+	// kept holds the properties a later !GetAtt can read once the resource is evaluated
+	// (evaluator.keepProperties).
+	kept []byte
 	// target is what the mapping of another resource reads of this one (mapper.target):
 	// set when it is evaluated and created (mapper.index), or by mapper.peek before its
 	// turn; known says it is set, peeked that peek tried.
