@@ -87,15 +87,9 @@ func (m *mapper) resource(w *waiting) Resource {
 	return rs
 }
 
-// targetInfo is what a resource's mapping reads of another resource through target: its
-// type and its VpcId property.
-type targetInfo struct {
-	Type string
-	vpc  []byte // VpcId's value, frozen; nil when absent, AWS::NoValue or null
-}
-
-// vpcID returns the VpcId property, as Properties.Get("VpcId") does.
-func (m *mapper) vpcID(t *targetInfo) (Value, bool) {
+// vpcID returns the VpcId property of a resource found by target, as
+// Properties.Get("VpcId") does.
+func (m *mapper) vpcID(t *resource) (Value, bool) {
 	if t.vpc == nil {
 		return Value{}, false
 	}
@@ -105,9 +99,9 @@ func (m *mapper) vpcID(t *targetInfo) (Value, bool) {
 // index makes a created resource known to target.
 func (m *mapper) index(rs *Resource) {
 	_, r := m.r.resource(rs.file, rs.LogicalID)
-	r.target, r.known = targetInfo{Type: rs.Type}, true
+	r.vpc, r.known = nil, true
 	if v, ok := rs.Properties.Get("VpcId"); ok {
-		r.target.vpc = m.fz.freeze(v)
+		r.vpc = m.fz.freeze(v)
 	}
 }
 
@@ -130,9 +124,9 @@ func (m *mapper) warn(p Pos, resource, format string, args ...any) {
 	m.a.IngestFindings = append(m.a.IngestFindings, finding(model.SeverityWarning, RuleBadProperty, p, resource, format, args...))
 }
 
-// target returns what a reference's resource gives to the mapping of another (its type and
-// VpcId), if it is created.
-func (m *mapper) target(ref *ResourceRef) *targetInfo {
+// target returns the index entry of a reference's resource, if it is created: the mapping
+// of another resource reads its type (typ) and VpcId (mapper.vpcID).
+func (m *mapper) target(ref *ResourceRef) *resource {
 	if ref == nil {
 		return nil
 	}
@@ -146,7 +140,7 @@ func (m *mapper) target(ref *ResourceRef) *targetInfo {
 	if !r.known {
 		return nil // not created (or not evaluable: its evaluation fails the read)
 	}
-	return &r.target
+	return r
 }
 
 // peek finds, for a resource whose turn to be evaluated has not come yet, what target
@@ -163,17 +157,17 @@ func (m *mapper) peek(t *template, rs *resource) {
 			return
 		}
 	}
-	p := targetInfo{Type: rs.typ}
+	var vpc []byte
 	if _, n := lookup(rs.props, "VpcId"); n != nil {
 		v, err := ev.eval(n, 1) // at the depth of a property in the resource's evaluation
 		if err != nil {
 			return
 		}
 		if v.Kind != KindNoValue && v.Kind != KindNull {
-			p.vpc = m.fz.freeze(v)
+			vpc = m.fz.freeze(v)
 		}
 	}
-	rs.target, rs.known = p, true
+	rs.vpc, rs.known = vpc, true
 }
 
 // modelID returns the model ID of a referenced resource.

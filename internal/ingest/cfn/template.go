@@ -5,6 +5,7 @@ import (
 	"maps"
 	"slices"
 	"strings"
+	"unique"
 
 	"go.yaml.in/yaml/v3"
 
@@ -57,8 +58,7 @@ func finding(sev model.Severity, rule string, p Pos, resource, format string, ar
 type resource struct {
 	id        string
 	typ       string
-	pos       textPos // of the logical ID key (a compact position: one resource struct per resource)
-	node      *yaml.Node
+	pos       textPos    // of the logical ID key (a compact position: one resource struct per resource)
 	props     *yaml.Node // may be nil
 	condition string
 	condPos   textPos
@@ -70,10 +70,11 @@ type resource struct {
 	// kept holds the properties a later !GetAtt can read once the resource is evaluated
 	// (evaluator.keepProperties).
 	kept []byte
-	// target is what the mapping of another resource reads of this one (mapper.target):
-	// set when it is evaluated and created (mapper.index), or by mapper.peek before its
-	// turn; known says it is set, peeked that peek tried.
-	target        targetInfo
+	// vpc is what the mapping of another resource reads of this one besides its type
+	// (mapper.target): its VpcId property's value, frozen (nil when absent, AWS::NoValue
+	// or null), set when it is evaluated and created (mapper.index) or by mapper.peek
+	// before its turn; known says it is set, peeked that peek tried.
+	vpc           []byte
 	known, peeked bool
 }
 
@@ -381,13 +382,15 @@ func (t *template) wholeResources(rk, rs *yaml.Node, diags *[]model.Finding) err
 		return errAt(nodePos(t.file, rk), "Resources: expected at least one resource that is not a Fn::ForEach loop")
 	}
 	// Document order, each logical ID at the place of its last (kept) definition.
-	for _, e := range entries(rs) {
-		if r := t.resources[e.key]; r != nil && r.node == e.v {
+	es := entries(rs)
+	last := make(map[string]int, len(es))
+	for i, e := range es {
+		last[e.key] = i
+	}
+	for i, e := range es {
+		if t.resources[e.key] != nil && last[e.key] == i {
 			t.order = append(t.order, e.key)
 		}
-	}
-	for _, r := range t.resources {
-		r.node = nil
 	}
 	// From here on a resource's nodes are reached only through its resource (and
 	// definitions overridden by a duplicate not at all), so that release can free them
@@ -408,7 +411,8 @@ func newResource(t *template, e entry) (*resource, error) {
 	if tn.Kind != yaml.ScalarNode || tn.Value == "" || isTagged(tn) {
 		return nil, errAt(nodePos(t.file, tn), "resource %s: Type: expected a resource type name such as AWS::EC2::VPC", e.key)
 	}
-	r := &resource{id: e.key, typ: tn.Value, pos: atOf(nodePos(t.file, e.k)), node: e.v}
+	// The type is interned: a large template names a few types many times.
+	r := &resource{id: e.key, typ: unique.Make(tn.Value).Value(), pos: atOf(nodePos(t.file, e.k))}
 	if _, pn := lookup(e.v, "Properties"); pn != nil {
 		switch {
 		case pn.Kind == yaml.MappingNode:
