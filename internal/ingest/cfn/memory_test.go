@@ -80,17 +80,20 @@ func peakHeap(f func()) uint64 {
 //     bytes until it runs (frozen.go), and the values kept for !GetAtt too.
 //   - 12.2x / 11.1-12.1x: a Resource kept only for the second pass's resources; target
 //     reads a small targetInfo.
+//   - 10.5-11.4x / 10.4-11.0x: a resource of the second pass waits in 48 bytes and its
+//     frozen properties (mapper.waiting); what target reads lives in the index entry.
+//   - 9.0-9.8x / 8.9-9.4x: model IDs kept only where qualified; the values kept for
+//     !GetAtt frozen in their resource's index entry; resource types interned.
 //
-// The live part does not grow with the size: at the end of the read, 5.8x live at 18 MB
-// and 6.0x at 205 MB (1,100,000 resources); a one-off run of that size (about 40 s on a
-// loaded 2-core machine, so it is not one of the cases here) sampled a peak of 15x. What
-// is live at the end of the evaluation (100k resources, as multiples of the file): the
-// resource index built by load (logical IDs, types, positions, text spans: 1.2x); the
-// frozen values kept for !GetAtt (0.65x); the Resource and frozen properties of each
-// resource of the second pass (0.7x and about 0.4x); what target reads of every resource
-// (0.5x); model IDs and lookup maps (0.4x); the model so far (0.55x). Under 5x sampled
-// would need about 1.5x live: records of a few dozen bytes per resource, where
-// genTemplate's resources are 184 bytes of text each.
+// The live part does not grow with the size: at the end of the read, 4.2x live at 18 MB
+// and 4.4x at 205 MB (1,100,000 resources); a one-off run of that size (about 30 s on a
+// loaded 2-core machine, so it is not one of the cases here) sampled a peak of 10.1x. What
+// is live at the end (100k resources, as multiples of the file): the index built by load
+// and filled as resources are parsed (per resource: an entry of 160 bytes, its map slot,
+// text span, logical ID, type and the frozen values a later !GetAtt or target reads:
+// 2.9x; genTemplate's resources are 184 bytes of text each); the model (1.1x); the
+// resources of the second pass waiting, frozen (0.1x to 0.4x as it runs). Under 5x
+// sampled would need about 1.5x live: an index of a few dozen bytes per resource.
 func BenchmarkReadPeakMemory(b *testing.B) {
 	for _, n := range []int{20000, 100000} {
 		b.Run(sizeName(n), func(b *testing.B) {
