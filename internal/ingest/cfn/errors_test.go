@@ -119,3 +119,15 @@ func TestCorpusAsJSONMatchesYAML(t *testing.T) {
 		t.Errorf("environments differ")
 	}
 }
+
+// TestBadParametersErrorIsStable: of two parameters that are not mappings, the first in
+// the document is named, on every read (it was the first in a map's random order).
+func TestBadParametersErrorIsStable(t *testing.T) {
+	text := "Parameters:\n  B: 1\n  A: 2\n  C: 3\nResources:\n  X:\n    Type: AWS::S3::Bucket\n"
+	for range 20 {
+		_, err := Read([]File{yamlFile("p.yaml", text)}, Options{})
+		if err == nil || !strings.HasPrefix(err.Error(), "p.yaml:2:6: parameter B: expected a mapping") {
+			t.Fatalf("error = %v, want the one at p.yaml:2:6 naming B", err)
+		}
+	}
+}

@@ -2,6 +2,7 @@ package cfn
 
 import (
 	"encoding/base64"
+	"encoding/binary"
 	"fmt"
 	"slices"
 	"strconv"
@@ -26,12 +27,13 @@ type evaluator struct {
 	conds      map[string]tri
 	condActive map[string]bool
 	params     map[string]Value
-	propActive map[string]bool
-	props      map[string]cachedProp // properties read through attrFromProperty
+	propActive map[propKey]bool
+	props      map[propKey]cachedProp // properties read through attrFromProperty
+	fz         freezer                // for props
 }
 
 func newEvaluator(r *reader, t *template) *evaluator {
-	return &evaluator{r: r, t: t, conds: map[string]tri{}, condActive: map[string]bool{}, params: map[string]Value{}, propActive: map[string]bool{}, props: map[string]cachedProp{}}
+	return &evaluator{r: r, t: t, conds: map[string]tri{}, condActive: map[string]bool{}, params: map[string]Value{}, propActive: map[propKey]bool{}, props: map[propKey]cachedProp{}}
 }
 
 func (ev *evaluator) pos(n *yaml.Node) Pos { return nodePos(ev.t.file, n) }
@@ -96,11 +98,11 @@ func (ev *evaluator) eval(n *yaml.Node, depth int) (Value, error) {
 	switch n.Kind {
 	case yaml.ScalarNode:
 		if n.Tag == "!!null" {
-			return Value{Kind: KindNull, Pos: p}, nil
+			return Value{Kind: KindNull, at: atOf(p)}, nil
 		}
-		return Value{Kind: KindScalar, Str: n.Value, Tag: n.Tag, Pos: p}, nil
+		return Value{Kind: KindScalar, Str: n.Value, Tag: n.Tag, at: atOf(p)}, nil
 	case yaml.SequenceNode:
-		v := Value{Kind: KindList, Pos: p, Items: make([]Value, 0, len(n.Content))}
+		v := Value{Kind: KindList, at: atOf(p), Items: make([]Value, 0, len(n.Content))}
 		for _, c := range n.Content {
 			it, err := ev.eval(c, depth+1)
 			if err != nil {
@@ -113,7 +115,7 @@ func (ev *evaluator) eval(n *yaml.Node, depth int) (Value, error) {
 		}
 		return v, nil
 	case yaml.MappingNode:
-		v := Value{Kind: KindMap, Pos: p, Fields: make([]Field, 0, len(n.Content)/2)}
+		v := Value{Kind: KindMap, at: atOf(p), Fields: make([]Field, 0, len(n.Content)/2)}
 		var idx map[string]int // for large mappings; small ones are searched linearly
 		if len(n.Content) > 32 {
 			idx = make(map[string]int, len(n.Content)/2)
@@ -124,7 +126,7 @@ func (ev *evaluator) eval(n *yaml.Node, depth int) (Value, error) {
 			if err != nil {
 				return Value{}, err
 			}
-			f := Field{Key: k.Value, KeyPos: ev.pos(k), Value: fv}
+			f := Field{Key: k.Value, keyAt: atOf(ev.pos(k)), Value: fv}
 			dup := -1 // the last definition wins
 			if idx != nil {
 				if j, ok := idx[f.Key]; ok {
@@ -184,7 +186,7 @@ func (ev *evaluator) call(fn string, arg, n *yaml.Node, depth int) (Value, error
 		if region == "" {
 			region = ev.r.region()
 		}
-		return Value{Kind: KindUnknown, Pos: p, azRegion: region,
+		return Value{Kind: KindUnknown, at: atOf(p), Str: region,
 			Reason: fmt.Sprintf("the Availability Zones of %s are known only at deploy time", region)}, nil
 	case "Fn::If":
 		return ev.ifFn(arg, p, depth)
@@ -196,7 +198,7 @@ func (ev *evaluator) call(fn string, arg, n *yaml.Node, depth int) (Value, error
 		if !c.known {
 			return unknown(p, "%s", c.reason), nil
 		}
-		return Value{Kind: KindScalar, Str: strconv.FormatBool(c.value), Tag: "!!bool", Pos: p}, nil
+		return Value{Kind: KindScalar, Str: strconv.FormatBool(c.value), Tag: "!!bool", at: atOf(p)}, nil
 	case "Fn::FindInMap":
 		return ev.findInMap(arg, p, depth)
 	case "Fn::Cidr":
@@ -237,7 +239,7 @@ func (ev *evaluator) ref(name string, p Pos) (Value, error) {
 	}
 	if _, ok := ev.t.params[name]; ok {
 		v, err := ev.param(name)
-		v.Pos = p
+		v.at = atOf(p)
 		return v, err
 	}
 	if r, ok := ev.t.resources[name]; ok {
@@ -247,8 +249,11 @@ func (ev *evaluator) ref(name string, p Pos) (Value, error) {
 }
 
 func (ev *evaluator) resourceRef(r *resource, attr string, p Pos) (Value, error) {
+	if err := ev.t.parseResource(r); err != nil {
+		return Value{}, err
+	}
 	if r.condition != "" {
-		c, err := ev.condition(r.condition, r.condPos, 0)
+		c, err := ev.condition(r.condition, r.condPos.source(), 0)
 		if err != nil {
 			return Value{}, err
 		}
@@ -258,11 +263,11 @@ func (ev *evaluator) resourceRef(r *resource, attr string, p Pos) (Value, error)
 	}
 	if prop, ok := attrFromProperty[r.typ+"."+attr]; ok && r.props != nil {
 		if v, ok, err := ev.property(r, prop); err != nil || ok {
-			v.Pos = p
+			v.at = atOf(p)
 			return v, err
 		}
 	}
-	return Value{Kind: KindRef, Pos: p, Ref: ResourceRef{File: ev.t.file, LogicalID: r.id, Attr: attr}}, nil
+	return Value{Kind: KindRef, at: atOf(p), Ref: &ResourceRef{File: ev.t.file, LogicalID: r.id, Attr: attr}}, nil
 }
 
 // attrFromProperty lists attributes that are, by definition, one of the resource's own
@@ -291,13 +296,16 @@ var propertyAttrs = func() map[string][]string {
 // property evaluates one property of another resource (for attrFromProperty), refusing
 // cycles. ok is false when the property is absent or not known statically.
 func (ev *evaluator) property(r *resource, key string) (Value, bool, error) {
+	k := propKey{r, key}
+	if c, ok := ev.props[k]; ok {
+		return ev.fz.thaw(c.v), c.ok, nil
+	}
+	if v, ok, found := ev.keptProperty(r, key); found {
+		return v, ok, nil
+	}
 	_, n := lookup(r.props, key)
 	if n == nil {
 		return Value{}, false, nil
-	}
-	k := r.id + "." + key
-	if c, ok := ev.props[k]; ok {
-		return c.v, c.ok, nil
 	}
 	if ev.propActive[k] || len(ev.propActive) > maxDepth {
 		return Value{}, false, nil
@@ -309,13 +317,88 @@ func (ev *evaluator) property(r *resource, key string) (Value, bool, error) {
 		return Value{}, false, err
 	}
 	ok := v.Kind == KindScalar || v.Kind == KindRef || v.Kind == KindSymbol
-	ev.props[k] = cachedProp{v, ok}
+	ev.props[k] = cachedProp{ev.fz.freeze(v), ok}
 	return v, ok, nil
 }
 
+// propKey names a property of a resource.
+type propKey struct {
+	r   *resource
+	key string
+}
+
+// cachedProp is a property's value, frozen (frozen.go: they are kept for the whole read).
 type cachedProp struct {
-	v  Value
+	v  []byte
 	ok bool
+}
+
+// keepProperties keeps, once a resource is evaluated (props is its evaluated Properties),
+// the values of the properties a later !GetAtt can read (attrFromProperty) that no
+// !GetAtt has read yet, as property would compute them: so the resource's YAML nodes can
+// all be released (resource.release), and a value is a fraction of its nodes' size. The
+// values are those property gives in every template without a cycle of such attributes
+// (CloudFormation rejects a cycle: a property read while it is being evaluated is then
+// not resolved; here the resource's own evaluation, which ran outside any such read,
+// gives its value).
+//
+// They are kept in r.kept, frozen (frozen.go), one after the other in the order of
+// propertyAttrs[r.typ], each a state byte (keptNone, keptNotOK, keptOK), then its
+// length and bytes: a map entry for each would be several times their size.
+func (ev *evaluator) keepProperties(r *resource, props Value) {
+	var b []byte
+	for _, key := range propertyAttrs[r.typ] {
+		var f *Field
+		for i := range props.Fields { // one field per key: the last definition
+			if props.Fields[i].Key == key {
+				f = &props.Fields[i]
+			}
+		}
+		if _, done := ev.props[propKey{r, key}]; done || f == nil {
+			b = append(b, keptNone)
+			continue
+		}
+		v := f.Value
+		state := byte(keptNotOK)
+		if v.Kind == KindScalar || v.Kind == KindRef || v.Kind == KindSymbol {
+			state = keptOK
+		}
+		frozen := ev.fz.value(nil, v)
+		b = append(b, state)
+		b = binary.AppendUvarint(b, uint64(len(frozen)))
+		b = append(b, frozen...)
+	}
+	r.kept = slices.Clip(b)
+}
+
+const (
+	keptNone = iota
+	keptNotOK
+	keptOK
+)
+
+// keptProperty reads a property kept by keepProperties; found is false when it is not.
+func (ev *evaluator) keptProperty(r *resource, key string) (v Value, ok, found bool) {
+	b := r.kept
+	if b == nil {
+		return Value{}, false, false
+	}
+	for _, k := range propertyAttrs[r.typ] {
+		state := b[0]
+		b = b[1:]
+		var frozen []byte
+		if state != keptNone {
+			n, w := binary.Uvarint(b)
+			frozen, b = b[w:w+int(n)], b[w+int(n):]
+		}
+		if k == key {
+			if state == keptNone {
+				return Value{}, false, false
+			}
+			return ev.fz.thaw(frozen), state == keptOK, true
+		}
+	}
+	return Value{}, false, false
 }
 
 func (ev *evaluator) pseudo(name string, p Pos) (Value, bool, error) {
@@ -334,18 +417,18 @@ func (ev *evaluator) pseudo(name string, p Pos) (Value, bool, error) {
 		if o.AccountID != "" {
 			return str(o.AccountID, p), true, nil
 		}
-		return Value{Kind: KindSymbol, Str: model.PseudoAccountID, Pos: p, Reason: "the account ID is not given"}, true, nil
+		return Value{Kind: KindSymbol, Str: model.PseudoAccountID, at: atOf(p), Reason: "the account ID is not given"}, true, nil
 	case "AWS::StackName":
 		if o.StackName != "" {
 			return str(o.StackName, p), true, nil
 		}
-		return Value{Kind: KindSymbol, Str: model.PseudoStackName, Pos: p, Reason: "the stack name is not given"}, true, nil
+		return Value{Kind: KindSymbol, Str: model.PseudoStackName, at: atOf(p), Reason: "the stack name is not given"}, true, nil
 	case "AWS::StackId":
-		return Value{Kind: KindSymbol, Str: "${AWS::StackId}", Pos: p, Reason: "the stack ID is known only at deploy time"}, true, nil
+		return Value{Kind: KindSymbol, Str: "${AWS::StackId}", at: atOf(p), Reason: "the stack ID is known only at deploy time"}, true, nil
 	case "AWS::NotificationARNs":
 		return unknown(p, "AWS::NotificationARNs is known only at deploy time"), true, nil
 	case "AWS::NoValue":
-		return Value{Kind: KindNoValue, Pos: p}, true, nil
+		return Value{Kind: KindNoValue, at: atOf(p)}, true, nil
 	}
 	if strings.HasPrefix(name, "AWS::") {
 		return Value{}, false, errAt(p, "unknown pseudo parameter %s: expected AWS::Region, AWS::AccountId, AWS::StackName, AWS::Partition, AWS::URLSuffix, AWS::StackId, AWS::NotificationARNs or AWS::NoValue", name)
@@ -375,21 +458,21 @@ func (ev *evaluator) param(name string) (Value, error) {
 			}
 			v = str(strings.Join(parts, ","), ev.pos(dn))
 		} else if dn.Kind == yaml.ScalarNode && !isTagged(dn) {
-			v = Value{Kind: KindScalar, Str: dn.Value, Tag: dn.Tag, Pos: ev.pos(dn)}
+			v = Value{Kind: KindScalar, Str: dn.Value, Tag: dn.Tag, at: atOf(ev.pos(dn))}
 		} else {
 			return Value{}, errAt(ev.pos(dn), "parameter %s: Default: expected a plain value", name)
 		}
 	} else {
-		v = Value{Kind: KindSymbol, Str: model.Ref(name), Pos: ev.pos(def),
+		v = Value{Kind: KindSymbol, Str: model.Ref(name), at: atOf(ev.pos(def)),
 			Reason: fmt.Sprintf("parameter %s has no Default and no --param %s=VALUE was given", name, name)}
 	}
 	if strings.HasPrefix(typ, "AWS::SSM::Parameter::Value<") && v.Kind == KindScalar {
-		v = unknown(v.Pos, "parameter %s is read from SSM parameter %s at deploy time", name, v.Str)
+		v = unknown(v.Pos(), "parameter %s is read from SSM parameter %s at deploy time", name, v.Str)
 	} else if (typ == "CommaDelimitedList" || strings.HasPrefix(typ, "List<")) && v.Kind == KindScalar {
-		l := Value{Kind: KindList, Pos: v.Pos}
+		l := Value{Kind: KindList, at: atOf(v.Pos())}
 		if v.Str != "" {
 			for _, s := range strings.Split(v.Str, ",") {
-				l.Items = append(l.Items, str(strings.TrimSpace(s), v.Pos))
+				l.Items = append(l.Items, str(strings.TrimSpace(s), v.Pos()))
 			}
 		}
 		v = l

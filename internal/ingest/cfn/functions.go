@@ -130,7 +130,7 @@ func (ev *evaluator) join(arg *yaml.Node, p Pos, depth int) (Value, error) {
 			parts = append(parts, str(delim, p))
 		}
 		if it.Kind == KindList || it.Kind == KindMap || it.Kind == KindNull {
-			return Value{}, errAt(it.Pos, "Fn::Join: expected a string value in the list")
+			return Value{}, errAt(it.Pos(), "Fn::Join: expected a string value in the list")
 		}
 		parts = append(parts, it)
 		if size += valueLen(it) + len(delim); size > maxValueLen {
@@ -163,8 +163,8 @@ func (ev *evaluator) selectFn(arg *yaml.Node, p Pos, depth int) (Value, error) {
 	if idx < 0 {
 		return Value{}, errAt(ev.pos(a[0]), "Fn::Select: expected a non-negative index, got %d", idx)
 	}
-	if lv.azRegion != "" {
-		return Value{Kind: KindSymbol, Pos: p, Str: AZSymbol(lv.azRegion, ev.r.region(), idx),
+	if az := lv.azRegion(); az != "" {
+		return Value{Kind: KindSymbol, at: atOf(p), Str: AZSymbol(az, ev.r.region(), idx),
 			Reason: "Availability Zone names are known only at deploy time"}, nil
 	}
 	items, ok := lv.List()
@@ -226,7 +226,7 @@ func (ev *evaluator) split(arg *yaml.Node, p Pos, depth int) (Value, error) {
 	if strings.Count(s, delim) >= maxListLen {
 		return Value{}, errAt(p, "Fn::Split into more than %d items: expected a list of a CloudFormation template", maxListLen)
 	}
-	l := Value{Kind: KindList, Pos: p}
+	l := Value{Kind: KindList, at: atOf(p)}
 	for _, part := range strings.Split(s, delim) {
 		l.Items = append(l.Items, str(part, p))
 	}
@@ -235,7 +235,7 @@ func (ev *evaluator) split(arg *yaml.Node, p Pos, depth int) (Value, error) {
 
 // splitConcat splits a concatenation on a delimiter found only in its literal parts.
 func splitConcat(v Value, delim string, p Pos) Value {
-	l := Value{Kind: KindList, Pos: p}
+	l := Value{Kind: KindList, at: atOf(p)}
 	var cur []Value
 	flush := func() {
 		l.Items = append(l.Items, concat(cur, p))
@@ -360,7 +360,7 @@ func (ev *evaluator) cidr(arg *yaml.Node, p Pos, depth int) (Value, error) {
 	}
 	base := new(big.Int).SetBytes(prefix.Addr().AsSlice())
 	step := new(big.Int).Lsh(big.NewInt(1), uint(bits))
-	l := Value{Kind: KindList, Pos: p}
+	l := Value{Kind: KindList, at: atOf(p)}
 	for i := range count {
 		n := new(big.Int).Add(base, new(big.Int).Mul(step, big.NewInt(int64(i))))
 		b := n.FillBytes(make([]byte, addrBits/8))
@@ -389,7 +389,7 @@ const maxListLen = 1 << 16
 
 func limited(v Value) (Value, error) {
 	if valueLen(v) > maxValueLen {
-		return Value{}, tooLong(v.Pos)
+		return Value{}, tooLong(v.Pos())
 	}
 	return v, nil
 }
@@ -451,15 +451,15 @@ func concat(parts []Value, p Pos) Value {
 			return str("", p)
 		}
 		s := merged[0]
-		s.Pos, s.Tag = p, "!!str"
+		s.at, s.Tag = atOf(p), "!!str"
 		return s
 	}
 	if len(merged) == 1 { // a lone reference, symbol or unknown is that value itself
 		u := merged[0]
-		u.Pos = p
+		u.at = atOf(p)
 		return u
 	}
-	return Value{Kind: KindConcat, Pos: p, Items: merged}
+	return Value{Kind: KindConcat, at: atOf(p), Items: merged}
 }
 
 // firstIntrinsic returns the first intrinsic function call inside n, if any.

@@ -10,10 +10,9 @@ import (
 
 // mapper turns evaluated resources into model objects.
 type mapper struct {
-	r      *reader
-	res    []Resource
-	byFile map[string]map[string]*Resource // file -> logical ID -> resource
-	a      *model.Architecture
+	r   *reader
+	res []Resource // resources evaluated, then given all at once (tests); Read uses waiting
+	a   *model.Architecture
 
 	vpcs    map[string]*model.VPC
 	subnets map[string]*model.Subnet
@@ -38,37 +37,144 @@ type mapper struct {
 	defaultSGs map[string]bool
 	depth      int
 	elb        *elbState // map_elb.go
+	// waiting holds the resources of the second pass when they came through evaluated
+	// (m.res holds them otherwise).
+	waiting []waiting
+	fz      freezer
 }
 
-func newMapper(r *reader, res []Resource) *mapper {
-	m := &mapper{r: r, res: res, byFile: map[string]map[string]*Resource{},
+// newMapper returns a mapper to which reader.resources gives each resource as it is
+// evaluated (mapper.evaluated); mapper.run then does the rest.
+func newMapper(r *reader) *mapper {
+	m := &mapper{r: r,
 		a:    &model.Architecture{Region: r.region(), Partition: model.PartitionOf(r.region()), AccountID: r.opts.AccountID},
 		vpcs: map[string]*model.VPC{}, subnets: map[string]*model.Subnet{}, rts: map[string]*model.RouteTable{},
 		acls: map[string]*model.NetworkACL{}, sgs: map[string]*model.SecurityGroup{}, igws: map[string]*model.InternetGateway{},
 		vpns: map[string]*model.ClientVPN{}, buckets: map[string]*model.Bucket{}, keys: map[string]*model.Key{},
 		roles: map[string]*model.Role{}, vgws: map[string]*model.VPNGateway{}, eips: map[string]*model.ElasticIP{},
 		tgws: map[string]bool{}, topics: map[string]*model.Topic{}, enis: map[string]*model.NetworkInterface{}, inlineEgress: map[string]bool{}, defaultSGs: map[string]bool{}}
-	for i := range res {
-		rs := &res[i]
-		if m.byFile[rs.file] == nil {
-			m.byFile[rs.file] = map[string]*Resource{}
-		}
-		m.byFile[rs.file][rs.LogicalID] = rs
-	}
 	return m
+}
+
+// evaluated takes a resource (rs, of template t and index entry r) as soon as it is
+// evaluated, in file and document order. One of the first pass (or of a type not
+// modelled) is mapped at once, in the order run would map it, and only what a later
+// resource's mapping reads of it through target is kept (targetInfo): the evaluated
+// properties of every resource at once are many times the template's size. One of the
+// second pass waits for run in m.waiting, its properties frozen (frozen.go).
+func (m *mapper) evaluated(t *template, r *resource, rs *Resource) {
+	m.index(rs)
+	if !m.first(rs) {
+		m.waiting = append(m.waiting, waiting{t: t, r: r, props: m.fz.freeze(rs.Properties), condUnknown: rs.CondUnknown})
+	}
+}
+
+// waiting is a resource of the second pass until run maps it: its properties frozen, the
+// rest of its Resource found again from its template and index entry (a Resource is 264
+// bytes, this 48).
+type waiting struct {
+	t           *template
+	r           *resource
+	props       []byte
+	condUnknown bool
+}
+
+// resource gives the Resource back, as reader.resources made it.
+func (m *mapper) resource(w *waiting) Resource {
+	rs := Resource{ID: m.r.modelID(w.t, w.r.id), LogicalID: w.r.id, Type: w.r.typ, Source: w.r.pos.source(),
+		Properties: m.fz.thaw(w.props), Condition: w.r.condition, CondUnknown: w.condUnknown, file: w.t.file}
+	rs.Source.ID = w.r.id
+	return rs
+}
+
+// vpcID returns the VpcId property of a resource found by target, as
+// Properties.Get("VpcId") does.
+func (m *mapper) vpcID(t *resource) (Value, bool) {
+	if t.vpc == nil {
+		return Value{}, false
+	}
+	return m.fz.thaw(t.vpc), true
+}
+
+// index makes a created resource known to target.
+func (m *mapper) index(rs *Resource) {
+	_, r := m.r.resource(rs.file, rs.LogicalID)
+	r.vpc, r.known = nil, true
+	if v, ok := rs.Properties.Get("VpcId"); ok {
+		r.vpc = m.fz.freeze(v)
+	}
+}
+
+// first maps a resource of the first pass, or notes a type not modelled; false for one of
+// the second pass.
+func (m *mapper) first(rs *Resource) bool {
+	if secondPass[rs.Type] != nil {
+		return false
+	}
+	if f := firstPass[rs.Type]; f != nil {
+		f(m, rs)
+	} else {
+		m.a.IngestFindings = append(m.a.IngestFindings, finding(model.SeverityInfo, RuleUnsupportedType, src(rs), rs.LogicalID,
+			"%s: resource type %s is not modelled by mwaanet and is ignored", rs.LogicalID, rs.Type))
+	}
+	return true
 }
 
 func (m *mapper) warn(p Pos, resource, format string, args ...any) {
 	m.a.IngestFindings = append(m.a.IngestFindings, finding(model.SeverityWarning, RuleBadProperty, p, resource, format, args...))
 }
 
-// target returns the evaluated resource a reference points at, if it was created.
-func (m *mapper) target(ref ResourceRef) *Resource {
-	return m.byFile[ref.File][ref.LogicalID]
+// target returns the index entry of a reference's resource, if it is created: the mapping
+// of another resource reads its type (typ) and VpcId (mapper.vpcID).
+func (m *mapper) target(ref *ResourceRef) *resource {
+	if ref == nil {
+		return nil
+	}
+	t, r := m.r.resource(ref.File, ref.LogicalID)
+	if r == nil {
+		return nil
+	}
+	if !r.turn && !r.peeked {
+		m.peek(t, r)
+	}
+	if !r.known {
+		return nil // not created (or not evaluable: its evaluation fails the read)
+	}
+	return r
+}
+
+// peek finds, for a resource whose turn to be evaluated has not come yet, what target
+// gives of it, as its evaluation will: nothing when it is not created or cannot be
+// evaluated (its evaluation then fails the read).
+func (m *mapper) peek(t *template, rs *resource) {
+	rs.peeked = true
+	if t.parseResource(rs) != nil {
+		return
+	}
+	ev := m.r.evals[t]
+	if rs.condition != "" {
+		if c, err := ev.condition(rs.condition, rs.condPos.source(), 0); err != nil || c.known && !c.value {
+			return
+		}
+	}
+	var vpc []byte
+	if _, n := lookup(rs.props, "VpcId"); n != nil {
+		v, err := ev.eval(n, 1) // at the depth of a property in the resource's evaluation
+		if err != nil {
+			return
+		}
+		if v.Kind != KindNoValue && v.Kind != KindNull {
+			vpc = m.fz.freeze(v)
+		}
+	}
+	rs.vpc, rs.known = vpc, true
 }
 
 // modelID returns the model ID of a referenced resource.
-func (m *mapper) modelID(ref ResourceRef) string {
+func (m *mapper) modelID(ref *ResourceRef) string {
+	if ref == nil {
+		return ""
+	}
 	for t, ids := range m.r.ids {
 		if t.file == ref.File {
 			if id, ok := ids[ref.LogicalID]; ok {
@@ -96,7 +202,7 @@ func (m *mapper) id(v Value) string {
 		case "VpcId":
 			// The VPC of a subnet or security group: follow its VpcId property.
 			if t := m.target(v.Ref); t != nil && m.depth < 20 {
-				if vv, ok := t.Properties.Get("VpcId"); ok {
+				if vv, ok := m.vpcID(t); ok {
 					m.depth++
 					defer func() { m.depth-- }()
 					return m.id(vv)
@@ -223,7 +329,7 @@ func (m *mapper) tri(props Value, key string, def model.Tri, who string) model.T
 		return model.TriOf(b)
 	}
 	if v.Kind == KindScalar {
-		m.warn(v.Pos, who, "%s: %s: expected true or false, got %q", who, key, v.Str)
+		m.warn(v.Pos(), who, "%s: %s: expected true or false, got %q", who, key, v.Str)
 	}
 	return model.Unknown
 }
@@ -238,7 +344,7 @@ func (m *mapper) integer(props Value, key string, def int, who string) int {
 		return n
 	}
 	if v.Kind == KindScalar {
-		m.warn(v.Pos, who, "%s: %s: expected an integer, got %q", who, key, v.Str)
+		m.warn(v.Pos(), who, "%s: %s: expected an integer, got %q", who, key, v.Str)
 	}
 	return -1
 }
@@ -259,11 +365,11 @@ func (m *mapper) prefixOf(v Value, key, who string) netip.Prefix {
 	}
 	p, err := netip.ParsePrefix(strings.TrimSpace(s))
 	if err != nil {
-		m.warn(v.Pos, who, "%s: %s: expected an address block in CIDR notation, got %q", who, key, s)
+		m.warn(v.Pos(), who, "%s: %s: expected an address block in CIDR notation, got %q", who, key, s)
 		return netip.Prefix{}
 	}
 	if p.Masked() != p {
-		m.warn(v.Pos, who, "%s: %s: %s has host bits set (CloudFormation rejects it; the network is %s)", who, key, p, p.Masked())
+		m.warn(v.Pos(), who, "%s: %s: %s has host bits set (CloudFormation rejects it; the network is %s)", who, key, p, p.Masked())
 		return p.Masked()
 	}
 	return p
@@ -305,7 +411,7 @@ func src(rs *Resource) model.Source { return rs.Source }
 
 // at returns the source of a value inside a resource, naming the resource.
 func at(rs *Resource, v Value) model.Source {
-	s := v.Pos
+	s := v.Pos()
 	if s.Line == 0 {
 		return rs.Source
 	}

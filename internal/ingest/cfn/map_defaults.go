@@ -47,10 +47,10 @@ func (m *mapper) subnetVPC(p Value, key string) string {
 		return ""
 	}
 	t := m.target(v.Ref)
-	if t == nil || t.Type != "AWS::EC2::Subnet" {
+	if t == nil || t.typ != "AWS::EC2::Subnet" {
 		return ""
 	}
-	vv, ok := t.Properties.Get("VpcId")
+	vv, ok := m.vpcID(t)
 	if !ok {
 		return ""
 	}

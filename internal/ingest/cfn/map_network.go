@@ -172,7 +172,7 @@ func isAWSID(id, prefix string) bool {
 func (m *mapper) gatewayKind(v Value, id string) model.TargetKind {
 	if v.Kind == KindRef {
 		if t := m.target(v.Ref); t != nil {
-			switch t.Type {
+			switch t.typ {
 			case "AWS::EC2::InternetGateway":
 				return model.TargetInternetGateway
 			case "AWS::EC2::VPNGateway":
@@ -410,7 +410,7 @@ func (m *mapper) aclNumbersValid(p Value, rs *Resource) bool {
 			valid = false
 		case fok && tok && from > to:
 			v, _ := pr.Get("From")
-			m.numberError(v.Pos, who, "%s: PortRange From %d is above To %d; EC2 rejects a reversed port range (the entry is not checked)", who, from, to)
+			m.numberError(v.Pos(), who, "%s: PortRange From %d is above To %d; EC2 rejects a reversed port range (the entry is not checked)", who, from, to)
 			valid = false
 		}
 	}

@@ -127,7 +127,7 @@ func (m *mapper) sgPortsValid(p Value, proto model.Protocol, rs *Resource) bool 
 	}
 	if proto.HasPorts() && fok && tok && from >= 0 && to >= 0 && from > to {
 		v, _ := p.Get("FromPort")
-		m.numberError(v.Pos, rs.LogicalID, "%s: FromPort %d is above ToPort %d; EC2 rejects a reversed port range (the rule is not checked)", rs.LogicalID, from, to)
+		m.numberError(v.Pos(), rs.LogicalID, "%s: FromPort %d is above ToPort %d; EC2 rejects a reversed port range (the rule is not checked)", rs.LogicalID, from, to)
 		return false
 	}
 	return true
@@ -148,7 +148,7 @@ func (m *mapper) ranged(p Value, key, what string, lo, hi int, who string) (n in
 	case err == nil && i >= int64(lo) && i <= int64(hi):
 		return int(i), true, false
 	case err == nil, errors.Is(err, strconv.ErrRange):
-		m.numberError(v.Pos, who, "%s: %s %s is not a valid %s: expected %d to %d; EC2 rejects it (the rule is not checked)", who, key, textsafe.Excerpt(text), what, lo, hi)
+		m.numberError(v.Pos(), who, "%s: %s %s is not a valid %s: expected %d to %d; EC2 rejects it (the rule is not checked)", who, key, textsafe.Excerpt(text), what, lo, hi)
 		return 0, false, true
 	}
 	return 0, false, false

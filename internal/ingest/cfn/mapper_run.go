@@ -75,20 +75,19 @@ func SupportedTypes() []string {
 	return sortedStrings(ts)
 }
 
+// run maps what mapper.evaluated left: the implicit objects of each VPC, then the
+// resources of the second pass (m.waiting, or those of m.res), in order, then what AWS
+// adds by itself.
 func (m *mapper) run() error {
-	for i := range m.res {
-		rs := &m.res[i]
-		if f := firstPass[rs.Type]; f != nil {
-			f(m, rs)
-		} else if secondPass[rs.Type] == nil {
-			m.a.IngestFindings = append(m.a.IngestFindings, finding(model.SeverityInfo, RuleUnsupportedType, src(rs), rs.LogicalID,
-				"%s: resource type %s is not modelled by mwaanet and is ignored", rs.LogicalID, rs.Type))
-		}
-	}
 	// What AWS creates with every VPC: the main route table and the default network ACL.
 	for _, v := range m.a.VPCs {
 		m.mainRouteTable(v.ID)
 		m.defaultACL(v.ID)
+	}
+	for i := range m.waiting {
+		rs := m.resource(&m.waiting[i])
+		m.waiting[i] = waiting{}
+		secondPass[rs.Type](m, &rs)
 	}
 	for i := range m.res {
 		rs := &m.res[i]
@@ -169,7 +168,7 @@ func (m *mapper) defaultSG(vpcID string) *model.SecurityGroup {
 // default egress rule of security groups without inline egress, Client VPN routes to the
 // VPC of each associated subnet.
 func (m *mapper) finish() {
-	for id := range m.defaultSGs {
+	for _, id := range sortedKeys(m.defaultSGs) { // in a stable order: they are appended
 		m.defaultSG(id)
 	}
 	for _, rt := range m.a.RouteTables {

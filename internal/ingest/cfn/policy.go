@@ -15,7 +15,7 @@ func (m *mapper) policy(v Value, rs *Resource) *model.PolicyDocument {
 			m.warn(at(rs, v), rs.LogicalID, "%s: the policy document is a string that is not JSON: %v", rs.LogicalID, err)
 			return nil
 		}
-		v = fromJSON(raw, v.Pos)
+		v = fromJSON(raw, v.Pos())
 	}
 	if v.Kind != KindMap {
 		m.warn(at(rs, v), rs.LogicalID, "%s: the policy document is not known statically (%s)", rs.LogicalID, v.Excerpt())
@@ -74,18 +74,18 @@ func (m *mapper) principal(st Value, key string) map[string][]string {
 func fromJSON(x any, p Pos) Value {
 	switch t := x.(type) {
 	case map[string]any:
-		v := Value{Kind: KindMap, Pos: p}
+		v := Value{Kind: KindMap, at: atOf(p)}
 		keys := make([]string, 0, len(t))
 		for k := range t {
 			keys = append(keys, k)
 		}
 		sort.Strings(keys)
 		for _, k := range keys {
-			v.Fields = append(v.Fields, Field{Key: k, KeyPos: p, Value: fromJSON(t[k], p)})
+			v.Fields = append(v.Fields, Field{Key: k, keyAt: atOf(p), Value: fromJSON(t[k], p)})
 		}
 		return v
 	case []any:
-		v := Value{Kind: KindList, Pos: p}
+		v := Value{Kind: KindList, at: atOf(p)}
 		for _, it := range t {
 			v.Items = append(v.Items, fromJSON(it, p))
 		}
@@ -94,12 +94,12 @@ func fromJSON(x any, p Pos) Value {
 		return str(t, p)
 	case bool:
 		if t {
-			return Value{Kind: KindScalar, Str: "true", Tag: "!!bool", Pos: p}
+			return Value{Kind: KindScalar, Str: "true", Tag: "!!bool", at: atOf(p)}
 		}
-		return Value{Kind: KindScalar, Str: "false", Tag: "!!bool", Pos: p}
+		return Value{Kind: KindScalar, Str: "false", Tag: "!!bool", at: atOf(p)}
 	case float64:
 		b, _ := json.Marshal(t)
-		return Value{Kind: KindScalar, Str: string(b), Tag: "!!float", Pos: p}
+		return Value{Kind: KindScalar, Str: string(b), Tag: "!!float", at: atOf(p)}
 	}
-	return Value{Kind: KindNull, Pos: p}
+	return Value{Kind: KindNull, at: atOf(p)}
 }

@@ -110,8 +110,11 @@ func (r *reader) importValue(name string, p Pos) (Value, error) {
 	return v, nil
 }
 
-// load parses all files, collects exports and checks the parameters given.
-func load(files []File, opts Options) (*reader, error) {
+// load parses all files, collects exports and checks the parameters given. With split
+// non-nil, the Resources section of a YAML template is parsed one resource at a time when
+// it can be (split.go): *split then says whether any was, and if so any error of the read
+// means: read again with split nil (Read and Evaluate do).
+func load(files []File, opts Options, split *bool) (*reader, error) {
 	opts, err := accountParam(opts)
 	if err != nil {
 		return nil, err
@@ -126,7 +129,7 @@ func load(files []File, opts Options) (*reader, error) {
 			return nil, errAt(Pos{File: f.Name, Line: 1, Column: 1}, "the same template is given twice; expected each template once")
 		}
 		seen[f.Name] = true
-		t, err := newTemplate(f, &r.diags)
+		t, err := newTemplate(f, &r.diags, split)
 		if err != nil {
 			return nil, err
 		}
@@ -160,6 +163,17 @@ func load(files []File, opts Options) (*reader, error) {
 		}
 	}
 	return r, nil
+}
+
+// resource returns the index entry of a logical ID of a template, and the template; nil
+// when it has none.
+func (r *reader) resource(file, logicalID string) (*template, *resource) {
+	for _, t := range r.templates {
+		if t.file == file {
+			return t, t.resources[logicalID]
+		}
+	}
+	return nil, nil
 }
 
 func (r *reader) checkParams() {

@@ -37,16 +37,28 @@ type Resource struct {
 // conditions that cannot be decided) are returned in Architecture.IngestFindings with the
 // pseudo requirement "INPUT"; duplicates are errors. Input that cannot be read returns a
 // *model.InputError naming file:line:column and what was expected.
+//
+// A large YAML template is read one resource at a time where its text allows (split.go),
+// so that memory stays a small multiple of the file's size.
 func Read(files []File, opts Options) (*model.Architecture, error) {
-	r, err := load(files, opts)
+	var split bool
+	a, err := read(files, opts, &split)
+	if err != nil && split {
+		// Read again on whole documents: the errors and their order are theirs.
+		return read(files, opts, nil)
+	}
+	return a, err
+}
+
+func read(files []File, opts Options, split *bool) (*model.Architecture, error) {
+	r, err := load(files, opts, split)
 	if err != nil {
 		return nil, err
 	}
-	res, err := r.resources()
-	if err != nil {
+	m := newMapper(r)
+	if _, err := r.resources(m); err != nil {
 		return nil, err
 	}
-	m := newMapper(r, res)
 	if err := m.run(); err != nil {
 		return nil, err
 	}
@@ -58,11 +70,20 @@ func Read(files []File, opts Options) (*model.Architecture, error) {
 // Evaluate parses the templates and evaluates every resource's properties without mapping
 // them to the model: the generic layer under Read, for tools that need other resource types.
 func Evaluate(files []File, opts Options) ([]Resource, []model.Finding, error) {
-	r, err := load(files, opts)
+	var split bool
+	res, diags, err := evaluate(files, opts, &split)
+	if err != nil && split {
+		return evaluate(files, opts, nil) // as Read does
+	}
+	return res, diags, err
+}
+
+func evaluate(files []File, opts Options, split *bool) ([]Resource, []model.Finding, error) {
+	r, err := load(files, opts, split)
 	if err != nil {
 		return nil, nil, err
 	}
-	res, err := r.resources()
+	res, err := r.resources(nil)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -71,7 +92,8 @@ func Evaluate(files []File, opts Options) ([]Resource, []model.Finding, error) {
 }
 
 // modelIDs assigns model IDs: logical IDs, qualified by file stem where several templates
-// define the same logical ID.
+// define the same logical ID. The maps hold only the qualified ones (reader.modelID): one
+// entry per resource of a large template is memory for nothing.
 func (r *reader) modelIDs() map[*template]map[string]string {
 	count := map[string]int{}
 	for _, t := range r.templates {
@@ -92,12 +114,10 @@ func (r *reader) modelIDs() map[*template]map[string]string {
 		if stems[stem]++; stems[stem] > 1 {
 			stem = fmt.Sprintf("%s-%d", stem, i+1)
 		}
-		m := make(map[string]string, len(t.order))
+		m := map[string]string{}
 		for _, id := range t.order {
 			if count[id] > 1 {
 				m[id] = stem + "/" + id
-			} else {
-				m[id] = id
 			}
 		}
 		ids[t] = m
@@ -105,47 +125,69 @@ func (r *reader) modelIDs() map[*template]map[string]string {
 	return ids
 }
 
-// resources evaluates every resource of every template, in file and document order.
-func (r *reader) resources() ([]Resource, error) {
-	ids := r.modelIDs()
-	r.ids = ids
+// modelID returns the model ID of a logical ID of template t.
+func (r *reader) modelID(t *template, logicalID string) string {
+	if id, ok := r.ids[t][logicalID]; ok {
+		return id
+	}
+	return logicalID
+}
+
+// resources evaluates every resource of every template, in file and document order. With
+// m non-nil, each resource is given to m.evaluated as soon as it is evaluated (Read maps it
+// then, and keeps only what later steps read of it).
+func (r *reader) resources(m *mapper) ([]Resource, error) {
+	r.ids = r.modelIDs()
 	total := 0
 	for _, t := range r.templates {
 		total += len(t.order)
 	}
-	out := make([]Resource, 0, total)
+	var out []Resource // only without m
+	if m == nil {
+		out = make([]Resource, 0, total)
+	}
 	for _, t := range r.templates {
 		ev := r.evals[t]
 		for _, lid := range t.order {
 			rs := t.resources[lid]
-			res := Resource{ID: ids[t][lid], LogicalID: lid, Type: rs.typ, Condition: rs.condition, file: t.file}
-			res.Source = rs.pos
+			rs.turn = true
+			t.evaluated++
+			if err := t.parseResource(rs); err != nil {
+				return nil, err
+			}
+			res := Resource{ID: r.modelID(t, lid), LogicalID: lid, Type: rs.typ, Condition: rs.condition, file: t.file}
+			res.Source = rs.pos.source()
 			res.Source.ID = lid
 			if rs.condition != "" {
-				c, err := ev.condition(rs.condition, rs.condPos, 0)
+				c, err := ev.condition(rs.condition, rs.condPos.source(), 0)
 				if err != nil {
 					return nil, err
 				}
 				if c.known && !c.value {
-					rs.release(false)
+					rs.release()
 					continue
 				}
 				if !c.known {
 					res.CondUnknown = true
-					r.diags = append(r.diags, finding(model.SeverityWarning, RuleUnknownCondition, rs.condPos, lid,
+					r.diags = append(r.diags, finding(model.SeverityWarning, RuleUnknownCondition, rs.condPos.source(), lid,
 						"resource %s is created only if condition %s holds, which is not known statically (%s); it is checked as if created", lid, rs.condition, c.reason))
 				}
 			}
-			res.Properties = Value{Kind: KindNull, Pos: rs.pos}
+			res.Properties = Value{Kind: KindNull, at: rs.pos}
 			if rs.props != nil {
 				v, err := ev.eval(rs.props, 0)
 				if err != nil {
 					return nil, err
 				}
 				res.Properties = v
-				rs.release(true)
+				ev.keepProperties(rs, v)
+				rs.release()
 			}
-			out = append(out, res)
+			if m != nil {
+				m.evaluated(t, rs, &res)
+			} else {
+				out = append(out, res)
+			}
 		}
 		for _, o := range t.outputs {
 			if o.condition != "" {

@@ -1,9 +1,11 @@
 package cfn
 
 import (
+	"bytes"
 	"maps"
 	"slices"
 	"strings"
+	"unique"
 
 	"go.yaml.in/yaml/v3"
 
@@ -56,11 +58,24 @@ func finding(sev model.Severity, rule string, p Pos, resource, format string, ar
 type resource struct {
 	id        string
 	typ       string
-	pos       Pos // of the logical ID key
-	node      *yaml.Node
+	pos       textPos    // of the logical ID key (a compact position: one resource struct per resource)
 	props     *yaml.Node // may be nil
 	condition string
-	condPos   Pos
+	condPos   textPos
+	// span is the text of a resource of a cut template (split.go) not parsed yet: until
+	// template.parseResource, only id is set.
+	span *span
+	// turn is set when the resource's turn to be evaluated has come (reader.resources).
+	turn bool
+	// kept holds the properties a later !GetAtt can read once the resource is evaluated
+	// (evaluator.keepProperties).
+	kept []byte
+	// vpc is what the mapping of another resource reads of this one besides its type
+	// (mapper.target): its VpcId property's value, frozen (nil when absent, AWS::NoValue
+	// or null), set when it is evaluated and created (mapper.index) or by mapper.peek
+	// before its turn; known says it is set, peeked that peek tried.
+	vpc           []byte
+	known, peeked bool
 }
 
 type output struct {
@@ -89,6 +104,14 @@ type template struct {
 	// regionHint is Metadata.mwaanet.Region: the Region the template was synthesized for
 	// (mwaanet synth writes it), used when no Region is given.
 	regionHint string
+	// data and column are set when the Resources section is cut into one piece of text per
+	// resource (split.go): the file's text and the column of the logical IDs.
+	data   []byte
+	spans  []span
+	column int
+	// parsed counts the resources parsed from their pieces, evaluated those whose turn to
+	// be evaluated came; mostParsed is the most ever parsed ahead of their turn (tests).
+	parsed, evaluated, mostParsed int
 }
 
 type entry struct {
@@ -219,9 +242,22 @@ func sectionMap(file string, root *yaml.Node, name string) (map[string]*yaml.Nod
 }
 
 // newTemplate reads a template's sections.
-func newTemplate(f File, diags *[]model.Finding) (*template, error) {
-	root, err := parseDocument(f.Name, f.Data)
-	if err != nil {
+// With split non-nil, a YAML template whose Resources section can be cut into one piece of
+// text per resource (split.go) has its resources parsed one at a time, on first use, and
+// *split is set.
+func newTemplate(f File, diags *[]model.Finding, split *bool) (*template, error) {
+	var (
+		root *yaml.Node
+		cut  *splitDoc
+		err  error
+	)
+	if split != nil {
+		cut = splitYAML(bytes.TrimPrefix(f.Data, []byte("\xef\xbb\xbf")))
+	}
+	if cut != nil {
+		*split = true
+		root = cut.root
+	} else if root, err = parseDocument(f.Name, f.Data); err != nil {
 		return nil, err
 	}
 	if err := checkTree(f.Name, root, 0, false, diags); err != nil {
@@ -231,12 +267,17 @@ func newTemplate(f File, diags *[]model.Finding) (*template, error) {
 		return nil, errAt(nodePos(f.Name, root), "expected a CloudFormation template (a mapping with a Resources section)")
 	}
 	t := &template{file: f.Name, root: root, resources: map[string]*resource{}}
-	if t.params, _, err = sectionMap(f.Name, root, "Parameters"); err != nil {
+	var paramSection *yaml.Node
+	if t.params, paramSection, err = sectionMap(f.Name, root, "Parameters"); err != nil {
 		return nil, err
 	}
-	for name, p := range t.params {
-		if p.Kind != yaml.MappingNode {
-			return nil, errAt(nodePos(f.Name, p), "parameter %s: expected a mapping with Type (and Default)", name)
+	if paramSection != nil && paramSection.Kind == yaml.MappingNode {
+		// In document order, so that of several bad parameters the same one is named on
+		// every run (a map's order is random).
+		for _, e := range entries(paramSection) {
+			if p := t.params[e.key]; p == e.v && p.Kind != yaml.MappingNode {
+				return nil, errAt(nodePos(f.Name, p), "parameter %s: expected a mapping with Type (and Default)", e.key)
+			}
 		}
 	}
 	if t.conditions, _, err = sectionMap(f.Name, root, "Conditions"); err != nil {
@@ -256,48 +297,15 @@ func newTemplate(f File, diags *[]model.Finding) (*template, error) {
 	if rs == nil {
 		return nil, errAt(nodePos(f.Name, root), "the template has no Resources section: expected a mapping of logical IDs to resources")
 	}
-	if rs.Kind != yaml.MappingNode || len(rs.Content) == 0 {
-		return nil, errAt(nodePos(f.Name, rk), "Resources: expected a mapping with at least one resource")
-	}
-	for _, e := range entries(rs) {
-		if strings.HasPrefix(e.key, "Fn::ForEach::") {
-			*diags = append(*diags, finding(model.SeverityWarning, RuleNotExpanded, nodePos(f.Name, e.k), e.key,
-				"%s (AWS::LanguageExtensions) is not expanded by mwaanet; the resources it would create are not checked", e.key))
-			continue
+	if cut != nil {
+		// The resources are known by logical ID only, each parsed on first use.
+		t.data, t.spans, t.column = bytes.TrimPrefix(f.Data, []byte("\xef\xbb\xbf")), cut.spans, cut.column
+		for i, id := range cut.ids {
+			t.resources[id] = &resource{id: id, span: &cut.spans[i]}
 		}
-		if e.v.Kind != yaml.MappingNode {
-			return nil, errAt(nodePos(f.Name, e.v), "resource %s: expected a mapping with Type and Properties", e.key)
-		}
-		_, tn := lookup(e.v, "Type")
-		if tn == nil {
-			return nil, errAt(nodePos(f.Name, e.k), "resource %s: expected a Type", e.key)
-		}
-		if tn.Kind != yaml.ScalarNode || tn.Value == "" || isTagged(tn) {
-			return nil, errAt(nodePos(f.Name, tn), "resource %s: Type: expected a resource type name such as AWS::EC2::VPC", e.key)
-		}
-		r := &resource{id: e.key, typ: tn.Value, pos: nodePos(f.Name, e.k), node: e.v}
-		if _, pn := lookup(e.v, "Properties"); pn != nil {
-			switch {
-			case pn.Kind == yaml.MappingNode:
-				r.props = pn
-			case pn.Kind == yaml.ScalarNode && pn.Tag == "!!null":
-			default:
-				return nil, errAt(nodePos(f.Name, pn), "resource %s: Properties: expected a mapping", e.key)
-			}
-		}
-		if _, cn := lookup(e.v, "Condition"); cn != nil {
-			if cn.Kind != yaml.ScalarNode || isTagged(cn) {
-				return nil, errAt(nodePos(f.Name, cn), "resource %s: Condition: expected the name of a condition", e.key)
-			}
-			if _, ok := t.conditions[cn.Value]; !ok {
-				return nil, errAt(nodePos(f.Name, cn), "resource %s: Condition %q is not defined in Conditions", e.key, cn.Value)
-			}
-			r.condition, r.condPos = cn.Value, nodePos(f.Name, cn)
-		}
-		t.resources[e.key] = r
-	}
-	if len(t.resources) == 0 {
-		return nil, errAt(nodePos(f.Name, rk), "Resources: expected at least one resource that is not a Fn::ForEach loop")
+		t.order = cut.ids
+	} else if err := t.wholeResources(rk, rs, diags); err != nil {
+		return nil, err
 	}
 	if _, tr := lookup(root, "Transform"); tr != nil {
 		var names []string
@@ -314,19 +322,6 @@ func newTemplate(f File, diags *[]model.Finding) (*template, error) {
 			}
 		}
 	}
-	// Document order, each logical ID at the place of its last (kept) definition.
-	for _, e := range entries(rs) {
-		if r := t.resources[e.key]; r != nil && r.node == e.v {
-			t.order = append(t.order, e.key)
-		}
-	}
-	for _, r := range t.resources {
-		r.node = nil
-	}
-	// From here on a resource's nodes are reached only through its resource (and
-	// definitions overridden by a duplicate not at all), so that release can free them
-	// once the resource is evaluated: nothing reads the Resources section again.
-	rs.Content = nil
 	_, os := lookup(root, "Outputs")
 	if os != nil && os.Kind == yaml.MappingNode {
 		seen := map[string]int{}
@@ -366,29 +361,89 @@ func newTemplate(f File, diags *[]model.Finding) (*template, error) {
 	return t, nil
 }
 
-// release drops a resource's YAML nodes once its properties are evaluated (or it is
-// not created), keeping only what a later !GetAtt can still read: the last definition of
-// each property that attrFromProperty resolves for its type. A resource whose Condition is
-// false is never read again (resourceRef answers before looking at its properties), so it
-// keeps nothing. The node tree is most of the memory a large template takes; without this
-// it stays alive, beside the evaluated values, for the whole read.
-func (r *resource) release(created bool) {
-	if r.props == nil {
-		return
+// wholeResources reads the resources of a template parsed as a whole document.
+func (t *template) wholeResources(rk, rs *yaml.Node, diags *[]model.Finding) error {
+	if rs.Kind != yaml.MappingNode || len(rs.Content) == 0 {
+		return errAt(nodePos(t.file, rk), "Resources: expected a mapping with at least one resource")
 	}
-	var kept []*yaml.Node
-	if created {
-		for _, key := range propertyAttrs[r.typ] {
-			if k, v := lookup(r.props, key); v != nil {
-				kept = append(kept, k, v)
-			}
+	for _, e := range entries(rs) {
+		if strings.HasPrefix(e.key, "Fn::ForEach::") {
+			*diags = append(*diags, finding(model.SeverityWarning, RuleNotExpanded, nodePos(t.file, e.k), e.key,
+				"%s (AWS::LanguageExtensions) is not expanded by mwaanet; the resources it would create are not checked", e.key))
+			continue
+		}
+		r, err := newResource(t, e)
+		if err != nil {
+			return err
+		}
+		t.resources[e.key] = r
+	}
+	if len(t.resources) == 0 {
+		return errAt(nodePos(t.file, rk), "Resources: expected at least one resource that is not a Fn::ForEach loop")
+	}
+	// Document order, each logical ID at the place of its last (kept) definition.
+	es := entries(rs)
+	last := make(map[string]int, len(es))
+	for i, e := range es {
+		last[e.key] = i
+	}
+	for i, e := range es {
+		if t.resources[e.key] != nil && last[e.key] == i {
+			t.order = append(t.order, e.key)
 		}
 	}
-	if len(kept) == 0 {
-		r.props = releasedProps
-		return
+	// From here on a resource's nodes are reached only through its resource (and
+	// definitions overridden by a duplicate not at all), so that release can free them
+	// once the resource is evaluated: nothing reads the Resources section again.
+	rs.Content = nil
+	return nil
+}
+
+// newResource checks one resource definition of the Resources section.
+func newResource(t *template, e entry) (*resource, error) {
+	if e.v.Kind != yaml.MappingNode {
+		return nil, errAt(nodePos(t.file, e.v), "resource %s: expected a mapping with Type and Properties", e.key)
 	}
-	r.props = &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map", Line: r.props.Line, Column: r.props.Column, Content: slices.Clip(kept)}
+	_, tn := lookup(e.v, "Type")
+	if tn == nil {
+		return nil, errAt(nodePos(t.file, e.k), "resource %s: expected a Type", e.key)
+	}
+	if tn.Kind != yaml.ScalarNode || tn.Value == "" || isTagged(tn) {
+		return nil, errAt(nodePos(t.file, tn), "resource %s: Type: expected a resource type name such as AWS::EC2::VPC", e.key)
+	}
+	// The type is interned: a large template names a few types many times.
+	r := &resource{id: e.key, typ: unique.Make(tn.Value).Value(), pos: atOf(nodePos(t.file, e.k))}
+	if _, pn := lookup(e.v, "Properties"); pn != nil {
+		switch {
+		case pn.Kind == yaml.MappingNode:
+			r.props = pn
+		case pn.Kind == yaml.ScalarNode && pn.Tag == "!!null":
+		default:
+			return nil, errAt(nodePos(t.file, pn), "resource %s: Properties: expected a mapping", e.key)
+		}
+	}
+	if _, cn := lookup(e.v, "Condition"); cn != nil {
+		if cn.Kind != yaml.ScalarNode || isTagged(cn) {
+			return nil, errAt(nodePos(t.file, cn), "resource %s: Condition: expected the name of a condition", e.key)
+		}
+		if _, ok := t.conditions[cn.Value]; !ok {
+			return nil, errAt(nodePos(t.file, cn), "resource %s: Condition %q is not defined in Conditions", e.key, cn.Value)
+		}
+		r.condition, r.condPos = cn.Value, atOf(nodePos(t.file, cn))
+	}
+	return r, nil
+}
+
+// release drops a resource's YAML nodes once its properties are evaluated (or it is not
+// created). What a later !GetAtt can still read of it, the properties attrFromProperty
+// resolves, is kept as values (evaluator.keepProperties); a resource whose Condition is
+// false is never read again (resourceRef answers before looking at its properties). The
+// node tree is most of the memory a large template takes; without this it stays alive,
+// beside the evaluated values, for the whole read.
+func (r *resource) release() {
+	if r.props != nil {
+		r.props = releasedProps
+	}
 }
 
 // releasedProps stands for the properties of a released resource of which nothing can be

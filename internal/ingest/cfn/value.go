@@ -3,6 +3,7 @@ package cfn
 import (
 	"strconv"
 	"strings"
+	"unique"
 
 	"github.com/mwaanet/mwaanet/internal/model"
 	"github.com/mwaanet/mwaanet/internal/textsafe"
@@ -43,7 +44,8 @@ const (
 // or unknown with a reason. Values are never guessed.
 type Value struct {
 	Kind Kind
-	Pos  Pos
+	// at is where the value is written (Pos).
+	at textPos
 	// Str is the text of a scalar, the symbolic form of a KindSymbol.
 	Str string
 	// Tag is the YAML tag of a scalar ("!!str", "!!int", "!!float", "!!bool").
@@ -52,20 +54,59 @@ type Value struct {
 	Items []Value
 	// Fields are a map's entries in document order.
 	Fields []Field
-	// Ref is the target of a KindRef.
-	Ref ResourceRef
+	// Ref is the target of a KindRef (nil otherwise: a pointer, as most values are not
+	// references and a Value is kept for every node of every resource).
+	Ref *ResourceRef
 	// Reason says why a KindUnknown value is unknown.
 	Reason string
-	// azRegion is set on the (unknown) result of Fn::GetAZs so that Fn::Select can name
-	// the selected zone symbolically.
-	azRegion string
 }
+
+// azRegion is the Region of the (unknown) result of Fn::GetAZs, so that Fn::Select can name
+// the selected zone symbolically; "" for any other value. It is kept in Str, which an
+// unknown value does not use otherwise.
+func (v Value) azRegion() string {
+	if v.Kind == KindUnknown {
+		return v.Str
+	}
+	return ""
+}
+
+// Pos returns where the value is written in its template.
+func (v Value) Pos() Pos { return v.at.source() }
 
 // Field is one key of a map value.
 type Field struct {
-	Key    string
-	KeyPos Pos
-	Value  Value
+	Key   string
+	keyAt textPos
+	Value Value
+}
+
+// KeyPos returns where the key is written in its template.
+func (f Field) KeyPos() Pos { return f.keyAt.source() }
+
+// textPos is a position as a Value holds it: 16 bytes where a model.Source is 48, as a Value
+// is kept for every node of every resource: the file name is interned (one copy per
+// name, shared by every position in the file) and there is no ID. A file of at most a
+// few gigabytes has fewer than 2^31 lines and columns.
+type textPos struct {
+	file      unique.Handle[string]
+	line, col int32
+}
+
+func atOf(p Pos) textPos {
+	a := textPos{line: int32(p.Line), col: int32(p.Column)}
+	if p.File != "" {
+		a.file = unique.Make(p.File)
+	}
+	return a
+}
+
+func (a textPos) source() Pos {
+	p := Pos{Line: int(a.line), Column: int(a.col)}
+	if a.file != (unique.Handle[string]{}) {
+		p.File = a.file.Value()
+	}
+	return p
 }
 
 // ResourceRef names a resource of a template, and optionally one of its attributes.
@@ -75,10 +116,10 @@ type ResourceRef struct {
 	Attr      string // "" for Ref
 }
 
-func str(s string, p Pos) Value { return Value{Kind: KindScalar, Str: s, Tag: "!!str", Pos: p} }
+func str(s string, p Pos) Value { return Value{Kind: KindScalar, Str: s, Tag: "!!str", at: atOf(p)} }
 
 func unknown(p Pos, format string, args ...any) Value {
-	return Value{Kind: KindUnknown, Pos: p, Reason: sprintf(format, args...)}
+	return Value{Kind: KindUnknown, at: atOf(p), Reason: sprintf(format, args...)}
 }
 
 // Get returns the value of a map's key, and whether it exists (and is not AWS::NoValue).
