@@ -3,23 +3,14 @@ package reach_test
 import (
 	"testing"
 
-	"github.com/mwaanet/mwaanet/internal/design"
 	"github.com/mwaanet/mwaanet/internal/model"
 	"github.com/mwaanet/mwaanet/internal/reach"
-	"github.com/mwaanet/mwaanet/internal/spec"
+	"github.com/mwaanet/mwaanet/internal/testkit/usecase"
 )
 
 func designed(t testing.TB, n int) *model.Architecture {
 	t.Helper()
-	s, err := spec.UseCase(n)
-	if err != nil {
-		t.Fatalf("spec.UseCase(%d): %v", n, err)
-	}
-	a, err := design.Build(s)
-	if err != nil {
-		t.Fatalf("design.Build(use case %d): %v", n, err)
-	}
-	return a
+	return usecase.Architecture(t, n)
 }
 
 func TestDesignedUseCasesMeetMWAAPaths(t *testing.T) {

@@ -7,26 +7,17 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/mwaanet/mwaanet/internal/design"
 	"github.com/mwaanet/mwaanet/internal/model"
 	"github.com/mwaanet/mwaanet/internal/rules"
-	"github.com/mwaanet/mwaanet/internal/spec"
 
+	"github.com/mwaanet/mwaanet/internal/testkit/usecase"
 	"github.com/mwaanet/mwaanet/internal/testshared"
 )
 
 // useCase builds the architecture mwaanet synth makes for use case n (a fresh copy).
 func useCase(t testing.TB, n int) *model.Architecture {
 	t.Helper()
-	s, err := spec.UseCase(n)
-	if err != nil {
-		t.Fatal(err)
-	}
-	a, err := design.Build(s)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return a
+	return usecase.Architecture(t, n)
 }
 
 func check(a *model.Architecture) []model.Finding { return rules.Check(a) }

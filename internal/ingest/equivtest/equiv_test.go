@@ -8,28 +8,19 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/mwaanet/mwaanet/internal/design"
 	"github.com/mwaanet/mwaanet/internal/ingest/awscli"
 	"github.com/mwaanet/mwaanet/internal/ingest/cfn"
 	"github.com/mwaanet/mwaanet/internal/ingest/tfplan"
 	"github.com/mwaanet/mwaanet/internal/model"
 	rcfn "github.com/mwaanet/mwaanet/internal/render/cfn"
 	"github.com/mwaanet/mwaanet/internal/rules"
-	"github.com/mwaanet/mwaanet/internal/spec"
+	"github.com/mwaanet/mwaanet/internal/testkit/usecase"
 )
 
 // useCase designs use case n.
 func useCase(t *testing.T, n int) *model.Architecture {
 	t.Helper()
-	s, err := spec.UseCase(n)
-	if err != nil {
-		t.Fatal(err)
-	}
-	a, err := design.Build(s)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return a
+	return usecase.Architecture(t, n)
 }
 
 // form is one way of writing the architecture down, read back.

@@ -8,11 +8,9 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/mwaanet/mwaanet/internal/design"
 	"github.com/mwaanet/mwaanet/internal/model"
-	"github.com/mwaanet/mwaanet/internal/render/terraform"
 	"github.com/mwaanet/mwaanet/internal/rules"
-	"github.com/mwaanet/mwaanet/internal/spec"
+	"github.com/mwaanet/mwaanet/internal/testkit/usecase"
 )
 
 // policyRules are the rules that read the policies synth builds from ARNs of the
@@ -23,18 +21,7 @@ var policyRules = []string{"IAM-02/least-privilege", "KMS-01/customer-key", "S3-
 // synthFiles renders use case n as synth --format terraform writes it.
 func synthFiles(t *testing.T, n int) map[string]string {
 	t.Helper()
-	s, err := spec.UseCase(n)
-	if err != nil {
-		t.Fatal(err)
-	}
-	a, err := design.Build(s)
-	if err != nil {
-		t.Fatal(err)
-	}
-	files, err := terraform.Render(a)
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, files := usecase.Terraform(t, n)
 	out := map[string]string{}
 	for name, b := range files {
 		out[name] = string(b)

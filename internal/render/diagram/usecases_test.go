@@ -15,20 +15,13 @@ import (
 	"github.com/mwaanet/mwaanet/internal/model"
 	"github.com/mwaanet/mwaanet/internal/render/diagram"
 	"github.com/mwaanet/mwaanet/internal/spec"
+	"github.com/mwaanet/mwaanet/internal/testkit/usecase"
 )
 
 // useCase builds the architecture of use case n the way `mwaanet synth` does.
 func useCase(t *testing.T, n int) *model.Architecture {
 	t.Helper()
-	s, err := spec.UseCase(n)
-	if err != nil {
-		t.Fatal(err)
-	}
-	a, err := design.Build(s)
-	if err != nil {
-		t.Fatalf("design.Build(use case %d): %v", n, err)
-	}
-	return a
+	return usecase.Architecture(t, n)
 }
 
 var ext = map[diagram.Format]string{diagram.SVG: ".svg", diagram.DrawIO: ".drawio", diagram.Mermaid: ".mmd"}

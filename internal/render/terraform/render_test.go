@@ -15,11 +15,10 @@ import (
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/hashicorp/hcl/v2/hclwrite"
 
-	"github.com/mwaanet/mwaanet/internal/design"
 	"github.com/mwaanet/mwaanet/internal/model"
 	"github.com/mwaanet/mwaanet/internal/render/terraform"
-	"github.com/mwaanet/mwaanet/internal/spec"
 	"github.com/mwaanet/mwaanet/internal/testkit/tfvalidate"
+	"github.com/mwaanet/mwaanet/internal/testkit/usecase"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files")
@@ -36,19 +35,7 @@ var useCases = []int{1, 2, 3, 4}
 // useCase builds the architecture of `mwaanet init --use-case n` and renders it.
 func useCase(t testing.TB, n int) (*model.Architecture, map[string][]byte) {
 	t.Helper()
-	s, err := spec.UseCase(n)
-	if err != nil {
-		t.Fatal(err)
-	}
-	a, err := design.Build(s)
-	if err != nil {
-		t.Fatal(err)
-	}
-	files, err := terraform.Render(a)
-	if err != nil {
-		t.Fatalf("use case %d: %v", n, err)
-	}
-	return a, files
+	return usecase.Terraform(t, n)
 }
 
 func writeModule(t *testing.T, files map[string][]byte) string {

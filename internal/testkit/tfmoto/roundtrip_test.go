@@ -23,10 +23,8 @@ import (
 	"github.com/aws/smithy-go/encoding/cbor"
 
 	"github.com/mwaanet/mwaanet/internal/cli"
-	"github.com/mwaanet/mwaanet/internal/design"
-	"github.com/mwaanet/mwaanet/internal/render/terraform"
-	"github.com/mwaanet/mwaanet/internal/spec"
 	"github.com/mwaanet/mwaanet/internal/testkit/tfmoto"
+	"github.com/mwaanet/mwaanet/internal/testkit/usecase"
 )
 
 var roundTrip = flag.Bool("moto-roundtrip", false, "run the round trip through moto (terraform apply, snapshot, check)")
@@ -101,18 +99,7 @@ func TestRoundTripUseCase1(t *testing.T) {
 // the module's directory, the IDs of its resources and the proxy's URL.
 func applyUseCase(t *testing.T, m *tfmoto.Moto, ctx context.Context, n int, vars map[string]string, skip ...string) (string, map[string]string, string) {
 	t.Helper()
-	s, err := spec.UseCase(n)
-	if err != nil {
-		t.Fatal(err)
-	}
-	a, err := design.Build(s)
-	if err != nil {
-		t.Fatal(err)
-	}
-	files, err := terraform.Render(a)
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, files := usecase.Terraform(t, n)
 	mod := tfmoto.Module{Files: map[string][]byte{}}
 	for name, data := range files {
 		if slices.Contains(skip, name) {
