@@ -252,13 +252,13 @@ func (ev *evaluator) resourceRef(r *resource, attr string, p Pos) (Value, error)
 	if err := ev.t.parseResource(r); err != nil {
 		return Value{}, err
 	}
-	if r.condition != "" {
-		c, err := ev.condition(r.condition, r.condPos.source(), 0)
+	if r.condition() != "" {
+		c, err := ev.condition(r.condition(), r.condPos().source(), 0)
 		if err != nil {
 			return Value{}, err
 		}
 		if c.known && !c.value {
-			return unknown(p, "resource %s is not created (its condition %s is false)", r.id, r.condition), nil
+			return unknown(p, "resource %s is not created (its condition %s is false)", r.id, r.condition()), nil
 		}
 	}
 	if prop, ok := attrFromProperty[r.typ+"."+attr]; ok && r.props != nil {
@@ -368,7 +368,7 @@ func (ev *evaluator) keepProperties(r *resource, props Value) {
 		b = binary.AppendUvarint(b, uint64(len(frozen)))
 		b = append(b, frozen...)
 	}
-	r.kept = slices.Clip(b)
+	r.kept = string(b)
 }
 
 const (
@@ -379,7 +379,7 @@ const (
 
 // keptProperty reads a property kept by keepProperties; found is false when it is not.
 func (ev *evaluator) keptProperty(r *resource, key string) (v Value, ok, found bool) {
-	b := r.kept
+	b := frozenBytes(r.kept)
 	if b == nil {
 		return Value{}, false, false
 	}

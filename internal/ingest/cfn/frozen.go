@@ -3,6 +3,7 @@ package cfn
 import (
 	"encoding/binary"
 	"unique"
+	"unsafe"
 )
 
 // Frozen values: the evaluated properties of a resource of the second pass wait, between
@@ -96,6 +97,21 @@ func (fz *freezer) value(b []byte, v Value) []byte {
 		b = fz.value(b, f.Value)
 	}
 	return b
+}
+
+// freezeString is freeze for a value kept in a string (no capacity beside its length).
+func (fz *freezer) freezeString(v Value) string {
+	fz.scratch = fz.value(fz.scratch[:0], v)
+	return string(fz.scratch)
+}
+
+// frozenBytes gives the bytes of a value frozen by freezeString, for thaw and the
+// readers of resource.kept, which only read them (thawer.string copies what it returns).
+func frozenBytes(s string) []byte {
+	if s == "" {
+		return nil
+	}
+	return unsafe.Slice(unsafe.StringData(s), len(s))
 }
 
 // thaw reads back a value frozen by freeze.

@@ -81,8 +81,8 @@ type waiting struct {
 
 // resource gives the Resource back, as reader.resources made it.
 func (m *mapper) resource(w *waiting) Resource {
-	rs := Resource{ID: m.r.modelID(w.t, w.r.id), LogicalID: w.r.id, Type: w.r.typ, Source: w.r.pos.source(),
-		Properties: m.fz.thaw(w.props), Condition: w.r.condition, CondUnknown: w.condUnknown, file: w.t.file}
+	rs := Resource{ID: m.r.modelID(w.t, w.r.id), LogicalID: w.r.id, Type: w.r.typ, Source: w.r.pos(w.t).source(),
+		Properties: m.fz.thaw(w.props), Condition: w.r.condition(), CondUnknown: w.condUnknown, file: w.t.file}
 	rs.Source.ID = w.r.id
 	return rs
 }
@@ -90,18 +90,18 @@ func (m *mapper) resource(w *waiting) Resource {
 // vpcID returns the VpcId property of a resource found by target, as
 // Properties.Get("VpcId") does.
 func (m *mapper) vpcID(t *resource) (Value, bool) {
-	if t.vpc == nil {
+	if t.vpc == "" {
 		return Value{}, false
 	}
-	return m.fz.thaw(t.vpc), true
+	return m.fz.thaw(frozenBytes(t.vpc)), true
 }
 
 // index makes a created resource known to target.
 func (m *mapper) index(rs *Resource) {
 	_, r := m.r.resource(rs.file, rs.LogicalID)
-	r.vpc, r.known = nil, true
+	r.vpc, r.known = "", true
 	if v, ok := rs.Properties.Get("VpcId"); ok {
-		r.vpc = m.fz.freeze(v)
+		r.vpc = m.fz.freezeString(v)
 	}
 }
 
@@ -152,19 +152,19 @@ func (m *mapper) peek(t *template, rs *resource) {
 		return
 	}
 	ev := m.r.evals[t]
-	if rs.condition != "" {
-		if c, err := ev.condition(rs.condition, rs.condPos.source(), 0); err != nil || c.known && !c.value {
+	if rs.condition() != "" {
+		if c, err := ev.condition(rs.condition(), rs.condPos().source(), 0); err != nil || c.known && !c.value {
 			return
 		}
 	}
-	var vpc []byte
+	var vpc string
 	if _, n := lookup(rs.props, "VpcId"); n != nil {
 		v, err := ev.eval(n, 1) // at the depth of a property in the resource's evaluation
 		if err != nil {
 			return
 		}
 		if v.Kind != KindNoValue && v.Kind != KindNull {
-			vpc = m.fz.freeze(v)
+			vpc = m.fz.freezeString(v)
 		}
 	}
 	rs.vpc, rs.known = vpc, true

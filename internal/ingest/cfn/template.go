@@ -55,27 +55,61 @@ func finding(sev model.Severity, rule string, p Pos, resource, format string, ar
 		Source: p, Message: sprintf(format, args...)}
 }
 
+// resource is a template's index entry for one logical ID, kept for the whole read: a
+// large template has one per resource, so it is kept small (96 bytes; it was 160): the
+// position's file is the template's, the rarely set condition is behind a pointer, the
+// frozen values are strings (no capacity) and the text of a cut template's resource is
+// an index into template.spans.
 type resource struct {
-	id        string
-	typ       string
-	pos       textPos    // of the logical ID key (a compact position: one resource struct per resource)
-	props     *yaml.Node // may be nil
-	condition string
-	condPos   textPos
-	// span is the text of a resource of a cut template (split.go) not parsed yet: until
-	// template.parseResource, only id is set.
-	span *span
-	// turn is set when the resource's turn to be evaluated has come (reader.resources).
-	turn bool
+	id    string
+	typ   string
+	props *yaml.Node // may be nil
+	// cond is the resource's Condition, nil without one.
+	cond *resourceCond
 	// kept holds the properties a later !GetAtt can read once the resource is evaluated
-	// (evaluator.keepProperties).
-	kept []byte
+	// (evaluator.keepProperties), frozen.
+	kept string
 	// vpc is what the mapping of another resource reads of this one besides its type
-	// (mapper.target): its VpcId property's value, frozen (nil when absent, AWS::NoValue
+	// (mapper.target): its VpcId property's value, frozen ("" when absent, AWS::NoValue
 	// or null), set when it is evaluated and created (mapper.index) or by mapper.peek
 	// before its turn; known says it is set, peeked that peek tried.
-	vpc           []byte
+	vpc string
+	// line and col are the position of the logical ID key in the template's file.
+	line, col int32
+	// span is 1 + the index in template.spans of the text of a resource of a cut template
+	// (split.go) not parsed yet: until template.parseResource, only id is set; 0 once
+	// parsed (or never cut).
+	span int32
+	// turn is set when the resource's turn to be evaluated has come (reader.resources).
+	turn          bool
 	known, peeked bool
+}
+
+// resourceCond is a resource's Condition and its position.
+type resourceCond struct {
+	name string
+	at   textPos
+}
+
+// condition returns the name of the resource's Condition, "" without one.
+func (r *resource) condition() string {
+	if r.cond == nil {
+		return ""
+	}
+	return r.cond.name
+}
+
+// condPos returns the position of the resource's Condition.
+func (r *resource) condPos() textPos {
+	if r.cond == nil {
+		return textPos{}
+	}
+	return r.cond.at
+}
+
+// pos returns the position of the resource's logical ID key in t, its template.
+func (r *resource) pos(t *template) textPos {
+	return atOf(Pos{File: t.file, Line: int(r.line), Column: int(r.col)})
 }
 
 type output struct {
@@ -301,7 +335,7 @@ func newTemplate(f File, diags *[]model.Finding, split *bool) (*template, error)
 		// The resources are known by logical ID only, each parsed on first use.
 		t.data, t.spans, t.column = bytes.TrimPrefix(f.Data, []byte("\xef\xbb\xbf")), cut.spans, cut.column
 		for i, id := range cut.ids {
-			t.resources[id] = &resource{id: id, span: &cut.spans[i]}
+			t.resources[id] = &resource{id: id, span: int32(i + 1)}
 		}
 		t.order = cut.ids
 	} else if err := t.wholeResources(rk, rs, diags); err != nil {
@@ -412,7 +446,7 @@ func newResource(t *template, e entry) (*resource, error) {
 		return nil, errAt(nodePos(t.file, tn), "resource %s: Type: expected a resource type name such as AWS::EC2::VPC", e.key)
 	}
 	// The type is interned: a large template names a few types many times.
-	r := &resource{id: e.key, typ: unique.Make(tn.Value).Value(), pos: atOf(nodePos(t.file, e.k))}
+	r := &resource{id: e.key, typ: unique.Make(tn.Value).Value(), line: int32(e.k.Line), col: int32(e.k.Column)}
 	if _, pn := lookup(e.v, "Properties"); pn != nil {
 		switch {
 		case pn.Kind == yaml.MappingNode:
@@ -429,7 +463,7 @@ func newResource(t *template, e entry) (*resource, error) {
 		if _, ok := t.conditions[cn.Value]; !ok {
 			return nil, errAt(nodePos(t.file, cn), "resource %s: Condition %q is not defined in Conditions", e.key, cn.Value)
 		}
-		r.condition, r.condPos = cn.Value, atOf(nodePos(t.file, cn))
+		r.cond = &resourceCond{name: cn.Value, at: atOf(nodePos(t.file, cn))}
 	}
 	return r, nil
 }
