@@ -261,7 +261,7 @@ func (ev *evaluator) resourceRef(r *resource, attr string, p Pos) (Value, error)
 			return unknown(p, "resource %s is not created (its condition %s is false)", r.id, r.condition()), nil
 		}
 	}
-	if prop, ok := attrFromProperty[r.typ+"."+attr]; ok && r.props != nil {
+	if prop, ok := attrFromProperty[r.typName()+"."+attr]; ok && r.props() != nil {
 		if v, ok, err := ev.property(r, prop); err != nil || ok {
 			v.at = atOf(p)
 			return v, err
@@ -303,7 +303,7 @@ func (ev *evaluator) property(r *resource, key string) (Value, bool, error) {
 	if v, ok, found := ev.keptProperty(r, key); found {
 		return v, ok, nil
 	}
-	_, n := lookup(r.props, key)
+	_, n := lookup(r.props(), key)
 	if n == nil {
 		return Value{}, false, nil
 	}
@@ -342,12 +342,12 @@ type cachedProp struct {
 // not resolved; here the resource's own evaluation, which ran outside any such read,
 // gives its value).
 //
-// They are kept in r.kept, frozen (frozen.go), one after the other in the order of
+// They are kept in r.frozen (resource.kept), frozen (frozen.go), one after the other in the order of
 // propertyAttrs[r.typ], each a state byte (keptNone, keptNotOK, keptOK), then its
 // length and bytes: a map entry for each would be several times their size.
 func (ev *evaluator) keepProperties(r *resource, props Value) {
 	var b []byte
-	for _, key := range propertyAttrs[r.typ] {
+	for _, key := range propertyAttrs[r.typName()] {
 		var f *Field
 		for i := range props.Fields { // one field per key: the last definition
 			if props.Fields[i].Key == key {
@@ -368,7 +368,7 @@ func (ev *evaluator) keepProperties(r *resource, props Value) {
 		b = binary.AppendUvarint(b, uint64(len(frozen)))
 		b = append(b, frozen...)
 	}
-	r.kept = string(b)
+	r.setFrozen(r.vpc(), b)
 }
 
 const (
@@ -379,11 +379,11 @@ const (
 
 // keptProperty reads a property kept by keepProperties; found is false when it is not.
 func (ev *evaluator) keptProperty(r *resource, key string) (v Value, ok, found bool) {
-	b := frozenBytes(r.kept)
+	b := r.kept()
 	if b == nil {
 		return Value{}, false, false
 	}
-	for _, k := range propertyAttrs[r.typ] {
+	for _, k := range propertyAttrs[r.typName()] {
 		state := b[0]
 		b = b[1:]
 		var frozen []byte

@@ -99,10 +99,10 @@ func (fz *freezer) value(b []byte, v Value) []byte {
 	return b
 }
 
-// freezeString is freeze for a value kept in a string (no capacity beside its length).
-func (fz *freezer) freezeString(v Value) string {
+// freezeScratch is freeze into the freezer's scratch buffer, valid until its next use.
+func (fz *freezer) freezeScratch(v Value) []byte {
 	fz.scratch = fz.value(fz.scratch[:0], v)
-	return string(fz.scratch)
+	return fz.scratch
 }
 
 // frozenBytes gives the bytes of a value frozen by freezeString, for thaw and the

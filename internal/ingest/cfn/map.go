@@ -81,7 +81,7 @@ type waiting struct {
 
 // resource gives the Resource back, as reader.resources made it.
 func (m *mapper) resource(w *waiting) Resource {
-	rs := Resource{ID: m.r.modelID(w.t, w.r.id), LogicalID: w.r.id, Type: w.r.typ, Source: w.r.pos(w.t).source(),
+	rs := Resource{ID: m.r.modelID(w.t, w.r.id), LogicalID: w.r.id, Type: w.r.typName(), Source: w.r.pos(w.t).source(),
 		Properties: m.fz.thaw(w.props), Condition: w.r.condition(), CondUnknown: w.condUnknown, file: w.t.file}
 	rs.Source.ID = w.r.id
 	return rs
@@ -90,19 +90,22 @@ func (m *mapper) resource(w *waiting) Resource {
 // vpcID returns the VpcId property of a resource found by target, as
 // Properties.Get("VpcId") does.
 func (m *mapper) vpcID(t *resource) (Value, bool) {
-	if t.vpc == "" {
+	vpc := t.vpc()
+	if vpc == nil {
 		return Value{}, false
 	}
-	return m.fz.thaw(frozenBytes(t.vpc)), true
+	return m.fz.thaw(vpc), true
 }
 
 // index makes a created resource known to target.
 func (m *mapper) index(rs *Resource) {
 	_, r := m.r.resource(rs.file, rs.LogicalID)
-	r.vpc, r.known = "", true
+	r.known = true
+	var vpc []byte
 	if v, ok := rs.Properties.Get("VpcId"); ok {
-		r.vpc = m.fz.freezeString(v)
+		vpc = m.fz.freezeScratch(v)
 	}
+	r.setFrozen(vpc, r.kept())
 }
 
 // first maps a resource of the first pass, or notes a type not modelled; false for one of
@@ -157,17 +160,18 @@ func (m *mapper) peek(t *template, rs *resource) {
 			return
 		}
 	}
-	var vpc string
-	if _, n := lookup(rs.props, "VpcId"); n != nil {
+	var vpc []byte
+	if _, n := lookup(rs.props(), "VpcId"); n != nil {
 		v, err := ev.eval(n, 1) // at the depth of a property in the resource's evaluation
 		if err != nil {
 			return
 		}
 		if v.Kind != KindNoValue && v.Kind != KindNull {
-			vpc = m.fz.freezeString(v)
+			vpc = m.fz.freezeScratch(v)
 		}
 	}
-	rs.vpc, rs.known = vpc, true
+	rs.setFrozen(vpc, rs.kept())
+	rs.known = true
 }
 
 // modelID returns the model ID of a referenced resource.

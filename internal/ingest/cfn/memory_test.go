@@ -9,6 +9,7 @@ import (
 	"sync"
 	"testing"
 	"time"
+	"unsafe"
 )
 
 // peakHeap runs f while sampling the bytes of live heap objects every few milliseconds and
@@ -87,6 +88,9 @@ func peakHeap(f func()) uint64 {
 //   - 8.3-8.7x / 7.9-8.2x: the index entry 96 bytes (was 160: the position's file is the
 //     template's, the condition behind a pointer, frozen values as strings, the text span
 //     an index) and a span 20 bytes (int32 fields, was 40).
+//   - 7.6-8.3x / 7.5-7.9x: the index entry 64 bytes: the type an interned handle, the
+//     nodes and condition in a side record dropped at release (kept only for a
+//     condition), the VpcId and kept values one string (TestIndexEntrySizes).
 //
 // The live part does not grow with the size: at the end of the read, 4.2x live at 18 MB
 // and 4.4x at 205 MB (1,100,000 resources); a one-off run of that size (about 30 s on a
@@ -174,7 +178,7 @@ Resources:
 	if _, rs := lookup(tm.root, "Resources"); rs == nil || len(rs.Content) != 0 {
 		t.Errorf("the Resources section still holds its definitions")
 	}
-	if n := len(tm.resources["Subnet"].props.Content); n != 0 {
+	if n := len(tm.resources["Subnet"].props().Content); n != 0 {
 		t.Errorf("the evaluated Subnet keeps %d nodes", n)
 	}
 	var kept []string
@@ -183,7 +187,7 @@ Resources:
 		kept = append(kept, k.r.id+"."+k.key+"="+ev.fz.thaw(c.v).Describe())
 	}
 	for _, rs := range tm.resources {
-		for _, key := range propertyAttrs[rs.typ] {
+		for _, key := range propertyAttrs[rs.typName()] {
 			if v, _, found := ev.keptProperty(rs, key); found {
 				kept = append(kept, rs.id+"."+key+"="+v.Describe())
 			}
@@ -197,7 +201,7 @@ Resources:
 	if n := len(releasedProps.Content); n != 0 {
 		t.Errorf("the shared released properties hold %d nodes", n)
 	}
-	if n := len(tm.resources["Gone"].props.Content); n != 0 {
+	if n := len(tm.resources["Gone"].props().Content); n != 0 {
 		t.Errorf("a resource whose condition is false keeps %d nodes", n)
 	}
 	g := res[len(res)-1]
@@ -206,5 +210,16 @@ Resources:
 	}
 	if got := g.Properties.Describe(); got != "{GroupDescription: g, VpcId: vpc-last, Tags: [{Key: Cidr, Value: 10.0.0.0/24}, {Key: Gone, Value: <unknown: resource Gone is not created (its condition Never is false)>}]}" {
 		t.Errorf("Group = %s", got)
+	}
+}
+
+// TestIndexEntrySizes keeps the per-resource records of the load index small: a large
+// template has one of each per resource, for the whole read (BenchmarkReadPeakMemory).
+func TestIndexEntrySizes(t *testing.T) {
+	if n := unsafe.Sizeof(resource{}); n > 64 {
+		t.Errorf("a resource is %d bytes, want at most 64", n)
+	}
+	if n := unsafe.Sizeof(span{}); n > 20 {
+		t.Errorf("a span is %d bytes, want at most 20", n)
 	}
 }

@@ -155,7 +155,7 @@ func (r *reader) resources(m *mapper) ([]Resource, error) {
 			if err := t.parseResource(rs); err != nil {
 				return nil, err
 			}
-			res := Resource{ID: r.modelID(t, lid), LogicalID: lid, Type: rs.typ, Condition: rs.condition(), file: t.file}
+			res := Resource{ID: r.modelID(t, lid), LogicalID: lid, Type: rs.typName(), Condition: rs.condition(), file: t.file}
 			res.Source = rs.pos(t).source()
 			res.Source.ID = lid
 			if rs.condition() != "" {
@@ -174,8 +174,8 @@ func (r *reader) resources(m *mapper) ([]Resource, error) {
 				}
 			}
 			res.Properties = Value{Kind: KindNull, at: rs.pos(t)}
-			if rs.props != nil {
-				v, err := ev.eval(rs.props, 0)
+			if rs.props() != nil {
+				v, err := ev.eval(rs.props(), 0)
 				if err != nil {
 					return nil, err
 				}

@@ -258,7 +258,7 @@ func (t *template) parseResource(r *resource) error {
 		}
 		// Only what parsing finds: the resource's turn or what target knows of it stay.
 		r := t.resources[ids[i]]
-		r.typ, r.line, r.col, r.props, r.cond, r.span = pr.typ, pr.line, pr.col, pr.props, pr.cond, 0
+		r.typ, r.line, r.col, r.parsed, r.span = pr.typ, pr.line, pr.col, pr.parsed, 0
 		t.parsed++
 	}
 	t.mostParsed = max(t.mostParsed, t.parsed-t.evaluated)

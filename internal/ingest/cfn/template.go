@@ -2,6 +2,7 @@ package cfn
 
 import (
 	"bytes"
+	"encoding/binary"
 	"maps"
 	"slices"
 	"strings"
@@ -56,24 +57,20 @@ func finding(sev model.Severity, rule string, p Pos, resource, format string, ar
 }
 
 // resource is a template's index entry for one logical ID, kept for the whole read: a
-// large template has one per resource, so it is kept small (96 bytes; it was 160): the
-// position's file is the template's, the rarely set condition is behind a pointer, the
-// frozen values are strings (no capacity) and the text of a cut template's resource is
-// an index into template.spans.
+// large template has one per resource, so it is kept small (64 bytes; it was 160): the
+// position's file is the template's, the type an interned handle, the YAML nodes and the
+// condition in a side record (parsed) that only a resource with a Condition keeps once
+// evaluated, the frozen values one string, and the text of a cut template's resource an
+// index into template.spans.
 type resource struct {
-	id    string
-	typ   string
-	props *yaml.Node // may be nil
-	// cond is the resource's Condition, nil without one.
-	cond *resourceCond
-	// kept holds the properties a later !GetAtt can read once the resource is evaluated
-	// (evaluator.keepProperties), frozen.
-	kept string
-	// vpc is what the mapping of another resource reads of this one besides its type
-	// (mapper.target): its VpcId property's value, frozen ("" when absent, AWS::NoValue
-	// or null), set when it is evaluated and created (mapper.index) or by mapper.peek
-	// before its turn; known says it is set, peeked that peek tried.
-	vpc string
+	id  string
+	typ unique.Handle[string] // zero until parsed
+	// parsed holds the resource's nodes and condition; nil until parsed, and once
+	// released without a condition.
+	parsed *parsedResource
+	// frozen holds, frozen (frozen.go), the VpcId value (uvarint length, then its bytes)
+	// then the kept properties (setVPC, setKept).
+	frozen string
 	// line and col are the position of the logical ID key in the template's file.
 	line, col int32
 	// span is 1 + the index in template.spans of the text of a resource of a cut template
@@ -81,30 +78,94 @@ type resource struct {
 	// parsed (or never cut).
 	span int32
 	// turn is set when the resource's turn to be evaluated has come (reader.resources).
-	turn          bool
+	turn bool
+	// known says the VpcId is set: what the mapping of another resource reads of this one
+	// besides its type (mapper.target), set when it is evaluated and created
+	// (mapper.index) or by mapper.peek before its turn; peeked that peek tried.
 	known, peeked bool
+	// released says the resource had properties, released (props gives releasedProps).
+	released bool
 }
 
-// resourceCond is a resource's Condition and its position.
-type resourceCond struct {
-	name string
-	at   textPos
+// parsedResource is what parsing finds of a resource besides its type and position.
+type parsedResource struct {
+	props  *yaml.Node // may be nil
+	cond   string
+	condAt textPos
+}
+
+// typName returns the resource's type, "" before it is parsed.
+func (r *resource) typName() string {
+	if r.typ == (unique.Handle[string]{}) {
+		return ""
+	}
+	return r.typ.Value()
+}
+
+// props returns the resource's Properties mapping: nil without one (or before it is
+// parsed), releasedProps once released.
+func (r *resource) props() *yaml.Node {
+	if r.released {
+		return releasedProps
+	}
+	if r.parsed == nil {
+		return nil
+	}
+	return r.parsed.props
 }
 
 // condition returns the name of the resource's Condition, "" without one.
 func (r *resource) condition() string {
-	if r.cond == nil {
+	if r.parsed == nil {
 		return ""
 	}
-	return r.cond.name
+	return r.parsed.cond
 }
 
 // condPos returns the position of the resource's Condition.
 func (r *resource) condPos() textPos {
-	if r.cond == nil {
+	if r.parsed == nil {
 		return textPos{}
 	}
-	return r.cond.at
+	return r.parsed.condAt
+}
+
+// vpc returns the frozen VpcId value, nil when absent (AWS::NoValue or null).
+func (r *resource) vpc() []byte {
+	b := frozenBytes(r.frozen)
+	if b == nil {
+		return nil
+	}
+	n, w := binary.Uvarint(b)
+	if n == 0 {
+		return nil
+	}
+	return b[w : w+int(n)]
+}
+
+// kept returns the frozen kept properties (evaluator.keepProperties), nil when none.
+func (r *resource) kept() []byte {
+	b := frozenBytes(r.frozen)
+	if b == nil {
+		return nil
+	}
+	n, w := binary.Uvarint(b)
+	if k := b[w+int(n):]; len(k) > 0 {
+		return k
+	}
+	return nil
+}
+
+// setFrozen sets the frozen VpcId value and kept properties.
+func (r *resource) setFrozen(vpc, kept []byte) {
+	if len(vpc) == 0 && len(kept) == 0 {
+		r.frozen = ""
+		return
+	}
+	b := make([]byte, 0, binary.MaxVarintLen64+len(vpc)+len(kept))
+	b = binary.AppendUvarint(b, uint64(len(vpc)))
+	b = append(append(b, vpc...), kept...)
+	r.frozen = string(b)
 }
 
 // pos returns the position of the resource's logical ID key in t, its template.
@@ -446,11 +507,12 @@ func newResource(t *template, e entry) (*resource, error) {
 		return nil, errAt(nodePos(t.file, tn), "resource %s: Type: expected a resource type name such as AWS::EC2::VPC", e.key)
 	}
 	// The type is interned: a large template names a few types many times.
-	r := &resource{id: e.key, typ: unique.Make(tn.Value).Value(), line: int32(e.k.Line), col: int32(e.k.Column)}
+	r := &resource{id: e.key, typ: unique.Make(tn.Value), line: int32(e.k.Line), col: int32(e.k.Column)}
+	var pr parsedResource
 	if _, pn := lookup(e.v, "Properties"); pn != nil {
 		switch {
 		case pn.Kind == yaml.MappingNode:
-			r.props = pn
+			pr.props = pn
 		case pn.Kind == yaml.ScalarNode && pn.Tag == "!!null":
 		default:
 			return nil, errAt(nodePos(t.file, pn), "resource %s: Properties: expected a mapping", e.key)
@@ -463,7 +525,10 @@ func newResource(t *template, e entry) (*resource, error) {
 		if _, ok := t.conditions[cn.Value]; !ok {
 			return nil, errAt(nodePos(t.file, cn), "resource %s: Condition %q is not defined in Conditions", e.key, cn.Value)
 		}
-		r.cond = &resourceCond{name: cn.Value, at: atOf(nodePos(t.file, cn))}
+		pr.cond, pr.condAt = cn.Value, atOf(nodePos(t.file, cn))
+	}
+	if pr != (parsedResource{}) {
+		r.parsed = &pr
 	}
 	return r, nil
 }
@@ -475,8 +540,16 @@ func newResource(t *template, e entry) (*resource, error) {
 // node tree is most of the memory a large template takes; without this it stays alive,
 // beside the evaluated values, for the whole read.
 func (r *resource) release() {
-	if r.props != nil {
-		r.props = releasedProps
+	if r.parsed == nil {
+		return
+	}
+	if r.parsed.props != nil {
+		r.released = true
+	}
+	if r.parsed.cond == "" {
+		r.parsed = nil
+	} else {
+		r.parsed.props = nil
 	}
 }
 
