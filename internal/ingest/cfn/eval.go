@@ -242,7 +242,7 @@ func (ev *evaluator) ref(name string, p Pos) (Value, error) {
 		v.at = atOf(p)
 		return v, err
 	}
-	if r, ok := ev.t.resources[name]; ok {
+	if r := ev.t.resources.get(name); r != nil {
 		return ev.resourceRef(r, "", p)
 	}
 	return Value{}, errAt(p, "Ref %s: expected the name of a parameter, pseudo parameter or resource of %s", name, ev.t.file)
@@ -508,8 +508,8 @@ func (ev *evaluator) getAtt(arg *yaml.Node, p Pos, depth int) (Value, error) {
 	default:
 		return Value{}, errAt(p, "Fn::GetAtt: expected LogicalID.Attribute or [LogicalID, Attribute]")
 	}
-	r, ok := ev.t.resources[id]
-	if !ok {
+	r := ev.t.resources.get(id)
+	if r == nil {
 		return Value{}, errAt(p, "Fn::GetAtt %s.%s: expected the logical ID of a resource of %s", id, attr, ev.t.file)
 	}
 	return ev.resourceRef(r, attr, p)

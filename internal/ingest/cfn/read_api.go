@@ -149,7 +149,7 @@ func (r *reader) resources(m *mapper) ([]Resource, error) {
 	for _, t := range r.templates {
 		ev := r.evals[t]
 		for _, lid := range t.order {
-			rs := t.resources[lid]
+			rs := t.resources.get(lid)
 			rs.turn = true
 			t.evaluated++
 			if err := t.parseResource(rs); err != nil {

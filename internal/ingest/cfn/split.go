@@ -257,10 +257,13 @@ func (t *template) parseResource(r *resource) error {
 			return errSplit
 		}
 		// Only what parsing finds: the resource's turn or what target knows of it stay.
-		r := t.resources[ids[i]]
+		r := t.resources.get(ids[i])
 		r.typ, r.line, r.col, r.parsed, r.span = pr.typ, pr.line, pr.col, pr.parsed, 0
 		t.parsed++
 	}
 	t.mostParsed = max(t.mostParsed, t.parsed-t.evaluated)
+	if t.parsed == len(t.spans) {
+		t.spans = nil // every resource is parsed: no span is read again
+	}
 	return nil
 }
