@@ -12,11 +12,28 @@ import (
 // value and the text itself. The second pass thaws one resource's properties at a time.
 
 // freezer writes and reads frozen values; files numbers the file names of positions and
-// references (0: none).
+// references (0: none), keys the keys of map values (property names: a template has few,
+// written many times). Bytes frozen by one freezer are thawed by the same one.
 type freezer struct {
 	files   []unique.Handle[string]
 	fileNum map[unique.Handle[string]]int
+	keys    []string
+	keyNum  map[string]int
 	scratch []byte
+}
+
+// key returns the number of a map key (from 0).
+func (fz *freezer) key(k string) uint64 {
+	if fz.keyNum == nil {
+		fz.keyNum = map[string]int{}
+	}
+	n, ok := fz.keyNum[k]
+	if !ok {
+		n = len(fz.keys)
+		fz.keys = append(fz.keys, k)
+		fz.keyNum[k] = n
+	}
+	return uint64(n)
 }
 
 // tags are the scalar tags written as one byte; any other is written out.
@@ -92,7 +109,7 @@ func (fz *freezer) value(b []byte, v Value) []byte {
 	}
 	b = count(b, v.Fields)
 	for _, f := range v.Fields {
-		b = appendString(b, f.Key)
+		b = binary.AppendUvarint(b, fz.key(f.Key))
 		b = fz.pos(b, f.keyAt)
 		b = fz.value(b, f.Value)
 	}
@@ -187,7 +204,7 @@ func (r *thawer) value() Value {
 		v.Fields = make([]Field, n-1)
 		for i := range v.Fields {
 			f := &v.Fields[i]
-			f.Key = r.string()
+			f.Key = r.fz.keys[r.uvarint()]
 			f.keyAt = r.pos()
 			f.Value = r.value()
 		}
