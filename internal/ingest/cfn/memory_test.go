@@ -93,18 +93,25 @@ func peakHeap(f func()) uint64 {
 //     condition), the VpcId and kept values one string (TestIndexEntrySizes).
 //   - 7.4-7.9x / 7.4-7.7x: the entries in one slice found through an open-addressing table
 //     of int32 (the Go map took about 30 bytes a resource), the spans dropped once every
-//     resource is parsed. Live after the first pass: 4.0x (was 4.3x before these steps'
-//     last two, 5.0x before the first).
+//     resource is parsed, a cut template's logical IDs cut from one string.
+//   - 7.6x / 7.5x: the keys of frozen maps numbered in the freezer (a property name is
+//     written once, not in every value).
+//   - 6.9-7.2x / 7.1-7.3x: the index and the waiting list released after the second pass,
+//     before finish adds what AWS adds (nothing reads them any more).
 //
-// The live part does not grow with the size: at the end of the read, 4.2x live at 18 MB
-// and 4.4x at 205 MB (1,100,000 resources); a one-off run of that size (about 30 s on a
-// loaded 2-core machine, so it is not one of the cases here) sampled a peak of 10.1x. What
-// is live at the end (100k resources, as multiples of the file): the index built by load
-// and filled as resources are parsed (per resource: an entry of 160 bytes, its map slot,
-// text span, logical ID, type and the frozen values a later !GetAtt or target reads:
-// 2.9x; genTemplate's resources are 184 bytes of text each); the model (1.1x); the
-// resources of the second pass waiting, frozen (0.1x to 0.4x as it runs). Under 5x
-// sampled would need about 1.5x live: an index of a few dozen bytes per resource.
+// Live heap (after a collection, 100k resources, the file counted): 5.0x at the end of
+// the first pass before the last five steps, 3.9x after them; at the end of the read 5.2x
+// before, 3.35x after. The most live at any collection during the read is now about 3.8x,
+// at the end of the first pass: the file (1x); the model (1.5x: genTemplate's groups,
+// subnets, route tables and their tags; a one-tag map alone is about 300 bytes); the
+// index (0.8x: per resource an entry of 64 bytes, its slot, the frozen VpcId and the
+// values a later !GetAtt reads, its logical ID); the second pass's resources waiting,
+// frozen (0.3x). The sampled peak is about twice the live heap (GOGC=100), so under 5x
+// sampled would need about 2.5x live with the file: the model alone is 1.5x, so it needs
+// a smaller model (internal/model: a Tags map per object, an SGRule of about 150 bytes),
+// not only a smaller index. The live part does not grow with the size: a one-off run of
+// 205 MB (1,100,000 resources; about 30 s on a loaded 2-core machine, so not one of the
+// cases here) sampled 10.1x before these steps, 7.8x after them.
 func BenchmarkReadPeakMemory(b *testing.B) {
 	for _, n := range []int{20000, 100000} {
 		b.Run(sizeName(n), func(b *testing.B) {
