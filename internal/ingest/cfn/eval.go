@@ -342,8 +342,8 @@ type cachedProp struct {
 // not resolved; here the resource's own evaluation, which ran outside any such read,
 // gives its value).
 //
-// They are kept in r.frozen (resource.kept), frozen (frozen.go), one after the other in the order of
-// propertyAttrs[r.typ], each a state byte (keptNone, keptNotOK, keptOK), then its
+// They are kept in the resource's frozen string (resource.kept; frozen.go), one after
+// the other in the order of propertyAttrs[r.typ], each a state byte (keptNone, keptNotOK, keptOK), then its
 // length and bytes: a map entry for each would be several times their size.
 func (ev *evaluator) keepProperties(r *resource, props Value) {
 	var b []byte

@@ -122,8 +122,9 @@ func (fz *freezer) freezeScratch(v Value) []byte {
 	return fz.scratch
 }
 
-// frozenBytes gives the bytes of a value frozen by freezeString, for thaw and the
-// readers of resource.kept, which only read them (thawer.string copies what it returns).
+// frozenBytes gives the bytes of frozen values kept in a string (resource.frozen), for
+// thaw and the readers of resource.kept, which only read them (thawer.string copies what
+// it returns).
 func frozenBytes(s string) []byte {
 	if s == "" {
 		return nil
