@@ -12,8 +12,11 @@ import (
 // value and the text itself. The second pass thaws one resource's properties at a time.
 
 // freezer writes and reads frozen values; files numbers the file names of positions and
-// references (0: none), keys the keys of map values (property names: a template has few,
-// written many times). Bytes frozen by one freezer are thawed by the same one.
+// references (0: none), keys the keys of map values and the reasons of unknown values
+// (property names and reasons such as "Availability Zone names are known only at deploy
+// time": a template has few, written many times). Bytes frozen by one freezer are thawed
+// by the same one. The table lives for the read; it holds each distinct string once,
+// so it is never more than the values frozen would hold themselves.
 type freezer struct {
 	files   []unique.Handle[string]
 	fileNum map[unique.Handle[string]]int
@@ -22,7 +25,7 @@ type freezer struct {
 	scratch []byte
 }
 
-// key returns the number of a map key (from 0).
+// key returns the number of a map key or reason (from 0).
 func (fz *freezer) key(k string) uint64 {
 	if fz.keyNum == nil {
 		fz.keyNum = map[string]int{}
@@ -94,7 +97,7 @@ func (fz *freezer) value(b []byte, v Value) []byte {
 	if tag == len(tags) {
 		b = appendString(b, v.Tag)
 	}
-	b = appendString(b, v.Reason)
+	b = binary.AppendUvarint(b, fz.key(v.Reason))
 	if v.Ref == nil {
 		b = append(b, 0)
 	} else {
@@ -185,7 +188,7 @@ func (r *thawer) value() Value {
 	} else {
 		v.Tag = r.string()
 	}
-	v.Reason = r.string()
+	v.Reason = r.fz.keys[r.uvarint()]
 	if r.byte() == 1 {
 		ref := &ResourceRef{}
 		if h := r.file(); h != (unique.Handle[string]{}) {
