@@ -15,8 +15,8 @@ import (
 // references (0: none), keys the keys of map values and the reasons of unknown values
 // (property names and reasons such as "Availability Zone names are known only at deploy
 // time": a template has few, written many times). Bytes frozen by one freezer are thawed
-// by the same one. The table lives for the read; it holds each distinct string once,
-// so it is never more than the values frozen would hold themselves.
+// by the same one. The table lives for the whole read and holds each distinct string
+// once, with a map slot: linear in the values frozen.
 type freezer struct {
 	files   []unique.Handle[string]
 	fileNum map[unique.Handle[string]]int
