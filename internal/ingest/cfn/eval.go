@@ -242,7 +242,7 @@ func (ev *evaluator) ref(name string, p Pos) (Value, error) {
 		v.at = atOf(p)
 		return v, err
 	}
-	if r, ok := ev.t.resources[name]; ok {
+	if r := ev.t.resources.get(name); r != nil {
 		return ev.resourceRef(r, "", p)
 	}
 	return Value{}, errAt(p, "Ref %s: expected the name of a parameter, pseudo parameter or resource of %s", name, ev.t.file)
@@ -252,16 +252,16 @@ func (ev *evaluator) resourceRef(r *resource, attr string, p Pos) (Value, error)
 	if err := ev.t.parseResource(r); err != nil {
 		return Value{}, err
 	}
-	if r.condition != "" {
-		c, err := ev.condition(r.condition, r.condPos.source(), 0)
+	if r.condition() != "" {
+		c, err := ev.condition(r.condition(), r.condPos().source(), 0)
 		if err != nil {
 			return Value{}, err
 		}
 		if c.known && !c.value {
-			return unknown(p, "resource %s is not created (its condition %s is false)", r.id, r.condition), nil
+			return unknown(p, "resource %s is not created (its condition %s is false)", r.id, r.condition()), nil
 		}
 	}
-	if prop, ok := attrFromProperty[r.typ+"."+attr]; ok && r.props != nil {
+	if prop, ok := attrFromProperty[r.typName()+"."+attr]; ok && r.props() != nil {
 		if v, ok, err := ev.property(r, prop); err != nil || ok {
 			v.at = atOf(p)
 			return v, err
@@ -303,7 +303,7 @@ func (ev *evaluator) property(r *resource, key string) (Value, bool, error) {
 	if v, ok, found := ev.keptProperty(r, key); found {
 		return v, ok, nil
 	}
-	_, n := lookup(r.props, key)
+	_, n := lookup(r.props(), key)
 	if n == nil {
 		return Value{}, false, nil
 	}
@@ -342,12 +342,12 @@ type cachedProp struct {
 // not resolved; here the resource's own evaluation, which ran outside any such read,
 // gives its value).
 //
-// They are kept in r.kept, frozen (frozen.go), one after the other in the order of
-// propertyAttrs[r.typ], each a state byte (keptNone, keptNotOK, keptOK), then its
+// They are kept in the resource's frozen string (resource.kept; frozen.go), one after
+// the other in the order of propertyAttrs[r.typ], each a state byte (keptNone, keptNotOK, keptOK), then its
 // length and bytes: a map entry for each would be several times their size.
 func (ev *evaluator) keepProperties(r *resource, props Value) {
 	var b []byte
-	for _, key := range propertyAttrs[r.typ] {
+	for _, key := range propertyAttrs[r.typName()] {
 		var f *Field
 		for i := range props.Fields { // one field per key: the last definition
 			if props.Fields[i].Key == key {
@@ -368,7 +368,7 @@ func (ev *evaluator) keepProperties(r *resource, props Value) {
 		b = binary.AppendUvarint(b, uint64(len(frozen)))
 		b = append(b, frozen...)
 	}
-	r.kept = slices.Clip(b)
+	r.setFrozen(r.vpc(), b)
 }
 
 const (
@@ -379,11 +379,11 @@ const (
 
 // keptProperty reads a property kept by keepProperties; found is false when it is not.
 func (ev *evaluator) keptProperty(r *resource, key string) (v Value, ok, found bool) {
-	b := r.kept
+	b := r.kept()
 	if b == nil {
 		return Value{}, false, false
 	}
-	for _, k := range propertyAttrs[r.typ] {
+	for _, k := range propertyAttrs[r.typName()] {
 		state := b[0]
 		b = b[1:]
 		var frozen []byte
@@ -508,8 +508,8 @@ func (ev *evaluator) getAtt(arg *yaml.Node, p Pos, depth int) (Value, error) {
 	default:
 		return Value{}, errAt(p, "Fn::GetAtt: expected LogicalID.Attribute or [LogicalID, Attribute]")
 	}
-	r, ok := ev.t.resources[id]
-	if !ok {
+	r := ev.t.resources.get(id)
+	if r == nil {
 		return Value{}, errAt(p, "Fn::GetAtt %s.%s: expected the logical ID of a resource of %s", id, attr, ev.t.file)
 	}
 	return ev.resourceRef(r, attr, p)

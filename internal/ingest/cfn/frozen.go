@@ -3,6 +3,7 @@ package cfn
 import (
 	"encoding/binary"
 	"unique"
+	"unsafe"
 )
 
 // Frozen values: the evaluated properties of a resource of the second pass wait, between
@@ -11,11 +12,31 @@ import (
 // value and the text itself. The second pass thaws one resource's properties at a time.
 
 // freezer writes and reads frozen values; files numbers the file names of positions and
-// references (0: none).
+// references (0: none), keys the keys of map values and the reasons of unknown values
+// (property names and reasons such as "Availability Zone names are known only at deploy
+// time": a template has few, written many times). Bytes frozen by one freezer are thawed
+// by the same one. The table lives for the whole read and holds each distinct string
+// once, with a map slot: linear in the values frozen.
 type freezer struct {
 	files   []unique.Handle[string]
 	fileNum map[unique.Handle[string]]int
+	keys    []string
+	keyNum  map[string]int
 	scratch []byte
+}
+
+// key returns the number of a map key or reason (from 0).
+func (fz *freezer) key(k string) uint64 {
+	if fz.keyNum == nil {
+		fz.keyNum = map[string]int{}
+	}
+	n, ok := fz.keyNum[k]
+	if !ok {
+		n = len(fz.keys)
+		fz.keys = append(fz.keys, k)
+		fz.keyNum[k] = n
+	}
+	return uint64(n)
 }
 
 // tags are the scalar tags written as one byte; any other is written out.
@@ -76,7 +97,7 @@ func (fz *freezer) value(b []byte, v Value) []byte {
 	if tag == len(tags) {
 		b = appendString(b, v.Tag)
 	}
-	b = appendString(b, v.Reason)
+	b = binary.AppendUvarint(b, fz.key(v.Reason))
 	if v.Ref == nil {
 		b = append(b, 0)
 	} else {
@@ -91,11 +112,27 @@ func (fz *freezer) value(b []byte, v Value) []byte {
 	}
 	b = count(b, v.Fields)
 	for _, f := range v.Fields {
-		b = appendString(b, f.Key)
+		b = binary.AppendUvarint(b, fz.key(f.Key))
 		b = fz.pos(b, f.keyAt)
 		b = fz.value(b, f.Value)
 	}
 	return b
+}
+
+// freezeScratch is freeze into the freezer's scratch buffer, valid until its next use.
+func (fz *freezer) freezeScratch(v Value) []byte {
+	fz.scratch = fz.value(fz.scratch[:0], v)
+	return fz.scratch
+}
+
+// frozenBytes gives the bytes of frozen values kept in a string (resource.frozen), for
+// thaw and the readers of resource.kept, which only read them (thawer.string copies what
+// it returns).
+func frozenBytes(s string) []byte {
+	if s == "" {
+		return nil
+	}
+	return unsafe.Slice(unsafe.StringData(s), len(s))
 }
 
 // thaw reads back a value frozen by freeze.
@@ -151,7 +188,7 @@ func (r *thawer) value() Value {
 	} else {
 		v.Tag = r.string()
 	}
-	v.Reason = r.string()
+	v.Reason = r.fz.keys[r.uvarint()]
 	if r.byte() == 1 {
 		ref := &ResourceRef{}
 		if h := r.file(); h != (unique.Handle[string]{}) {
@@ -171,7 +208,7 @@ func (r *thawer) value() Value {
 		v.Fields = make([]Field, n-1)
 		for i := range v.Fields {
 			f := &v.Fields[i]
-			f.Key = r.string()
+			f.Key = r.fz.keys[r.uvarint()]
 			f.keyAt = r.pos()
 			f.Value = r.value()
 		}

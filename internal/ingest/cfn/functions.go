@@ -86,11 +86,11 @@ func (ev *evaluator) subVar(name string, vars map[string]Value, p Pos) (Value, e
 	if _, ok := ev.t.params[name]; ok {
 		return ev.param(name)
 	}
-	if r, ok := ev.t.resources[name]; ok {
+	if r := ev.t.resources.get(name); r != nil {
 		return ev.resourceRef(r, "", p)
 	}
 	if i := strings.IndexByte(name, '.'); i > 0 {
-		if r, ok := ev.t.resources[name[:i]]; ok && i < len(name)-1 {
+		if r := ev.t.resources.get(name[:i]); r != nil && i < len(name)-1 {
 			return ev.resourceRef(r, name[i+1:], p)
 		}
 	}

@@ -81,8 +81,8 @@ type waiting struct {
 
 // resource gives the Resource back, as reader.resources made it.
 func (m *mapper) resource(w *waiting) Resource {
-	rs := Resource{ID: m.r.modelID(w.t, w.r.id), LogicalID: w.r.id, Type: w.r.typ, Source: w.r.pos.source(),
-		Properties: m.fz.thaw(w.props), Condition: w.r.condition, CondUnknown: w.condUnknown, file: w.t.file}
+	rs := Resource{ID: m.r.modelID(w.t, w.r.id), LogicalID: w.r.id, Type: w.r.typName(), Source: w.r.pos(w.t).source(),
+		Properties: m.fz.thaw(w.props), Condition: w.r.condition(), CondUnknown: w.condUnknown, file: w.t.file}
 	rs.Source.ID = w.r.id
 	return rs
 }
@@ -90,19 +90,22 @@ func (m *mapper) resource(w *waiting) Resource {
 // vpcID returns the VpcId property of a resource found by target, as
 // Properties.Get("VpcId") does.
 func (m *mapper) vpcID(t *resource) (Value, bool) {
-	if t.vpc == nil {
+	vpc := t.vpc()
+	if vpc == nil {
 		return Value{}, false
 	}
-	return m.fz.thaw(t.vpc), true
+	return m.fz.thaw(vpc), true
 }
 
 // index makes a created resource known to target.
 func (m *mapper) index(rs *Resource) {
 	_, r := m.r.resource(rs.file, rs.LogicalID)
-	r.vpc, r.known = nil, true
+	r.known = true
+	var vpc []byte
 	if v, ok := rs.Properties.Get("VpcId"); ok {
-		r.vpc = m.fz.freeze(v)
+		vpc = m.fz.freezeScratch(v)
 	}
+	r.setFrozen(vpc, r.kept())
 }
 
 // first maps a resource of the first pass, or notes a type not modelled; false for one of
@@ -152,22 +155,23 @@ func (m *mapper) peek(t *template, rs *resource) {
 		return
 	}
 	ev := m.r.evals[t]
-	if rs.condition != "" {
-		if c, err := ev.condition(rs.condition, rs.condPos.source(), 0); err != nil || c.known && !c.value {
+	if rs.condition() != "" {
+		if c, err := ev.condition(rs.condition(), rs.condPos().source(), 0); err != nil || c.known && !c.value {
 			return
 		}
 	}
 	var vpc []byte
-	if _, n := lookup(rs.props, "VpcId"); n != nil {
+	if _, n := lookup(rs.props(), "VpcId"); n != nil {
 		v, err := ev.eval(n, 1) // at the depth of a property in the resource's evaluation
 		if err != nil {
 			return
 		}
 		if v.Kind != KindNoValue && v.Kind != KindNull {
-			vpc = m.fz.freeze(v)
+			vpc = m.fz.freezeScratch(v)
 		}
 	}
-	rs.vpc, rs.known = vpc, true
+	rs.setFrozen(vpc, rs.kept())
+	rs.known = true
 }
 
 // modelID returns the model ID of a referenced resource.

@@ -47,7 +47,7 @@ func (m *mapper) subnetVPC(p Value, key string) string {
 		return ""
 	}
 	t := m.target(v.Ref)
-	if t == nil || t.typ != "AWS::EC2::Subnet" {
+	if t == nil || t.typName() != "AWS::EC2::Subnet" {
 		return ""
 	}
 	vv, ok := m.vpcID(t)

@@ -172,7 +172,7 @@ func isAWSID(id, prefix string) bool {
 func (m *mapper) gatewayKind(v Value, id string) model.TargetKind {
 	if v.Kind == KindRef {
 		if t := m.target(v.Ref); t != nil {
-			switch t.typ {
+			switch t.typName() {
 			case "AWS::EC2::InternetGateway":
 				return model.TargetInternetGateway
 			case "AWS::EC2::VPNGateway":

@@ -95,6 +95,14 @@ func (m *mapper) run() error {
 			f(m, rs)
 		}
 	}
+	// Nothing reads the resources' index entries (mapper.target) after the second pass:
+	// finish and parametersAndOutputs read the model and the outputs' values (evaluated
+	// by reader.resources). They are released, with the waiting list, so that what
+	// finish adds is not allocated beside them (the peak of a large template's read).
+	m.waiting = nil
+	for _, t := range m.r.templates {
+		t.resources = nil
+	}
 	m.finish()
 	m.parametersAndOutputs()
 	return nil

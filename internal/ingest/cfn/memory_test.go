@@ -9,6 +9,7 @@ import (
 	"sync"
 	"testing"
 	"time"
+	"unsafe"
 )
 
 // peakHeap runs f while sampling the bytes of live heap objects every few milliseconds and
@@ -84,16 +85,34 @@ func peakHeap(f func()) uint64 {
 //     frozen properties (mapper.waiting); what target reads lives in the index entry.
 //   - 9.0-9.8x / 8.9-9.4x: model IDs kept only where qualified; the values kept for
 //     !GetAtt frozen in their resource's index entry; resource types interned.
+//   - 8.3-8.7x / 7.9-8.2x: the index entry 96 bytes (was 160: the position's file is the
+//     template's, the condition behind a pointer, frozen values as strings, the text span
+//     an index) and a span 20 bytes (int32 fields, was 40).
+//   - 7.6-8.3x / 7.5-7.9x: the index entry 64 bytes: the type an interned handle, the
+//     nodes and condition in a side record dropped at release (kept only for a
+//     condition), the VpcId and kept values one string (TestIndexEntrySizes).
+//   - 7.4-7.9x / 7.4-7.7x: the entries in one slice found through an open-addressing table
+//     of int32 (the Go map took about 30 bytes a resource), the spans dropped once every
+//     resource is parsed, a cut template's logical IDs cut from one string.
+//   - 7.6x / 7.5x: the keys of frozen maps numbered in the freezer (a property name is
+//     written once, not in every value).
+//   - 6.9-7.2x / 7.1-7.3x: the index and the waiting list released after the second pass,
+//     before finish adds what AWS adds (nothing reads them any more).
+//   - 6.9-7.4x / 7.0-7.2x: the reasons of unknown values numbered in the freezer too.
 //
-// The live part does not grow with the size: at the end of the read, 4.2x live at 18 MB
-// and 4.4x at 205 MB (1,100,000 resources); a one-off run of that size (about 30 s on a
-// loaded 2-core machine, so it is not one of the cases here) sampled a peak of 10.1x. What
-// is live at the end (100k resources, as multiples of the file): the index built by load
-// and filled as resources are parsed (per resource: an entry of 160 bytes, its map slot,
-// text span, logical ID, type and the frozen values a later !GetAtt or target reads:
-// 2.9x; genTemplate's resources are 184 bytes of text each); the model (1.1x); the
-// resources of the second pass waiting, frozen (0.1x to 0.4x as it runs). Under 5x
-// sampled would need about 1.5x live: an index of a few dozen bytes per resource.
+// Live heap (after a collection, 100k resources, the file counted): 5.0x at the end of
+// the first pass before the last six steps, 3.8x after them; at the end of the read 5.2x
+// before, 3.35x after. The most live at any collection during the read is now about 3.8x,
+// at the end of the first pass: the file (1x); the model (1.5x: genTemplate's groups,
+// subnets, route tables and their tags; a one-tag map alone is about 300 bytes); the
+// index (0.8x: per resource an entry of 64 bytes, its slot, the frozen VpcId and the
+// values a later !GetAtt reads, its logical ID); the second pass's resources waiting,
+// frozen (0.3x). The sampled peak is about twice the live heap (GOGC=100), so under 5x
+// sampled would need about 2.5x live with the file: the model alone is 1.5x, so it needs
+// a smaller model (internal/model: a Tags map per object, an SGRule of about 150 bytes),
+// not only a smaller index. The live part does not grow with the size: a one-off run of
+// 205 MB (1,100,000 resources; about 30 s on a loaded 2-core machine, so not one of the
+// cases here) sampled 10.1x before these steps, 7.8x after them.
 func BenchmarkReadPeakMemory(b *testing.B) {
 	for _, n := range []int{20000, 100000} {
 		b.Run(sizeName(n), func(b *testing.B) {
@@ -171,7 +190,7 @@ Resources:
 	if _, rs := lookup(tm.root, "Resources"); rs == nil || len(rs.Content) != 0 {
 		t.Errorf("the Resources section still holds its definitions")
 	}
-	if n := len(tm.resources["Subnet"].props.Content); n != 0 {
+	if n := len(tm.resources.get("Subnet").props().Content); n != 0 {
 		t.Errorf("the evaluated Subnet keeps %d nodes", n)
 	}
 	var kept []string
@@ -179,8 +198,9 @@ Resources:
 	for k, c := range ev.props {
 		kept = append(kept, k.r.id+"."+k.key+"="+ev.fz.thaw(c.v).Describe())
 	}
-	for _, rs := range tm.resources {
-		for _, key := range propertyAttrs[rs.typ] {
+	for i := range tm.resources.list {
+		rs := &tm.resources.list[i]
+		for _, key := range propertyAttrs[rs.typName()] {
 			if v, _, found := ev.keptProperty(rs, key); found {
 				kept = append(kept, rs.id+"."+key+"="+v.Describe())
 			}
@@ -194,7 +214,7 @@ Resources:
 	if n := len(releasedProps.Content); n != 0 {
 		t.Errorf("the shared released properties hold %d nodes", n)
 	}
-	if n := len(tm.resources["Gone"].props.Content); n != 0 {
+	if n := len(tm.resources.get("Gone").props().Content); n != 0 {
 		t.Errorf("a resource whose condition is false keeps %d nodes", n)
 	}
 	g := res[len(res)-1]
@@ -203,5 +223,16 @@ Resources:
 	}
 	if got := g.Properties.Describe(); got != "{GroupDescription: g, VpcId: vpc-last, Tags: [{Key: Cidr, Value: 10.0.0.0/24}, {Key: Gone, Value: <unknown: resource Gone is not created (its condition Never is false)>}]}" {
 		t.Errorf("Group = %s", got)
+	}
+}
+
+// TestIndexEntrySizes keeps the per-resource records of the load index small: a large
+// template has one of each per resource, for the whole read (BenchmarkReadPeakMemory).
+func TestIndexEntrySizes(t *testing.T) {
+	if n := unsafe.Sizeof(resource{}); n > 64 {
+		t.Errorf("a resource is %d bytes, want at most 64", n)
+	}
+	if n := unsafe.Sizeof(span{}); n > 20 {
+		t.Errorf("a span is %d bytes, want at most 20", n)
 	}
 }

@@ -170,7 +170,7 @@ func load(files []File, opts Options, split *bool) (*reader, error) {
 func (r *reader) resource(file, logicalID string) (*template, *resource) {
 	for _, t := range r.templates {
 		if t.file == file {
-			return t, t.resources[logicalID]
+			return t, t.resources.get(logicalID)
 		}
 	}
 	return nil, nil

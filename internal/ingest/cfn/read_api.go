@@ -149,17 +149,17 @@ func (r *reader) resources(m *mapper) ([]Resource, error) {
 	for _, t := range r.templates {
 		ev := r.evals[t]
 		for _, lid := range t.order {
-			rs := t.resources[lid]
+			rs := t.resources.get(lid)
 			rs.turn = true
 			t.evaluated++
 			if err := t.parseResource(rs); err != nil {
 				return nil, err
 			}
-			res := Resource{ID: r.modelID(t, lid), LogicalID: lid, Type: rs.typ, Condition: rs.condition, file: t.file}
-			res.Source = rs.pos.source()
+			res := Resource{ID: r.modelID(t, lid), LogicalID: lid, Type: rs.typName(), Condition: rs.condition(), file: t.file}
+			res.Source = rs.pos(t).source()
 			res.Source.ID = lid
-			if rs.condition != "" {
-				c, err := ev.condition(rs.condition, rs.condPos.source(), 0)
+			if rs.condition() != "" {
+				c, err := ev.condition(rs.condition(), rs.condPos().source(), 0)
 				if err != nil {
 					return nil, err
 				}
@@ -169,13 +169,13 @@ func (r *reader) resources(m *mapper) ([]Resource, error) {
 				}
 				if !c.known {
 					res.CondUnknown = true
-					r.diags = append(r.diags, finding(model.SeverityWarning, RuleUnknownCondition, rs.condPos.source(), lid,
-						"resource %s is created only if condition %s holds, which is not known statically (%s); it is checked as if created", lid, rs.condition, c.reason))
+					r.diags = append(r.diags, finding(model.SeverityWarning, RuleUnknownCondition, rs.condPos().source(), lid,
+						"resource %s is created only if condition %s holds, which is not known statically (%s); it is checked as if created", lid, rs.condition(), c.reason))
 				}
 			}
-			res.Properties = Value{Kind: KindNull, at: rs.pos}
-			if rs.props != nil {
-				v, err := ev.eval(rs.props, 0)
+			res.Properties = Value{Kind: KindNull, at: rs.pos(t)}
+			if rs.props() != nil {
+				v, err := ev.eval(rs.props(), 0)
 				if err != nil {
 					return nil, err
 				}

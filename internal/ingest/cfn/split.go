@@ -4,8 +4,8 @@ import (
 	"bytes"
 	"errors"
 	"io"
+	"math"
 	"regexp"
-	"strings"
 
 	"go.yaml.in/yaml/v3"
 
@@ -37,13 +37,16 @@ import (
 
 // span is the text of one resource in the Resources section: its lines, from the one
 // holding its logical ID to the line before the next logical ID.
+//
+// Its fields are int32 (a span is kept for every resource of the read; a document is at
+// most inputfile.MaxDocument, 256 MiB, far under 2^31 bytes and lines).
 type span struct {
-	start, end int // byte offsets in the file
-	line       int // 1-based line of the logical ID
+	start, end int32 // byte offsets in the file
+	line       int32 // 1-based line of the logical ID
 	// first and last are the indexes of the first and last span of its batch: the
 	// consecutive resources parsed together, with one parser (a parser costs several
 	// kilobytes to set up, more than a small resource's text).
-	first, last int
+	first, last int32
 }
 
 // batchBytes is about the most text of resources parsed together.
@@ -66,7 +69,7 @@ var resourcesLineRE = regexp.MustCompile(`^Resources:[ \t]*(#.*)?\r?$`)
 // splitYAML cuts data (without byte-order mark) around its Resources section, or returns
 // nil when the cut is not plainly right.
 func splitYAML(data []byte) *splitDoc {
-	if len(data) == 0 || data[0] == '{' || bytes.IndexByte(data, 0) >= 0 ||
+	if len(data) == 0 || len(data) >= math.MaxInt32 || data[0] == '{' || bytes.IndexByte(data, 0) >= 0 ||
 		bytes.Contains(data, []byte("\xc2\x85")) || bytes.Contains(data, []byte("\xe2\x80\xa8")) || bytes.Contains(data, []byte("\xe2\x80\xa9")) {
 		return nil // JSON, UTF-16, or line breaks the cut does not count
 	}
@@ -80,6 +83,12 @@ func splitYAML(data []byte) *splitDoc {
 	bodyStart, bodyEnd, suffixLine := -1, len(data), 0
 	indent, resLine := -1, 0
 	seen := map[string]bool{}
+	// The logical IDs' text one after the other, and where each ends: d.ids are cut from
+	// one string (a string each took 16 bytes and its own allocation).
+	var (
+		idText []byte
+		idEnds []int32
+	)
 	line := 0
 	for off := 0; off < len(data); {
 		line++
@@ -129,10 +138,11 @@ func splitYAML(data []byte) *splitDoc {
 				}
 				seen[id] = true
 				if k := len(d.spans); k > 0 {
-					d.spans[k-1].end = off
+					d.spans[k-1].end = int32(off)
 				}
-				d.ids = append(d.ids, strings.Clone(id))
-				d.spans = append(d.spans, span{start: off, end: len(data), line: line})
+				idText = append(idText, id...)
+				idEnds = append(idEnds, int32(len(idText)))
+				d.spans = append(d.spans, span{start: int32(off), end: int32(len(data)), line: int32(line)})
 			case n < indent:
 				return nil
 			}
@@ -142,15 +152,20 @@ func splitYAML(data []byte) *splitDoc {
 	if len(d.spans) == 0 {
 		return nil
 	}
-	d.spans[len(d.spans)-1].end = bodyEnd
+	d.spans[len(d.spans)-1].end = int32(bodyEnd)
+	all, from := string(idText), int32(0)
+	d.ids = make([]string, len(idEnds))
+	for i, end := range idEnds {
+		d.ids[i], from = all[from:end], end
+	}
 	d.column = indent + 1
 	for i := 0; i < len(d.spans); {
 		j := i + 1
-		for j < len(d.spans) && d.spans[j].end-d.spans[i].start <= batchBytes {
+		for j < len(d.spans) && int(d.spans[j].end-d.spans[i].start) <= batchBytes {
 			j++
 		}
 		for k := i; k < j; k++ {
-			d.spans[k].first, d.spans[k].last = i, j-1
+			d.spans[k].first, d.spans[k].last = int32(i), int32(j-1)
 		}
 		i = j
 	}
@@ -166,7 +181,7 @@ func splitYAML(data []byte) *splitDoc {
 	}
 	// Where the whole document's parse puts the section's mapping: at its first key.
 	first := d.spans[0]
-	*rv = yaml.Node{Kind: yaml.MappingNode, Tag: "!!map", Line: first.line, Column: d.column}
+	*rv = yaml.Node{Kind: yaml.MappingNode, Tag: "!!map", Line: int(first.line), Column: d.column}
 	d.root = prefix
 	if state == after {
 		suffix, ok := parsePiece(data[bodyEnd:], suffixLine-1)
@@ -229,18 +244,19 @@ func shiftLines(n *yaml.Node, by int) {
 // document. Any problem is errSplit: the read starts again on the whole document, which
 // reports it exactly.
 func (t *template) parseResource(r *resource) error {
-	if r.span == nil {
+	if r.span == 0 {
 		return nil
 	}
-	spans := t.spans[r.span.first : r.span.last+1]
-	ids := t.order[r.span.first : r.span.last+1]
-	root, ok := parsePiece(t.data[spans[0].start:spans[len(spans)-1].end], spans[0].line-1)
+	sp := t.spans[r.span-1]
+	spans := t.spans[sp.first : sp.last+1]
+	ids := t.order[sp.first : sp.last+1]
+	root, ok := parsePiece(t.data[spans[0].start:spans[len(spans)-1].end], int(spans[0].line)-1)
 	if !ok || root.Kind != yaml.MappingNode || len(root.Content) != 2*len(spans) {
 		return errSplit
 	}
 	for i, sp := range spans {
 		k, v := root.Content[2*i], root.Content[2*i+1]
-		if k.Kind != yaml.ScalarNode || k.Value != ids[i] || k.Line != sp.line || k.Column != t.column || k.Tag == "!!merge" {
+		if k.Kind != yaml.ScalarNode || k.Value != ids[i] || k.Line != int(sp.line) || k.Column != t.column || k.Tag == "!!merge" {
 			return errSplit
 		}
 		var diags []model.Finding
@@ -252,10 +268,13 @@ func (t *template) parseResource(r *resource) error {
 			return errSplit
 		}
 		// Only what parsing finds: the resource's turn or what target knows of it stay.
-		r := t.resources[ids[i]]
-		r.typ, r.pos, r.props, r.condition, r.condPos, r.span = pr.typ, pr.pos, pr.props, pr.condition, pr.condPos, nil
+		r := t.resources.get(ids[i])
+		r.typ, r.line, r.col, r.parsed, r.span = pr.typ, pr.line, pr.col, pr.parsed, 0
 		t.parsed++
 	}
 	t.mostParsed = max(t.mostParsed, t.parsed-t.evaluated)
+	if t.parsed == len(t.spans) {
+		t.spans = nil // every resource is parsed: no span is read again
+	}
 	return nil
 }

@@ -276,21 +276,25 @@ func TestSplitHoldsOneBatchAtATime(t *testing.T) {
 				t.Fatal("the document's tree holds the Resources section")
 			}
 			for _, id := range tm.order {
-				if tm.resources[id].span == nil {
+				if tm.resources.get(id).span == 0 {
 					t.Fatalf("resource %s was parsed by load", id)
 				}
 			}
+			spans := tm.spans
 			if _, err := r.resources(nil); err != nil {
 				t.Fatal(err)
 			}
 			if tm.parsed != len(tm.order) || tm.evaluated != len(tm.order) {
 				t.Errorf("%d resources parsed, %d evaluated, want %d", tm.parsed, tm.evaluated, len(tm.order))
 			}
+			if tm.spans != nil {
+				t.Errorf("the spans are kept once every resource is parsed")
+			}
 			batch := 0
-			for _, sp := range tm.spans {
-				batch = max(batch, sp.last-sp.first+1)
-				if sp.first != sp.last && tm.spans[sp.last].end-tm.spans[sp.first].start > batchBytes {
-					t.Fatalf("a batch of %d bytes", tm.spans[sp.last].end-tm.spans[sp.first].start)
+			for _, sp := range spans {
+				batch = max(batch, int(sp.last-sp.first+1))
+				if sp.first != sp.last && spans[sp.last].end-spans[sp.first].start > batchBytes {
+					t.Fatalf("a batch of %d bytes", spans[sp.last].end-spans[sp.first].start)
 				}
 			}
 			if c.most < 0 && (tm.mostParsed >= batch || batch*50 > len(tm.order)) || c.most >= 0 && tm.mostParsed != c.most {

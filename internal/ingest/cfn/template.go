@@ -2,6 +2,8 @@ package cfn
 
 import (
 	"bytes"
+	"encoding/binary"
+	"hash/maphash"
 	"maps"
 	"slices"
 	"strings"
@@ -55,27 +57,121 @@ func finding(sev model.Severity, rule string, p Pos, resource, format string, ar
 		Source: p, Message: sprintf(format, args...)}
 }
 
+// resource is a template's index entry for one logical ID, kept for the whole read: a
+// large template has one per resource, so it is kept small (64 bytes; it was 160): the
+// position's file is the template's, the type an interned handle, the YAML nodes and the
+// condition in a side record (parsed) that only a resource with a Condition keeps once
+// evaluated, the frozen values one string, and the text of a cut template's resource an
+// index into template.spans.
 type resource struct {
-	id        string
-	typ       string
-	pos       textPos    // of the logical ID key (a compact position: one resource struct per resource)
-	props     *yaml.Node // may be nil
-	condition string
-	condPos   textPos
-	// span is the text of a resource of a cut template (split.go) not parsed yet: until
-	// template.parseResource, only id is set.
-	span *span
+	id  string
+	typ unique.Handle[string] // zero until parsed
+	// parsed holds the resource's nodes and condition; nil until parsed, and once
+	// released without a condition.
+	parsed *parsedResource
+	// frozen holds, frozen (frozen.go), the VpcId value (uvarint length, then its bytes)
+	// then the kept properties (setVPC, setKept).
+	frozen string
+	// line and col are the position of the logical ID key in the template's file.
+	line, col int32
+	// span is 1 + the index in template.spans of the text of a resource of a cut template
+	// (split.go) not parsed yet: until template.parseResource, only id is set; 0 once
+	// parsed (or never cut).
+	span int32
 	// turn is set when the resource's turn to be evaluated has come (reader.resources).
 	turn bool
-	// kept holds the properties a later !GetAtt can read once the resource is evaluated
-	// (evaluator.keepProperties).
-	kept []byte
-	// vpc is what the mapping of another resource reads of this one besides its type
-	// (mapper.target): its VpcId property's value, frozen (nil when absent, AWS::NoValue
-	// or null), set when it is evaluated and created (mapper.index) or by mapper.peek
-	// before its turn; known says it is set, peeked that peek tried.
-	vpc           []byte
+	// known says the VpcId is set: what the mapping of another resource reads of this one
+	// besides its type (mapper.target), set when it is evaluated and created
+	// (mapper.index) or by mapper.peek before its turn; peeked that peek tried.
 	known, peeked bool
+	// released says the resource had properties, released (props gives releasedProps).
+	released bool
+}
+
+// parsedResource is what parsing finds of a resource besides its type and position.
+type parsedResource struct {
+	props  *yaml.Node // may be nil
+	cond   string
+	condAt textPos
+}
+
+// typName returns the resource's type, "" before it is parsed.
+func (r *resource) typName() string {
+	if r.typ == (unique.Handle[string]{}) {
+		return ""
+	}
+	return r.typ.Value()
+}
+
+// props returns the resource's Properties mapping: nil without one (or before it is
+// parsed), releasedProps once released.
+func (r *resource) props() *yaml.Node {
+	if r.released {
+		return releasedProps
+	}
+	if r.parsed == nil {
+		return nil
+	}
+	return r.parsed.props
+}
+
+// condition returns the name of the resource's Condition, "" without one.
+func (r *resource) condition() string {
+	if r.parsed == nil {
+		return ""
+	}
+	return r.parsed.cond
+}
+
+// condPos returns the position of the resource's Condition.
+func (r *resource) condPos() textPos {
+	if r.parsed == nil {
+		return textPos{}
+	}
+	return r.parsed.condAt
+}
+
+// vpc returns the frozen VpcId value, nil when absent (AWS::NoValue or null).
+func (r *resource) vpc() []byte {
+	b := frozenBytes(r.frozen)
+	if b == nil {
+		return nil
+	}
+	n, w := binary.Uvarint(b)
+	if n == 0 {
+		return nil
+	}
+	return b[w : w+int(n)]
+}
+
+// kept returns the frozen kept properties (evaluator.keepProperties), nil when none.
+func (r *resource) kept() []byte {
+	b := frozenBytes(r.frozen)
+	if b == nil {
+		return nil
+	}
+	n, w := binary.Uvarint(b)
+	if k := b[w+int(n):]; len(k) > 0 {
+		return k
+	}
+	return nil
+}
+
+// setFrozen sets the frozen VpcId value and kept properties.
+func (r *resource) setFrozen(vpc, kept []byte) {
+	if len(vpc) == 0 && len(kept) == 0 {
+		r.frozen = ""
+		return
+	}
+	b := make([]byte, 0, binary.MaxVarintLen64+len(vpc)+len(kept))
+	b = binary.AppendUvarint(b, uint64(len(vpc)))
+	b = append(append(b, vpc...), kept...)
+	r.frozen = string(b)
+}
+
+// pos returns the position of the resource's logical ID key in t, its template.
+func (r *resource) pos(t *template) textPos {
+	return atOf(Pos{File: t.file, Line: int(r.line), Column: int(r.col)})
 }
 
 type output struct {
@@ -98,7 +194,7 @@ type template struct {
 	params     map[string]*yaml.Node
 	conditions map[string]*yaml.Node
 	mappings   map[string]*yaml.Node
-	resources  map[string]*resource
+	resources  *resourceIndex
 	order      []string // resource logical IDs in document order (last definition's place)
 	outputs    []*output
 	// regionHint is Metadata.mwaanet.Region: the Region the template was synthesized for
@@ -241,6 +337,73 @@ func sectionMap(file string, root *yaml.Node, name string) (map[string]*yaml.Nod
 	return m, v, nil
 }
 
+// resourceIndex holds a template's index entries and finds them by logical ID: the
+// entries one after the other in one slice, found through an open-addressing table of
+// their places (4 bytes a slot, at most two thirds full): a Go map from logical ID to
+// entry took about 30 bytes more per resource, for the whole read.
+type resourceIndex struct {
+	list  []resource
+	slots []int32 // 1 + the entry's index in list; 0 for an empty slot
+	seed  maphash.Seed
+}
+
+// newResourceIndex makes an index for up to n entries; the entries never move (the
+// pointers get and put return stay valid) while there are at most n.
+func newResourceIndex(n int) *resourceIndex {
+	size := 8
+	for size < n+n/2 {
+		size *= 2
+	}
+	return &resourceIndex{list: make([]resource, 0, n), slots: make([]int32, size), seed: maphash.MakeSeed()}
+}
+
+// slot returns the slot of id: the one holding its entry, or the empty one where it goes.
+func (x *resourceIndex) slot(id string) int {
+	mask := len(x.slots) - 1
+	i := int(maphash.String(x.seed, id)) & mask
+	for x.slots[i] != 0 && x.list[x.slots[i]-1].id != id {
+		i = (i + 1) & mask
+	}
+	return i
+}
+
+// get returns the entry of id, nil when there is none.
+func (x *resourceIndex) get(id string) *resource {
+	if x == nil {
+		return nil
+	}
+	if s := x.slots[x.slot(id)]; s != 0 {
+		return &x.list[s-1]
+	}
+	return nil
+}
+
+// put sets the entry of r.id to r, replacing an earlier one, and returns it.
+func (x *resourceIndex) put(r resource) *resource {
+	i := x.slot(r.id)
+	if s := x.slots[i]; s != 0 {
+		x.list[s-1] = r
+		return &x.list[s-1]
+	}
+	if 3*(len(x.list)+1) > 2*len(x.slots) {
+		x.grow()
+		i = x.slot(r.id)
+	}
+	x.list = append(x.list, r)
+	x.slots[i] = int32(len(x.list))
+	return &x.list[len(x.list)-1]
+}
+
+func (x *resourceIndex) grow() {
+	x.slots = make([]int32, 2*len(x.slots))
+	for k := range x.list {
+		x.slots[x.slot(x.list[k].id)] = int32(k + 1)
+	}
+}
+
+// len returns the number of entries.
+func (x *resourceIndex) len() int { return len(x.list) }
+
 // newTemplate reads a template's sections.
 // With split non-nil, a YAML template whose Resources section can be cut into one piece of
 // text per resource (split.go) has its resources parsed one at a time, on first use, and
@@ -266,7 +429,7 @@ func newTemplate(f File, diags *[]model.Finding, split *bool) (*template, error)
 	if root.Kind != yaml.MappingNode {
 		return nil, errAt(nodePos(f.Name, root), "expected a CloudFormation template (a mapping with a Resources section)")
 	}
-	t := &template{file: f.Name, root: root, resources: map[string]*resource{}}
+	t := &template{file: f.Name, root: root}
 	var paramSection *yaml.Node
 	if t.params, paramSection, err = sectionMap(f.Name, root, "Parameters"); err != nil {
 		return nil, err
@@ -300,8 +463,9 @@ func newTemplate(f File, diags *[]model.Finding, split *bool) (*template, error)
 	if cut != nil {
 		// The resources are known by logical ID only, each parsed on first use.
 		t.data, t.spans, t.column = bytes.TrimPrefix(f.Data, []byte("\xef\xbb\xbf")), cut.spans, cut.column
+		t.resources = newResourceIndex(len(cut.ids))
 		for i, id := range cut.ids {
-			t.resources[id] = &resource{id: id, span: &cut.spans[i]}
+			t.resources.put(resource{id: id, span: int32(i + 1)})
 		}
 		t.order = cut.ids
 	} else if err := t.wholeResources(rk, rs, diags); err != nil {
@@ -366,6 +530,7 @@ func (t *template) wholeResources(rk, rs *yaml.Node, diags *[]model.Finding) err
 	if rs.Kind != yaml.MappingNode || len(rs.Content) == 0 {
 		return errAt(nodePos(t.file, rk), "Resources: expected a mapping with at least one resource")
 	}
+	t.resources = newResourceIndex(len(rs.Content) / 2)
 	for _, e := range entries(rs) {
 		if strings.HasPrefix(e.key, "Fn::ForEach::") {
 			*diags = append(*diags, finding(model.SeverityWarning, RuleNotExpanded, nodePos(t.file, e.k), e.key,
@@ -376,9 +541,9 @@ func (t *template) wholeResources(rk, rs *yaml.Node, diags *[]model.Finding) err
 		if err != nil {
 			return err
 		}
-		t.resources[e.key] = r
+		t.resources.put(*r)
 	}
-	if len(t.resources) == 0 {
+	if t.resources.len() == 0 {
 		return errAt(nodePos(t.file, rk), "Resources: expected at least one resource that is not a Fn::ForEach loop")
 	}
 	// Document order, each logical ID at the place of its last (kept) definition.
@@ -388,7 +553,7 @@ func (t *template) wholeResources(rk, rs *yaml.Node, diags *[]model.Finding) err
 		last[e.key] = i
 	}
 	for i, e := range es {
-		if t.resources[e.key] != nil && last[e.key] == i {
+		if t.resources.get(e.key) != nil && last[e.key] == i {
 			t.order = append(t.order, e.key)
 		}
 	}
@@ -412,11 +577,12 @@ func newResource(t *template, e entry) (*resource, error) {
 		return nil, errAt(nodePos(t.file, tn), "resource %s: Type: expected a resource type name such as AWS::EC2::VPC", e.key)
 	}
 	// The type is interned: a large template names a few types many times.
-	r := &resource{id: e.key, typ: unique.Make(tn.Value).Value(), pos: atOf(nodePos(t.file, e.k))}
+	r := &resource{id: e.key, typ: unique.Make(tn.Value), line: int32(e.k.Line), col: int32(e.k.Column)}
+	var pr parsedResource
 	if _, pn := lookup(e.v, "Properties"); pn != nil {
 		switch {
 		case pn.Kind == yaml.MappingNode:
-			r.props = pn
+			pr.props = pn
 		case pn.Kind == yaml.ScalarNode && pn.Tag == "!!null":
 		default:
 			return nil, errAt(nodePos(t.file, pn), "resource %s: Properties: expected a mapping", e.key)
@@ -429,7 +595,10 @@ func newResource(t *template, e entry) (*resource, error) {
 		if _, ok := t.conditions[cn.Value]; !ok {
 			return nil, errAt(nodePos(t.file, cn), "resource %s: Condition %q is not defined in Conditions", e.key, cn.Value)
 		}
-		r.condition, r.condPos = cn.Value, atOf(nodePos(t.file, cn))
+		pr.cond, pr.condAt = cn.Value, atOf(nodePos(t.file, cn))
+	}
+	if pr != (parsedResource{}) {
+		r.parsed = &pr
 	}
 	return r, nil
 }
@@ -441,8 +610,16 @@ func newResource(t *template, e entry) (*resource, error) {
 // node tree is most of the memory a large template takes; without this it stays alive,
 // beside the evaluated values, for the whole read.
 func (r *resource) release() {
-	if r.props != nil {
-		r.props = releasedProps
+	if r.parsed == nil {
+		return
+	}
+	if r.parsed.props != nil {
+		r.released = true
+	}
+	if r.parsed.cond == "" {
+		r.parsed = nil
+	} else {
+		r.parsed.props = nil
 	}
 }
 
