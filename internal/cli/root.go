@@ -270,6 +270,7 @@ func Main(args []string, s Streams) int {
 		IsTerminal: isTerminal,
 		Version:    buildVersion(),
 	}
+	installMemoryBudget(os.Getenv)
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	go func() {
 		<-ctx.Done()

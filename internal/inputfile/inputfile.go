@@ -12,6 +12,7 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"sync"
 
 	"github.com/mwaanet/mwaanet/internal/model"
 )
@@ -90,7 +91,14 @@ func ReadFrom(r io.Reader, name string, limit int64) ([]byte, error) {
 }
 
 func readLimited(r io.Reader, name string, limit, hint int64) ([]byte, error) {
-	buf := make([]byte, 0, min(hint+1, limit+1, 64<<20))
+	// A regular file's size (hint, already checked against limit) sizes the buffer
+	// exactly, so a 200 MB template is one 200 MB allocation rather than a doubling
+	// series ending at 256 MB; without a size (standard input, /proc) it grows from 64 KiB.
+	size := hint + 1
+	if hint <= 0 {
+		size = 64 << 10
+	}
+	buf := make([]byte, 0, min(size, limit+1))
 	lr := io.LimitReader(r, limit+1)
 	for {
 		if len(buf) == cap(buf) {
@@ -108,6 +116,7 @@ func readLimited(r io.Reader, name string, limit, hint int64) ([]byte, error) {
 	if int64(len(buf)) > limit {
 		return nil, &TooLargeError{Path: name, Limit: limit}
 	}
+	noteRead(int64(len(buf)))
 	return buf, nil
 }
 
@@ -156,4 +165,27 @@ func kind(m fs.FileMode) string {
 		return "a device"
 	}
 	return "not a regular file"
+}
+
+// readHook is told the size of each input read (see OnRead).
+var readHook struct {
+	sync.Mutex
+	f func(n int64)
+}
+
+// OnRead sets f to be called after each successful Read or ReadFrom with the number of
+// bytes read (nil: no one). The command line uses it to size the process's memory budget
+// to its inputs (cli.installMemoryBudget).
+func OnRead(f func(n int64)) {
+	readHook.Lock()
+	defer readHook.Unlock()
+	readHook.f = f
+}
+
+func noteRead(n int64) {
+	readHook.Lock()
+	defer readHook.Unlock()
+	if readHook.f != nil {
+		readHook.f(n)
+	}
 }
