@@ -1,8 +1,6 @@
 package cfn
 
 import (
-	"os"
-	"path/filepath"
 	"reflect"
 	"testing"
 )
@@ -13,15 +11,8 @@ import (
 // fraction of the size of the values.
 func TestFreezeThaw(t *testing.T) {
 	var inputs [][]File
-	for _, glob := range []string{"testdata/*.yaml", "testdata/*.json", "testdata/stacks/*.yaml"} {
-		paths, _ := filepath.Glob(glob)
-		for _, p := range paths {
-			data, err := os.ReadFile(p)
-			if err != nil {
-				t.Fatal(err)
-			}
-			inputs = append(inputs, []File{{Name: p, Data: data}})
-		}
+	for _, f := range testdataTemplates(t) {
+		inputs = append(inputs, []File{f})
 	}
 	for _, text := range streamCases {
 		inputs = append(inputs, []File{yamlFile("t.yaml", text)})

@@ -2,6 +2,7 @@ package cfn
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -15,19 +16,44 @@ import (
 // templates are fuzzed too.
 var splitMark = []byte("\n#--next-template--\n")
 
-// FuzzRead checks that no input makes the reader panic, and that every failure is an input
-// error with a position in the file it names. Seeds: the testdata templates and
-// testdata/fuzz/FuzzRead.
-func FuzzRead(f *testing.F) {
+// testdataTemplates returns every template of testdata (YAML, JSON and the stacks), each
+// named by its path.
+func testdataTemplates(t testing.TB) []File {
+	t.Helper()
+	var files []File
 	for _, glob := range []string{"testdata/*.yaml", "testdata/*.json", "testdata/stacks/*.yaml"} {
 		paths, _ := filepath.Glob(glob)
 		for _, p := range paths {
 			data, err := os.ReadFile(p)
 			if err != nil {
-				f.Fatal(err)
+				t.Fatal(err)
 			}
-			f.Add(data)
+			files = append(files, File{Name: p, Data: data})
 		}
+	}
+	return files
+}
+
+// describeRead is a read's result as text: its architecture as indented JSON, or its
+// error, so that two reads can be compared.
+func describeRead(t testing.TB, a *model.Architecture, err error) string {
+	t.Helper()
+	if err != nil {
+		return "error: " + err.Error()
+	}
+	b, jerr := json.MarshalIndent(a, "", " ")
+	if jerr != nil {
+		t.Fatal(jerr)
+	}
+	return string(b)
+}
+
+// FuzzRead checks that no input makes the reader panic, and that every failure is an input
+// error with a position in the file it names. Seeds: the testdata templates and
+// testdata/fuzz/FuzzRead.
+func FuzzRead(f *testing.F) {
+	for _, file := range testdataTemplates(f) {
+		f.Add(file.Data)
 	}
 	net, _ := os.ReadFile("testdata/stacks/network.yaml")
 	app, _ := os.ReadFile("testdata/stacks/app.yaml")

@@ -2,7 +2,6 @@ package cfn
 
 import (
 	"bytes"
-	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -17,14 +16,7 @@ func readBoth(t testing.TB, files []File, opts Options) (cut, whole string, didS
 	t.Helper()
 	show := func(split *bool) string {
 		a, err := read(files, opts, split)
-		if err != nil {
-			return "error: " + err.Error()
-		}
-		b, jerr := json.MarshalIndent(a, "", " ")
-		if jerr != nil {
-			t.Fatal(jerr)
-		}
-		return string(b)
+		return describeRead(t, a, err)
 	}
 	cut = show(&didSplit)
 	if cut != show(&didSplit) {

@@ -131,31 +131,15 @@ func TestMappedWhileEvaluatedAsBefore(t *testing.T) {
 	for name, text := range splitCases {
 		inputs["split: "+name] = []File{yamlFile("t.yaml", text)}
 	}
-	for _, glob := range []string{"testdata/*.yaml", "testdata/*.json", "testdata/stacks/*.yaml"} {
-		paths, _ := filepath.Glob(glob)
-		for _, p := range paths {
-			data, err := os.ReadFile(p)
-			if err != nil {
-				t.Fatal(err)
-			}
-			inputs[p] = []File{{Name: p, Data: data}}
-		}
+	for _, f := range testdataTemplates(t) {
+		inputs[f.Name] = []File{f}
 	}
 	net, _ := os.ReadFile("testdata/stacks/network.yaml")
 	app, _ := os.ReadFile("testdata/stacks/app.yaml")
 	inputs["stacks"] = []File{{Name: "network.yaml", Data: net}, {Name: "app.yaml", Data: app}}
 	inputs["generated"] = []File{{Name: "gen.yaml", Data: genTemplate(500)}}
 	inputs["instances"] = []File{{Name: "inst.yaml", Data: []byte(genInstances(300))}}
-	show := func(a *model.Architecture, err error) string {
-		if err != nil {
-			return "error: " + err.Error()
-		}
-		b, jerr := json.MarshalIndent(a, "", " ")
-		if jerr != nil {
-			t.Fatal(jerr)
-		}
-		return string(b)
-	}
+	show := func(a *model.Architecture, err error) string { return describeRead(t, a, err) }
 	for name, files := range inputs {
 		t.Run(name, func(t *testing.T) {
 			opts := Options{Params: map[string]string{"Env": "dev"}}
