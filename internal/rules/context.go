@@ -37,6 +37,25 @@ func NewContext(a *model.Architecture) *Context {
 	return c
 }
 
+// routedAnalyzer returns the reachability analyzer of the architecture under c.Routing:
+// NewContext's when it inferred that routing, else one built for the routing c says (a
+// copy of the architecture with that routing), once for all the rules that trace paths.
+func (c *Context) routedAnalyzer() *reach.Analyzer {
+	if c.analyzer != nil && c.analyzer.Routing() == c.Routing {
+		return c.analyzer
+	}
+	if c.routed == nil || c.routed.Routing() != c.Routing {
+		a := c.Arch
+		if a.Routing != c.Routing {
+			cp := *a
+			cp.Routing = c.Routing
+			a = &cp
+		}
+		c.routed = reach.New(a)
+	}
+	return c.routed
+}
+
 // Check runs every rule (All) over each MWAA environment of a (one context per
 // environment; a finding two environments share, such as one about their common VPC, is
 // reported once) and returns the findings with the input's own, sorted.

@@ -79,16 +79,7 @@ func (c *Context) pathFindings() map[string][]pathFinding {
 	if c.Env == nil {
 		return c.paths
 	}
-	an := c.analyzer
-	if an == nil || an.Routing() != c.Routing {
-		a := c.Arch
-		if a.Routing != c.Routing {
-			cp := *a
-			cp.Routing = c.Routing
-			a = &cp
-		}
-		an = reach.New(a)
-	}
+	an := c.routedAnalyzer()
 	// One finding per component, code and position: the same ACL denying 443 to each
 	// service is one finding naming every path it breaks.
 	type key struct {

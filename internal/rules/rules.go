@@ -89,6 +89,7 @@ type Context struct {
 	findings []model.Finding
 	paths    map[string][]pathFinding // requirement -> findings of the MWAA paths (paths.go)
 	analyzer *reach.Analyzer          // built by NewContext to infer the routing, reused for paths
+	routed   *reach.Analyzer          // the analyzer under c.Routing when it is not analyzer's (routedAnalyzer)
 }
 
 // Report records a finding of the running rule with its default severity.

@@ -45,16 +45,7 @@ func checkAccessMechanism(c *Context) {
 	if c.Access != model.PrivateOnly {
 		return
 	}
-	an := c.analyzer
-	if an == nil || an.Routing() != c.Routing {
-		a := c.Arch
-		if a.Routing != c.Routing {
-			cp := *a
-			cp.Routing = c.Routing
-			a = &cp
-		}
-		an = reach.New(a)
-	}
+	an := c.routedAnalyzer()
 	ways := an.WebAccesses()
 	var found, maybe, blocked []reach.WebAccess
 	for _, w := range ways {
