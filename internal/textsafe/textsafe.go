@@ -25,7 +25,7 @@ func Escape(s string) string {
 	}
 	var b strings.Builder
 	b.Grow(len(s) + 8)
-	writeEscaped(&b, s, -1)
+	writeEscaped(&b, s, -1, 0)
 	return b.String()
 }
 
@@ -46,21 +46,7 @@ func EscapeMultiline(s string) string {
 	}
 	var b strings.Builder
 	b.Grow(len(s) + 8)
-	for i := 0; i < len(s); {
-		r, n := utf8.DecodeRuneInString(s[i:])
-		switch {
-		case r == utf8.RuneError && n == 1:
-			b.WriteString(`\x`)
-			b.WriteString(hex2(s[i]))
-		case r == '\n' || r == '\t':
-			b.WriteRune(r)
-		case needsEscape(r):
-			writeRuneEscape(&b, r)
-		default:
-			b.WriteString(s[i : i+n])
-		}
-		i += n
-	}
+	writeEscaped(&b, s, -1, keepLines)
 	return b.String()
 }
 
@@ -69,7 +55,7 @@ func EscapeMultiline(s string) string {
 // only the part it quotes, so it costs the same on a 200 MB value as on a short one.
 func Excerpt(s string) string {
 	var b strings.Builder
-	if writeEscaped(&b, s, ExcerptRunes) {
+	if writeEscaped(&b, s, ExcerptRunes, 0) {
 		b.WriteString("…")
 	}
 	return b.String()
@@ -82,27 +68,8 @@ func Excerpt(s string) string {
 func Quote(s string) string {
 	var b strings.Builder
 	b.WriteByte('"')
-	count := 0
-	for i := 0; i < len(s); {
-		if count == ExcerptRunes {
-			b.WriteString("…")
-			break
-		}
-		r, n := utf8.DecodeRuneInString(s[i:])
-		switch {
-		case r == utf8.RuneError && n == 1:
-			b.WriteString(`\x`)
-			b.WriteString(hex2(s[i]))
-		case r == '"' || r == '\\':
-			b.WriteByte('\\')
-			b.WriteRune(r)
-		case needsEscape(r):
-			writeRuneEscape(&b, r)
-		default:
-			b.WriteString(s[i : i+n])
-		}
-		i += n
-		count++
+	if writeEscaped(&b, s, ExcerptRunes, goQuoted) {
+		b.WriteString("…")
 	}
 	b.WriteByte('"')
 	return b.String()
@@ -127,9 +94,17 @@ func isClean(s string) bool {
 	return true
 }
 
-// writeEscaped writes up to max runes of s (all when max < 0), escaped, and reports
-// whether it stopped before the end of s.
-func writeEscaped(b *strings.Builder, s string, max int) bool {
+// escapeMode says what writeEscaped does besides escaping control characters.
+type escapeMode uint8
+
+const (
+	keepLines escapeMode = 1 << iota // newlines and tabs kept as they are (EscapeMultiline)
+	goQuoted                         // '"' and '\' escaped as in a Go string (Quote)
+)
+
+// writeEscaped writes up to max runes of s (all when max < 0), escaped as mode says, and
+// reports whether it stopped before the end of s.
+func writeEscaped(b *strings.Builder, s string, max int, mode escapeMode) bool {
 	count := 0
 	for i := 0; i < len(s); {
 		if max >= 0 && count == max {
@@ -140,6 +115,11 @@ func writeEscaped(b *strings.Builder, s string, max int) bool {
 		case r == utf8.RuneError && n == 1:
 			b.WriteString(`\x`)
 			b.WriteString(hex2(s[i]))
+		case mode&keepLines != 0 && (r == '\n' || r == '\t'):
+			b.WriteRune(r)
+		case mode&goQuoted != 0 && (r == '"' || r == '\\'):
+			b.WriteByte('\\')
+			b.WriteRune(r)
 		case needsEscape(r):
 			writeRuneEscape(b, r)
 		default:
