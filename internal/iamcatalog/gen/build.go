@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -73,7 +75,7 @@ func Build(dir string) (version string, text []byte, err error) {
 			byLower[strings.ToLower(k)] = t
 		}
 		fmt.Fprintf(&b, "s\t%s\n", svc)
-		for _, k := range sortedKeys(byLower) {
+		for _, k := range slices.Sorted(maps.Keys(byLower)) {
 			t := byLower[k]
 			if err := checkField(t.Key, t.ARN); err != nil {
 				return "", nil, fmt.Errorf("service %s, resource type %q: %w", svc, t.Key, err)
@@ -130,13 +132,4 @@ func readJSON(path string, v any) error {
 		return fmt.Errorf("%s: %w", path, err)
 	}
 	return nil
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
 }

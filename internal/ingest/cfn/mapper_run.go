@@ -1,7 +1,9 @@
 package cfn
 
 import (
+	"maps"
 	"net/netip"
+	"slices"
 
 	"go.yaml.in/yaml/v3"
 
@@ -176,7 +178,7 @@ func (m *mapper) defaultSG(vpcID string) *model.SecurityGroup {
 // default egress rule of security groups without inline egress, Client VPN routes to the
 // VPC of each associated subnet.
 func (m *mapper) finish() {
-	for _, id := range sortedKeys(m.defaultSGs) { // in a stable order: they are appended
+	for _, id := range slices.Sorted(maps.Keys(m.defaultSGs)) { // in a stable order: they are appended
 		m.defaultSG(id)
 	}
 	for _, rt := range m.a.RouteTables {

@@ -2,6 +2,8 @@ package cfn
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"sort"
 	"strings"
 
@@ -179,7 +181,7 @@ func (r *reader) resource(file, logicalID string) (*template, *resource) {
 func (r *reader) checkParams() {
 	for _, t := range r.templates {
 		ev := r.evals[t]
-		for _, name := range sortedKeys(t.params) {
+		for _, name := range slices.Sorted(maps.Keys(t.params)) {
 			_, allowed := lookup(t.params[name], "AllowedValues")
 			if allowed == nil || allowed.Kind != yaml.SequenceNode {
 				continue

@@ -4,8 +4,6 @@ import (
 	"bytes"
 	"encoding/binary"
 	"hash/maphash"
-	"maps"
-	"slices"
 	"strings"
 	"unique"
 
@@ -630,8 +628,4 @@ var releasedProps = &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map"}
 // isTagged reports whether a node carries an intrinsic short-form tag such as !Ref.
 func isTagged(n *yaml.Node) bool {
 	return len(n.Tag) > 1 && n.Tag[0] == '!' && n.Tag[1] != '!'
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	return slices.Sorted(maps.Keys(m))
 }

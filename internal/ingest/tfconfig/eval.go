@@ -2,7 +2,9 @@ package tfconfig
 
 import (
 	"fmt"
+	"maps"
 	"math/big"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -651,7 +653,7 @@ func (ev *evaluator) children(in *instance, c *callDecl, from hcl.Range) ([]*ins
 		dir = ""
 	} else {
 		m = ev.loadModule(dir)
-		for _, name := range sortedKeys(c.body.Attributes) {
+		for _, name := range slices.Sorted(maps.Keys(c.body.Attributes)) {
 			if !callArgs[name] && m.vars[name] == nil {
 				ev.errorf(c.body.Attributes[name].NameRange, "module %q has no variable %q (its variables are declared in %s)", c.name, name, dir)
 			}

@@ -2,6 +2,8 @@ package tfconfig
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -85,7 +87,7 @@ func ReadDir(dir string, opts Options) (*model.Architecture, error) {
 		return a.Line < b.Line
 	})
 	a.IngestFindings = append(ev.findings, a.IngestFindings...)
-	for _, k := range sortedKeys(ev.unknown) {
+	for _, k := range slices.Sorted(maps.Keys(ev.unknown)) {
 		if !a.IsUnknown(k) {
 			a.Unknown = append(a.Unknown, k)
 		}
@@ -110,10 +112,10 @@ func (ev *evaluator) walk(in *instance) {
 			ev.value(in, r.key, r.decl)
 		}
 	}
-	for _, name := range sortedKeys(m.locals) {
+	for _, name := range slices.Sorted(maps.Keys(m.locals)) {
 		ev.value(in, "local."+name, m.locals[name].NameRange)
 	}
-	for _, name := range sortedKeys(m.outputs) {
+	for _, name := range slices.Sorted(maps.Keys(m.outputs)) {
 		ev.value(in, "output."+name, m.outDecl[name])
 	}
 	for _, name := range m.callOrder {
@@ -135,15 +137,6 @@ func (ev *evaluator) walk(in *instance) {
 			ev.findings = ev.findings[:saved]
 		}
 	}
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
 }
 
 // addrLess orders addresses as a plan lists them: by module, type and name, then by

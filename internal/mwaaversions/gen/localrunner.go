@@ -9,7 +9,9 @@ import (
 	"bufio"
 	"bytes"
 	"fmt"
+	"maps"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -256,7 +258,7 @@ func localRunner(repo, branch, date, refVersion string, reference map[string]str
 	fmt.Fprintf(&b, "#   - Their dependencies (%d packages): what the constraints pin and the MWAA image of\n", closure)
 	fmt.Fprintf(&b, "#     Airflow %s (%s.txt, read from its bill of materials) installs, at this file's\n", refVersion, refVersion)
 	fmt.Fprintf(&b, "#     pin; except providers (an image has the providers it names) and what only\n")
-	fmt.Fprintf(&b, "#     %s's build installs: %s.\n", refVersion, wrapList(sortedKeys(referenceOnly), 34, "#     "))
+	fmt.Fprintf(&b, "#     %s's build installs: %s.\n", refVersion, wrapList(slices.Sorted(maps.Keys(referenceOnly)), 34, "#     "))
 	fmt.Fprintf(&b, "#     A dependency that %s no longer has is missing here.\n", refVersion)
 	fmt.Fprintf(&b, "# Lines: i NAME VERSION is installed in the image; c NAME VERSION is pinned by the\n")
 	fmt.Fprintf(&b, "# constraints file; ic is both at the same version.\n")
@@ -425,13 +427,4 @@ func isAre(names []string) string {
 		return names[0] + " is"
 	}
 	return strings.Join(names, ", ") + " are"
-}
-
-func sortedKeys(m map[string]string) []string {
-	var out []string
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
 }

@@ -6,8 +6,10 @@ package terraform_test
 
 import (
 	"fmt"
+	"maps"
 	"net/netip"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -179,7 +181,7 @@ func formatProblems(m *module) []string {
 			walk(typ, path+"."+nb.Type, nb.Body, where)
 		}
 	}
-	for _, addr := range sortedKeys(m.resources) {
+	for _, addr := range slices.Sorted(maps.Keys(m.resources)) {
 		b := m.resources[addr]
 		keys, err := v.instances(addr)
 		if err != nil {
@@ -192,12 +194,12 @@ func formatProblems(m *module) []string {
 		}
 		v.each = ""
 	}
-	for _, addr := range sortedKeys(m.data) {
+	for _, addr := range slices.Sorted(maps.Keys(m.data)) {
 		b := m.data[addr]
 		walk(b.Labels[0], "", b.Body, "data."+addr)
 	}
 	// Variable defaults: CIDRs must be CIDRs.
-	for _, name := range sortedKeys(m.variables) {
+	for _, name := range slices.Sorted(maps.Keys(m.variables)) {
 		d := m.variables[name].Body.Attributes["default"]
 		if d == nil || !strings.Contains(name, "cidr") {
 			continue
@@ -236,15 +238,6 @@ func contains(xs []string, x string) bool {
 		}
 	}
 	return false
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
 }
 
 func TestFormats(t *testing.T) {

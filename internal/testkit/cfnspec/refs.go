@@ -2,6 +2,8 @@ package cfnspec
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -22,7 +24,7 @@ func (v *validator) checkRefs(path string, val any) {
 	name, arg, ok := intrinsic(val)
 	if !ok {
 		m := val.(map[string]any)
-		for _, k := range sortedKeys(m) {
+		for _, k := range slices.Sorted(maps.Keys(m)) {
 			v.checkRefs(path+"."+k, m[k])
 		}
 		return
@@ -32,7 +34,7 @@ func (v *validator) checkRefs(path string, val any) {
 	case "Fn::FindInMap":
 		if l, ok := arg.([]any); ok && len(l) > 0 {
 			if m, ok := l[0].(string); ok && !v.mappings[m] && !v.open {
-				v.add(ipath+"[0]", "unknown mapping %q%s", m, suggest(m, sortedKeys(v.mappings)))
+				v.add(ipath+"[0]", "unknown mapping %q%s", m, suggest(m, slices.Sorted(maps.Keys(v.mappings))))
 			}
 		}
 	case "Ref":
@@ -64,7 +66,7 @@ func (v *validator) checkRefs(path string, val any) {
 	case "Fn::If":
 		if l, ok := arg.([]any); ok && len(l) == 3 {
 			if c, ok := l[0].(string); ok && !v.conditions[c] {
-				v.add(ipath+"[0]", "unknown condition %q%s", c, suggest(c, sortedKeys(v.conditions)))
+				v.add(ipath+"[0]", "unknown condition %q%s", c, suggest(c, slices.Sorted(maps.Keys(v.conditions))))
 			}
 			v.checkRefs(ipath+"[1]", l[1])
 			v.checkRefs(ipath+"[2]", l[2])
@@ -82,7 +84,7 @@ func (v *validator) checkCondition(path string, val any) {
 	if m, ok := val.(map[string]any); ok && len(m) == 1 {
 		if c, ok := m["Condition"].(string); ok {
 			if !v.conditions[c] {
-				v.add(path+".Condition", "unknown condition %q%s", c, suggest(c, sortedKeys(v.conditions)))
+				v.add(path+".Condition", "unknown condition %q%s", c, suggest(c, slices.Sorted(maps.Keys(v.conditions))))
 			}
 			return
 		}
@@ -119,9 +121,9 @@ func (v *validator) checkRefTarget(path, target string) {
 // names lists what Ref can name: resources, parameters, pseudo parameters.
 func (v *validator) names() []string {
 	var names []string
-	names = append(names, sortedKeys(v.resources)...)
-	names = append(names, sortedKeys(v.parameters)...)
-	return append(names, sortedKeys(pseudoParameters)...)
+	names = append(names, slices.Sorted(maps.Keys(v.resources))...)
+	names = append(names, slices.Sorted(maps.Keys(v.parameters))...)
+	return append(names, slices.Sorted(maps.Keys(pseudoParameters))...)
 }
 
 // checkGetAtt checks that res is a resource of the template and, if
@@ -133,7 +135,7 @@ func (v *validator) checkGetAtt(path, res, attr string, hasAttr bool) {
 		} else if pseudoParameters[res] {
 			v.add(path, "%q is a pseudo parameter; Fn::GetAtt needs a resource", res)
 		} else if !v.open {
-			v.add(path, "unknown resource %q%s", res, suggest(res, sortedKeys(v.resources)))
+			v.add(path, "unknown resource %q%s", res, suggest(res, slices.Sorted(maps.Keys(v.resources))))
 		}
 		return
 	}
@@ -154,7 +156,7 @@ func (v *validator) checkGetAtt(path, res, attr string, hasAttr bool) {
 	if _, ok := rt.Attributes[attr]; ok {
 		return
 	}
-	attrs := sortedKeys(rt.Attributes)
+	attrs := slices.Sorted(maps.Keys(rt.Attributes))
 	if len(attrs) == 0 {
 		v.add(path, "%s %q has no attributes for Fn::GetAtt", typeName, res)
 		return
@@ -187,7 +189,7 @@ func (v *validator) checkSub(path string, arg any) {
 		text = s
 		if m, ok := x[1].(map[string]any); ok {
 			vars = m
-			for _, k := range sortedKeys(m) {
+			for _, k := range slices.Sorted(maps.Keys(m)) {
 				v.checkRefs(path+"[1]."+k, m[k])
 			}
 		} else {
@@ -259,7 +261,7 @@ func (v *validator) checkDependsOn(self, path string, val any) {
 			if _, isParam := v.parameters[name]; isParam {
 				v.add(p, "%q is a parameter; DependsOn needs a resource", name)
 			} else if !v.open {
-				v.add(p, "unknown resource %q%s", name, suggest(name, sortedKeys(v.resources)))
+				v.add(p, "unknown resource %q%s", name, suggest(name, slices.Sorted(maps.Keys(v.resources))))
 			}
 		}
 	}

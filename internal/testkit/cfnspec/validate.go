@@ -97,7 +97,7 @@ func (s *Spec) Validate(template map[string]any) []Problem {
 		mappings:   map[string]bool{},
 	}
 	_, v.open = template["Transform"]
-	for _, k := range sortedKeys(template) {
+	for _, k := range slices.Sorted(maps.Keys(template)) {
 		if !contains(sections, k) {
 			v.add(k, "unknown template section %q%s", k, suggest(k, sections))
 		}
@@ -108,7 +108,7 @@ func (s *Spec) Validate(template map[string]any) []Problem {
 		}
 	}
 	if params, ok := template["Parameters"].(map[string]any); ok {
-		for _, name := range sortedKeys(params) {
+		for _, name := range slices.Sorted(maps.Keys(params)) {
 			t, ok := asMap(params[name])["Type"].(string)
 			if !ok {
 				v.add("Parameters."+name+".Type", "required property missing")
@@ -140,7 +140,7 @@ func (s *Spec) Validate(template map[string]any) []Problem {
 			v.types[id] = t
 		}
 	}
-	for _, id := range sortedKeys(resources) {
+	for _, id := range slices.Sorted(maps.Keys(resources)) {
 		if v.open && strings.HasPrefix(id, "Fn::ForEach::") {
 			continue // AWS::LanguageExtensions expands these
 		}
@@ -149,12 +149,12 @@ func (s *Spec) Validate(template map[string]any) []Problem {
 	}
 	v.resource = ""
 	if outs, ok := template["Outputs"].(map[string]any); ok {
-		for _, name := range sortedKeys(outs) {
+		for _, name := range slices.Sorted(maps.Keys(outs)) {
 			v.checkOutput("Outputs."+name, outs[name])
 		}
 	}
 	if conds, ok := template["Conditions"].(map[string]any); ok {
-		for _, name := range sortedKeys(conds) {
+		for _, name := range slices.Sorted(maps.Keys(conds)) {
 			v.checkCondition("Conditions."+name, conds[name])
 		}
 	}
@@ -172,7 +172,7 @@ func (v *validator) checkResource(id string, r any) {
 		v.add(path, "expected an object with Type and Properties, got %s", describe(r))
 		return
 	}
-	for _, k := range sortedKeys(res) {
+	for _, k := range slices.Sorted(maps.Keys(res)) {
 		if !contains(resourceKeys, k) {
 			v.add(path+"."+k, "unknown resource attribute %q%s", k, suggest(k, resourceKeys))
 		}
@@ -198,7 +198,7 @@ func (v *validator) checkResource(id string, r any) {
 		if name, ok := c.(string); !ok {
 			v.add(path+".Condition", "expected a condition name, got %s", describe(c))
 		} else if !v.conditions[name] {
-			v.add(path+".Condition", "unknown condition %q%s", name, suggest(name, sortedKeys(v.conditions)))
+			v.add(path+".Condition", "unknown condition %q%s", name, suggest(name, slices.Sorted(maps.Keys(v.conditions))))
 		}
 	}
 	if dp, ok := res["DeletionPolicy"]; ok {
@@ -263,7 +263,7 @@ func (v *validator) checkOutput(path string, out any) {
 		v.add(path+".Value", "required property missing")
 	}
 	if c, ok := m["Condition"].(string); ok && !v.conditions[c] {
-		v.add(path+".Condition", "unknown condition %q%s", c, suggest(c, sortedKeys(v.conditions)))
+		v.add(path+".Condition", "unknown condition %q%s", c, suggest(c, slices.Sorted(maps.Keys(v.conditions))))
 	}
 	v.checkRefs(path, m)
 }
@@ -290,12 +290,12 @@ func isCustom(typeName string) bool {
 // properties the set does not name (custom resources).
 func (v *validator) checkStruct(path string, props map[string]*Property, m map[string]any, open bool) {
 	var names []string
-	for _, k := range sortedKeys(m) {
+	for _, k := range slices.Sorted(maps.Keys(m)) {
 		p, ok := props[k]
 		if !ok {
 			if !open {
 				if names == nil {
-					names = sortedKeys(props)
+					names = slices.Sorted(maps.Keys(props))
 				}
 				v.add(path+"."+k, "unknown property %q%s", k, suggest(k, names))
 			}
@@ -303,7 +303,7 @@ func (v *validator) checkStruct(path string, props map[string]*Property, m map[s
 		}
 		v.checkProperty(path+"."+k, p, m[k])
 	}
-	for _, name := range sortedKeys(props) {
+	for _, name := range slices.Sorted(maps.Keys(props)) {
 		if props[name].Required {
 			if _, ok := m[name]; !ok {
 				v.add(path+"."+name, "required property missing")
@@ -385,7 +385,7 @@ func (v *validator) checkValue(path string, t *Type, val any) {
 			v.add(path, "expected %s, got %s", t, describe(val))
 			return
 		}
-		for _, k := range sortedKeys(m) {
+		for _, k := range slices.Sorted(maps.Keys(m)) {
 			v.checkValue(path+"."+k, t.Elem, m[k])
 		}
 	case KindStruct:
@@ -458,10 +458,6 @@ func (v *validator) checkScalar(path string, t *Type, val any) {
 	if len(t.Enum) > 0 && !contains(t.Enum, text) {
 		v.add(path, "%q is not one of %s", text, strings.Join(t.Enum, ", "))
 	}
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	return slices.Sorted(maps.Keys(m))
 }
 
 func contains(list []string, s string) bool {

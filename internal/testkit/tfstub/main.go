@@ -68,31 +68,27 @@ func newProvider(s *tfschema.Schema) *provider {
 		},
 		meta: &tfprotov6.GetMetadataResponse{},
 	}
-	for _, n := range sortedKeys(s.Resources) {
+	for _, n := range slices.Sorted(maps.Keys(s.Resources)) {
 		p.schema.ResourceSchemas[n] = &tfprotov6.Schema{Block: protoBlock(s.Resources[n])}
 		p.meta.Resources = append(p.meta.Resources, tfprotov6.ResourceMetadata{TypeName: n})
 	}
-	for _, n := range sortedKeys(s.DataSources) {
+	for _, n := range slices.Sorted(maps.Keys(s.DataSources)) {
 		p.schema.DataSourceSchemas[n] = &tfprotov6.Schema{Block: protoBlock(s.DataSources[n])}
 		p.meta.DataSources = append(p.meta.DataSources, tfprotov6.DataSourceMetadata{TypeName: n})
 	}
 	return p
 }
 
-func sortedKeys[V any](m map[string]V) []string {
-	return slices.Sorted(maps.Keys(m))
-}
-
 func protoBlock(b *tfschema.Block) *tfprotov6.SchemaBlock {
 	out := &tfprotov6.SchemaBlock{}
-	for _, n := range sortedKeys(b.Attributes) {
+	for _, n := range slices.Sorted(maps.Keys(b.Attributes)) {
 		a := b.Attributes[n]
 		out.Attributes = append(out.Attributes, &tfprotov6.SchemaAttribute{
 			Name: n, Type: protoType(a.Type),
 			Required: a.Required, Optional: a.Optional, Computed: a.Computed,
 		})
 	}
-	for _, n := range sortedKeys(b.Blocks) {
+	for _, n := range slices.Sorted(maps.Keys(b.Blocks)) {
 		nb := b.Blocks[n]
 		mode := map[string]tfprotov6.SchemaNestedBlockNestingMode{
 			"list":   tfprotov6.SchemaNestedBlockNestingModeList,
