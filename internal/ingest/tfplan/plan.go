@@ -51,9 +51,22 @@ func Read(path string, data []byte) (*model.Architecture, error) {
 		}
 		return nil, model.Errorf(model.Source{File: path}, "%v", err)
 	}
-	p := &plan{
+	p := newPlan(path, &model.Architecture{})
+	if err := p.load(root); err != nil {
+		return nil, err
+	}
+	p.build()
+	if len(p.errs) > 0 {
+		return nil, p.errs
+	}
+	return p.a, nil
+}
+
+// newPlan returns an empty plan reading into a, its indexes made.
+func newPlan(path string, a *model.Architecture) *plan {
+	return &plan{
 		path:         path,
-		a:            &model.Architecture{},
+		a:            a,
 		byAddr:       map[string]*resource{},
 		byBase:       map[string][]*resource{},
 		byModuleType: map[string][]*resource{},
@@ -65,14 +78,6 @@ func Read(path string, data []byte) (*model.Architecture, error) {
 		unknownSet:   map[string]bool{},
 		pvName:       "planned_values",
 	}
-	if err := p.load(root); err != nil {
-		return nil, err
-	}
-	p.build()
-	if len(p.errs) > 0 {
-		return nil, p.errs
-	}
-	return p.a, nil
 }
 
 type plan struct {

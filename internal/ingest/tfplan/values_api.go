@@ -35,18 +35,7 @@ const policyFile = "\x00policy"
 // plan's planned values. Resources are taken in the order given; region is the AWS
 // provider's Region ("" when not known statically).
 func ReadResources(rs []Resource, region string) (*model.Architecture, error) {
-	p := &plan{
-		path:       policyFile,
-		a:          &model.Architecture{Region: region},
-		byAddr:     map[string]*resource{},
-		byBase:     map[string][]*resource{},
-		data:       map[string][]*jsonpos.Node{},
-		byID:       map[string]string{},
-		configRes:  map[string]*jsonpos.Node{},
-		configMods: map[string]*jsonpos.Node{},
-		modules:    map[string]bool{},
-		unknownSet: map[string]bool{},
-	}
+	p := newPlan(policyFile, &model.Architecture{Region: region})
 	files := map[string]string{} // address -> file
 	for _, in := range rs {
 		base := join(in.Module, in.Type+"."+in.Name)
