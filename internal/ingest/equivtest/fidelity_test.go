@@ -71,23 +71,13 @@ func TestFidelity(t *testing.T) {
 			if err != nil {
 				t.Fatalf("template: %v", err)
 			}
-			forms := []struct {
-				name  string
-				arch  *model.Architecture
-				to    func(string) string // logical ID -> the form's ID
-				model func(string) string // the form's ID -> logical ID
-			}{{name: "template", arch: ca, to: ident, model: ident}}
+			forms := []fidelityForm{{name: "template", arch: ca, to: ident, model: ident}}
 			if len(snapFiles) > 0 {
 				sa, err := awscli.Read(snapFiles)
 				if err != nil {
 					t.Fatalf("snapshot: %v", err)
 				}
-				forms = append(forms, struct {
-					name  string
-					arch  *model.Architecture
-					to    func(string) string
-					model func(string) string
-				}{"snapshot (hand-written)", sa, ident, ident})
+				forms = append(forms, fidelityForm{"snapshot (hand-written)", sa, ident, ident})
 			} else {
 				snap := writeSnapshot(ca)
 				files := map[string][]byte{}
@@ -98,12 +88,7 @@ func TestFidelity(t *testing.T) {
 				if err != nil {
 					t.Fatalf("snapshot: %v", err)
 				}
-				forms = append(forms, struct {
-					name  string
-					arch  *model.Architecture
-					to    func(string) string
-					model func(string) string
-				}{"snapshot", sa, snap.ids.formID, snap.ids.modelID})
+				forms = append(forms, fidelityForm{"snapshot", sa, snap.ids.formID, snap.ids.modelID})
 			}
 			qs := parseQueries(t, queries)
 			for _, fm := range forms {
@@ -141,6 +126,14 @@ func TestFidelity(t *testing.T) {
 			}
 		})
 	}
+}
+
+// fidelityForm is one form of a fidelity case read back: the template, or its snapshot.
+type fidelityForm struct {
+	name  string
+	arch  *model.Architecture
+	to    func(string) string // logical ID -> the form's ID
+	model func(string) string // the form's ID -> logical ID
 }
 
 func ident(s string) string { return s }
