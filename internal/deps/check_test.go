@@ -63,14 +63,8 @@ func pluginsZip(t *testing.T, files map[string][]byte) *Plugins { return plugins
 
 func pluginsZipB(t testing.TB, files map[string][]byte) *Plugins {
 	t.Helper()
-	var buf bytes.Buffer
-	zw := zip.NewWriter(&buf)
-	for name, body := range files {
-		f, _ := zw.Create(name)
-		f.Write(body)
-	}
-	zw.Close()
-	p, err := ReadPlugins("plugins.zip", bytes.NewReader(buf.Bytes()), int64(buf.Len()))
+	data := zipBytes(t, files)
+	p, err := ReadPlugins("plugins.zip", bytes.NewReader(data), int64(len(data)))
 	if err != nil {
 		t.Fatal(err)
 	}
